@@ -1,0 +1,56 @@
+package dev.filestaging.domain;
+
+import dev.filestaging.ports.CompressionFormat;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Recognises compression by magic bytes, and by file extension when the content is too short to tell. */
+final class CompressionSignatures {
+
+    /** The longest signature below (Snappy's stream identifier chunk). */
+    static final int LONGEST_SIGNATURE = 10;
+
+    Optional<CompressionFormat> fromMagic(ContentPrefix prefix) {
+        if (prefix.startsWith(0x1F, 0x8B)) {
+            return Optional.of(CompressionFormat.GZ);
+        }
+        if (prefix.startsWith('B', 'Z', 'h')) {
+            return Optional.of(CompressionFormat.BZ2);
+        }
+        if (prefix.startsWith(0xFD, '7', 'z', 'X', 'Z', 0x00)) {
+            return Optional.of(CompressionFormat.XZ);
+        }
+        if (prefix.startsWith(0x28, 0xB5, 0x2F, 0xFD)) {
+            return Optional.of(CompressionFormat.ZSTD);
+        }
+        // Snappy framing format: a stream identifier chunk, type 0xFF, length 6, "sNaPpY"
+        if (prefix.startsWith(0xFF, 0x06, 0x00, 0x00, 's', 'N', 'a', 'P', 'p', 'Y')) {
+            return Optional.of(CompressionFormat.SZ);
+        }
+        return Optional.empty();
+    }
+
+    Optional<CompressionFormat> fromExtension(String fileName) {
+        return Optional.ofNullable(switch (extensionOf(fileName)) {
+            case "gz", "gzip" -> CompressionFormat.GZ;
+            case "bz2" -> CompressionFormat.BZ2;
+            case "xz" -> CompressionFormat.XZ;
+            case "zst", "zstd" -> CompressionFormat.ZSTD;
+            case "sz", "snappy" -> CompressionFormat.SZ;
+            default -> null;
+        });
+    }
+
+    /** The name without its compression extension: {@code a.json.gz} gives {@code a.json}. */
+    String stripExtension(String fileName) {
+        if (fromExtension(fileName).isEmpty()) {
+            return fileName;
+        }
+        return fileName.substring(0, fileName.lastIndexOf('.'));
+    }
+
+    static String extensionOf(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot < 0 ? "" : fileName.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.filestaging.domain;
+
+import java.text.Normalizer;
+
+/**
+ * What makes a staged file's name. Names are the handle ingestion jobs use, so they are kept as the client sent them,
+ * except that they are normalized to Unicode NFC: the same visible name typed on macOS (NFD) and elsewhere (NFC) is
+ * one file, not two.
+ */
+public final class FileNameRules {
+
+    /** Measured in Unicode code points, the unit users count in. */
+    public static final int MAX_LENGTH = 255;
+
+    /** The outcome of checking a name. */
+    public sealed interface Check {
+        record Valid(String name) implements Check {}
+
+        record Invalid(String reason) implements Check {}
+    }
+
+    public Check check(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return new Check.Invalid("the file name is empty; send the file with a file name");
+        }
+        String name = Normalizer.normalize(raw, Normalizer.Form.NFC);
+        if (name.codePointCount(0, name.length()) > MAX_LENGTH) {
+            return new Check.Invalid("the file name is longer than " + MAX_LENGTH + " characters");
+        }
+        if (name.equals(".") || name.equals("..")) {
+            return new Check.Invalid("'" + name + "' is not a file name");
+        }
+        if (name.isBlank()) {
+            return new Check.Invalid("the file name is blank");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '/' || c == '\\') {
+                return new Check.Invalid("the file name contains '" + c + "'; send the bare file name without a directory");
+            }
+            if (Character.isISOControl(c)) {
+                return new Check.Invalid("the file name contains a control character (U+%04X)".formatted((int) c));
+            }
+            if (Character.isSurrogate(c) && !isPairedSurrogate(name, i)) {
+                return new Check.Invalid("the file name is not valid Unicode");
+            }
+        }
+        return new Check.Valid(name);
+    }
+
+    private static boolean isPairedSurrogate(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        }
+        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    }
+}

@@ -1,0 +1,110 @@
+package dev.filestaging.domain;
+
+import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.Principal;
+import dev.filestaging.ports.Role;
+import dev.filestaging.ports.SpaceUsage;
+import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.in.DeleteFile;
+import dev.filestaging.ports.in.DeleteOutcome;
+import dev.filestaging.ports.in.FileListing;
+import dev.filestaging.ports.in.GetFile;
+import dev.filestaging.ports.in.ListFiles;
+import dev.filestaging.ports.in.ReadFile;
+import dev.filestaging.ports.in.UploadCommand;
+import dev.filestaging.ports.in.UploadFile;
+import dev.filestaging.ports.in.UploadOutcome;
+import dev.filestaging.ports.out.PendingFile;
+import dev.filestaging.ports.out.StagingStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/** The staging area's use cases over one {@link StagingStore}. Thread-safe; create one per store. */
+public final class StagingService implements UploadFile, ListFiles, GetFile, DeleteFile, ReadFile {
+
+    private final StagingStore store;
+    private final Quotas quotas;
+    private final QuotaLedger ledger;
+    private final Clock clock;
+    private final Supplier<UUID> ids;
+    private final FileNameRules names = new FileNameRules();
+    private final AccessPolicy access = new AccessPolicy();
+    private final FormatDetector detector = new FormatDetector();
+
+    public StagingService(StagingStore store, Quotas quotas, Clock clock, Supplier<UUID> ids) {
+        this.store = store;
+        this.quotas = quotas;
+        this.ledger = new QuotaLedger(quotas, store);
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    /** With the system clock and random UUIDs. */
+    public static StagingService withDefaults(StagingStore store, Quotas quotas) {
+        return new StagingService(store, quotas, Clock.systemUTC(), UUID::randomUUID);
+    }
+
+    @Override
+    public UploadOutcome upload(UploadCommand command) throws IOException {
+        access.require(command.principal(), command.area(), Role.MANAGE_FILES);
+        FileKey key;
+        if (names.check(command.fileName()) instanceof FileNameRules.Check.Valid valid) {
+            key = new FileKey(command.area(), valid.name());
+        } else {
+            return new UploadOutcome.InvalidName(command.fileName(),
+                    ((FileNameRules.Check.Invalid) names.check(command.fileName())).reason());
+        }
+        // Cheap early answer before reading the body; the commit stays the real guard against races.
+        if (store.find(key).isPresent()) {
+            return new UploadOutcome.NameTaken(key.name());
+        }
+        QuotaLedger.Account account = ledger.account(command.area());
+        try (PendingFile pending = store.create(key)) {
+            return new UploadSession(command, key, account, detector, clock, ids).streamInto(pending);
+        }
+    }
+
+    @Override
+    public FileListing list(Principal principal, StagingArea area) {
+        access.require(principal, area, Role.MANAGE_FILES);
+        List<StoredFile> files = store.list(area);
+        long used = files.stream().mapToLong(StoredFile::sizeBytes).sum();
+        return new FileListing(files, new SpaceUsage(quotas.allocatedBytes(area.organization()), used));
+    }
+
+    @Override
+    public Optional<StoredFile> get(Principal principal, StagingArea area, String name) {
+        access.require(principal, area, Role.MANAGE_FILES);
+        return keyOf(area, name).flatMap(store::find);
+    }
+
+    @Override
+    public DeleteOutcome delete(Principal principal, StagingArea area, String name) {
+        access.require(principal, area, Role.MANAGE_FILES);
+        Optional<StoredFile> deleted = keyOf(area, name).flatMap(store::delete);
+        if (deleted.isEmpty()) {
+            return new DeleteOutcome.NotFound(name);
+        }
+        ledger.account(area).freed(deleted.get().sizeBytes());
+        return new DeleteOutcome.Deleted(deleted.get());
+    }
+
+    @Override
+    public Optional<StagedContent> open(Principal principal, StagingArea area, String name) {
+        access.require(principal, area, Role.MANAGE_FILES);
+        return keyOf(area, name).flatMap(key -> store.find(key)
+                .flatMap(file -> store.open(key).map(content -> new StagedContent(file, content))));
+    }
+
+    /** A name that breaks the rules cannot have been stored, so it is simply not found. */
+    private Optional<FileKey> keyOf(StagingArea area, String name) {
+        return names.check(name) instanceof FileNameRules.Check.Valid valid
+                ? Optional.of(new FileKey(area, valid.name()))
+                : Optional.empty();
+    }
+}

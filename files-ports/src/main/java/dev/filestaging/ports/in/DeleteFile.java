@@ -1,0 +1,10 @@
+package dev.filestaging.ports.in;
+
+import dev.filestaging.ports.Principal;
+import dev.filestaging.ports.StagingArea;
+
+/** Use case: delete a file by name; its name and its space are free as soon as this returns. */
+public interface DeleteFile {
+    /** @throws AccessDeniedException the principal may not manage files of that area */
+    DeleteOutcome delete(Principal principal, StagingArea area, String name);
+}

@@ -1,0 +1,27 @@
+package dev.filestaging.ports.out;
+
+import dev.filestaging.ports.OrganizationId;
+import dev.filestaging.ports.Role;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An API key as stored: never the key itself, only its hash.
+ *
+ * @param keyHash          lower-case hex SHA-256 of the key's UTF-8 bytes
+ * @param serviceAccountId the identity the key acts as
+ */
+public record ApiKeyRecord(
+        String keyHash, String serviceAccountId, OrganizationId organization, Set<Role> roles, Instant createdOn) {
+    public ApiKeyRecord {
+        Objects.requireNonNull(keyHash, "keyHash");
+        Objects.requireNonNull(serviceAccountId, "serviceAccountId");
+        Objects.requireNonNull(organization, "organization");
+        Objects.requireNonNull(createdOn, "createdOn");
+        roles = Set.copyOf(roles);
+        if (!keyHash.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("key hash must be 64 lower-case hex digits");
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.filestaging.ports.out;
+
+import dev.filestaging.ports.StoredFile;
+
+/** What became of a commit. */
+public sealed interface CommitOutcome {
+    record Committed(StoredFile file) implements CommitOutcome {}
+
+    /** Another file holds the key; it was left untouched and this pending file was discarded. */
+    record AlreadyExists(StoredFile existing) implements CommitOutcome {}
+}

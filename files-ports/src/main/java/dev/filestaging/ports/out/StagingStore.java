@@ -1,0 +1,55 @@
+package dev.filestaging.ports.out;
+
+import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.StoredFile;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Storage of staged files: content and metadata, committed together and atomically.
+ *
+ * <p>Contract, for every implementation (checked by the shared contract test in this module's test-jar):
+ * <ul>
+ *   <li>Nothing written through a {@link PendingFile} is visible to {@link #find}, {@link #list}, {@link #open} or
+ *       {@link #usedBytes} until {@link PendingFile#commit} returns {@link CommitOutcome.Committed}; after that, every
+ *       call sees it (read-after-write), also after a restart of the process.</li>
+ *   <li>Commit is create-if-absent: of concurrent commits of one key exactly one succeeds, the others get
+ *       {@link CommitOutcome.AlreadyExists} and the stored file is the winner's, byte for byte.</li>
+ *   <li>A pending file that is closed without a successful commit, or whose process dies, leaves nothing behind
+ *       that a caller can see, and no storage is held once it is closed (or once the store restarts).</li>
+ *   <li>Names are opaque: an implementation never interprets them as paths. Areas never see each other's files.</li>
+ *   <li>Failures of the storage itself are {@link StorageException}s; a missing file is never an exception.</li>
+ * </ul>
+ */
+public interface StagingStore {
+
+    /**
+     * Starts writing a file under {@code key}. Does not check whether the key is taken: that is decided at commit.
+     *
+     * @throws StorageException the storage cannot accept a new file now
+     */
+    PendingFile create(FileKey key);
+
+    /** The committed file under {@code key}, or empty. */
+    Optional<StoredFile> find(FileKey key);
+
+    /** Every committed file of {@code area}, ordered by name (by UTF-16 code units, as {@link String#compareTo}). */
+    List<StoredFile> list(StagingArea area);
+
+    /** The sum of the sizes of the committed files of {@code area}. */
+    long usedBytes(StagingArea area);
+
+    /**
+     * The content of the committed file under {@code key}, or empty. The stream stays readable if the file is
+     * deleted while it is open.
+     */
+    Optional<InputStream> open(FileKey key);
+
+    /**
+     * Removes the committed file under {@code key}. When this returns, the name is free and the file is gone for every
+     * caller. Returns the file that was removed, or empty when there was none.
+     */
+    Optional<StoredFile> delete(FileKey key);
+}

@@ -1,0 +1,283 @@
+package dev.filestaging.ports.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.filestaging.ports.CompressionFormat;
+import dev.filestaging.ports.DataFormat;
+import dev.filestaging.ports.Digest;
+import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.OrganizationId;
+import dev.filestaging.ports.ProjectId;
+import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.out.CommitOutcome;
+import dev.filestaging.ports.out.PendingFile;
+import dev.filestaging.ports.out.StagingStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link StagingStore} contract, run unchanged against every implementation. Subclasses provide a fresh store and
+ * a way to look underneath it for leftovers (temp files, open multipart uploads).
+ */
+public abstract class StagingStoreContractTest {
+
+    protected static final StagingArea AREA = StagingArea.defaultProjectOf(new OrganizationId("acme"));
+    protected static final StagingArea OTHER_PROJECT = new StagingArea(new OrganizationId("acme"), new ProjectId("p2"));
+    protected static final StagingArea OTHER_ORG = StagingArea.defaultProjectOf(new OrganizationId("globex"));
+
+    protected StagingStore store;
+
+    /** A new, empty store. */
+    protected abstract StagingStore newStore() throws Exception;
+
+    /** The same store as a new process would see it, or null if the implementation keeps nothing across restarts. */
+    protected abstract StagingStore reopen(StagingStore current) throws Exception;
+
+    /** Fails if anything written for an uncommitted or discarded file is still held underneath the store. */
+    protected abstract void assertNothingPendingLeftBehind() throws Exception;
+
+    @BeforeEach
+    void openStore() throws Exception {
+        store = newStore();
+    }
+
+    @AfterEach
+    void closeStore() throws Exception {
+        if (store instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    protected static StoredFile metadataFor(FileKey key, byte[] content) {
+        String hash;
+        try {
+            hash = HexFormat.of().withUpperCase().formatHex(java.security.MessageDigest.getInstance("MD5").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+        return new StoredFile(UUID.randomUUID(), key, content.length, DataFormat.CSV, CompressionFormat.GZ,
+                Digest.md5(hash), "sa-" + key.area().organization(), Instant.now().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    protected CommitOutcome stage(FileKey key, byte[] content) {
+        try (PendingFile pending = store.create(key)) {
+            // written in several pieces, as uploads arrive
+            int half = content.length / 2;
+            pending.write(content, 0, half);
+            pending.write(content, half, content.length - half);
+            return pending.commit(metadataFor(key, content));
+        }
+    }
+
+    protected static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] contentOf(FileKey key) throws IOException {
+        try (InputStream in = store.open(key).orElseThrow()) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void a_committed_file_is_found_listed_and_readable_with_its_metadata() throws IOException {
+        FileKey key = new FileKey(AREA, "kttm-2019-08-20.json.gz");
+        byte[] content = bytes("{\"a\":1}\n{\"a\":2}\n");
+
+        CommitOutcome outcome = stage(key, content);
+
+        assertThat(outcome).isInstanceOf(CommitOutcome.Committed.class);
+        StoredFile committed = ((CommitOutcome.Committed) outcome).file();
+        assertThat(store.find(key)).contains(committed);
+        assertThat(store.list(AREA)).containsExactly(committed);
+        assertThat(contentOf(key)).isEqualTo(content);
+        assertThat(store.usedBytes(AREA)).isEqualTo(content.length);
+    }
+
+    @Test
+    void metadata_round_trips_exactly_including_absent_formats() {
+        FileKey key = new FileKey(AREA, "plain");
+        StoredFile metadata = new StoredFile(UUID.randomUUID(), key, 3, null, null, Digest.md5("900150983CD24FB0D6963F7D28E17F72"),
+                "user-1", Instant.parse("2022-02-03T00:21:18.164186Z"));
+        try (PendingFile pending = store.create(key)) {
+            pending.write(bytes("abc"), 0, 3);
+            assertThat(pending.commit(metadata)).isEqualTo(new CommitOutcome.Committed(metadata));
+        }
+        assertThat(store.find(key)).contains(metadata);
+    }
+
+    @Test
+    void a_file_being_written_is_invisible_until_committed() {
+        FileKey key = new FileKey(AREA, "pending.csv");
+        try (PendingFile pending = store.create(key)) {
+            pending.write(bytes("a,b\n"), 0, 4);
+            assertThat(store.find(key)).isEmpty();
+            assertThat(store.list(AREA)).isEmpty();
+            assertThat(store.open(key)).isEmpty();
+            assertThat(store.usedBytes(AREA)).isZero();
+        }
+    }
+
+    @Test
+    void closing_without_commit_leaves_nothing_behind_and_the_name_free() throws Exception {
+        FileKey key = new FileKey(AREA, "aborted.csv");
+        try (PendingFile pending = store.create(key)) {
+            pending.write(new byte[100_000], 0, 100_000);
+        }
+
+        assertThat(store.find(key)).isEmpty();
+        assertThat(store.usedBytes(AREA)).isZero();
+        assertNothingPendingLeftBehind();
+        assertThat(stage(key, bytes("x"))).isInstanceOf(CommitOutcome.Committed.class);
+    }
+
+    @Test
+    void a_second_commit_of_a_name_is_refused_and_the_first_file_stays_intact() throws IOException {
+        FileKey key = new FileKey(AREA, "dup.csv");
+        StoredFile first = ((CommitOutcome.Committed) stage(key, bytes("first"))).file();
+
+        CommitOutcome second = stage(key, bytes("second, longer"));
+
+        assertThat(second).isEqualTo(new CommitOutcome.AlreadyExists(first));
+        assertThat(store.find(key)).contains(first);
+        assertThat(contentOf(key)).isEqualTo(bytes("first"));
+        assertThat(store.usedBytes(AREA)).isEqualTo(5);
+    }
+
+    @Test
+    void of_concurrent_commits_of_one_name_exactly_one_wins_and_its_bytes_are_stored() throws Exception {
+        FileKey key = new FileKey(AREA, "race.csv");
+        int writers = 8;
+        CountDownLatch ready = new CountDownLatch(writers);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<CommitOutcome>> results = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                byte[] content = bytes("writer " + i + " ".repeat(i * 1000));
+                results.add(pool.submit((Callable<CommitOutcome>) () -> {
+                    try (PendingFile pending = store.create(key)) {
+                        pending.write(content, 0, content.length);
+                        ready.countDown();
+                        ready.await();
+                        return pending.commit(metadataFor(key, content));
+                    }
+                }));
+            }
+            List<StoredFile> winners = new ArrayList<>();
+            for (Future<CommitOutcome> result : results) {
+                if (result.get() instanceof CommitOutcome.Committed committed) {
+                    winners.add(committed.file());
+                }
+            }
+            assertThat(winners).hasSize(1);
+            StoredFile winner = winners.get(0);
+            assertThat(store.find(key)).contains(winner);
+            assertThat((long) contentOf(key).length).isEqualTo(winner.sizeBytes());
+            assertThat(store.usedBytes(AREA)).isEqualTo(winner.sizeBytes());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertNothingPendingLeftBehind();
+    }
+
+    @Test
+    void delete_removes_the_file_frees_its_name_and_its_space() {
+        FileKey key = new FileKey(AREA, "gone.csv");
+        StoredFile staged = ((CommitOutcome.Committed) stage(key, bytes("abc"))).file();
+
+        assertThat(store.delete(key)).contains(staged);
+
+        assertThat(store.find(key)).isEmpty();
+        assertThat(store.list(AREA)).isEmpty();
+        assertThat(store.open(key)).isEmpty();
+        assertThat(store.usedBytes(AREA)).isZero();
+        assertThat(stage(key, bytes("again"))).isInstanceOf(CommitOutcome.Committed.class);
+    }
+
+    @Test
+    void deleting_a_missing_file_answers_empty() {
+        assertThat(store.delete(new FileKey(AREA, "never-there"))).isEmpty();
+    }
+
+    @Test
+    void an_open_file_stays_readable_after_it_is_deleted() throws IOException {
+        FileKey key = new FileKey(AREA, "read-while-deleted.csv");
+        byte[] content = new byte[300_000];
+        new java.util.Random(7).nextBytes(content);
+        stage(key, content);
+        try (InputStream in = store.open(key).orElseThrow()) {
+            store.delete(key);
+            assertThat(in.readAllBytes()).isEqualTo(content);
+        }
+    }
+
+    @Test
+    void listing_is_ordered_by_name_and_confined_to_its_area() {
+        stage(new FileKey(AREA, "b.csv"), bytes("b"));
+        stage(new FileKey(AREA, "a.csv"), bytes("a"));
+        stage(new FileKey(AREA, "C.csv"), bytes("c"));
+        stage(new FileKey(OTHER_PROJECT, "a.csv"), bytes("other project"));
+        stage(new FileKey(OTHER_ORG, "a.csv"), bytes("other org"));
+
+        assertThat(store.list(AREA)).extracting(StoredFile::name).containsExactly("C.csv", "a.csv", "b.csv");
+        assertThat(store.list(OTHER_PROJECT)).extracting(StoredFile::name).containsExactly("a.csv");
+        assertThat(store.usedBytes(OTHER_ORG)).isEqualTo(9);
+        assertThat(store.find(new FileKey(OTHER_ORG, "b.csv"))).isEmpty();
+    }
+
+    @Test
+    void names_are_opaque_and_round_trip_exactly() throws IOException {
+        List<String> names = List.of("with space %20 and %.csv", "ünïcödé-数据.json", "..", "../../escape", "a\\b",
+                "x".repeat(255), ".hidden", "CON");
+        for (String name : names) {
+            assertThat(stage(new FileKey(AREA, name), bytes(name))).isInstanceOf(CommitOutcome.Committed.class);
+        }
+        assertThat(store.list(AREA)).extracting(StoredFile::name).containsExactlyInAnyOrderElementsOf(names);
+        for (String name : names) {
+            assertThat(contentOf(new FileKey(AREA, name))).isEqualTo(bytes(name));
+        }
+    }
+
+    @Test
+    void an_empty_file_can_be_staged() throws IOException {
+        FileKey key = new FileKey(AREA, "empty.csv");
+        assertThat(stage(key, new byte[0])).isInstanceOf(CommitOutcome.Committed.class);
+        assertThat(contentOf(key)).isEmpty();
+    }
+
+    @Test
+    void committed_files_survive_a_restart_and_pending_ones_do_not() throws Exception {
+        FileKey kept = new FileKey(AREA, "kept.csv");
+        StoredFile staged = ((CommitOutcome.Committed) stage(kept, bytes("kept"))).file();
+        PendingFile abandoned = store.create(new FileKey(AREA, "abandoned.csv"));
+        abandoned.write(bytes("half"), 0, 4);
+        // the pending file is never closed: as if the process died mid-upload
+
+        StagingStore reopened = reopen(store);
+        if (reopened == null) {
+            return; // a store that keeps nothing across restarts has nothing to prove here
+        }
+        store = reopened;
+
+        assertThat(store.find(kept)).contains(staged);
+        assertThat(contentOf(kept)).isEqualTo(bytes("kept"));
+        assertThat(store.list(AREA)).containsExactly(staged);
+        assertNothingPendingLeftBehind();
+    }
+}
