@@ -1,0 +1,203 @@
+package dev.filestaging.adapter.localfs;
+
+import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.out.CommitOutcome;
+import dev.filestaging.ports.out.PendingFile;
+import dev.filestaging.ports.out.StagingStore;
+import dev.filestaging.ports.out.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Staged files on a local file system.
+ *
+ * <p>A file is written with its metadata into a fresh directory under {@code tmp/}, both fsynced, and committed by
+ * renaming that directory into place: one atomic step makes content and metadata visible together. The rename cannot
+ * replace a committed file (a non-empty directory), and commits of one area are serialised against the in-memory
+ * index, so a name is taken once. Deletes rename the directory into {@code trash/} first, so the name is free at once.
+ * A crash leaves at most directories under {@code tmp/} and {@code trash/}, which the next start removes.
+ */
+public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(LocalFsStagingStore.class.getName());
+
+    private final DataDirectory directory;
+    private final AreaIndex index = new AreaIndex();
+    private final MetadataCodec codec = new MetadataCodec();
+
+    private LocalFsStagingStore(DataDirectory directory) {
+        this.directory = directory;
+    }
+
+    /**
+     * Opens (creating if needed) a data directory, locks it against other processes, sweeps what an earlier process
+     * left half-done and loads the index of committed files.
+     *
+     * @throws StorageException the directory is unusable or used by another process; the message says which
+     */
+    public static LocalFsStagingStore open(Path dataDirectory) {
+        DataDirectory directory = DataDirectory.open(dataDirectory);
+        LocalFsStagingStore store = new LocalFsStagingStore(directory);
+        try {
+            store.loadIndex();
+        } catch (IOException e) {
+            directory.close();
+            throw IoErrors.translate("read the data directory", e);
+        } catch (UncheckedIOException e) {
+            directory.close();
+            throw IoErrors.translate("read the data directory", e);
+        } catch (RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+        return store;
+    }
+
+    /** The data directory's absolute path. */
+    public Path root() {
+        return directory.root();
+    }
+
+    /** How many files are committed across all areas. */
+    public long fileCount() {
+        return index.all().values().stream().mapToLong(area -> area.files().size()).sum();
+    }
+
+    private void loadIndex() throws IOException {
+        try (Stream<Path> fileDirectories = directory.committedFileDirectories()) {
+            fileDirectories.forEach(this::loadOne);
+        }
+    }
+
+    private void loadOne(Path fileDirectory) {
+        try {
+            StoredFile file = codec.decode(Files.readAllBytes(fileDirectory.resolve(DataDirectory.METADATA)));
+            long actualSize = Files.size(fileDirectory.resolve(DataDirectory.CONTENT));
+            if (!fileDirectory.equals(directory.fileDirectory(file.key())) || actualSize != file.sizeBytes()) {
+                LOG.log(Level.WARNING, "ignoring {0}: its metadata does not match its place or its content size",
+                        fileDirectory);
+                return;
+            }
+            index.area(file.key().area()).put(file);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "ignoring unreadable staged file {0}: {1}", fileDirectory, e.getMessage());
+        }
+    }
+
+    MetadataCodec codec() {
+        return codec;
+    }
+
+    @Override
+    public PendingFile create(FileKey key) {
+        try {
+            return new LocalPendingFile(this, key, directory.newTempDirectory());
+        } catch (IOException e) {
+            throw IoErrors.translate("start writing " + key.name(), e);
+        }
+    }
+
+    /** Moves a complete, synced temp directory into place unless the name is taken. */
+    CommitOutcome publish(Path tempDirectory, StoredFile file) throws IOException {
+        Path target = directory.fileDirectory(file.key());
+        Path areaDirectory = target.getParent();
+        createDurably(areaDirectory);
+        AreaIndex.Area area = index.area(file.key().area());
+        synchronized (area) {
+            Optional<StoredFile> existing = area.get(file.name());
+            if (existing.isPresent()) {
+                return new CommitOutcome.AlreadyExists(existing.get());
+            }
+            Files.move(tempDirectory, target, StandardCopyOption.ATOMIC_MOVE);
+            area.put(file);
+        }
+        DurableFiles.syncDirectory(areaDirectory);
+        return new CommitOutcome.Committed(file);
+    }
+
+    void discard(Path tempDirectory) {
+        try {
+            DurableFiles.deleteRecursively(tempDirectory);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not remove {0} ({1}); it will be removed at the next start",
+                    tempDirectory, e.getMessage());
+        }
+    }
+
+    private void createDurably(Path areaDirectory) throws IOException {
+        if (Files.isDirectory(areaDirectory)) {
+            return;
+        }
+        Files.createDirectories(areaDirectory);
+        DurableFiles.syncDirectory(areaDirectory.getParent());
+        DurableFiles.syncDirectory(directory.staging());
+    }
+
+    @Override
+    public Optional<StoredFile> find(FileKey key) {
+        return index.area(key.area()).get(key.name());
+    }
+
+    @Override
+    public List<StoredFile> list(StagingArea area) {
+        return index.area(area).files();
+    }
+
+    @Override
+    public long usedBytes(StagingArea area) {
+        return index.area(area).usedBytes();
+    }
+
+    @Override
+    public Optional<InputStream> open(FileKey key) {
+        if (find(key).isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.newInputStream(directory.fileDirectory(key).resolve(DataDirectory.CONTENT)));
+        } catch (NoSuchFileException deletedMeanwhile) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw IoErrors.translate("open " + key.name(), e);
+        }
+    }
+
+    @Override
+    public Optional<StoredFile> delete(FileKey key) {
+        AreaIndex.Area area = index.area(key.area());
+        Path source = directory.fileDirectory(key);
+        Path trashEntry = directory.newTrashEntry();
+        Optional<StoredFile> removed;
+        try {
+            synchronized (area) {
+                removed = area.get(key.name());
+                if (removed.isEmpty()) {
+                    return removed;
+                }
+                Files.move(source, trashEntry, StandardCopyOption.ATOMIC_MOVE);
+                area.remove(key.name());
+            }
+            DurableFiles.syncDirectory(source.getParent());
+        } catch (IOException e) {
+            throw IoErrors.translate("delete " + key.name(), e);
+        }
+        discard(trashEntry);
+        return removed;
+    }
+
+    @Override
+    public void close() {
+        directory.close();
+    }
+}
