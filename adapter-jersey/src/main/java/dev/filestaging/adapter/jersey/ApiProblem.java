@@ -1,0 +1,27 @@
+package dev.filestaging.adapter.jersey;
+
+import java.util.Map;
+
+/** A request that ends in a problem response; thrown anywhere in this adapter, turned into HTTP in one place. */
+final class ApiProblem extends RuntimeException {
+    private final Problem problem;
+    private final Map<String, String> headers;
+
+    ApiProblem(Problem problem, Map<String, String> headers) {
+        super(problem.code() + ": " + problem.detail(), null, false, false);
+        this.problem = problem;
+        this.headers = Map.copyOf(headers);
+    }
+
+    ApiProblem(Problem problem) {
+        this(problem, Map.of());
+    }
+
+    Problem problem() {
+        return problem;
+    }
+
+    Map<String, String> headers() {
+        return headers;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.filestaging.adapter.jersey;
+
+import dev.filestaging.ports.ProjectId;
+import dev.filestaging.ports.StagingArea;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+
+/**
+ * The Files API's two address forms: {@code /v1/files} for the organization's default project, and
+ * {@code /v1/projects/{projectId}/files}. The organization always comes from the credentials, never from the URL.
+ */
+@Path("v1")
+public final class ApiRoot {
+    private final FilesApi api;
+    private final long maxUploadBytes;
+
+    @Inject
+    public ApiRoot(FilesApi api, HttpSettings settings) {
+        this.api = api;
+        this.maxUploadBytes = settings.maxUploadBytes();
+    }
+
+    @Path("files")
+    public FilesResource defaultProject(@Context ContainerRequestContext request) {
+        StagingArea area = StagingArea.defaultProjectOf(AuthenticationFilter.principalOf(request).organization());
+        return new FilesResource(api, area, "/v1/files/", maxUploadBytes);
+    }
+
+    @Path("projects/{projectId}/files")
+    public FilesResource project(@Context ContainerRequestContext request, @PathParam("projectId") String projectId) {
+        if (!ProjectId.isValid(projectId)) {
+            throw Problems.http(404, "Not Found");
+        }
+        StagingArea area = new StagingArea(
+                AuthenticationFilter.principalOf(request).organization(), new ProjectId(projectId));
+        return new FilesResource(api, area, "/v1/projects/" + projectId + "/files/", maxUploadBytes);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.filestaging.adapter.jersey;
+
+import dev.filestaging.ports.Principal;
+import dev.filestaging.ports.in.Authenticate;
+import dev.filestaging.ports.in.AuthenticationOutcome;
+import dev.filestaging.ports.in.Credentials;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.List;
+
+/**
+ * Authenticates every request but the health check before any resource is even matched, and so before any request
+ * body is read (an upload's {@code 100 Continue} is only sent once its resource starts reading). Unauthenticated
+ * callers learn nothing about which addresses exist.
+ */
+@PreMatching
+@Priority(Priorities.AUTHENTICATION)
+final class AuthenticationFilter implements ContainerRequestFilter {
+    static final String PRINCIPAL = "dev.filestaging.principal";
+
+    private final List<Authenticate> authenticators;
+    private final CredentialsParser parser = new CredentialsParser();
+
+    AuthenticationFilter(List<Authenticate> authenticators) {
+        this.authenticators = authenticators;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (request.getUriInfo().getPath().equals("health")) {
+            return;
+        }
+        Credentials credentials = parser.parse(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        String reason = "the credentials are not valid";
+        for (Authenticate authenticator : authenticators) {
+            AuthenticationOutcome outcome = authenticator.authenticate(credentials);
+            if (outcome instanceof AuthenticationOutcome.Authenticated authenticated) {
+                request.setProperty(PRINCIPAL, authenticated.principal());
+                return;
+            }
+            reason = ((AuthenticationOutcome.NotAuthenticated) outcome).reason();
+        }
+        throw Problems.unauthorized(reason);
+    }
+
+    static Principal principalOf(ContainerRequestContext request) {
+        Object principal = request.getProperty(PRINCIPAL);
+        if (principal instanceof Principal p) {
+            return p;
+        }
+        throw new IllegalStateException("no principal: the authentication filter did not run");
+    }
+}

@@ -1,0 +1,28 @@
+package dev.filestaging.adapter.jersey;
+
+import dev.filestaging.ports.in.Authenticate;
+import dev.filestaging.ports.in.DeleteFile;
+import dev.filestaging.ports.in.GetFile;
+import dev.filestaging.ports.in.ListFiles;
+import dev.filestaging.ports.in.UploadFile;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The use cases the HTTP API serves.
+ *
+ * @param authenticators tried in order; the first that recognises the credentials decides
+ */
+public record FilesApi(
+        UploadFile upload, ListFiles list, GetFile get, DeleteFile delete, List<Authenticate> authenticators) {
+    public FilesApi {
+        Objects.requireNonNull(upload, "upload");
+        Objects.requireNonNull(list, "list");
+        Objects.requireNonNull(get, "get");
+        Objects.requireNonNull(delete, "delete");
+        authenticators = List.copyOf(authenticators);
+        if (authenticators.isEmpty()) {
+            throw new IllegalArgumentException("at least one authenticator is needed");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.filestaging.adapter.jersey;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.server.ServerConfiguration;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
+import org.glassfish.jersey.internal.inject.AbstractBinder;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ContainerFactory;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/**
+ * The Files API over HTTP: Jersey on Grizzly, which streams request bodies with back-pressure. Jersey's multipart
+ * module is deliberately absent: it would copy every upload to a temp file before our code runs.
+ */
+public final class FilesHttpServer implements AutoCloseable {
+
+    /**
+     * A request body left unread (a refused upload) is skipped to keep the connection only if it is this small;
+     * otherwise the connection is closed rather than reading gigabytes nobody wants.
+     */
+    private static final long MAX_UNREAD_BODY_TO_SKIP = 1024 * 1024;
+
+    private final HttpServer server;
+    private final NetworkListener listener;
+
+    private FilesHttpServer(HttpServer server, NetworkListener listener) {
+        this.server = server;
+        this.listener = listener;
+    }
+
+    /** Starts serving; returns once the port is bound. */
+    public static FilesHttpServer start(HttpSettings settings, FilesApi api) throws IOException {
+        ResourceConfig application = new ResourceConfig()
+                .register(ApiRoot.class)
+                .register(new AbstractBinder() {
+                    @Override
+                    protected void configure() {
+                        bind(api).to(FilesApi.class);
+                        bind(settings).to(HttpSettings.class);
+                    }
+                })
+                .register(HealthResource.class)
+                .register(new AuthenticationFilter(api.authenticators()))
+                .register(new SecurityHeadersFilter())
+                .register(new ProblemMapper())
+                .register(JacksonFeature.class)
+                .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+                .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+        GrizzlyHttpContainer jersey = ContainerFactory.createContainer(GrizzlyHttpContainer.class, application);
+
+        HttpServer server = new HttpServer();
+        NetworkListener listener = new NetworkListener("files-api", settings.host(), settings.port());
+        listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
+                .setPoolName("files-http")
+                .setCorePoolSize(Math.min(8, settings.workerThreads()))
+                .setMaxPoolSize(settings.workerThreads()));
+        server.addListener(listener);
+        ServerConfiguration configuration = server.getServerConfiguration();
+        configuration.setHttpServerName("files");
+        configuration.setHttpServerVersion("");
+        configuration.setPassTraceRequest(false);
+        configuration.setMaxPayloadRemainderToSkip(MAX_UNREAD_BODY_TO_SKIP);
+        configuration.addHttpHandler(new ContinueGate(jersey, settings.maxUploadBytes()), HttpHandlerRegistration.ROOT);
+        server.start();
+        return new FilesHttpServer(server, listener);
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return listener.getPort();
+    }
+
+    public URI uri() {
+        return URI.create("http://" + listener.getHost() + ":" + port() + "/");
+    }
+
+    @Override
+    public void close() {
+        server.shutdown(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.filestaging.adapter.jersey;
+
+import dev.filestaging.ports.CompressionFormat;
+import dev.filestaging.ports.DataFormat;
+import dev.filestaging.ports.Principal;
+import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.in.DeleteOutcome;
+import dev.filestaging.ports.in.UploadCommand;
+import dev.filestaging.ports.in.UploadOutcome;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** The files of one staging area: upload, list, get, delete. */
+@Produces(MediaType.APPLICATION_JSON)
+public final class FilesResource {
+
+    private final FilesApi api;
+    private final StagingArea area;
+    private final String basePath;
+    private final long maxUploadBytes;
+    private final MultipartFileReader multipart = new MultipartFileReader();
+
+    FilesResource(FilesApi api, StagingArea area, String basePath, long maxUploadBytes) {
+        this.api = api;
+        this.area = area;
+        this.basePath = basePath;
+        this.maxUploadBytes = maxUploadBytes;
+    }
+
+    @POST
+    public Response upload(
+            @Context ContainerRequestContext request,
+            @QueryParam("dataFormat") String dataFormat,
+            @QueryParam("compressionFormat") String compressionFormat) {
+        Principal principal = AuthenticationFilter.principalOf(request);
+        DataFormat declaredData = dataFormat == null || dataFormat.isEmpty() ? null
+                : DataFormat.fromWireName(dataFormat).orElseThrow(() -> Problems.unknownDataFormat(dataFormat));
+        CompressionFormat declaredCompression = compressionFormat == null || compressionFormat.isEmpty() ? null
+                : CompressionFormat.fromWireName(compressionFormat)
+                        .orElseThrow(() -> Problems.unknownCompressionFormat(compressionFormat));
+        String contentType = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        MediaType mediaType = request.getMediaType();
+        if (mediaType == null || !mediaType.isCompatible(MediaType.MULTIPART_FORM_DATA_TYPE)) {
+            throw Problems.notMultipart(contentType);
+        }
+        long declaredLength = request.getLength();
+        if (declaredLength > maxUploadBytes) {
+            throw Problems.uploadTooLarge(maxUploadBytes);
+        }
+        InputStream body = new WireLimitedInputStream(request.getEntityStream(), maxUploadBytes,
+                ContinueGate.continuationOf(request));
+        UploadOutcome outcome;
+        try {
+            MultipartFileReader.FilePart file = multipart.firstFile(contentType, declaredLength, body);
+            outcome = api.upload().upload(new UploadCommand(
+                    principal, area, file.fileName(), declaredData, declaredCompression, file.content()));
+        } catch (IOException failure) {
+            throw UploadFailures.toProblem(failure, maxUploadBytes);
+        }
+        return answer(outcome);
+    }
+
+    private Response answer(UploadOutcome outcome) {
+        if (outcome instanceof UploadOutcome.Uploaded uploaded) {
+            return Response.created(URI.create(basePath + encodeSegment(uploaded.file().name())))
+                    .entity(FileJson.of(uploaded.file()))
+                    .build();
+        }
+        if (outcome instanceof UploadOutcome.NameTaken taken) {
+            throw Problems.nameConflict(taken.name());
+        }
+        if (outcome instanceof UploadOutcome.QuotaExceeded exceeded) {
+            throw Problems.quotaExceeded(exceeded.space());
+        }
+        if (outcome instanceof UploadOutcome.InvalidName invalid) {
+            throw Problems.invalidName(invalid.reason());
+        }
+        throw Problems.unsupportedContent(((UploadOutcome.UnsupportedContent) outcome).problem());
+    }
+
+    @GET
+    public FileJson.ListJson list(@Context ContainerRequestContext request) {
+        return FileJson.ListJson.of(api.list().list(AuthenticationFilter.principalOf(request), area));
+    }
+
+    @GET
+    @Path("{name}")
+    public FileJson get(@Context ContainerRequestContext request, @PathParam("name") String name) {
+        return api.get().get(AuthenticationFilter.principalOf(request), area, name)
+                .map(FileJson::of)
+                .orElseThrow(() -> Problems.fileNotFound(name));
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Response delete(@Context ContainerRequestContext request, @PathParam("name") String name) {
+        DeleteOutcome outcome = api.delete().delete(AuthenticationFilter.principalOf(request), area, name);
+        if (outcome instanceof DeleteOutcome.NotFound) {
+            throw Problems.fileNotFound(name);
+        }
+        return Response.noContent().build();
+    }
+
+    /** RFC 3986 path segment: everything but unreserved characters percent-encoded, so any name round-trips. */
+    static String encodeSegment(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
+    }
+}

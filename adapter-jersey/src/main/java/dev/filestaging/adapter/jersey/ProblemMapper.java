@@ -1,0 +1,52 @@
+package dev.filestaging.adapter.jersey;
+
+import dev.filestaging.ports.in.AccessDeniedException;
+import dev.filestaging.ports.out.StorageException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.lang.System.Logger.Level;
+
+/**
+ * The one place where failures become HTTP answers: this adapter's problems, the ports' exceptions, Jersey's own
+ * errors, and anything unexpected (logged here, never shown to the client).
+ */
+final class ProblemMapper implements ExceptionMapper<Throwable> {
+    private static final System.Logger LOG = System.getLogger(ProblemMapper.class.getName());
+
+    @Override
+    public Response toResponse(Throwable failure) {
+        return toResponse(toProblem(failure));
+    }
+
+    static Response toResponse(ApiProblem problem) {
+        Response.ResponseBuilder response = Response.status(problem.problem().status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem.problem());
+        problem.headers().forEach(response::header);
+        return response.build();
+    }
+
+    private static ApiProblem toProblem(Throwable failure) {
+        if (failure instanceof ApiProblem problem) {
+            return problem;
+        }
+        if (failure instanceof AccessDeniedException denied) {
+            return Problems.forbidden(denied.getMessage());
+        }
+        if (failure instanceof StorageException.StorageFullException full) {
+            LOG.log(Level.ERROR, "storage full: " + full.getMessage());
+            return Problems.storageFull();
+        }
+        if (failure instanceof StorageException.StorageUnavailableException unavailable) {
+            LOG.log(Level.WARNING, "storage unavailable: " + unavailable.getMessage());
+            return Problems.storageUnavailable();
+        }
+        if (failure instanceof WebApplicationException web) {
+            Response.StatusType status = web.getResponse().getStatusInfo();
+            return Problems.http(status.getStatusCode(), status.getReasonPhrase());
+        }
+        LOG.log(Level.ERROR, "request failed", failure);
+        return Problems.internalError();
+    }
+}

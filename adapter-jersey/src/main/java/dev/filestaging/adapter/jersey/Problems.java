@@ -1,0 +1,141 @@
+package dev.filestaging.adapter.jersey;
+
+import dev.filestaging.ports.CompressionFormat;
+import dev.filestaging.ports.DataFormat;
+import dev.filestaging.ports.SpaceUsage;
+import dev.filestaging.ports.in.UploadOutcome.ContentProblem;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Every problem this API answers with, so codes and wording live in one place. */
+final class Problems {
+    private Problems() {}
+
+    static final String WWW_AUTHENTICATE = "Bearer realm=\"files\", Basic realm=\"files\"";
+
+    static ApiProblem unauthorized(String detail) {
+        return new ApiProblem(Problem.of(401, "unauthorized", "Unauthorized", detail),
+                Map.of("WWW-Authenticate", WWW_AUTHENTICATE));
+    }
+
+    static ApiProblem forbidden(String detail) {
+        return new ApiProblem(Problem.of(403, "forbidden", "Forbidden", detail));
+    }
+
+    static ApiProblem fileNotFound(String name) {
+        return new ApiProblem(Problem.of(404, "file_not_found", "File not found",
+                "no file named '" + name + "' is staged"));
+    }
+
+    static ApiProblem nameConflict(String name) {
+        return new ApiProblem(Problem.of(409, "name_conflict", "File already exists",
+                "a file named '" + name + "' is already staged; delete it first or upload under another name"),
+                Map.of("Connection", "close"));
+    }
+
+    static ApiProblem uploadTooLarge(long maxBytes) {
+        return new ApiProblem(Problem.of(413, "upload_too_large", "Upload too large",
+                "one upload request may carry at most " + maxBytes + " bytes; compress the file or split it"),
+                Map.of("Connection", "close"));
+    }
+
+    static ApiProblem quotaExceeded(SpaceUsage space) {
+        return new ApiProblem(Problem.of(413, "quota_exceeded", "Staging quota exceeded",
+                "the file does not fit in the staging area: " + space.remainingBytes() + " of "
+                        + space.allocatedBytes() + " bytes are left; delete files you no longer need"),
+                Map.of("Connection", "close"));
+    }
+
+    static ApiProblem notMultipart(String contentType) {
+        return new ApiProblem(Problem.of(415, "not_multipart", "Unsupported media type",
+                "upload the file as multipart/form-data with a part named 'file' (got "
+                        + (contentType == null ? "no content type" : contentType)
+                        + "); with curl: -F 'file=@path/to/file', and let the client set the Content-Type header"),
+                Map.of("Connection", "close"));
+    }
+
+    static ApiProblem missingFile(String detail) {
+        return badRequest("missing_file", "No file in the request", detail);
+    }
+
+    static ApiProblem multipleFiles() {
+        return badRequest("multiple_files", "More than one file",
+                "send exactly one file per request, in a part named 'file'");
+    }
+
+    static ApiProblem tooManyParts(int max) {
+        return badRequest("too_many_parts", "Too many form parts",
+                "the request has more than " + max + " form parts; send one part named 'file'");
+    }
+
+    static ApiProblem malformedMultipart(String why) {
+        return badRequest("malformed_multipart", "Malformed multipart body",
+                "the multipart/form-data body could not be read (" + why + "); nothing was stored");
+    }
+
+    static ApiProblem uploadInterrupted() {
+        return badRequest("upload_interrupted", "Upload interrupted",
+                "the request body ended or the connection broke before the upload was complete; nothing was stored");
+    }
+
+    static ApiProblem invalidName(String reason) {
+        return badRequest("invalid_file_name", "Invalid file name", reason);
+    }
+
+    static ApiProblem unknownDataFormat(String given) {
+        return badRequest("unknown_data_format", "Unknown data format", "dataFormat '" + given
+                + "' is not one of " + wireNames(Arrays.stream(DataFormat.values()).map(DataFormat::wireName)));
+    }
+
+    static ApiProblem unknownCompressionFormat(String given) {
+        return badRequest("unknown_compression_format", "Unknown compression format", "compressionFormat '" + given
+                + "' is not one of " + wireNames(Arrays.stream(CompressionFormat.values()).map(CompressionFormat::wireName)));
+    }
+
+    static ApiProblem unsupportedContent(ContentProblem problem) {
+        return switch (problem) {
+            case ZIP_ARCHIVE -> badRequest("zip_not_supported", "ZIP archives are not supported",
+                    "ingestion cannot read ZIP archives; upload the files inside it, compressed with gzip if you like");
+            case TAR_ARCHIVE -> badRequest("tar_not_supported", "TAR archives are not supported",
+                    "ingestion cannot read TAR archives; upload the files inside it, compressed with gzip if you like");
+            case BYTE_ORDER_MARK -> badRequest("byte_order_mark", "Byte-order mark",
+                    "the file starts with a UTF-8 byte-order mark, which breaks ingestion; save it as UTF-8 without BOM");
+        };
+    }
+
+    static ApiProblem storageFull() {
+        return new ApiProblem(Problem.of(507, "storage_full", "Insufficient storage",
+                "the server's storage is full; nothing was stored. Try again later or ask the operator"),
+                Map.of("Connection", "close"));
+    }
+
+    static ApiProblem storageUnavailable() {
+        return new ApiProblem(Problem.of(503, "storage_unavailable", "Storage unavailable",
+                "the storage cannot be reached right now; nothing was stored. Retry shortly"),
+                Map.of("Retry-After", "5"));
+    }
+
+    static ApiProblem internalError() {
+        return new ApiProblem(Problem.of(500, "internal_error", "Internal error",
+                "the server failed; nothing was stored. The operator can find the cause in the server log"));
+    }
+
+    static ApiProblem http(int status, String reason) {
+        String code = reason.toLowerCase().replace(' ', '_');
+        return new ApiProblem(Problem.of(status, code, reason, switch (status) {
+            case 404 -> "there is nothing at this address; the Files API is at /v1/files";
+            case 405 -> "this address does not accept that method";
+            case 406 -> "the API answers application/json only";
+            default -> reason;
+        }));
+    }
+
+    private static ApiProblem badRequest(String code, String title, String detail) {
+        return new ApiProblem(Problem.of(400, code, title, detail), Map.of("Connection", "close"));
+    }
+
+    private static String wireNames(java.util.stream.Stream<String> names) {
+        return names.collect(Collectors.joining(", "));
+    }
+}

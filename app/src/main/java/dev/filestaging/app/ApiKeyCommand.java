@@ -1,0 +1,93 @@
+package dev.filestaging.app;
+
+import dev.filestaging.domain.ApiKeys;
+import dev.filestaging.ports.OrganizationId;
+import dev.filestaging.ports.Role;
+import dev.filestaging.ports.out.ApiKeyRecord;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code api-key create --org ORG [--role ROLE]...} and {@code api-key list}: manage keys in the data directory,
+ * also while the server runs (it sees new keys within a second).
+ */
+final class ApiKeyCommand {
+
+    static final String USAGE = """
+            usage: java -jar files-app.jar api-key create --org ORGANIZATION [--role ManageFiles]
+                   java -jar files-app.jar api-key list
+            The data directory is FILES_DATA_DIR (default ./data).""";
+
+    int run(List<String> args, AppConfig config, PrintStream out, PrintStream err) {
+        if (args.isEmpty()) {
+            err.println(USAGE);
+            return 2;
+        }
+        Path dataDirectory = config.dataDirectory();
+        var repository = FilesApp.apiKeyRepository(dataDirectory);
+        switch (args.get(0)) {
+            case "list" -> {
+                out.println("organization\tservice account\troles\tcreated");
+                repository.all().stream().sorted(Comparator.comparing(ApiKeyRecord::createdOn)).forEach(r ->
+                        out.println(r.organization() + "\t" + r.serviceAccountId() + "\t"
+                                + r.roles().stream().map(Role::wireName).collect(Collectors.joining(","))
+                                + "\t" + r.createdOn()));
+                return 0;
+            }
+            case "create" -> {
+                String org = null;
+                Set<Role> roles = EnumSet.noneOf(Role.class);
+                for (int i = 1; i < args.size(); i++) {
+                    String flag = args.get(i);
+                    String value = i + 1 < args.size() ? args.get(++i) : null;
+                    if (value == null) {
+                        err.println(flag + " needs a value\n" + USAGE);
+                        return 2;
+                    }
+                    if (flag.equals("--org")) {
+                        org = value;
+                    } else if (flag.equals("--role")) {
+                        Role role = Role.fromWireName(value).orElse(null);
+                        if (role == null) {
+                            err.println("unknown role '" + value + "'; roles: ManageFiles");
+                            return 2;
+                        }
+                        roles.add(role);
+                    } else {
+                        err.println("unknown option " + flag + "\n" + USAGE);
+                        return 2;
+                    }
+                }
+                if (org == null) {
+                    err.println("--org is required\n" + USAGE);
+                    return 2;
+                }
+                OrganizationId organization;
+                try {
+                    organization = new OrganizationId(org);
+                } catch (IllegalArgumentException e) {
+                    err.println(e.getMessage());
+                    return 2;
+                }
+                if (roles.isEmpty()) {
+                    roles.add(Role.MANAGE_FILES);
+                }
+                ApiKeys.IssuedKey key = new ApiKeys(repository, Clock.systemUTC()).issue(organization, roles);
+                out.println(key.secret());
+                err.println("API key for organization '" + organization + "', service account "
+                        + key.record().serviceAccountId() + ". It is shown only this once.");
+                return 0;
+            }
+            default -> {
+                err.println(USAGE);
+                return 2;
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.filestaging.app;
+
+import dev.filestaging.domain.ApiKeys;
+import dev.filestaging.domain.Quotas;
+import dev.filestaging.ports.OrganizationId;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Reads configuration from environment variables and, optionally, a properties file with the same keys
+ * ({@code FILES_CONFIG_FILE} or {@code --config=FILE}). Environment variables win over the file. Every value is
+ * checked; a bad one stops start-up with a message naming the key and what it accepts.
+ */
+public final class ConfigLoader {
+
+    public static final String HOST = "FILES_HTTP_HOST";
+    public static final String PORT = "FILES_HTTP_PORT";
+    public static final String DATA_DIR = "FILES_DATA_DIR";
+    public static final String STORAGE = "FILES_STORAGE";
+    public static final String MAX_UPLOAD = "FILES_MAX_UPLOAD_BYTES";
+    public static final String QUOTA = "FILES_QUOTA_BYTES";
+    public static final String BOOTSTRAP_KEY = "FILES_BOOTSTRAP_API_KEY";
+    public static final String WORKER_THREADS = "FILES_HTTP_WORKER_THREADS";
+    public static final String CONFIG_FILE = "FILES_CONFIG_FILE";
+    /** Per-organization quota, in the config file only: {@code FILES_QUOTA_BYTES.<organization>=bytes}. */
+    public static final String ORG_QUOTA_PREFIX = QUOTA + ".";
+
+    private static final Set<String> KEYS =
+            Set.of(HOST, PORT, DATA_DIR, STORAGE, MAX_UPLOAD, QUOTA, BOOTSTRAP_KEY, WORKER_THREADS);
+
+    /** Reads the configuration for a process with this environment and, if non-null, this config file. */
+    public AppConfig load(Map<String, String> environment, Path configFileArgument) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Path configFile = configFileArgument != null ? configFileArgument
+                : environment.containsKey(CONFIG_FILE) ? Path.of(environment.get(CONFIG_FILE)) : null;
+        if (configFile != null) {
+            values.putAll(readFile(configFile));
+        }
+        environment.forEach((key, value) -> {
+            if (KEYS.contains(key)) {
+                values.put(key, value);
+            }
+        });
+        return parse(values);
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the config file " + file.toAbsolutePath() + ": " + e.getMessage());
+        }
+        Map<String, String> values = new HashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (!KEYS.contains(key) && !key.startsWith(ORG_QUOTA_PREFIX)) {
+                throw new ConfigException("unknown key " + key + " in " + file.toAbsolutePath()
+                        + "; known keys: " + String.join(", ", new java.util.TreeSet<>(KEYS))
+                        + ", " + ORG_QUOTA_PREFIX + "<organization>");
+            }
+            values.put(key, properties.getProperty(key).strip());
+        }
+        return values;
+    }
+
+    private static AppConfig parse(Map<String, String> values) {
+        String host = values.getOrDefault(HOST, "127.0.0.1");
+        if (host.isBlank()) {
+            throw new ConfigException(HOST + " must be a host name or IP address to listen on, such as 127.0.0.1 or 0.0.0.0");
+        }
+        int port = (int) number(values, PORT, 8080, 0, 65535, "a TCP port from 0 to 65535 (0 picks a free one)");
+        Path dataDirectory = Path.of(values.getOrDefault(DATA_DIR, "data"));
+        StorageKind storage = storage(values.getOrDefault(STORAGE, "local"));
+        long maxUpload = number(values, MAX_UPLOAD, 2L * 1024 * 1024 * 1024, 1, Long.MAX_VALUE,
+                "a positive number of bytes (default 2147483648, 2 GiB)");
+        long quota = number(values, QUOTA, Quotas.POLARIS_DEFAULT_BYTES, 0, Long.MAX_VALUE,
+                "a number of bytes, 0 or more (default 1000000000000)");
+        int workers = (int) number(values, WORKER_THREADS, 64, 2, 10_000, "a number of threads from 2 to 10000");
+        Map<OrganizationId, Long> orgQuotas = new HashMap<>();
+        values.forEach((key, value) -> {
+            if (key.startsWith(ORG_QUOTA_PREFIX)) {
+                String org = key.substring(ORG_QUOTA_PREFIX.length());
+                OrganizationId id;
+                try {
+                    id = new OrganizationId(org);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(key + ": " + e.getMessage());
+                }
+                orgQuotas.put(id, number(values, key, 0, 0, Long.MAX_VALUE, "a number of bytes, 0 or more"));
+            }
+        });
+        String bootstrapKey = values.get(BOOTSTRAP_KEY);
+        if (bootstrapKey != null && bootstrapKey.isEmpty()) {
+            bootstrapKey = null;
+        }
+        if (bootstrapKey != null && (bootstrapKey.length() < ApiKeys.MIN_CONFIGURED_LENGTH
+                || !bootstrapKey.chars().allMatch(c -> c > 0x20 && c < 0x7F && c != ':'))) {
+            throw new ConfigException(BOOTSTRAP_KEY + " must be at least " + ApiKeys.MIN_CONFIGURED_LENGTH
+                    + " printable ASCII characters without spaces or ':' (generate one with: openssl rand -hex 32)");
+        }
+        return new AppConfig(host, port, dataDirectory, storage, maxUpload, quota, orgQuotas, bootstrapKey, workers);
+    }
+
+    private static StorageKind storage(String value) {
+        try {
+            return StorageKind.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(STORAGE + " must be 'local' or 's3', got '" + value + "'");
+        }
+    }
+
+    private static long number(Map<String, String> values, String key, long fallback, long min, long max, String accepted) {
+        String raw = values.get(key);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(raw.strip().replace("_", ""));
+            if (value < min || value > max) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be " + accepted + ", got '" + raw + "'");
+        }
+    }
+}

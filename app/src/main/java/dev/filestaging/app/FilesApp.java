@@ -1,0 +1,94 @@
+package dev.filestaging.app;
+
+import dev.filestaging.adapter.jersey.FilesApi;
+import dev.filestaging.adapter.jersey.FilesHttpServer;
+import dev.filestaging.adapter.jersey.HttpSettings;
+import dev.filestaging.adapter.localfs.LocalFsApiKeyRepository;
+import dev.filestaging.adapter.localfs.LocalFsStagingStore;
+import dev.filestaging.domain.ApiKeys;
+import dev.filestaging.domain.Quotas;
+import dev.filestaging.domain.StagingService;
+import dev.filestaging.ports.OrganizationId;
+import dev.filestaging.ports.Role;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+/** The composition root: one running service built from a configuration. */
+public final class FilesApp implements AutoCloseable {
+
+    public static final OrganizationId DEFAULT_ORGANIZATION = new OrganizationId("default");
+
+    private final LocalFsStagingStore store;
+    private final FilesHttpServer server;
+
+    private FilesApp(LocalFsStagingStore store, FilesHttpServer server) {
+        this.store = store;
+        this.server = server;
+    }
+
+    /** Opens storage, makes sure an API key exists, and starts serving. */
+    public static FilesApp start(AppConfig config, PrintStream console) throws IOException {
+        if (config.storage() == StorageKind.S3) {
+            throw new ConfigException(ConfigLoader.STORAGE + "=s3 is not available in this version yet;"
+                    + " use " + ConfigLoader.STORAGE + "=local");
+        }
+        LocalFsStagingStore store = LocalFsStagingStore.open(config.dataDirectory());
+        try {
+            ApiKeys apiKeys = new ApiKeys(apiKeyRepository(config.dataDirectory()), Clock.systemUTC());
+            StagingService service = StagingService.withDefaults(store,
+                    new Quotas(config.quotaBytes(), config.organizationQuotas()));
+            FilesHttpServer server = FilesHttpServer.start(
+                    new HttpSettings(config.host(), config.port(), config.maxUploadBytes(), config.workerThreads()),
+                    new FilesApi(service, service, service, service, List.of(apiKeys)));
+            FilesApp app = new FilesApp(store, server);
+            app.ensureApiKey(config, apiKeys, console);
+            console.printf("Files API listening on http://%s:%d/v1/files (data in %s, %d staged files)%n",
+                    config.host(), server.port(), store.root(), store.fileCount());
+            return app;
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    static LocalFsApiKeyRepository apiKeyRepository(Path dataDirectory) {
+        return new LocalFsApiKeyRepository(dataDirectory.resolve("api-keys.properties"));
+    }
+
+    private void ensureApiKey(AppConfig config, ApiKeys apiKeys, PrintStream console) {
+        if (config.bootstrapApiKeyIfSet().isPresent()) {
+            apiKeys.ensure(config.bootstrapApiKey(), DEFAULT_ORGANIZATION, Set.of(Role.MANAGE_FILES));
+            return;
+        }
+        if (!apiKeyRepository(config.dataDirectory()).all().isEmpty()) {
+            return;
+        }
+        ApiKeys.IssuedKey key = apiKeys.issue(DEFAULT_ORGANIZATION, Set.of(Role.MANAGE_FILES));
+        String base = "http://" + ("0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host()) + ":" + server.port();
+        console.println();
+        console.println("No API key existed, so one was created for organization '" + DEFAULT_ORGANIZATION
+                + "' with role ManageFiles. It is shown only this once; keep it safe:");
+        console.println();
+        console.println("    " + key.secret());
+        console.println();
+        console.println("Try it:");
+        console.println("    export FILES_API_KEY=" + key.secret());
+        console.println("    curl -H \"Authorization: Bearer $FILES_API_KEY\" -F 'file=@data.csv' " + base + "/v1/files");
+        console.println("    curl -H \"Authorization: Bearer $FILES_API_KEY\" " + base + "/v1/files");
+        console.println();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        store.close();
+    }
+}
