@@ -4,11 +4,8 @@ import dev.filestaging.ports.CompressionFormat;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Recognises compression by magic bytes, and by file extension when the content is too short to tell. */
+/** Recognises compression by magic bytes, and by file extension when there is no content to tell. */
 final class CompressionSignatures {
-
-    /** The longest signature below (Snappy's stream identifier chunk). */
-    static final int LONGEST_SIGNATURE = 10;
 
     Optional<CompressionFormat> fromMagic(ContentPrefix prefix) {
         if (prefix.startsWith(0x1F, 0x8B)) {

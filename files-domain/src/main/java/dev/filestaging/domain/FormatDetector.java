@@ -45,9 +45,7 @@ final class FormatDetector {
 
     private CompressionFormat detectCompression(ContentPrefix prefix, String fileName) {
         return compressions.fromMagic(prefix)
-                .or(() -> prefix.length() < CompressionSignatures.LONGEST_SIGNATURE
-                        ? compressions.fromExtension(fileName)
-                        : java.util.Optional.empty())
+                .or(() -> prefix.length() == 0 ? compressions.fromExtension(fileName) : java.util.Optional.empty())
                 .orElse(null);
     }
 

@@ -1,0 +1,88 @@
+package dev.filestaging.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.filestaging.ports.OrganizationId;
+import dev.filestaging.ports.Principal;
+import dev.filestaging.ports.Role;
+import dev.filestaging.ports.in.AuthenticationOutcome;
+import dev.filestaging.ports.in.Credentials;
+import dev.filestaging.ports.out.ApiKeyRecord;
+import dev.filestaging.ports.out.ApiKeyRepository;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+class ApiKeysTest {
+    private static final OrganizationId ACME = new OrganizationId("acme");
+
+    private final Map<String, ApiKeyRecord> saved = new ConcurrentHashMap<>();
+    private final ApiKeyRepository repository = new ApiKeyRepository() {
+        @Override
+        public Optional<ApiKeyRecord> findByHash(String keyHash) {
+            return Optional.ofNullable(saved.get(keyHash));
+        }
+
+        @Override
+        public void save(ApiKeyRecord record) {
+            saved.put(record.keyHash(), record);
+        }
+
+        @Override
+        public List<ApiKeyRecord> all() {
+            return List.copyOf(saved.values());
+        }
+    };
+    private final ApiKeys keys = new ApiKeys(repository, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+
+    @Test
+    void an_issued_key_authenticates_as_its_service_account_by_bearer_or_basic() {
+        ApiKeys.IssuedKey issued = keys.issue(ACME, Set.of(Role.MANAGE_FILES));
+        Principal expected = new Principal(ACME, issued.record().serviceAccountId(), Set.of(Role.MANAGE_FILES));
+
+        assertThat(keys.authenticate(new Credentials.BearerToken(issued.secret())))
+                .isEqualTo(new AuthenticationOutcome.Authenticated(expected));
+        assertThat(keys.authenticate(new Credentials.ApiKey(issued.secret())))
+                .isEqualTo(new AuthenticationOutcome.Authenticated(expected));
+    }
+
+    @Test
+    void only_the_hash_is_stored_and_the_secret_is_never_printed() {
+        ApiKeys.IssuedKey issued = keys.issue(ACME, Set.of(Role.MANAGE_FILES));
+
+        assertThat(issued.secret()).startsWith(ApiKeys.PREFIX).hasSizeGreaterThan(40);
+        assertThat(saved).containsOnlyKeys(ApiKeyHash.of(issued.secret()));
+        assertThat(saved.values().toString()).doesNotContain(issued.secret());
+        assertThat(issued.toString()).doesNotContain(issued.secret());
+        assertThat(new Credentials.ApiKey(issued.secret()).toString()).doesNotContain(issued.secret());
+    }
+
+    @Test
+    void an_unknown_key_is_not_authenticated() {
+        keys.issue(ACME, Set.of(Role.MANAGE_FILES));
+        assertThat(keys.authenticate(new Credentials.BearerToken("fsk_guess")))
+                .isInstanceOf(AuthenticationOutcome.NotAuthenticated.class);
+    }
+
+    @Test
+    void ensuring_a_bootstrap_key_twice_keeps_its_service_account() {
+        ApiKeyRecord first = keys.ensure("bootstrap-key-1234567890", ACME, Set.of(Role.MANAGE_FILES));
+        ApiKeyRecord second = keys.ensure("bootstrap-key-1234567890", ACME, Set.of(Role.MANAGE_FILES));
+        assertThat(second.serviceAccountId()).isEqualTo(first.serviceAccountId());
+        assertThat(saved).hasSize(1);
+    }
+
+    @Test
+    void a_short_configured_key_is_refused() {
+        assertThatThrownBy(() -> keys.ensure("short", ACME, Set.of(Role.MANAGE_FILES)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("16");
+    }
+}
