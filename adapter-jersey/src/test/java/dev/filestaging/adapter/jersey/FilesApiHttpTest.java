@@ -1,0 +1,455 @@
+package dev.filestaging.adapter.jersey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.filestaging.domain.ApiKeys;
+import dev.filestaging.domain.Quotas;
+import dev.filestaging.domain.StagingService;
+import dev.filestaging.ports.OrganizationId;
+import dev.filestaging.ports.Role;
+import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.fixtures.InMemoryApiKeyRepository;
+import dev.filestaging.ports.fixtures.InMemoryStagingStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP API against a real server, the real domain and an in-memory store: every status code it promises. */
+class FilesApiHttpTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final OrganizationId DEFAULT_ORG = new OrganizationId("default");
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final InMemoryStagingStore store = new InMemoryStagingStore();
+    private final InMemoryApiKeyRepository keyRepository = new InMemoryApiKeyRepository();
+    private final ApiKeys apiKeys = new ApiKeys(keyRepository, Clock.systemUTC());
+    private FilesHttpServer server;
+    private String key;
+
+    @BeforeEach
+    void start() throws IOException {
+        key = apiKeys.issue(DEFAULT_ORG, Set.of(Role.MANAGE_FILES)).secret();
+        server = start(Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES), HttpSettings.DEFAULT_MAX_UPLOAD_BYTES);
+    }
+
+    private FilesHttpServer start(Quotas quotas, long maxUploadBytes) throws IOException {
+        StagingService service = StagingService.withDefaults(store, quotas);
+        return FilesHttpServer.start(new HttpSettings("127.0.0.1", 0, maxUploadBytes, 8),
+                new FilesApi(service, service, service, service, List.of(apiKeys)));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder authorized(String path) {
+        return HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + key);
+    }
+
+    private HttpResponse<String> upload(String path, byte[] multipartBody) throws Exception {
+        return send(authorized(path).header("Content-Type", MultipartBody.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipartBody)));
+    }
+
+    private HttpResponse<String> upload(String fileName, String content) throws Exception {
+        return upload("/v1/files", MultipartBody.singleFile(fileName, content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String code) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        JsonNode problem = json(response);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("code").asText()).isEqualTo(code);
+        assertThat(problem.get("detail").asText()).isNotBlank();
+    }
+
+    private void assertNothingStored() {
+        assertThat(store.list(StagingArea.defaultProjectOf(DEFAULT_ORG))).isEmpty();
+        assertThat(store.openPendingFiles()).isZero();
+    }
+
+    @Test
+    void an_upload_answers_201_with_location_and_polaris_metadata() throws Exception {
+        HttpResponse<String> response = upload("kttm.csv", "a,b\n1,2\n");
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/v1/files/kttm.csv"));
+        JsonNode file = json(response);
+        assertThat(file.get("id").asText()).matches("[0-9a-f-]{36}");
+        assertThat(file.get("name").asText()).isEqualTo("kttm.csv");
+        assertThat(file.get("sizeBytes").asLong()).isEqualTo(8);
+        assertThat(file.get("dataFormat").asText()).isEqualTo("csv");
+        assertThat(file.get("compressionFormat").isNull()).isTrue();
+        assertThat(file.get("digest").get("algo").asText()).isEqualTo("md5");
+        assertThat(file.get("digest").get("hash").asText()).isEqualTo("C0F7BF5CB2D4E4BFDC8D0BAF6E2AAEA1".length() == 32
+                ? md5Hex("a,b\n1,2\n") : "");
+        assertThat(file.get("uploadedByUserId").asText()).isEqualTo(keyRepository.all().get(0).serviceAccountId());
+        assertThat(file.get("uploadedOnDatetime").asText()).endsWith("Z");
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+    }
+
+    private static String md5Hex(String s) throws Exception {
+        return java.util.HexFormat.of().withUpperCase().formatHex(
+                java.security.MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void a_gzipped_json_upload_reports_both_formats() throws Exception {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write("{\"a\":1}\n".getBytes(StandardCharsets.UTF_8));
+        }
+        JsonNode file = json(upload("/v1/files", MultipartBody.singleFile("kttm-2019-08-20.json.gz", gz.toByteArray())));
+        assertThat(file.get("dataFormat").asText()).isEqualTo("nd-json");
+        assertThat(file.get("compressionFormat").asText()).isEqualTo("gz");
+    }
+
+    @Test
+    void query_parameters_override_detection_and_unknown_values_are_400() throws Exception {
+        HttpResponse<String> declared = upload("/v1/files?dataFormat=tsv&compressionFormat=zstd",
+                MultipartBody.singleFile("x.bin", new byte[] {1, 2, 3}));
+        assertThat(json(declared).get("dataFormat").asText()).isEqualTo("tsv");
+        assertThat(json(declared).get("compressionFormat").asText()).isEqualTo("zstd");
+
+        assertProblem(upload("/v1/files?dataFormat=xml", MultipartBody.singleFile("y.csv", new byte[] {1})), 400,
+                "unknown_data_format");
+        assertProblem(upload("/v1/files?compressionFormat=rar", MultipartBody.singleFile("y.csv", new byte[] {1})), 400,
+                "unknown_compression_format");
+    }
+
+    @Test
+    void an_empty_area_lists_no_files_and_the_whole_quota() throws Exception {
+        HttpResponse<String> response = send(authorized("/v1/files").GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree(
+                "{\"files\":[],\"space\":{\"allocatedBytes\":1000000000000,\"usedBytes\":0,\"remainingBytes\":1000000000000}}"));
+    }
+
+    @Test
+    void listing_shows_uploaded_files_and_used_space() throws Exception {
+        upload("b.csv", "bb,c\n");
+        upload("a.csv", "a,b\n");
+
+        JsonNode listing = json(send(authorized("/v1/files").GET()));
+
+        assertThat(listing.get("files")).hasSize(2);
+        assertThat(listing.get("files").get(0).get("name").asText()).isEqualTo("a.csv");
+        assertThat(listing.get("space").get("usedBytes").asLong()).isEqualTo(9);
+        assertThat(listing.get("space").get("remainingBytes").asLong()).isEqualTo(1_000_000_000_000L - 9);
+    }
+
+    @Test
+    void get_returns_metadata_or_404_and_delete_answers_204_then_404() throws Exception {
+        upload("gone.csv", "a,b\n");
+
+        assertThat(json(send(authorized("/v1/files/gone.csv").GET())).get("name").asText()).isEqualTo("gone.csv");
+        assertThat(send(authorized("/v1/files/gone.csv").DELETE()).statusCode()).isEqualTo(204);
+        assertProblem(send(authorized("/v1/files/gone.csv").GET()), 404, "file_not_found");
+        assertProblem(send(authorized("/v1/files/gone.csv").DELETE()), 404, "file_not_found");
+        assertThat(upload("gone.csv", "again\n").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void names_round_trip_through_the_path_exactly() throws Exception {
+        for (String name : List.of("with space.csv", "100%.csv", "données-数据.json", "plus+sign.csv", "semi;colon.csv")) {
+            HttpResponse<String> created = upload(name, "a,b\n");
+            assertThat(created.statusCode()).as(name).isEqualTo(201);
+            String location = created.headers().firstValue("Location").orElseThrow();
+            HttpResponse<String> fetched = send(HttpRequest.newBuilder(URI.create(location))
+                    .header("Authorization", "Bearer " + key).GET());
+            assertThat(fetched.statusCode()).as(location).isEqualTo(200);
+            assertThat(json(fetched).get("name").asText()).isEqualTo(name);
+            assertThat(send(authorized("/v1/files/" + FilesResource.encodeSegment(name)).DELETE()).statusCode())
+                    .isEqualTo(204);
+        }
+    }
+
+    @Test
+    void an_rfc_5987_file_name_is_decoded() throws Exception {
+        byte[] body = new MultipartBody().part("Content-Disposition: form-data; name=\"file\"; filename*=UTF-8''caf%C3%A9.csv\r\n",
+                "a,b\n".getBytes(StandardCharsets.UTF_8)).end();
+        HttpResponse<String> response = upload("/v1/files", body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(json(response).get("name").asText()).isEqualTo("café.csv");
+    }
+
+    @Test
+    void a_second_upload_of_a_name_is_409_and_the_first_stays() throws Exception {
+        upload("dup.csv", "first\n");
+
+        assertProblem(upload("dup.csv", "second, longer\n"), 409, "name_conflict");
+        assertThat(json(send(authorized("/v1/files/dup.csv").GET())).get("sizeBytes").asLong()).isEqualTo(6);
+    }
+
+    @Test
+    void requests_without_valid_credentials_are_401_with_a_challenge() throws Exception {
+        HttpResponse<String> none = send(HttpRequest.newBuilder(uri("/v1/files")).GET());
+        assertProblem(none, 401, "unauthorized");
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).contains("Bearer"));
+
+        assertProblem(send(HttpRequest.newBuilder(uri("/v1/files")).header("Authorization", "Bearer fsk_wrong").GET()),
+                401, "unauthorized");
+        assertProblem(send(HttpRequest.newBuilder(uri("/v1/files")).header("Authorization", "Digest abc").GET()),
+                401, "unauthorized");
+        assertProblem(send(HttpRequest.newBuilder(uri("/v1/nothing-here")).GET()), 401, "unauthorized");
+        assertThat(none.body()).doesNotContain(key);
+    }
+
+    @Test
+    void polaris_style_basic_auth_with_the_key_as_user_name_works() throws Exception {
+        String basic = Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v1/files")).header("Authorization", "Basic " + basic).GET());
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void a_key_without_the_manage_files_role_is_403() throws Exception {
+        String weak = apiKeys.issue(DEFAULT_ORG, Set.of()).secret();
+        assertProblem(send(HttpRequest.newBuilder(uri("/v1/files")).header("Authorization", "Bearer " + weak).GET()),
+                403, "forbidden");
+    }
+
+    @Test
+    void organizations_never_see_each_others_files_even_with_equal_names() throws Exception {
+        upload("shared-name.csv", "default org\n");
+        String other = apiKeys.issue(new OrganizationId("globex"), Set.of(Role.MANAGE_FILES)).secret();
+        HttpRequest.Builder asOther = HttpRequest.newBuilder(uri("/v1/files")).header("Authorization", "Bearer " + other);
+
+        assertThat(json(send(asOther.copy().GET())).get("files")).isEmpty();
+        assertThat(send(HttpRequest.newBuilder(uri("/v1/files/shared-name.csv"))
+                .header("Authorization", "Bearer " + other).DELETE()).statusCode()).isEqualTo(404);
+        HttpResponse<String> theirs = send(asOther.copy().header("Content-Type", MultipartBody.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(MultipartBody.singleFile("shared-name.csv", new byte[] {'x'}))));
+        assertThat(theirs.statusCode()).isEqualTo(201);
+        assertThat(json(send(authorized("/v1/files/shared-name.csv").GET())).get("sizeBytes").asLong()).isEqualTo(12);
+    }
+
+    @Test
+    void project_scoped_urls_are_separate_staging_areas() throws Exception {
+        HttpResponse<String> created = upload("/v1/projects/p-123/files", MultipartBody.singleFile("a.csv", new byte[] {'a'}));
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/v1/projects/p-123/files/a.csv"));
+
+        assertThat(json(send(authorized("/v1/projects/p-123/files").GET())).get("files")).hasSize(1);
+        assertThat(json(send(authorized("/v1/files").GET())).get("files")).isEmpty();
+        assertThat(send(authorized("/v1/projects/p-123/files/a.csv").DELETE()).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void a_body_that_is_not_multipart_is_415() throws Exception {
+        assertProblem(send(authorized("/v1/files").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))), 415, "not_multipart");
+        assertProblem(send(authorized("/v1/files").POST(HttpRequest.BodyPublishers.ofString("raw"))), 415, "not_multipart");
+        assertNothingStored();
+    }
+
+    @Test
+    void a_text_field_named_file_gets_a_hint_about_the_missing_at_sign() throws Exception {
+        HttpResponse<String> response = upload("/v1/files", new MultipartBody().field("file", "kttm.json.gz").end());
+        assertProblem(response, 400, "missing_file");
+        assertThat(json(response).get("detail").asText()).contains("@");
+        assertNothingStored();
+    }
+
+    @Test
+    void a_request_without_any_file_part_is_400() throws Exception {
+        assertProblem(upload("/v1/files", new MultipartBody().field("other", "x").end()), 400, "missing_file");
+        assertProblem(upload("/v1/files", new MultipartBody().file("data", "x.csv", new byte[] {1}).end()), 400, "missing_file");
+        assertNothingStored();
+    }
+
+    @Test
+    void two_file_parts_are_400_and_nothing_is_stored() throws Exception {
+        byte[] body = new MultipartBody().file("file", "one.csv", new byte[] {'1'}).file("file", "two.csv", new byte[] {'2'}).end();
+        assertProblem(upload("/v1/files", body), 400, "multiple_files");
+        assertNothingStored();
+    }
+
+    @Test
+    void small_form_fields_around_the_file_are_tolerated() throws Exception {
+        byte[] body = new MultipartBody().field("comment", "hello").file("file", "ok.csv", "a,b\n".getBytes(StandardCharsets.UTF_8))
+                .field("trailing", "x").end();
+        assertThat(upload("/v1/files", body).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void too_many_parts_are_400() throws Exception {
+        MultipartBody body = new MultipartBody();
+        for (int i = 0; i < 20; i++) {
+            body.field("f" + i, "x");
+        }
+        assertProblem(upload("/v1/files", body.file("file", "x.csv", new byte[] {1}).end()), 400, "too_many_parts");
+        assertNothingStored();
+    }
+
+    @Test
+    void a_truncated_body_is_400_and_nothing_is_stored() throws Exception {
+        byte[] whole = MultipartBody.singleFile("cut.csv", new byte[100_000]);
+        byte[] truncated = java.util.Arrays.copyOf(whole, 60_000);
+        HttpResponse<String> response = upload("/v1/files", truncated);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("code").asText()).isIn("malformed_multipart", "upload_interrupted");
+        assertNothingStored();
+    }
+
+    @Test
+    void part_headers_over_8_kib_are_400() throws Exception {
+        byte[] body = new MultipartBody().part("Content-Disposition: form-data; name=\"file\"; filename=\"x.csv\"\r\nX-Padding: "
+                + "p".repeat(9000) + "\r\n", new byte[] {1}).end();
+        assertProblem(upload("/v1/files", body), 400, "malformed_multipart");
+        assertNothingStored();
+    }
+
+    @Test
+    void invalid_names_and_archives_are_400() throws Exception {
+        assertProblem(upload("a/b.csv", "x\n"), 400, "invalid_file_name");
+        assertProblem(upload("..", "x\n"), 400, "invalid_file_name");
+        assertProblem(upload("/v1/files", MultipartBody.singleFile("a.zip", new byte[] {'P', 'K', 3, 4, 0, 0})), 400,
+                "zip_not_supported");
+        assertProblem(upload("bom.csv", "\uFEFFa,b\n"), 400, "byte_order_mark");
+        assertNothingStored();
+    }
+
+    @Test
+    void an_upload_over_the_size_limit_is_413_whether_declared_or_chunked() throws Exception {
+        server.close();
+        server = start(Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES), 10_000);
+        byte[] tooBig = MultipartBody.singleFile("big.bin", new byte[20_000]);
+
+        assertProblem(upload("/v1/files", tooBig), 413, "upload_too_large");
+        HttpResponse<String> chunked = send(authorized("/v1/files").header("Content-Type", MultipartBody.contentType())
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(tooBig))));
+        assertProblem(chunked, 413, "upload_too_large");
+        assertNothingStored();
+        assertThat(upload("/v1/files", MultipartBody.singleFile("small.bin", new byte[5_000])).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void an_upload_over_the_quota_is_413_with_its_own_code() throws Exception {
+        server.close();
+        server = start(Quotas.uniform(1000), HttpSettings.DEFAULT_MAX_UPLOAD_BYTES);
+
+        assertProblem(upload("/v1/files", MultipartBody.singleFile("big.bin", new byte[1001])), 413, "quota_exceeded");
+        assertNothingStored();
+        assertThat(upload("/v1/files", MultipartBody.singleFile("fits.bin", new byte[1000])).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void an_oversized_declared_length_with_expect_continue_is_refused_before_any_body_is_sent() throws Exception {
+        server.close();
+        server = start(Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES), 10_000);
+        String head = "POST /v1/files HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
+                + "\r\nContent-Type: " + MultipartBody.contentType() + "\r\nContent-Length: 5000000000\r\nExpect: 100-continue\r\n\r\n";
+
+        String answer = exchangeHeadOnly(head);
+
+        assertThat(answer).startsWith("HTTP/1.1 413").doesNotContain("100 Continue").contains("upload_too_large");
+    }
+
+    @Test
+    void with_expect_continue_bad_credentials_are_refused_before_any_body_is_sent() throws Exception {
+        String head = "POST /v1/files HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer fsk_wrong\r\nContent-Type: "
+                + MultipartBody.contentType() + "\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n";
+
+        assertThat(exchangeHeadOnly(head)).startsWith("HTTP/1.1 401").doesNotContain("100 Continue");
+    }
+
+    @Test
+    void with_expect_continue_a_valid_upload_gets_100_then_201() throws Exception {
+        byte[] body = MultipartBody.singleFile("continued.csv", "a,b\n".getBytes(StandardCharsets.UTF_8));
+        String head = "POST /v1/files HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key + "\r\nContent-Type: "
+                + MultipartBody.contentType() + "\r\nContent-Length: " + body.length + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String interim = readLine(in);
+            assertThat(interim).startsWith("HTTP/1.1 100");
+            readLine(in);
+            out.write(body);
+            out.flush();
+            String rest = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(rest).startsWith("HTTP/1.1 201");
+        }
+    }
+
+    @Test
+    void health_needs_no_credentials() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/health")).GET());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void unknown_addresses_and_methods_are_problems_too() throws Exception {
+        assertProblem(send(authorized("/v1/nothing").GET()), 404, "not_found");
+        assertProblem(send(authorized("/v1/files").PUT(HttpRequest.BodyPublishers.noBody())), 405, "method_not_allowed");
+    }
+
+    /** Sends only the request head and returns whatever the server answers before closing or going quiet. */
+    private String exchangeHeadOnly(String head) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(3_000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            try {
+                int n;
+                while ((n = socket.getInputStream().read(buffer)) > 0) {
+                    answer.write(buffer, 0, n);
+                    if (answer.toString(StandardCharsets.UTF_8).contains("}")) {
+                        break;
+                    }
+                }
+            } catch (java.net.SocketTimeoutException quiet) {
+                // the server waits for a body it never asked for: what it said so far is the answer
+            }
+            return answer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            line.append((char) c);
+        }
+        return line.toString().trim();
+    }
+}
