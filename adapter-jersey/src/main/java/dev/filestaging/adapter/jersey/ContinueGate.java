@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.server.HttpHandler;
-import org.glassfish.grizzly.http.util.Header;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 
@@ -64,22 +62,7 @@ final class ContinueGate extends HttpHandler {
 
     @Override
     public void service(Request request, Response response) throws Exception {
-        ignoreUpgrade(request, response);
         jersey.service(request, response);
-    }
-
-    /**
-     * We speak HTTP/1.1 only. Grizzly treats a request with an {@code Upgrade} header (Java's HttpClient sends
-     * {@code Upgrade: h2c} by default) as switching protocols and then writes the answer without its content headers,
-     * so the upgrade is undone and the request served as plain HTTP/1.1, as RFC 9110 allows.
-     */
-    private static void ignoreUpgrade(Request request, Response response) {
-        HttpRequestPacket packet = request.getRequest();
-        if (packet.isUpgrade()) {
-            packet.getUpgradeDC().recycle();
-            packet.getHeaders().removeHeader(Header.Upgrade);
-            packet.setIgnoreContentModifiers(false);
-        }
     }
 
     @Override

@@ -61,6 +61,7 @@ public final class FilesHttpServer implements AutoCloseable {
                 .setPoolName("files-http")
                 .setCorePoolSize(Math.min(8, settings.workerThreads()))
                 .setMaxPoolSize(settings.workerThreads()));
+        listener.registerAddOn(new Http11Only(MAX_UNREAD_BODY_TO_SKIP));
         server.addListener(listener);
         ServerConfiguration configuration = server.getServerConfiguration();
         configuration.setHttpServerName("files");
