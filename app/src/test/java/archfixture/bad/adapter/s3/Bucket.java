@@ -1,0 +1,3 @@
+package archfixture.bad.adapter.s3;
+
+public class Bucket {}

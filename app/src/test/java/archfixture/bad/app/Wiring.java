@@ -1,0 +1,3 @@
+package archfixture.bad.app;
+
+public class Wiring {}

@@ -1,0 +1,6 @@
+package archfixture.bad.ports;
+
+/** Violates: ports depend on the JDK only. */
+public interface LeakyPort {
+    archfixture.bad.domain.Service service();
+}

@@ -1,0 +1,67 @@
+package dev.filestaging.app;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.lang.ArchRule;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.List;
+
+/**
+ * The arrows of the hexagon, for a tree rooted at {@code root}: adapters → ports ← domain, only app knows everyone,
+ * framework and SDK types stay in their adapters. Parameterised by root so that each rule can be proven against a
+ * deliberately broken tree.
+ */
+final class ArchitectureRules {
+    private ArchitectureRules() {}
+
+    record NamedRule(String name, ArchRule rule) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<NamedRule> forRoot(String root) {
+        String ports = root + ".ports..";
+        String domain = root + ".domain..";
+        String localfs = root + ".adapter.localfs..";
+        String s3 = root + ".adapter.s3..";
+        String jersey = root + ".adapter.jersey..";
+        String app = root + ".app..";
+        return List.of(
+                new NamedRule("ports depend on the JDK only", classes().that().resideInAPackage(ports)
+                        .should().onlyDependOnClassesThat().resideInAnyPackage(ports, "java..")),
+                new NamedRule("domain depends on ports and the JDK only", classes().that().resideInAPackage(domain)
+                        .should().onlyDependOnClassesThat().resideInAnyPackage(domain, ports, "java..")),
+                new NamedRule("domain reads time only from an injected Clock", noClasses().that().resideInAPackage(domain)
+                        .should().callMethod(Instant.class, "now")
+                        .orShould().callMethod(LocalDateTime.class, "now")
+                        .orShould().callMethod(OffsetDateTime.class, "now")
+                        .orShould().callMethod(ZonedDateTime.class, "now")
+                        .orShould().callMethod(System.class, "currentTimeMillis")),
+                new NamedRule("storage adapters know neither domain, HTTP nor app", noClasses()
+                        .that().resideInAnyPackage(localfs, s3)
+                        .should().dependOnClassesThat().resideInAnyPackage(domain, jersey, app)),
+                new NamedRule("storage adapters do not know each other", noClasses().that().resideInAPackage(localfs)
+                        .should().dependOnClassesThat().resideInAPackage(s3)),
+                new NamedRule("the HTTP adapter knows the ports only", noClasses().that().resideInAPackage(jersey)
+                        .should().dependOnClassesThat().resideInAnyPackage(domain, localfs, s3, app)),
+                new NamedRule("nothing depends on app", noClasses().that().resideOutsideOfPackage(app)
+                        .and().resideInAPackage(root + "..")
+                        .should().dependOnClassesThat().resideInAPackage(app)),
+                new NamedRule("AWS SDK types stay in the S3 adapter", noClasses().that().resideOutsideOfPackage(s3)
+                        .and().resideInAPackage(root + "..")
+                        .should().dependOnClassesThat().resideInAPackage("software.amazon.awssdk..")),
+                new NamedRule("JAX-RS, Jersey and Grizzly types stay in the HTTP adapter and app", noClasses()
+                        .that().resideOutsideOfPackages(jersey, app)
+                        .and().resideInAPackage(root + "..")
+                        .should().dependOnClassesThat().resideInAnyPackage(
+                                "jakarta.ws.rs..", "org.glassfish.jersey..", "org.glassfish.grizzly..")),
+                new NamedRule("packages are free of cycles", slices().matching(root + ".(**)").should().beFreeOfCycles()));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.filestaging.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.filestaging.ports.OrganizationId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    private final ConfigLoader loader = new ConfigLoader();
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void without_configuration_the_embedded_defaults_apply() {
+        AppConfig config = loader.load(Map.of(), null);
+
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.dataDirectory()).isEqualTo(Path.of("data"));
+        assertThat(config.storage()).isEqualTo(StorageKind.LOCAL);
+        assertThat(config.maxUploadBytes()).isEqualTo(2L * 1024 * 1024 * 1024);
+        assertThat(config.quotaBytes()).isEqualTo(1_000_000_000_000L);
+        assertThat(config.bootstrapApiKeyIfSet()).isEmpty();
+    }
+
+    @Test
+    void environment_variables_override_the_config_file() throws Exception {
+        Path file = directory.resolve("files.properties");
+        Files.writeString(file, "FILES_HTTP_PORT=9000\nFILES_QUOTA_BYTES=500\nFILES_QUOTA_BYTES.acme=70\nFILES_STORAGE=LOCAL\n");
+
+        AppConfig config = loader.load(Map.of("FILES_CONFIG_FILE", file.toString(), "FILES_HTTP_PORT", "9100"), null);
+
+        assertThat(config.port()).isEqualTo(9100);
+        assertThat(config.quotaBytes()).isEqualTo(500);
+        assertThat(config.organizationQuotas()).containsEntry(new OrganizationId("acme"), 70L);
+    }
+
+    @Test
+    void bad_values_name_the_key_and_what_it_accepts() {
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_HTTP_PORT", "eighty"), null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("FILES_HTTP_PORT").hasMessageContaining("0 to 65535");
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_STORAGE", "ftp"), null))
+                .hasMessageContaining("FILES_STORAGE").hasMessageContaining("'local' or 's3'");
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_MAX_UPLOAD_BYTES", "-1"), null))
+                .hasMessageContaining("FILES_MAX_UPLOAD_BYTES");
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_BOOTSTRAP_API_KEY", "short"), null))
+                .hasMessageContaining("FILES_BOOTSTRAP_API_KEY").hasMessageContaining("16");
+    }
+
+    @Test
+    void a_misspelt_key_in_the_config_file_is_an_error() throws Exception {
+        Path file = directory.resolve("files.properties");
+        Files.writeString(file, "FILES_HTTP_PROT=9000\n");
+        assertThatThrownBy(() -> loader.load(Map.of(), file))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("FILES_HTTP_PROT").hasMessageContaining("FILES_HTTP_PORT");
+    }
+
+    @Test
+    void a_missing_config_file_is_an_error() {
+        assertThatThrownBy(() -> loader.load(Map.of(), directory.resolve("absent.properties")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("absent.properties");
+    }
+
+    @Test
+    void the_bootstrap_key_never_appears_in_the_printed_configuration() {
+        AppConfig config = loader.load(Map.of("FILES_BOOTSTRAP_API_KEY", "secret-value-0123456789"), null);
+        assertThat(config.toString()).doesNotContain("secret-value-0123456789");
+    }
+}
