@@ -1,0 +1,320 @@
+package dev.filestaging.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runnable jar, driven over HTTP by the clients users have: curl, Python requests, and a raw socket. */
+class FilesAppIT {
+
+    private static final String KEY = "e2e-bootstrap-key-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path work;
+    private Path data;
+    private RunningApp app;
+
+    @BeforeEach
+    void start() throws Exception {
+        data = work.resolve("data");
+        app = RunningApp.start(data, Map.of("FILES_BOOTSTRAP_API_KEY", KEY));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    private String files() {
+        return app.baseUrl() + "/v1/files";
+    }
+
+    record Result(int exitCode, String output) {}
+
+    private static Result run(List<String> command, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
+    /** curl printing the body and then the status code on the last line. */
+    private static Result curl(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "-w", "\n%{http_code}"));
+        command.addAll(List.of(arguments));
+        return run(command, Map.of());
+    }
+
+    private static int status(Result curl) {
+        String[] lines = curl.output().strip().split("\n");
+        return Integer.parseInt(lines[lines.length - 1].trim());
+    }
+
+    private static JsonNode body(Result curl) throws IOException {
+        String out = curl.output().strip();
+        return JSON.readTree(out.substring(0, out.lastIndexOf('\n')));
+    }
+
+    private static String md5(Path file) throws Exception {
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 20];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                md5.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().withUpperCase().formatHex(md5.digest());
+    }
+
+    private static Path randomFile(Path file, long size) throws IOException {
+        Random random = new Random(size);
+        byte[] block = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long written = 0; written < size; written += block.length) {
+                random.nextBytes(block);
+                out.write(block, 0, (int) Math.min(block.length, size - written));
+            }
+        }
+        return file;
+    }
+
+    private long tempEntries() throws IOException {
+        try (Stream<Path> tmp = Files.list(data.resolve("tmp")); Stream<Path> trash = Files.list(data.resolve("trash"))) {
+            return tmp.count() + trash.count();
+        }
+    }
+
+    @Test
+    void the_seed_curl_walkthrough_uploads_lists_gets_and_deletes() throws Exception {
+        Path file = work.resolve("kttm-2019-08-20.json.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write("{\"time\":\"2019-08-20T00:00:00Z\",\"page\":\"a\"}\n".repeat(1000).getBytes(StandardCharsets.UTF_8));
+        }
+        String auth = "Authorization: Bearer " + KEY;
+
+        // exactly the command of the Polaris page, host name changed
+        Result upload = run(List.of("bash", "-c", "cd '" + work + "' && curl -sS -w '\\n%{http_code}' --location --request POST '"
+                + files() + "' --header \"Authorization: Bearer $KEY\" --form 'file=@\"kttm-2019-08-20.json.gz\"'"),
+                Map.of("KEY", KEY));
+        assertThat(status(upload)).as(upload.output()).isEqualTo(201);
+        JsonNode created = body(upload);
+        assertThat(created.get("name").asText()).isEqualTo("kttm-2019-08-20.json.gz");
+        assertThat(created.get("dataFormat").asText()).isEqualTo("nd-json");
+        assertThat(created.get("compressionFormat").asText()).isEqualTo("gz");
+        assertThat(created.get("sizeBytes").asLong()).isEqualTo(Files.size(file));
+        assertThat(created.get("digest").get("hash").asText()).isEqualTo(md5(file));
+
+        Result list = curl("--location", "--request", "GET", files(), "--header", auth);
+        assertThat(status(list)).isEqualTo(200);
+        assertThat(body(list).get("files").get(0).get("id").asText()).isEqualTo(created.get("id").asText());
+        assertThat(body(list).get("space").get("usedBytes").asLong()).isEqualTo(Files.size(file));
+
+        Result get = curl(files() + "/kttm-2019-08-20.json.gz", "--header", auth);
+        assertThat(body(get)).isEqualTo(created);
+
+        assertThat(status(curl("--location", "--request", "DELETE", files() + "/kttm-2019-08-20.json.gz", "--header", auth)))
+                .isEqualTo(204);
+        assertThat(status(curl("--request", "DELETE", files() + "/kttm-2019-08-20.json.gz", "--header", auth))).isEqualTo(404);
+        assertThat(status(curl(files(), "--header", auth, "--form", "file=kttm-2019-08-20.json.gz"))).isEqualTo(400);
+    }
+
+    @Test
+    void the_polaris_python_example_runs_unchanged_against_the_app() throws Exception {
+        Path script = Path.of("src/test/resources/e2e/polaris_upload_example.py");
+        Path file = randomFile(work.resolve("events.json"), 3 * 1024 * 1024 + 5);
+
+        Result result = run(List.of("python3", script.toAbsolutePath().toString(), file.toString()),
+                Map.of("FILES_ENDPOINT", files(), "FILES_API_KEY", KEY));
+
+        assertThat(result.output()).as("python3 with requests must be installed (.ci/run installs python3-requests)")
+                .contains("EXAMPLE OK");
+        assertThat(result.exitCode()).isZero();
+    }
+
+    @Test
+    void a_one_gib_upload_streams_through_a_64_mib_heap_writing_its_size_once() throws Exception {
+        long size = 1L << 30;
+        Path big = randomFile(work.resolve("big.bin"), size);
+        long writtenBefore = app.writeBytes();
+        long started = System.nanoTime();
+
+        Result upload = curl("-H", "Authorization: Bearer " + KEY, "-F", "file=@" + big, files());
+
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertThat(status(upload)).as(upload.output()).isEqualTo(201);
+        assertThat(body(upload).get("sizeBytes").asLong()).isEqualTo(size);
+        assertThat(body(upload).get("digest").get("hash").asText()).isEqualTo(md5(big));
+        long written = app.writeBytes() - writtenBefore;
+        System.out.printf("1 GiB upload: %.1f s (%.0f MB/s), bytes written %d (%.4f x size), peak RSS %d MiB (-Xmx64m)%n",
+                seconds, size / seconds / 1e6, written, (double) written / size, app.peakResidentKib() / 1024);
+        assertThat(written).isBetween(size, (long) (size * 1.05));
+        assertThat(tempEntries()).isZero();
+    }
+
+    @Test
+    void a_client_that_disconnects_half_way_leaves_no_file_no_quota_and_a_free_name() throws Exception {
+        int fileBytes = 64 * 1024 * 1024;
+        String head = "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"half.bin\"\r\n\r\n";
+        String tail = "\r\n--b0undary--\r\n";
+        long length = head.length() + fileBytes + tail.length();
+        try (Socket socket = new Socket("127.0.0.1", app.port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/files HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + KEY
+                    + "\r\nContent-Type: multipart/form-data; boundary=b0undary\r\nContent-Length: " + length + "\r\n\r\n" + head)
+                    .getBytes(StandardCharsets.UTF_8));
+            byte[] chunk = new byte[1 << 20];
+            for (int sent = 0; sent < fileBytes / 2; sent += chunk.length) {
+                out.write(chunk);
+            }
+            out.flush();
+            Thread.sleep(200);
+        }
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (tempEntries() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(tempEntries()).as("temp files left behind").isZero();
+        Result list = curl(files(), "-H", "Authorization: Bearer " + KEY);
+        assertThat(body(list).get("files")).isEmpty();
+        assertThat(body(list).get("space").get("usedBytes").asLong()).isZero();
+        Path small = randomFile(work.resolve("half.bin"), 1000);
+        assertThat(status(curl("-H", "Authorization: Bearer " + KEY, "-F", "file=@" + small, files()))).isEqualTo(201);
+    }
+
+    @Test
+    void of_concurrent_uploads_of_one_name_exactly_one_wins_intact() throws Exception {
+        int clients = 8;
+        List<Path> contents = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            Path dir = Files.createDirectories(work.resolve("client" + i));
+            contents.add(randomFile(dir.resolve("same.bin"), 4 * 1024 * 1024 + i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<Result>> results = new ArrayList<>();
+        for (Path content : contents) {
+            results.add(pool.submit((Callable<Result>) () ->
+                    curl("-H", "Authorization: Bearer " + KEY, "-F", "file=@" + content, files())));
+        }
+        List<JsonNode> winners = new ArrayList<>();
+        int conflicts = 0;
+        for (Future<Result> result : results) {
+            int status = status(result.get());
+            if (status == 201) {
+                winners.add(body(result.get()));
+            } else {
+                assertThat(status).as(result.get().output()).isEqualTo(409);
+                conflicts++;
+            }
+        }
+        pool.shutdown();
+
+        assertThat(winners).hasSize(1);
+        assertThat(conflicts).isEqualTo(clients - 1);
+        int winner = (int) (winners.get(0).get("sizeBytes").asLong() - 4 * 1024 * 1024);
+        assertThat(winners.get(0).get("digest").get("hash").asText()).isEqualTo(md5(contents.get(winner)));
+        JsonNode listing = body(curl(files(), "-H", "Authorization: Bearer " + KEY));
+        assertThat(listing.get("files")).hasSize(1);
+        assertThat(listing.get("space").get("usedBytes").asLong()).isEqualTo(winners.get(0).get("sizeBytes").asLong());
+        assertThat(tempEntries()).isZero();
+    }
+
+    @Test
+    void files_survive_a_restart_and_a_kill_mid_upload_leaves_nothing_partial() throws Exception {
+        Path kept = randomFile(work.resolve("kept.bin"), 100_000);
+        assertThat(status(curl("-H", "Authorization: Bearer " + KEY, "-F", "file=@" + kept, files()))).isEqualTo(201);
+
+        try (Socket socket = new Socket("127.0.0.1", app.port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/files HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + KEY
+                    + "\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 999999999\r\n\r\n"
+                    + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"partial.bin\"\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.write(new byte[3 * 1024 * 1024]);
+            out.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (tempEntries() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(tempEntries()).as("the upload is under way").isPositive();
+            app.kill();
+        }
+
+        app = RunningApp.start(data, Map.of("FILES_BOOTSTRAP_API_KEY", KEY));
+
+        JsonNode listing = body(curl(files(), "-H", "Authorization: Bearer " + KEY));
+        assertThat(listing.get("files")).hasSize(1);
+        assertThat(listing.get("files").get(0).get("name").asText()).isEqualTo("kept.bin");
+        assertThat(listing.get("files").get(0).get("digest").get("hash").asText()).isEqualTo(md5(kept));
+        assertThat(listing.get("space").get("usedBytes").asLong()).isEqualTo(100_000);
+        assertThat(tempEntries()).isZero();
+        Path partial = randomFile(work.resolve("partial.bin"), 10);
+        assertThat(status(curl("-H", "Authorization: Bearer " + KEY, "-F", "file=@" + partial, files()))).isEqualTo(201);
+    }
+
+    @Test
+    void a_second_process_cannot_open_the_same_data_directory_and_says_why() throws Exception {
+        RunningApp second = RunningApp.launch(data, Map.of("FILES_BOOTSTRAP_API_KEY", KEY));
+        assertThat(second.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(second.process.exitValue()).isEqualTo(1);
+        assertThat(second.output()).contains("is in use by another process").contains("FILES_DATA_DIR");
+        assertThat(status(curl(files(), "-H", "Authorization: Bearer " + KEY))).isEqualTo(200);
+    }
+
+    @Test
+    void without_a_bootstrap_key_the_first_start_prints_one_that_works() throws Exception {
+        app.close();
+        Path fresh = work.resolve("fresh");
+        app = RunningApp.start(fresh, Map.of());
+
+        String output = app.output();
+        String key = output.lines().map(String::strip).filter(l -> l.startsWith("fsk_")).findFirst().orElseThrow();
+        assertThat(output).contains("curl -H \"Authorization: Bearer $FILES_API_KEY\"");
+        assertThat(status(curl(files(), "-H", "Authorization: Bearer " + key))).isEqualTo(200);
+        assertThat(Files.readString(fresh.resolve("api-keys.properties"))).doesNotContain(key);
+
+        app.close();
+        app = RunningApp.start(fresh, Map.of());
+        assertThat(app.output()).doesNotContain("fsk_");
+    }
+
+    @Test
+    void bad_configuration_stops_start_up_naming_the_key() throws Exception {
+        RunningApp broken = RunningApp.launch(work.resolve("other"), Map.of("FILES_STORAGE", "floppy"));
+        assertThat(broken.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(broken.process.exitValue()).isEqualTo(2);
+        assertThat(broken.output()).contains("FILES_STORAGE").contains("'local' or 's3'");
+    }
+}

@@ -1,0 +1,125 @@
+package dev.filestaging.app;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The real jar in its own JVM, as an operator starts it: for end-to-end tests. */
+final class RunningApp implements AutoCloseable {
+    static final Path JAR = Path.of(System.getProperty("files.app.jar", "target/files-app.jar"));
+
+    final Process process;
+    final int port;
+    final Path output;
+
+    private RunningApp(Process process, int port, Path output) {
+        this.process = process;
+        this.port = port;
+        this.output = output;
+    }
+
+    /** Starts the jar with {@code -Xmx64m} and the given environment, and waits until it is healthy. */
+    static RunningApp start(Path dataDirectory, Map<String, String> environment) throws Exception {
+        RunningApp app = launch(dataDirectory, environment);
+        app.awaitHealthy();
+        return app;
+    }
+
+    /** Starts the jar without waiting: for tests of start-up failures. */
+    static RunningApp launch(Path dataDirectory, Map<String, String> environment) throws IOException {
+        int port = environment.containsKey("FILES_HTTP_PORT") ? Integer.parseInt(environment.get("FILES_HTTP_PORT")) : freePort();
+        Path output = Files.createTempFile("files-app-", ".log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-jar", JAR.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(key -> key.startsWith("FILES_"));
+        Map<String, String> settings = new HashMap<>(environment);
+        settings.putIfAbsent("FILES_HTTP_PORT", Integer.toString(port));
+        settings.putIfAbsent("FILES_DATA_DIR", dataDirectory.toString());
+        env.putAll(settings);
+        return new RunningApp(builder.start(), port, output);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    String output() throws IOException {
+        return Files.readString(output);
+    }
+
+    void awaitHealthy() throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the app exited with " + process.exitValue() + ":\n" + output());
+            }
+            try {
+                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the app did not become healthy:\n" + output());
+    }
+
+    /** Bytes this process has caused to be written to storage so far (Linux /proc/PID/io). */
+    long writeBytes() throws IOException {
+        return procIoField("write_bytes");
+    }
+
+    long peakResidentKib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmHWM");
+    }
+
+    private long procIoField(String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/io"))) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.substring(field.length() + 1).trim());
+            }
+        }
+        throw new IllegalStateException("no " + field + " in /proc/" + process.pid() + "/io");
+    }
+
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}
