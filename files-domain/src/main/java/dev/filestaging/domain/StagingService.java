@@ -52,13 +52,11 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
     @Override
     public UploadOutcome upload(UploadCommand command) throws IOException {
         access.require(command.principal(), command.area(), Role.MANAGE_FILES);
-        FileKey key;
-        if (names.check(command.fileName()) instanceof FileNameRules.Check.Valid valid) {
-            key = new FileKey(command.area(), valid.name());
-        } else {
-            return new UploadOutcome.InvalidName(command.fileName(),
-                    ((FileNameRules.Check.Invalid) names.check(command.fileName())).reason());
+        FileNameRules.Check name = names.check(command.fileName());
+        if (name instanceof FileNameRules.Check.Invalid invalid) {
+            return new UploadOutcome.InvalidName(command.fileName(), invalid.reason());
         }
+        FileKey key = new FileKey(command.area(), ((FileNameRules.Check.Valid) name).name());
         // Cheap early answer before reading the body; the commit stays the real guard against races.
         if (store.find(key).isPresent()) {
             return new UploadOutcome.NameTaken(key.name());

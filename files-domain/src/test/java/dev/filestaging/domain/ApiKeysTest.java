@@ -6,40 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Principal;
 import dev.filestaging.ports.Role;
+import dev.filestaging.ports.fixtures.InMemoryApiKeyRepository;
 import dev.filestaging.ports.in.AuthenticationOutcome;
 import dev.filestaging.ports.in.Credentials;
 import dev.filestaging.ports.out.ApiKeyRecord;
-import dev.filestaging.ports.out.ApiKeyRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 class ApiKeysTest {
     private static final OrganizationId ACME = new OrganizationId("acme");
 
-    private final Map<String, ApiKeyRecord> saved = new ConcurrentHashMap<>();
-    private final ApiKeyRepository repository = new ApiKeyRepository() {
-        @Override
-        public Optional<ApiKeyRecord> findByHash(String keyHash) {
-            return Optional.ofNullable(saved.get(keyHash));
-        }
-
-        @Override
-        public void save(ApiKeyRecord record) {
-            saved.put(record.keyHash(), record);
-        }
-
-        @Override
-        public List<ApiKeyRecord> all() {
-            return List.copyOf(saved.values());
-        }
-    };
+    private final InMemoryApiKeyRepository repository = new InMemoryApiKeyRepository();
     private final ApiKeys keys = new ApiKeys(repository, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
 
     @Test
@@ -58,8 +38,8 @@ class ApiKeysTest {
         ApiKeys.IssuedKey issued = keys.issue(ACME, Set.of(Role.MANAGE_FILES));
 
         assertThat(issued.secret()).startsWith(ApiKeys.PREFIX).hasSizeGreaterThan(40);
-        assertThat(saved).containsOnlyKeys(ApiKeyHash.of(issued.secret()));
-        assertThat(saved.values().toString()).doesNotContain(issued.secret());
+        assertThat(repository.all()).extracting(ApiKeyRecord::keyHash).containsExactly(ApiKeyHash.of(issued.secret()));
+        assertThat(repository.all().toString()).doesNotContain(issued.secret());
         assertThat(issued.toString()).doesNotContain(issued.secret());
         assertThat(new Credentials.ApiKey(issued.secret()).toString()).doesNotContain(issued.secret());
     }
@@ -76,7 +56,7 @@ class ApiKeysTest {
         ApiKeyRecord first = keys.ensure("bootstrap-key-1234567890", ACME, Set.of(Role.MANAGE_FILES));
         ApiKeyRecord second = keys.ensure("bootstrap-key-1234567890", ACME, Set.of(Role.MANAGE_FILES));
         assertThat(second.serviceAccountId()).isEqualTo(first.serviceAccountId());
-        assertThat(saved).hasSize(1);
+        assertThat(repository.all()).hasSize(1);
     }
 
     @Test

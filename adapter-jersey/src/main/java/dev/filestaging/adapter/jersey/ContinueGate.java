@@ -1,10 +1,10 @@
 package dev.filestaging.adapter.jersey;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
@@ -16,6 +16,7 @@ import org.glassfish.grizzly.http.server.Response;
  */
 final class ContinueGate extends HttpHandler {
     private static final String CONTINUATION = "dev.filestaging.continuation";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpHandler jersey;
     private final long maxUploadBytes;
@@ -40,9 +41,7 @@ final class ContinueGate extends HttpHandler {
             response.setStatus(problem.status());
             response.setContentType(Problem.MEDIA_TYPE);
             response.setHeader("Connection", "close");
-            byte[] body = ("{\"type\":\"" + problem.type() + "\",\"title\":\"" + problem.title() + "\",\"status\":"
-                    + problem.status() + ",\"detail\":\"" + problem.detail() + "\",\"code\":\"" + problem.code() + "\"}")
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] body = JSON.writeValueAsBytes(problem);
             response.setContentLength(body.length);
             try (OutputStream out = response.getOutputStream()) {
                 out.write(body);

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  *   staging/{org}/{project}/{sha256 of name}/content, metadata.properties   committed files
  *   tmp/{uuid}/                        files being written; swept at start-up
  *   trash/{uuid}/                      deleted files being removed; swept at start-up
+ *   quarantine/{uuid}/                 staged files found corrupt at start-up, kept for the operator to inspect
  * </pre>
  * Names become hashes so that no user-supplied string is ever part of a path.
  */
@@ -108,6 +109,10 @@ final class DataDirectory implements AutoCloseable {
 
     Path newTempDirectory() throws IOException {
         return Files.createDirectory(tmp().resolve(UUID.randomUUID().toString()));
+    }
+
+    Path quarantine() {
+        return root.resolve("quarantine");
     }
 
     Path newTrashEntry() {

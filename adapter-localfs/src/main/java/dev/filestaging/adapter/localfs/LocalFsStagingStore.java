@@ -85,13 +85,27 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
             StoredFile file = codec.decode(Files.readAllBytes(fileDirectory.resolve(DataDirectory.METADATA)));
             long actualSize = Files.size(fileDirectory.resolve(DataDirectory.CONTENT));
             if (!fileDirectory.equals(directory.fileDirectory(file.key())) || actualSize != file.sizeBytes()) {
-                LOG.log(Level.WARNING, "ignoring {0}: its metadata does not match its place or its content size",
-                        fileDirectory);
+                quarantine(fileDirectory, "its metadata does not match its place or its content size");
                 return;
             }
             index.area(file.key().area()).put(file);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "ignoring unreadable staged file {0}: {1}", fileDirectory, e.getMessage());
+            quarantine(fileDirectory, "it is unreadable (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Moves a staged file that cannot be trusted out of the way, so its name is free again, without destroying what
+     * may be the only copy of someone's data.
+     */
+    private void quarantine(Path fileDirectory, String why) {
+        Path target = directory.quarantine().resolve(java.util.UUID.randomUUID().toString());
+        try {
+            Files.createDirectories(directory.quarantine());
+            Files.move(fileDirectory, target, StandardCopyOption.ATOMIC_MOVE);
+            LOG.log(Level.WARNING, "moved {0} to {1}: {2}", fileDirectory, target, why);
+        } catch (IOException e) {
+            throw IoErrors.translate("quarantine " + fileDirectory + ", which " + why, e);
         }
     }
 

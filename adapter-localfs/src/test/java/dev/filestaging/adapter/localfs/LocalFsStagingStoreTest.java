@@ -92,7 +92,7 @@ class LocalFsStagingStoreTest extends StagingStoreContractTest {
     }
 
     @Test
-    void a_staged_file_whose_content_was_truncated_behind_our_back_is_not_served_after_restart() throws IOException {
+    void a_staged_file_whose_content_was_truncated_behind_our_back_is_quarantined_at_restart() throws IOException {
         FileKey key = new FileKey(AREA, "tampered.csv");
         assertThat(stage(key, bytes("abcdef"))).isInstanceOf(CommitOutcome.Committed.class);
         try (Stream<Path> files = Files.find(dataDirectory.resolve("staging"), 5,
@@ -103,5 +103,7 @@ class LocalFsStagingStoreTest extends StagingStoreContractTest {
         store = reopen(store);
 
         assertThat(store.find(key)).isEmpty();
+        assertThat(entries(dataDirectory.resolve("quarantine"))).hasSize(1);
+        assertThat(stage(key, bytes("fresh"))).isInstanceOf(CommitOutcome.Committed.class);
     }
 }
