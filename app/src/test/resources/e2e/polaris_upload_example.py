@@ -62,6 +62,12 @@ if file_md5 == polaris_hash:
 else:
     sys.exit(f"Error: The md5sum hashes do not match for '{name}': {file_md5} vs {polaris_hash}")
 
+# "Uploading a file with the same name as a previously uploaded file results in a 409 Conflict error."
+again = requests.request("POST", FILES_ENDPOINT, headers={"Authorization": f"Bearer {access_token}"},
+                         files={'file': open(FILENAME, 'rb')})
+assert again.status_code == 409, again.text
+print("re-upload", again.status_code)
+
 listing = requests.get(FILES_ENDPOINT, headers={"Authorization": f"Bearer {access_token}"}).json()
 assert any(f["name"] == name for f in listing["files"]), listing
 assert listing["space"]["usedBytes"] >= os.path.getsize(FILENAME), listing

@@ -177,8 +177,10 @@ class FilesAppIT {
     }
 
     @Test
-    void a_one_gib_upload_streams_through_a_64_mib_heap_writing_its_size_once() throws Exception {
-        long size = 1L << 30;
+    void a_two_gib_upload_streams_through_a_64_mib_heap_writing_its_size_once() throws Exception {
+        long size = 2L << 30;
+        app.close();
+        app = RunningApp.start(data, Map.of("FILES_BOOTSTRAP_API_KEY", KEY, "FILES_MAX_UPLOAD_BYTES", Long.toString(3L << 30)));
         Path big = randomFile(work.resolve("big.bin"), size);
         long writtenBefore = app.writeBytes();
         long started = System.nanoTime();
@@ -190,10 +192,23 @@ class FilesAppIT {
         assertThat(body(upload).get("sizeBytes").asLong()).isEqualTo(size);
         assertThat(body(upload).get("digest").get("hash").asText()).isEqualTo(md5(big));
         long written = app.writeBytes() - writtenBefore;
-        System.out.printf("1 GiB upload: %.1f s (%.0f MB/s), bytes written %d (%.4f x size), peak RSS %d MiB (-Xmx64m)%n",
+        System.out.printf("2 GiB upload: %.1f s (%.0f MB/s), bytes written %d (%.4f x size), peak RSS %d MiB (-Xmx64m)%n",
                 seconds, size / seconds / 1e6, written, (double) written / size, app.peakResidentKib() / 1024);
         assertThat(written).isBetween(size, (long) (size * 1.05));
         assertThat(tempEntries()).isZero();
+        Files.delete(big);
+    }
+
+    @Test
+    void at_the_default_limit_a_request_one_byte_over_two_gib_is_refused_before_its_body_is_sent() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", app.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /v1/files HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + KEY
+                    + "\r\nContent-Type: multipart/form-data; boundary=b\r\nExpect: 100-continue\r\nContent-Length: "
+                    + ((2L << 30) + 1) + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.UTF_8);
+            assertThat(answer).isEqualTo("HTTP/1.1 413");
+        }
     }
 
     @Test

@@ -58,7 +58,7 @@ public final class FilesResource {
         if (mediaType == null || !mediaType.isCompatible(MediaType.MULTIPART_FORM_DATA_TYPE)) {
             throw Problems.notMultipart(contentType);
         }
-        long declaredLength = request.getLength();
+        long declaredLength = declaredLength(request);
         if (declaredLength > maxUploadBytes) {
             throw Problems.uploadTooLarge(maxUploadBytes);
         }
@@ -73,6 +73,19 @@ public final class FilesResource {
             throw UploadFailures.toProblem(failure, maxUploadBytes);
         }
         return answer(outcome);
+    }
+
+    /** Content-Length as a long: JAX-RS's {@code getLength()} is an int and fails on bodies over 2 GiB. -1 if absent. */
+    private static long declaredLength(ContainerRequestContext request) {
+        String header = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        if (header == null || header.isBlank()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.strip());
+        } catch (NumberFormatException e) {
+            throw Problems.malformedMultipart("the Content-Length header is not a number");
+        }
     }
 
     private Response answer(UploadOutcome outcome) {

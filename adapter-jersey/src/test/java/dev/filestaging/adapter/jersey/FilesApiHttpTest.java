@@ -409,6 +409,23 @@ class FilesApiHttpTest {
     }
 
     @Test
+    void a_declared_length_over_two_gib_is_read_as_a_long() throws Exception {
+        server.close();
+        server = start(Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES), 3L * 1024 * 1024 * 1024);
+        // a complete multipart message in a body declared as 2.5 GB: the message ends long before the body would
+        byte[] message = MultipartBody.singleFile("huge.csv", "a,b\n".getBytes(StandardCharsets.UTF_8));
+        String head = "POST /v1/files HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key + "\r\nContent-Type: "
+                + MultipartBody.contentType() + "\r\nContent-Length: 2500000000\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(message);
+            socket.getOutputStream().flush();
+            assertThat(readLine(socket.getInputStream())).isEqualTo("HTTP/1.1 201 Created");
+        }
+    }
+
+    @Test
     void health_needs_no_credentials() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/health")).GET());
         assertThat(response.statusCode()).isEqualTo(200);
