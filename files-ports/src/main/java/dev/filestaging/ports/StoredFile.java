@@ -2,7 +2,6 @@ package dev.filestaging.ports;
 
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -35,13 +34,5 @@ public record StoredFile(
 
     public String name() {
         return key.name();
-    }
-
-    public Optional<DataFormat> dataFormatIfKnown() {
-        return Optional.ofNullable(dataFormat);
-    }
-
-    public Optional<CompressionFormat> compressionIfAny() {
-        return Optional.ofNullable(compressionFormat);
     }
 }

@@ -1,7 +1,6 @@
 package dev.filestaging.adapter.jersey;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -76,10 +75,6 @@ public final class FilesHttpServer implements AutoCloseable {
     /** The port actually bound (useful with port 0). */
     public int port() {
         return listener.getPort();
-    }
-
-    public URI uri() {
-        return URI.create("http://" + listener.getHost() + ":" + port() + "/");
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.util.Objects;
  */
 public record HttpSettings(String host, int port, long maxUploadBytes, int workerThreads) {
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 2L * 1024 * 1024 * 1024;
-    public static final int DEFAULT_WORKER_THREADS = 64;
 
     public HttpSettings {
         Objects.requireNonNull(host, "host");
