@@ -12,6 +12,7 @@ import dev.filestaging.ports.Role;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.fixtures.InMemoryApiKeyRepository;
 import dev.filestaging.ports.fixtures.InMemoryStagingStore;
+import dev.filestaging.ports.out.StorageException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +53,11 @@ class FilesApiHttpTest {
     }
 
     private FilesHttpServer start(Quotas quotas, long maxUploadBytes) throws IOException {
+        return start(store, quotas, maxUploadBytes);
+    }
+
+    private FilesHttpServer start(dev.filestaging.ports.out.StagingStore store, Quotas quotas, long maxUploadBytes)
+            throws IOException {
         StagingService service = StagingService.withDefaults(store, quotas);
         return FilesHttpServer.start(new HttpSettings("127.0.0.1", 0, maxUploadBytes, 8),
                 new FilesApi(service, service, service, service, List.of(apiKeys)));
@@ -423,6 +430,36 @@ class FilesApiHttpTest {
             socket.getOutputStream().flush();
             assertThat(readLine(socket.getInputStream())).isEqualTo("HTTP/1.1 201 Created");
         }
+    }
+
+    @Test
+    void storage_failures_are_507_503_or_500_without_internals_and_leave_nothing() throws Exception {
+        Map<Integer, java.util.function.Supplier<RuntimeException>> failures = Map.of(
+                507, () -> new StorageException.StorageFullException("No space left on device", null),
+                503, () -> new StorageException.StorageUnavailableException("connect timed out", null),
+                500, () -> new IllegalStateException("secret internal detail"));
+        for (var failure : failures.entrySet()) {
+            server.close();
+            server = start(new FailingStore(store, failure.getValue()), Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES),
+                    HttpSettings.DEFAULT_MAX_UPLOAD_BYTES);
+
+            HttpResponse<String> response = upload("doomed.csv", "a,b\n");
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(failure.getKey());
+            assertThat(response.body()).doesNotContain("secret internal detail").doesNotContain("Exception")
+                    .doesNotContain("No space left");
+            assertNothingStored();
+        }
+    }
+
+    @Test
+    void an_unavailable_storage_tells_the_client_when_to_retry() throws Exception {
+        server.close();
+        server = start(new FailingStore(store, () -> new StorageException.StorageUnavailableException("down", null)),
+                Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES), HttpSettings.DEFAULT_MAX_UPLOAD_BYTES);
+        HttpResponse<String> response = upload("later.csv", "a,b\n");
+        assertProblem(response, 503, "storage_unavailable");
+        assertThat(response.headers().firstValue("Retry-After")).contains("5");
     }
 
     @Test
