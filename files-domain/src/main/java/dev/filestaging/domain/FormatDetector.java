@@ -7,65 +7,79 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Decides a file's compression and data format from the first {@link ContentPrefix#SIZE} bytes and its name.
+ * Decides a file's compression and data format from the first {@link ContentPrefix#SIZE} bytes, its name and what
+ * the client declared.
  *
- * <p>Order of evidence: the client's declaration, then magic bytes, then the extension; for data formats, binary
- * signatures beat the extension, which beats the look of the text. Gzip content is inflated to at most
- * {@link ContentPrefix#SIZE} bytes to see the data format inside (a decompression bomb costs nothing more); the other
- * compressions need libraries the domain does not carry, so their data format comes from the extension.
- * ZIP and TAR archives, and text starting with a UTF-8 byte-order mark, are reported as problems: ingestion cannot read
- * them.
+ * <p>Order of evidence for compression: the client's declaration, then magic bytes (every supported compression has
+ * one, so content without one is uncompressed); only an empty file is judged by its extension, then its media type.
+ * For data formats: the declaration, binary signatures, the extension, the media type, then the look of the text.
+ * Gzip content is inflated to at most {@link ContentPrefix#SIZE} bytes to see the data format inside (a decompression
+ * bomb costs nothing more); the other compressions need libraries the domain does not carry, so their data format
+ * comes from the name or media type. ZIP and TAR archives, and text starting with a UTF-8 byte-order mark, are
+ * reported as problems: ingestion cannot read them.
  */
 final class FormatDetector {
 
+    /**
+     * What the client said about the file; each may be null.
+     *
+     * @param mediaType the media type the client gave the file, a weak hint
+     */
+    record Hints(CompressionFormat compression, DataFormat data, String mediaType) {
+        static final Hints NONE = new Hints(null, null, null);
+    }
+
     private final CompressionSignatures compressions = new CompressionSignatures();
     private final DataFormatSniffer dataFormats = new DataFormatSniffer();
+    private final MediaTypes mediaTypes = new MediaTypes();
 
-    DetectedFormats detect(
-            ContentPrefix prefix, String fileName, CompressionFormat declaredCompression, DataFormat declaredData) {
-        if (isArchive(prefix, "zip")) {
+    DetectedFormats detect(ContentPrefix prefix, String fileName, Hints hints) {
+        if (isZip(prefix)) {
             return new DetectedFormats(null, null, ContentProblem.ZIP_ARCHIVE);
         }
-        CompressionFormat compression = declaredCompression != null ? declaredCompression : detectCompression(prefix, fileName);
+        CompressionFormat compression = hints.compression() != null
+                ? hints.compression()
+                : detectCompression(prefix, fileName, hints.mediaType());
+        boolean contentVisible = compression == null || compression == CompressionFormat.GZ;
         ContentPrefix content = compression == CompressionFormat.GZ ? inflatedPrefix(prefix) : prefix;
-        if (compression == null || compression == CompressionFormat.GZ) {
-            if (isArchive(content, "tar")) {
+        if (contentVisible) {
+            if (content.hasAsciiAt(257, "ustar")) {
                 return new DetectedFormats(compression, null, ContentProblem.TAR_ARCHIVE);
             }
             if (DataFormatSniffer.Bom.startsWithUtf8Bom(content)) {
                 return new DetectedFormats(compression, null, ContentProblem.BYTE_ORDER_MARK);
             }
         }
-        DataFormat data = declaredData != null ? declaredData : detectData(content, fileName, compression);
+        DataFormat data = hints.data() != null
+                ? hints.data()
+                : detectData(contentVisible ? Optional.of(content) : Optional.empty(), fileName, hints.mediaType());
         return new DetectedFormats(compression, data, null);
     }
 
-    private CompressionFormat detectCompression(ContentPrefix prefix, String fileName) {
-        return compressions.fromMagic(prefix)
-                .or(() -> prefix.length() == 0 ? compressions.fromExtension(fileName) : java.util.Optional.empty())
-                .orElse(null);
+    private CompressionFormat detectCompression(ContentPrefix prefix, String fileName, String mediaType) {
+        if (prefix.length() > 0) {
+            return compressions.fromMagic(prefix).orElse(null);
+        }
+        return compressions.fromExtension(fileName).or(() -> mediaTypes.compression(mediaType)).orElse(null);
     }
 
-    private DataFormat detectData(ContentPrefix content, String fileName, CompressionFormat compression) {
-        boolean contentVisible = compression == null || compression == CompressionFormat.GZ;
+    /** {@code content} is empty when the data is compressed in a way we cannot look inside. */
+    private DataFormat detectData(Optional<ContentPrefix> content, String fileName, String mediaType) {
         String bareName = compressions.stripExtension(fileName);
-        var bySignature = contentVisible ? dataFormats.fromSignature(content) : java.util.Optional.<DataFormat>empty();
-        return bySignature
+        return content.flatMap(dataFormats::fromSignature)
                 .or(() -> dataFormats.fromExtension(bareName))
-                .or(() -> contentVisible ? dataFormats.fromText(content) : java.util.Optional.empty())
+                .or(() -> mediaTypes.dataFormat(mediaType))
+                .or(() -> content.flatMap(dataFormats::fromText))
                 .orElse(null);
     }
 
-    private static boolean isArchive(ContentPrefix prefix, String kind) {
-        return switch (kind) {
-            // local file header, or the end-of-central-directory record of an empty archive
-            case "zip" -> prefix.startsWith('P', 'K', 3, 4) || prefix.startsWith('P', 'K', 5, 6);
-            case "tar" -> prefix.hasAsciiAt(257, "ustar");
-            default -> false;
-        };
+    private static boolean isZip(ContentPrefix prefix) {
+        // a local file header, or the end-of-central-directory record of an empty archive
+        return prefix.startsWith('P', 'K', 3, 4) || prefix.startsWith('P', 'K', 5, 6);
     }
 
     /** At most {@link ContentPrefix#SIZE} inflated bytes; a truncated or corrupt stream yields what inflated so far. */

@@ -53,8 +53,8 @@ final class UploadSession {
         do {
             filled = fill(in, chunk);
             if (formats == null) {
-                formats = detector.detect(ContentPrefix.of(chunk, Math.min(filled, ContentPrefix.SIZE)),
-                        key.name(), command.compressionFormat(), command.dataFormat());
+                formats = detector.detect(ContentPrefix.of(chunk, Math.min(filled, ContentPrefix.SIZE)), key.name(),
+                        new FormatDetector.Hints(command.compressionFormat(), command.dataFormat(), command.mediaType()));
                 if (formats.problemIfAny().isPresent()) {
                     return new UploadOutcome.UnsupportedContent(formats.problem());
                 }

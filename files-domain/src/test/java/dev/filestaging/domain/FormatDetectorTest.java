@@ -19,7 +19,11 @@ class FormatDetectorTest {
     private final FormatDetector detector = new FormatDetector();
 
     private DetectedFormats detect(byte[] content, String name) {
-        return detector.detect(ContentPrefix.of(content, Math.min(content.length, ContentPrefix.SIZE)), name, null, null);
+        return detect(content, name, FormatDetector.Hints.NONE);
+    }
+
+    private DetectedFormats detect(byte[] content, String name, FormatDetector.Hints hints) {
+        return detector.detect(ContentPrefix.of(content, Math.min(content.length, ContentPrefix.SIZE)), name, hints);
     }
 
     private static byte[] text(String s) {
@@ -102,9 +106,25 @@ class FormatDetectorTest {
 
     @Test
     void the_clients_declaration_wins() throws IOException {
-        DetectedFormats formats = detector.detect(ContentPrefix.of(gzip(text("a,b\n")), 30), "x", CompressionFormat.GZ,
-                DataFormat.TSV);
+        DetectedFormats formats = detect(gzip(text("a,b\n")), "x",
+                new FormatDetector.Hints(CompressionFormat.GZ, DataFormat.TSV, "text/csv"));
         assertThat(formats).isEqualTo(new DetectedFormats(CompressionFormat.GZ, DataFormat.TSV, null));
+    }
+
+    @Test
+    void the_media_type_ranks_below_content_and_name_but_above_the_look_of_text() throws IOException {
+        FormatDetector.Hints csv = new FormatDetector.Hints(null, null, "Text/CSV; charset=utf-8");
+        assertThat(detect(text("{\"a\":1}\n"), "noext", csv).dataFormat()).isEqualTo(DataFormat.CSV);
+        assertThat(detect(text("a,b\n"), "x.json", csv).dataFormat()).isEqualTo(DataFormat.ND_JSON);
+        assertThat(detect(text("PAR1xxxx"), "noext", csv).dataFormat()).isEqualTo(DataFormat.PARQUET);
+        assertThat(detect(gzip(text("a\tb\n")), "noext", new FormatDetector.Hints(null, null, "application/json")))
+                .isEqualTo(new DetectedFormats(CompressionFormat.GZ, DataFormat.ND_JSON, null));
+        assertThat(detect(new byte[0], "empty", new FormatDetector.Hints(null, null, "application/gzip")).compression())
+                .isEqualTo(CompressionFormat.GZ);
+        assertThat(detect(text("a,b\n"), "x", new FormatDetector.Hints(null, null, "application/gzip")).compression())
+                .isNull();
+        assertThat(detect(text("a,b\n"), "noext", new FormatDetector.Hints(null, null, "application/octet-stream"))
+                .dataFormat()).isEqualTo(DataFormat.CSV);
     }
 
     @Test

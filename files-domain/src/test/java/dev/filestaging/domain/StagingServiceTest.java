@@ -58,7 +58,7 @@ class StagingServiceTest {
     }
 
     private UploadOutcome upload(String name, byte[] content) throws IOException {
-        return service.upload(new UploadCommand(UPLOADER, AREA, name, null, null, new ByteArrayInputStream(content)));
+        return service.upload(new UploadCommand(UPLOADER, AREA, name, null, null, null, new ByteArrayInputStream(content)));
     }
 
     @Test
@@ -98,9 +98,16 @@ class StagingServiceTest {
     @Test
     void declared_formats_override_detection() throws IOException {
         UploadOutcome.Uploaded uploaded = (UploadOutcome.Uploaded) service.upload(new UploadCommand(UPLOADER, AREA,
-                "x.csv", DataFormat.TSV, CompressionFormat.ZSTD, new ByteArrayInputStream(bytes("a,b\n"))));
+                "x.csv", DataFormat.TSV, CompressionFormat.ZSTD, null, new ByteArrayInputStream(bytes("a,b\n"))));
         assertThat(uploaded.file().dataFormat()).isEqualTo(DataFormat.TSV);
         assertThat(uploaded.file().compressionFormat()).isEqualTo(CompressionFormat.ZSTD);
+    }
+
+    @Test
+    void the_parts_media_type_decides_when_name_and_content_cannot() throws IOException {
+        UploadOutcome.Uploaded uploaded = (UploadOutcome.Uploaded) service.upload(new UploadCommand(UPLOADER, AREA,
+                "export", null, null, "text/csv; charset=utf-8", new ByteArrayInputStream(bytes("just one column\n"))));
+        assertThat(uploaded.file().dataFormat()).isEqualTo(DataFormat.CSV);
     }
 
     @Test
@@ -108,7 +115,7 @@ class StagingServiceTest {
         upload("dup.csv", bytes("first"));
         InputStream unread = new ByteArrayInputStream(bytes("second"));
 
-        UploadOutcome outcome = service.upload(new UploadCommand(UPLOADER, AREA, "dup.csv", null, null, unread));
+        UploadOutcome outcome = service.upload(new UploadCommand(UPLOADER, AREA, "dup.csv", null, null, null, unread));
 
         assertThat(outcome).isEqualTo(new UploadOutcome.NameTaken("dup.csv"));
         assertThat(unread.available()).isEqualTo(6);
@@ -194,7 +201,7 @@ class StagingServiceTest {
                                 return rest.read(b, off, len);
                             }
                         });
-                results.add(pool.submit(() -> service.upload(new UploadCommand(UPLOADER, AREA, name, null, null, content))));
+                results.add(pool.submit(() -> service.upload(new UploadCommand(UPLOADER, AREA, name, null, null, null, content))));
             }
             long uploaded = 0;
             for (Future<UploadOutcome> result : results) {
@@ -222,7 +229,7 @@ class StagingServiceTest {
             }
         });
 
-        assertThatThrownBy(() -> service.upload(new UploadCommand(UPLOADER, AREA, "cut.csv", null, null, failing)))
+        assertThatThrownBy(() -> service.upload(new UploadCommand(UPLOADER, AREA, "cut.csv", null, null, null, failing)))
                 .isSameAs(clientGone);
         assertThat(store.list(AREA)).isEmpty();
         assertThat(store.openPendingFiles()).isZero();
@@ -268,7 +275,7 @@ class StagingServiceTest {
         Principal stranger = new Principal(new OrganizationId("globex"), "sa-9", Set.of(Role.MANAGE_FILES));
         assertThatThrownBy(() -> service.list(stranger, AREA)).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> service.delete(stranger, AREA, "x")).isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> service.upload(new UploadCommand(stranger, AREA, "x", null, null,
+        assertThatThrownBy(() -> service.upload(new UploadCommand(stranger, AREA, "x", null, null, null,
                 new ByteArrayInputStream(new byte[1])))).isInstanceOf(AccessDeniedException.class);
     }
 

@@ -68,7 +68,7 @@ public final class FilesResource {
         try {
             MultipartFileReader.FilePart file = multipart.firstFile(contentType, declaredLength, body);
             outcome = api.upload().upload(new UploadCommand(
-                    principal, area, file.fileName(), declaredData, declaredCompression, file.content()));
+                    principal, area, file.fileName(), declaredData, declaredCompression, file.mediaType(), file.content()));
         } catch (IOException failure) {
             throw UploadFailures.toProblem(failure, maxUploadBytes);
         }

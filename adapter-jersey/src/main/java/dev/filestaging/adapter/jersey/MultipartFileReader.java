@@ -28,8 +28,8 @@ final class MultipartFileReader {
     static final int MAX_FIELD_BYTES = 64 * 1024;
     static final String FILE_FIELD = "file";
 
-    /** The file part: the name the client gave it and its content. */
-    record FilePart(String fileName, InputStream content) {}
+    /** The file part: the name and media type the client gave it (the latter may be null), and its content. */
+    record FilePart(String fileName, String mediaType, InputStream content) {}
 
     /** A rule of the request's form broken after the file started; carries the answer for the client. */
     static final class Violation extends IOException {
@@ -57,7 +57,8 @@ final class MultipartFileReader {
             }
             boolean isFile = part.getName() != null;
             if (isFile && FILE_FIELD.equals(part.getFieldName())) {
-                return new FilePart(part.getName(), new CheckedEnd(part.getInputStream(), parts, seen));
+                return new FilePart(part.getName(), part.getContentType(),
+                        new CheckedEnd(part.getInputStream(), parts, seen));
             }
             if (isFile) {
                 throw Problems.missingFile("the file was sent in a part named '" + part.getFieldName()

@@ -157,6 +157,13 @@ class FilesApiHttpTest {
     }
 
     @Test
+    void the_parts_content_type_is_a_hint_when_the_name_says_nothing() throws Exception {
+        byte[] body = new MultipartBody().part("Content-Disposition: form-data; name=\"file\"; filename=\"export\"\r\n"
+                + "Content-Type: text/tab-separated-values\r\n", "one column\n".getBytes(StandardCharsets.UTF_8)).end();
+        assertThat(json(upload("/v1/files", body)).get("dataFormat").asText()).isEqualTo("tsv");
+    }
+
+    @Test
     void an_empty_area_lists_no_files_and_the_whole_quota() throws Exception {
         HttpResponse<String> response = send(authorized("/v1/files").GET());
 

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param fileName            as the client sent it; the domain validates and normalizes it
  * @param dataFormat          the client's declaration, or null to detect it
  * @param compressionFormat   the client's declaration, or null to detect it
+ * @param mediaType           the media type the client gave the file (a multipart part's Content-Type), or null; a
+ *                            hint for detection weaker than the file's content and name
  * @param content             read once, to its end; the caller closes it. An {@link java.io.IOException} from it aborts
  *                            the upload and is rethrown unchanged, so the caller can recognise its own failures
  */
@@ -22,6 +24,7 @@ public record UploadCommand(
         String fileName,
         DataFormat dataFormat,
         CompressionFormat compressionFormat,
+        String mediaType,
         InputStream content) {
 
     public UploadCommand {
