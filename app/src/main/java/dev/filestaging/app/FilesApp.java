@@ -38,14 +38,15 @@ public final class FilesApp implements AutoCloseable {
         }
         LocalFsStagingStore store = LocalFsStagingStore.open(config.dataDirectory());
         try {
-            ApiKeys apiKeys = new ApiKeys(apiKeyRepository(config.dataDirectory()), Clock.systemUTC());
+            LocalFsApiKeyRepository keyRepository = apiKeyRepository(config.dataDirectory());
+            ApiKeys apiKeys = new ApiKeys(keyRepository, Clock.systemUTC());
             StagingService service = StagingService.withDefaults(store,
                     new Quotas(config.quotaBytes(), config.organizationQuotas()));
             FilesHttpServer server = FilesHttpServer.start(
                     new HttpSettings(config.host(), config.port(), config.maxUploadBytes(), config.workerThreads()),
                     new FilesApi(service, service, service, service, List.of(apiKeys)));
             FilesApp app = new FilesApp(store, server);
-            app.ensureApiKey(config, apiKeys, console);
+            app.ensureApiKey(config, apiKeys, keyRepository, console);
             console.printf("Files API listening on http://%s:%d/v1/files (data in %s, %d staged files)%n",
                     config.host(), server.port(), store.root(), store.fileCount());
             return app;
@@ -59,12 +60,13 @@ public final class FilesApp implements AutoCloseable {
         return new LocalFsApiKeyRepository(dataDirectory.resolve("api-keys.properties"));
     }
 
-    private void ensureApiKey(AppConfig config, ApiKeys apiKeys, PrintStream console) {
+    private void ensureApiKey(AppConfig config, ApiKeys apiKeys, LocalFsApiKeyRepository keyRepository,
+                              PrintStream console) {
         if (config.bootstrapApiKeyIfSet().isPresent()) {
             apiKeys.ensure(config.bootstrapApiKey(), DEFAULT_ORGANIZATION, Set.of(Role.MANAGE_FILES));
             return;
         }
-        if (!apiKeyRepository(config.dataDirectory()).all().isEmpty()) {
+        if (!keyRepository.all().isEmpty()) {
             return;
         }
         ApiKeys.IssuedKey key = apiKeys.issue(DEFAULT_ORGANIZATION, Set.of(Role.MANAGE_FILES));

@@ -11,6 +11,7 @@ import dev.filestaging.ports.out.ApiKeyRepository;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -43,7 +44,7 @@ public final class ApiKeys implements Authenticate {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        return new IssuedKey(secret, register(secret, organization, roles));
+        return new IssuedKey(secret, register(secret, UUID.randomUUID().toString(), organization, roles));
     }
 
     /**
@@ -54,15 +55,17 @@ public final class ApiKeys implements Authenticate {
         if (secret.length() < MIN_CONFIGURED_LENGTH) {
             throw new IllegalArgumentException("an API key must be at least " + MIN_CONFIGURED_LENGTH + " characters");
         }
-        return repository.findByHash(ApiKeyHash.of(secret))
-                .filter(existing -> existing.organization().equals(organization) && existing.roles().containsAll(roles))
-                .orElseGet(() -> register(secret, organization, roles));
+        Optional<ApiKeyRecord> existing = repository.findByHash(ApiKeyHash.of(secret));
+        if (existing.isPresent() && existing.get().organization().equals(organization)
+                && existing.get().roles().containsAll(roles)) {
+            return existing.get();
+        }
+        // an existing key keeps its service account, so uploads stay attributed to it across restarts
+        return register(secret, existing.map(ApiKeyRecord::serviceAccountId).orElseGet(() -> UUID.randomUUID().toString()),
+                organization, roles);
     }
 
-    private ApiKeyRecord register(String secret, OrganizationId organization, Set<Role> roles) {
-        String serviceAccount = repository.findByHash(ApiKeyHash.of(secret))
-                .map(ApiKeyRecord::serviceAccountId)
-                .orElseGet(() -> UUID.randomUUID().toString());
+    private ApiKeyRecord register(String secret, String serviceAccount, OrganizationId organization, Set<Role> roles) {
         ApiKeyRecord record = new ApiKeyRecord(ApiKeyHash.of(secret), serviceAccount, organization, roles, clock.instant());
         repository.save(record);
         return record;
