@@ -6,11 +6,16 @@ import dev.filestaging.ports.out.StagingStore;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongSupplier;
 
 /**
  * Keeps each staging area's used bytes, and the bytes reserved by uploads that are committing, so that concurrent
- * uploads can never together exceed the quota. An area's figure is read from storage the first time it is needed;
- * from then on every commit and delete made through this process keeps it current.
+ * uploads of this process can never together exceed the quota.
+ *
+ * <p>Storage may be shared with other processes (several instances on one bucket), so the used figure is read from
+ * storage again for every reservation, and before an upload is refused for lack of space; in between, this process's
+ * own commits and deletes keep it current. What another process commits between that read and this process's commit
+ * is not seen: across processes the quota can be overshot by at most the uploads that commit in that window.
  */
 final class QuotaLedger {
 
@@ -25,23 +30,40 @@ final class QuotaLedger {
 
     Account account(StagingArea area) {
         return accounts.computeIfAbsent(area,
-                a -> new Account(quotas.allocatedBytes(a.organization()), store.usedBytes(a)));
+                a -> new Account(quotas.allocatedBytes(a.organization()), () -> store.usedBytes(a)));
     }
 
     /** One area's figures; every method is atomic with respect to the others. */
     static final class Account {
         private final long allocated;
+        private final LongSupplier usedInStorage;
         private long used;
         private long reserved;
 
-        private Account(long allocated, long used) {
+        private Account(long allocated, LongSupplier usedInStorage) {
             this.allocated = allocated;
-            this.used = used;
+            this.usedInStorage = usedInStorage;
+            this.used = usedInStorage.getAsLong();
         }
 
-        /** Space not used nor reserved by a commit in progress. */
+        /** Space not used nor reserved by a commit in progress, by the figure in hand. */
         synchronized long available() {
             return Math.max(0, allocated - used - reserved);
+        }
+
+        /**
+         * Whether {@code bytes} could still fit. Cheap while they do; before answering no, reads storage again,
+         * since another process sharing it may have freed space.
+         */
+        boolean fits(long bytes) {
+            if (bytes <= available()) {
+                return true;
+            }
+            long fresh = usedInStorage.getAsLong();
+            synchronized (this) {
+                used = fresh;
+                return bytes <= allocated - used - reserved;
+            }
         }
 
         synchronized SpaceUsage usage() {
@@ -50,6 +72,8 @@ final class QuotaLedger {
 
         /** Holds {@code bytes} for a commit, or empty when they do not fit. */
         synchronized Optional<Reservation> reserve(long bytes) {
+            // Read under the lock, so that no commit of this process settles between the read and the check.
+            used = usedInStorage.getAsLong();
             if (bytes > allocated - used - reserved) {
                 return Optional.empty();
             }

@@ -60,7 +60,7 @@ final class UploadSession {
                 }
             }
             size += filled;
-            if (size > account.available()) {
+            if (!account.fits(size)) {
                 return new UploadOutcome.QuotaExceeded(account.usage());
             }
             md5.update(chunk, 0, filled);

@@ -166,6 +166,20 @@ class StagingServiceTest {
     }
 
     @Test
+    void commits_and_deletes_of_another_instance_sharing_the_storage_count_against_the_quota() throws IOException {
+        service = service(Quotas.uniform(10));
+        StagingService otherInstance = service(Quotas.uniform(10));
+        upload("warm-up.csv", bytes("1"));
+
+        assertThat(otherInstance.upload(new UploadCommand(UPLOADER, AREA, "big.csv", null, null, null,
+                new ByteArrayInputStream(bytes("123456789"))))).isInstanceOf(UploadOutcome.Uploaded.class);
+        assertThat(upload("more.csv", bytes("12"))).isEqualTo(new UploadOutcome.QuotaExceeded(new SpaceUsage(10, 10)));
+
+        assertThat(otherInstance.delete(UPLOADER, AREA, "big.csv")).isInstanceOf(DeleteOutcome.Deleted.class);
+        assertThat(upload("more.csv", bytes("12"))).isInstanceOf(UploadOutcome.Uploaded.class);
+    }
+
+    @Test
     void concurrent_uploads_can_never_together_exceed_the_quota() throws Exception {
         service = service(Quotas.uniform(1000));
         int uploads = 6;

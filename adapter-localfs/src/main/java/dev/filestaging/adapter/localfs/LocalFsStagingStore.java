@@ -7,6 +7,7 @@ import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.StagingStore;
 import dev.filestaging.ports.out.StorageException;
+import dev.filestaging.ports.out.StoredFileRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,7 +35,6 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
 
     private final DataDirectory directory;
     private final AreaIndex index = new AreaIndex();
-    private final MetadataCodec codec = new MetadataCodec();
 
     private LocalFsStagingStore(DataDirectory directory) {
         this.directory = directory;
@@ -82,7 +82,7 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
 
     private void loadOne(Path fileDirectory) {
         try {
-            StoredFile file = codec.decode(Files.readAllBytes(fileDirectory.resolve(DataDirectory.METADATA)));
+            StoredFile file = StoredFileRecord.decode(Files.readAllBytes(fileDirectory.resolve(DataDirectory.METADATA))).file();
             long actualSize = Files.size(fileDirectory.resolve(DataDirectory.CONTENT));
             if (!fileDirectory.equals(directory.fileDirectory(file.key())) || actualSize != file.sizeBytes()) {
                 quarantine(fileDirectory, "its metadata does not match its place or its content size");
@@ -107,10 +107,6 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
         } catch (IOException e) {
             throw IoErrors.translate("quarantine " + fileDirectory + ", which " + why, e);
         }
-    }
-
-    MetadataCodec codec() {
-        return codec;
     }
 
     @Override

@@ -4,11 +4,13 @@ import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
+import dev.filestaging.ports.out.StoredFileRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 
 /** A file being written into its own directory under tmp/, which a commit renames into place whole. */
 final class LocalPendingFile implements PendingFile {
@@ -52,7 +54,7 @@ final class LocalPendingFile implements PendingFile {
         try {
             content.force(true);
             content.close();
-            DurableFiles.writeAndSync(directory.resolve(DataDirectory.METADATA), store.codec().encode(metadata));
+            DurableFiles.writeAndSync(directory.resolve(DataDirectory.METADATA), new StoredFileRecord(metadata, Map.of()).encode());
             DurableFiles.syncDirectory(directory);
             CommitOutcome outcome = store.publish(directory, metadata);
             if (outcome instanceof CommitOutcome.Committed) {

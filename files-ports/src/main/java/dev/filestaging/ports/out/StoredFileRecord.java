@@ -1,4 +1,4 @@
-package dev.filestaging.adapter.localfs;
+package dev.filestaging.ports.out;
 
 import dev.filestaging.ports.CompressionFormat;
 import dev.filestaging.ports.DataFormat;
@@ -8,6 +8,7 @@ import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.ProjectId;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,14 +16,29 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
 
-/** A staged file's metadata as a small UTF-8 properties file, versioned so the layout can evolve. */
-final class MetadataCodec {
+/**
+ * A staged file's metadata as a small, versioned UTF-8 properties document, for stores that keep metadata next to the
+ * content (a file on disk, an object in a bucket). A store may add attributes of its own (where the content lives,
+ * say); they travel under a {@code store.} prefix so they can never clash with the file's fields.
+ *
+ * @param storeAttributes the store's own attributes, without the prefix
+ */
+public record StoredFileRecord(StoredFile file, Map<String, String> storeAttributes) {
     private static final String VERSION = "1";
+    private static final String STORE_PREFIX = "store.";
 
-    byte[] encode(StoredFile file) {
+    public StoredFileRecord {
+        Objects.requireNonNull(file, "file");
+        storeAttributes = Map.copyOf(storeAttributes);
+    }
+
+    public byte[] encode() {
         Properties p = new Properties();
         p.setProperty("version", VERSION);
         p.setProperty("id", file.id().toString());
@@ -40,6 +56,7 @@ final class MetadataCodec {
         p.setProperty("digest.hash", file.digest().hash());
         p.setProperty("uploadedByUserId", file.uploadedByUserId());
         p.setProperty("uploadedOn", file.uploadedOn().toString());
+        storeAttributes.forEach((name, value) -> p.setProperty(STORE_PREFIX + name, value));
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         try (Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
             p.store(writer, null);
@@ -49,16 +66,21 @@ final class MetadataCodec {
         return out.toByteArray();
     }
 
-    StoredFile decode(byte[] bytes) throws IOException {
+    /**
+     * Reads a record written by {@link #encode}.
+     *
+     * @throws IOException the bytes are not a record of a known version, or a field is missing or invalid
+     */
+    public static StoredFileRecord decode(byte[] bytes) throws IOException {
         Properties p = new Properties();
-        p.load(new InputStreamReader(new java.io.ByteArrayInputStream(bytes), StandardCharsets.UTF_8));
+        p.load(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8));
         if (!VERSION.equals(p.getProperty("version"))) {
             throw new IOException("unknown metadata version " + p.getProperty("version"));
         }
         try {
             StagingArea area = new StagingArea(
                     new OrganizationId(p.getProperty("organization")), new ProjectId(p.getProperty("project")));
-            return new StoredFile(
+            StoredFile file = new StoredFile(
                     UUID.fromString(p.getProperty("id")),
                     new FileKey(area, p.getProperty("name")),
                     Long.parseLong(p.getProperty("sizeBytes")),
@@ -69,6 +91,13 @@ final class MetadataCodec {
                     new Digest(p.getProperty("digest.algo"), p.getProperty("digest.hash")),
                     p.getProperty("uploadedByUserId"),
                     Instant.parse(p.getProperty("uploadedOn")));
+            Map<String, String> attributes = new HashMap<>();
+            for (String name : p.stringPropertyNames()) {
+                if (name.startsWith(STORE_PREFIX)) {
+                    attributes.put(name.substring(STORE_PREFIX.length()), p.getProperty(name));
+                }
+            }
+            return new StoredFileRecord(file, attributes);
         } catch (RuntimeException e) {
             throw new IOException("corrupt metadata: " + e.getMessage(), e);
         }
