@@ -12,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -124,22 +121,13 @@ final class DataDirectory implements AutoCloseable {
     }
 
     Path fileDirectory(FileKey key) {
-        return areaDirectory(key.area()).resolve(hashOf(key.name()));
+        return areaDirectory(key.area()).resolve(key.nameDigest());
     }
 
     /** Every committed file's directory: staging/{org}/{project}/{hash}. */
     Stream<Path> committedFileDirectories() throws IOException {
         return Files.find(staging(), 3, (path, attributes) -> attributes.isDirectory()
                 && staging().relativize(path).getNameCount() == 3);
-    }
-
-    private static String hashOf(String name) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
     }
 
     @Override

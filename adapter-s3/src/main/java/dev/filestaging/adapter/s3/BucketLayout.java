@@ -1,0 +1,53 @@
+package dev.filestaging.adapter.s3;
+
+import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.StagingArea;
+import java.util.UUID;
+
+/**
+ * Where things live in the bucket, under the configured prefix:
+ * <pre>
+ *   {prefix}areas/{org}/{project}/names/{sha256 of name}   name record: the file's metadata and its content's key
+ *   {prefix}areas/{org}/{project}/content/{uuid}           content, one object per upload attempt
+ *   {prefix}probes/{uuid}                                  start-up check of conditional writes, deleted at once
+ * </pre>
+ * Organization and project ids are restricted to {@code [A-Za-z0-9_-]}, so they are safe key segments; names are
+ * hashed because they may hold any character and be longer than a key allows.
+ */
+final class BucketLayout {
+
+    private final String prefix;
+
+    BucketLayout(String prefix) {
+        this.prefix = prefix;
+    }
+
+    String areas() {
+        return prefix + "areas/";
+    }
+
+    String names(StagingArea area) {
+        return area(area) + "names/";
+    }
+
+    String nameRecord(FileKey key) {
+        return names(key.area()) + key.nameDigest();
+    }
+
+    String newContent(StagingArea area) {
+        return area(area) + "content/" + UUID.randomUUID();
+    }
+
+    /** Whether {@code key} is a content object (of any area). */
+    boolean isContent(String key) {
+        return key.startsWith(areas()) && key.substring(areas().length()).matches("[^/]+/[^/]+/content/[^/]+");
+    }
+
+    String probe() {
+        return prefix + "probes/" + UUID.randomUUID();
+    }
+
+    private String area(StagingArea area) {
+        return areas() + area.organization().value() + "/" + area.project().value() + "/";
+    }
+}

@@ -1,0 +1,176 @@
+package dev.filestaging.adapter.s3;
+
+import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.out.StorageException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The name records of the bucket: created with {@code If-None-Match: *}, deleted with {@code If-Match}, listed with
+ * a cache keyed by ETag so that a warm listing costs one {@code ListObjectsV2} call per 1,000 files and nothing per file.
+ */
+final class NameRecords {
+
+    /** A create-if-absent that lost: another record holds the name. */
+    static final class NameTakenException extends Exception {
+        NameTakenException() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final int CONFLICT_RETRIES = 5;
+
+    private final S3Client s3;
+    private final String bucket;
+    private final ExecutorService fetchers;
+    private final ConcurrentMap<String, NameRecord> cache = new ConcurrentHashMap<>();
+
+    NameRecords(S3Client s3, String bucket, ExecutorService fetchers) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.fetchers = fetchers;
+    }
+
+    /** The record at {@code key} as the bucket holds it now, or empty. */
+    Optional<NameRecord> read(String key) {
+        ResponseBytes<GetObjectResponse> bytes;
+        try {
+            bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+        } catch (NoSuchKeyException e) {
+            cache.remove(key);
+            return Optional.empty();
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) {
+                cache.remove(key);
+                return Optional.empty();
+            }
+            throw S3Errors.translate("reading " + key, e);
+        }
+        NameRecord record = decode(key, bytes.asByteArray(), bytes.response().eTag());
+        cache.put(key, record);
+        return Optional.of(record);
+    }
+
+    /**
+     * Creates the record if no record exists at {@code key}.
+     *
+     * @throws NameTakenException a record exists (the store answered 412)
+     * @throws StorageException   the store failed; whether the record was created is then unknown
+     */
+    NameRecord create(String key, StoredFile file, String contentKey) throws NameTakenException {
+        byte[] body = NameRecord.encode(file, contentKey);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                PutObjectResponse response = s3.putObject(
+                        b -> b.bucket(bucket).key(key).ifNoneMatch("*").contentType("text/plain; charset=utf-8"),
+                        RequestBody.fromBytes(body));
+                NameRecord record = new NameRecord(key, file, contentKey, response.eTag());
+                cache.put(key, record);
+                return record;
+            } catch (SdkException e) {
+                if (S3Errors.isPreconditionFailed(e)) {
+                    throw new NameTakenException();
+                }
+                // 409: a concurrent conditional write on the same key was in flight; S3 asks to retry.
+                if (!S3Errors.isConditionalConflict(e) || attempt == CONFLICT_RETRIES) {
+                    throw S3Errors.translate("creating " + key, e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Deletes this version of the record. Returns false when it was no longer there: deleted by someone else, perhaps
+     * already replaced by a new upload of the same name, which this must not delete.
+     */
+    boolean delete(NameRecord record) {
+        cache.remove(record.key());
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(record.key()).ifMatch(record.etag()));
+            return true;
+        } catch (SdkException e) {
+            if (S3Errors.isPreconditionFailed(e) || S3Errors.isNotFound(e)) {
+                return false;
+            }
+            throw S3Errors.translate("deleting " + record.key(), e);
+        }
+    }
+
+    /** Every record under {@code prefix} (an area's names prefix), ordered by file name. */
+    List<NameRecord> list(String prefix) {
+        List<NameRecord> records = resolve(objectsUnder(bucket, prefix, s3));
+        Set<String> present = new HashSet<>();
+        records.forEach(r -> present.add(r.key()));
+        cache.keySet().removeIf(key -> key.startsWith(prefix) && !present.contains(key));
+        records.sort(Comparator.comparing(r -> r.file().name()));
+        return records;
+    }
+
+    /**
+     * The records behind listed objects: from the cache where the ETag matches, read in parallel otherwise. Records
+     * deleted between the listing and the read are left out.
+     */
+    List<NameRecord> resolve(List<S3Object> objects) {
+        List<NameRecord> records = new ArrayList<>(objects.size());
+        List<CompletableFuture<Optional<NameRecord>>> fetches = new ArrayList<>();
+        for (S3Object object : objects) {
+            NameRecord cached = cache.get(object.key());
+            if (cached != null && cached.etag() != null && cached.etag().equals(object.eTag())) {
+                records.add(cached);
+            } else {
+                fetches.add(CompletableFuture.supplyAsync(() -> read(object.key()), fetchers));
+            }
+        }
+        for (CompletableFuture<Optional<NameRecord>> fetch : fetches) {
+            joinTranslated(fetch).ifPresent(records::add);
+        }
+        return records;
+    }
+
+    /** Every object under {@code prefix}, 1,000 per call. */
+    static List<S3Object> objectsUnder(String bucket, String prefix, S3Client s3) {
+        List<S3Object> objects = new ArrayList<>();
+        try {
+            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))) {
+                objects.addAll(page.contents());
+            }
+        } catch (SdkException e) {
+            throw S3Errors.translate("listing " + prefix, e);
+        }
+        return objects;
+    }
+
+    private static <T> T joinTranslated(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (RuntimeException e) {
+            throw S3Errors.translate("reading a name record", e);
+        }
+    }
+
+    private static NameRecord decode(String key, byte[] bytes, String etag) {
+        try {
+            return NameRecord.decode(key, bytes, etag);
+        } catch (IOException e) {
+            throw new StorageException("name record " + key + " is corrupt: " + e.getMessage(), e);
+        }
+    }
+}

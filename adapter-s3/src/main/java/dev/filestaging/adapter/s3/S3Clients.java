@@ -1,0 +1,81 @@
+package dev.filestaging.adapter.s3;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.multipart.MultipartConfiguration;
+
+/**
+ * The two SDK clients a store uses: a synchronous one for small calls (records, listings, deletes, reads), and an
+ * asynchronous one whose multipart support streams content of unknown length in bounded parts.
+ */
+final class S3Clients implements AutoCloseable {
+
+    /** Connection set-up is fast on any working network; waiting longer only delays the 503. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final int MAX_CONNECTIONS = 128;
+
+    final S3Client calls;
+    final S3AsyncClient uploads;
+    private final EventLoopGroup eventLoops;
+
+    private S3Clients(S3Client calls, S3AsyncClient uploads, EventLoopGroup eventLoops) {
+        this.calls = calls;
+        this.uploads = uploads;
+        this.eventLoops = eventLoops;
+    }
+
+    static S3Clients create(S3Settings settings) {
+        DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
+        Duration timeout = settings.requestTimeout();
+        // Our own event loops, so that closing does not sit through Netty's default two-second quiet period.
+        EventLoopGroup eventLoops = new NioEventLoopGroup(0, new DefaultThreadFactory("s3-upload", true));
+        var calls = S3Client.builder()
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials)
+                .forcePathStyle(settings.pathStyleAccess())
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .socketTimeout(timeout)
+                        .maxConnections(MAX_CONNECTIONS))
+                .overrideConfiguration(o -> o.apiCallTimeout(timeout));
+        var uploads = S3AsyncClient.builder()
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials)
+                .forcePathStyle(settings.pathStyleAccess())
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .eventLoopGroup(SdkEventLoopGroup.create(eventLoops))
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .readTimeout(timeout)
+                        .writeTimeout(timeout)
+                        .maxConcurrency(MAX_CONNECTIONS))
+                .multipartEnabled(true)
+                .multipartConfiguration(MultipartConfiguration.builder()
+                        .thresholdInBytes(settings.partSizeBytes())
+                        .minimumPartSizeInBytes(settings.partSizeBytes())
+                        // At least two parts: one filling while one is sent. Less has deadlocked older SDKs.
+                        .apiCallBufferSizeInBytes(2 * settings.partSizeBytes())
+                        .build());
+        settings.endpointIfSet().ifPresent(endpoint -> {
+            calls.endpointOverride(endpoint);
+            uploads.endpointOverride(endpoint);
+        });
+        return new S3Clients(calls.build(), uploads.build(), eventLoops);
+    }
+
+    @Override
+    public void close() {
+        uploads.close();
+        calls.close();
+        eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.filestaging.adapter.s3;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where and how to reach the bucket. Credentials are not here: they come from the AWS SDK's default provider chain
+ * (environment, system properties, profile files, container or instance roles).
+ *
+ * @param bucket                   an existing bucket
+ * @param prefix                   key prefix for everything this service stores, so a bucket can be shared; "" for none
+ * @param region                   the bucket's region (any valid name for most S3-compatible stores)
+ * @param endpoint                 null for AWS; the URL of an S3-compatible store otherwise
+ * @param pathStyleAccess          {@code http://host/bucket/key} instead of {@code http://bucket.host/key}
+ * @param partSizeBytes            multipart part size, at least 5 MiB (S3's minimum); each upload in progress holds about
+ *                                 two parts in memory
+ * @param requestTimeout           bound on any call that is not a content upload, retries included; a content part
+ *                                 fails when the store sends or accepts nothing for this long
+ * @param requireConditionalWrites refuse to start on a store that ignores {@code If-None-Match: *}
+ * @param orphanAge                content that no name record refers to (a crashed upload) is deleted once this old
+ */
+public record S3Settings(
+        String bucket,
+        String prefix,
+        String region,
+        URI endpoint,
+        boolean pathStyleAccess,
+        long partSizeBytes,
+        Duration requestTimeout,
+        boolean requireConditionalWrites,
+        Duration orphanAge) {
+
+    public static final long MIN_PART_SIZE_BYTES = 5L * 1024 * 1024;
+    public static final long DEFAULT_PART_SIZE_BYTES = 8L * 1024 * 1024;
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_ORPHAN_AGE = Duration.ofHours(24);
+
+    public S3Settings {
+        Objects.requireNonNull(bucket, "bucket");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(orphanAge, "orphanAge");
+        if (bucket.isBlank()) {
+            throw new IllegalArgumentException("bucket must not be empty");
+        }
+        prefix = normalizedPrefix(prefix);
+        if (partSizeBytes < MIN_PART_SIZE_BYTES) {
+            throw new IllegalArgumentException("part size must be at least 5 MiB (S3's minimum), got " + partSizeBytes);
+        }
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("request timeout must be positive");
+        }
+    }
+
+    /** Defaults for everything but where the bucket is. */
+    public static S3Settings of(String bucket, String prefix, String region, URI endpoint, boolean pathStyleAccess) {
+        return new S3Settings(bucket, prefix, region, endpoint, pathStyleAccess, DEFAULT_PART_SIZE_BYTES,
+                DEFAULT_REQUEST_TIMEOUT, true, DEFAULT_ORPHAN_AGE);
+    }
+
+    public Optional<URI> endpointIfSet() {
+        return Optional.ofNullable(endpoint);
+    }
+
+    /** "" or a prefix ending in exactly one '/', without a leading '/'. */
+    private static String normalizedPrefix(String prefix) {
+        String p = prefix == null ? "" : prefix.strip();
+        while (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.isEmpty() ? "" : p + "/";
+    }
+}

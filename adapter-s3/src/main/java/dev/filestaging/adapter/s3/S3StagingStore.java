@@ -1,0 +1,184 @@
+package dev.filestaging.adapter.s3;
+
+import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.out.PendingFile;
+import dev.filestaging.ports.out.StagingStore;
+import dev.filestaging.ports.out.StorageException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Staged files in an S3 bucket, shared safely by any number of processes (see the package documentation for the
+ * layout). Everything a process knows it reads from the bucket; the only state it keeps is a cache of immutable name
+ * records, so every instance sees every other instance's uploads and deletes at once.
+ */
+public final class S3StagingStore implements StagingStore, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(S3StagingStore.class.getName());
+    /** Parallel reads of name records not yet cached, when listing. */
+    private static final int RECORD_FETCHERS = 16;
+    /** Reading content for ingestion may take long; the socket timeout still catches a stalled store. */
+    private static final Duration READ_CALL_TIMEOUT = Duration.ofHours(6);
+    private static final Duration SWEEP_INTERVAL = Duration.ofHours(1);
+
+    private final S3Settings settings;
+    private final S3Clients clients;
+    private final BucketLayout layout;
+    private final ExecutorService fetchers;
+    private final NameRecords records;
+    private final ScheduledExecutorService sweeper;
+
+    private S3StagingStore(S3Settings settings, S3Clients clients) {
+        this.settings = settings;
+        this.clients = clients;
+        this.layout = new BucketLayout(settings.prefix());
+        this.fetchers = Executors.newFixedThreadPool(RECORD_FETCHERS, daemon("s3-record-reader"));
+        this.records = new NameRecords(clients.calls, settings.bucket(), fetchers);
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(daemon("s3-orphan-sweeper"));
+    }
+
+    /**
+     * Connects, checks that the bucket is reachable and honours conditional writes (see {@link StartupCheck}), and
+     * schedules the sweep of content left by crashed uploads.
+     *
+     * @throws StorageException the bucket cannot be used; the message says why
+     */
+    public static S3StagingStore open(S3Settings settings) {
+        S3StagingStore store = new S3StagingStore(settings, S3Clients.create(settings));
+        try {
+            new StartupCheck(store.clients.calls, settings, store.layout).run();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        store.sweeper.scheduleWithFixedDelay(store::sweepQuietly, 0, SWEEP_INTERVAL.toMinutes(), TimeUnit.MINUTES);
+        return store;
+    }
+
+    public String location() {
+        return "s3://" + settings.bucket() + "/" + settings.prefix()
+                + settings.endpointIfSet().map(e -> " at " + e).orElse("");
+    }
+
+    BucketLayout layout() {
+        return layout;
+    }
+
+    NameRecords records() {
+        return records;
+    }
+
+    @Override
+    public PendingFile create(FileKey key) {
+        String contentKey = layout.newContent(key.area());
+        return new S3PendingFile(this, key, contentKey,
+                new ContentUpload(clients.uploads, settings.bucket(), contentKey));
+    }
+
+    @Override
+    public Optional<StoredFile> find(FileKey key) {
+        return records.read(layout.nameRecord(key)).map(NameRecord::file);
+    }
+
+    @Override
+    public List<StoredFile> list(StagingArea area) {
+        return records.list(layout.names(area)).stream().map(NameRecord::file).toList();
+    }
+
+    @Override
+    public long usedBytes(StagingArea area) {
+        return list(area).stream().mapToLong(StoredFile::sizeBytes).sum();
+    }
+
+    @Override
+    public Optional<InputStream> open(FileKey key) {
+        Optional<NameRecord> record = records.read(layout.nameRecord(key));
+        if (record.isEmpty()) {
+            return Optional.empty();
+        }
+        String contentKey = record.get().contentKey();
+        try {
+            return Optional.of(clients.calls.getObject(b -> b.bucket(settings.bucket()).key(contentKey)
+                    .overrideConfiguration(o -> o.apiCallTimeout(READ_CALL_TIMEOUT))));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty(); // deleted since the record was read
+        } catch (SdkException e) {
+            throw S3Errors.translate("reading " + contentKey, e);
+        }
+    }
+
+    /**
+     * Deletes the name record first, so the name is free and the file gone for everyone at once; then the content.
+     * Content left by a failure in between is found by the orphan sweep.
+     */
+    @Override
+    public Optional<StoredFile> delete(FileKey key) {
+        Optional<NameRecord> record = records.read(layout.nameRecord(key));
+        if (record.isEmpty() || !records.delete(record.get())) {
+            return Optional.empty();
+        }
+        discardContent(record.get().contentKey());
+        return Optional.of(record.get().file());
+    }
+
+    /** Deletes a content object and aborts any multipart upload still open for it. Never throws. */
+    void discardContent(String contentKey) {
+        try {
+            for (MultipartUpload upload : clients.calls.listMultipartUploadsPaginator(
+                    b -> b.bucket(settings.bucket()).prefix(contentKey)).uploads()) {
+                if (upload.key().equals(contentKey)) {
+                    clients.calls.abortMultipartUpload(
+                            b -> b.bucket(settings.bucket()).key(contentKey).uploadId(upload.uploadId()));
+                }
+            }
+            clients.calls.deleteObject(b -> b.bucket(settings.bucket()).key(contentKey));
+        } catch (SdkException e) {
+            LOG.log(Level.WARNING, "could not discard {0} now; the orphan sweep will: {1}",
+                    new Object[] {contentKey, S3Errors.translate("discarding", e).getMessage()});
+        }
+    }
+
+    /** Runs one sweep now (also scheduled hourly). */
+    OrphanSweep.Result sweep() {
+        return new OrphanSweep(clients.calls, settings.bucket(), layout, records, settings.orphanAge()).run();
+    }
+
+    private void sweepQuietly() {
+        try {
+            OrphanSweep.Result result = sweep();
+            if (result.abortedUploads() + result.deletedContent() > 0) {
+                LOG.log(Level.INFO, "orphan sweep: {0}", result);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "orphan sweep failed, will try again in an hour: {0}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        fetchers.shutdownNow();
+        clients.close();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,72 @@
+package dev.filestaging.adapter.s3;
+
+import dev.filestaging.ports.out.StorageException;
+import java.util.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Refuses a bucket that cannot keep our promises: one that is unreachable, missing, not ours to write, or that ignores
+ * {@code If-None-Match: *} (then two instances could both take one name, and the second upload would silently replace
+ * the first). The conditional-write probe writes one small object under {@code probes/} twice and deletes it.
+ */
+final class StartupCheck {
+
+    private static final Logger LOG = Logger.getLogger(StartupCheck.class.getName());
+
+    private final S3Client s3;
+    private final S3Settings settings;
+    private final BucketLayout layout;
+
+    StartupCheck(S3Client s3, S3Settings settings, BucketLayout layout) {
+        this.s3 = s3;
+        this.settings = settings;
+        this.layout = layout;
+    }
+
+    void run() {
+        String where = "bucket '" + settings.bucket() + "'" + settings.endpointIfSet().map(e -> " at " + e).orElse("");
+        try {
+            s3.headBucket(b -> b.bucket(settings.bucket()));
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) {
+                throw new StorageException(where + " does not exist; create it first");
+            }
+            throw S3Errors.translate("checking " + where, e);
+        }
+        if (!honoursIfNoneMatch(where)) {
+            String problem = where + " does not honour conditional writes (If-None-Match: *): instances sharing it"
+                    + " could both take one name, and a second upload of a name would replace the first";
+            if (settings.requireConditionalWrites()) {
+                throw new StorageException(problem + ". Use a store that honours them (AWS S3, MinIO, Ceph RGW"
+                        + " 19+, R2...), or allow running without them for a single instance.");
+            }
+            LOG.warning(problem + ". Running anyway, as configured: run a single instance only.");
+        }
+    }
+
+    private boolean honoursIfNoneMatch(String where) {
+        String probe = layout.probe();
+        try {
+            s3.putObject(b -> b.bucket(settings.bucket()).key(probe).ifNoneMatch("*"), RequestBody.fromString("1"));
+            try {
+                s3.putObject(b -> b.bucket(settings.bucket()).key(probe).ifNoneMatch("*"), RequestBody.fromString("2"));
+                return false;
+            } catch (SdkException e) {
+                if (S3Errors.isPreconditionFailed(e)) {
+                    return true;
+                }
+                throw e;
+            }
+        } catch (SdkException e) {
+            throw S3Errors.translate("writing to " + where, e);
+        } finally {
+            try {
+                s3.deleteObject(b -> b.bucket(settings.bucket()).key(probe));
+            } catch (SdkException e) {
+                LOG.warning("could not delete the probe object " + probe + ": " + e.getMessage());
+            }
+        }
+    }
+}

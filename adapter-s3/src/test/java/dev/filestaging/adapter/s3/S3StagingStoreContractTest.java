@@ -1,0 +1,62 @@
+package dev.filestaging.adapter.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.filestaging.adapter.s3.testing.S3TestServer;
+import dev.filestaging.ports.contract.StagingStoreContractTest;
+import dev.filestaging.ports.out.StagingStore;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The shared storage contract, unchanged, against a real S3 server over HTTP; each test gets a bucket of its own. */
+class S3StagingStoreContractTest extends StagingStoreContractTest {
+
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
+
+    @TempDir
+    static Path serverDirectory;
+    private static S3TestServer s3;
+    private String bucket;
+
+    @BeforeAll
+    static void startS3() throws Exception {
+        s3 = S3TestServer.start(serverDirectory);
+    }
+
+    @AfterAll
+    static void stopS3() {
+        s3.close();
+    }
+
+    @Override
+    protected StagingStore newStore() {
+        bucket = "contract-" + BUCKETS.incrementAndGet();
+        s3.createBucket(bucket);
+        return S3StagingStore.open(S3TestSettings.forBucket(s3, bucket));
+    }
+
+    @Override
+    protected StagingStore reopen(StagingStore current) throws Exception {
+        ((S3StagingStore) current).close();
+        return S3StagingStore.open(S3TestSettings.forBucket(s3, bucket));
+    }
+
+    /** Looks through the raw client: no open multipart upload, and no content object that no name record points to. */
+    @Override
+    protected void assertNothingPendingLeftBehind() {
+        assertThat(s3.openMultipartUploads(bucket)).isEmpty();
+        BucketLayout layout = new BucketLayout(S3TestSettings.PREFIX);
+        Set<String> content = s3.objects(bucket, layout.areas()).stream().map(S3Object::key)
+                .filter(layout::isContent).collect(Collectors.toSet());
+        Set<String> referenced = ((S3StagingStore) store).records()
+                .resolve(s3.objects(bucket, layout.areas()).stream().filter(o -> o.key().contains("/names/")).toList())
+                .stream().map(NameRecord::contentKey).collect(Collectors.toSet());
+        assertThat(content).isEqualTo(referenced);
+    }
+}
