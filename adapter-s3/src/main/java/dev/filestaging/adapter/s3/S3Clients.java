@@ -4,8 +4,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
@@ -35,6 +37,11 @@ final class S3Clients implements AutoCloseable {
     }
 
     static S3Clients create(S3Settings settings) {
+        return create(settings, List.of());
+    }
+
+    /** With interceptors that see every call, for tests that count requests. */
+    static S3Clients create(S3Settings settings, List<ExecutionInterceptor> interceptors) {
         DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
         Duration timeout = settings.requestTimeout();
         // Our own event loops, so that closing does not sit through Netty's default two-second quiet period.
@@ -47,7 +54,7 @@ final class S3Clients implements AutoCloseable {
                         .connectionTimeout(CONNECT_TIMEOUT)
                         .socketTimeout(timeout)
                         .maxConnections(MAX_CONNECTIONS))
-                .overrideConfiguration(o -> o.apiCallTimeout(timeout));
+                .overrideConfiguration(o -> o.apiCallTimeout(timeout).executionInterceptors(interceptors));
         var uploads = S3AsyncClient.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
@@ -58,6 +65,8 @@ final class S3Clients implements AutoCloseable {
                         .readTimeout(timeout)
                         .writeTimeout(timeout)
                         .maxConcurrency(MAX_CONNECTIONS))
+                .overrideConfiguration(o -> o.executionInterceptors(interceptors)
+                        .addExecutionInterceptor(new CompatibilityInterceptor()))
                 .multipartEnabled(true)
                 .multipartConfiguration(MultipartConfiguration.builder()
                         .thresholdInBytes(settings.partSizeBytes())

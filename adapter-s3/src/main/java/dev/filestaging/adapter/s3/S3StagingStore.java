@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,6 +35,7 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     /** Reading content for ingestion may take long; the socket timeout still catches a stalled store. */
     private static final Duration READ_CALL_TIMEOUT = Duration.ofHours(6);
     private static final Duration SWEEP_INTERVAL = Duration.ofHours(1);
+    private static final Duration DISCARD_RETRY_INTERVAL = Duration.ofSeconds(3);
 
     private final S3Settings settings;
     private final S3Clients clients;
@@ -40,6 +43,7 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     private final ExecutorService fetchers;
     private final NameRecords records;
     private final ScheduledExecutorService sweeper;
+    private final Set<String> failedDiscards = ConcurrentHashMap.newKeySet();
 
     private S3StagingStore(S3Settings settings, S3Clients clients) {
         this.settings = settings;
@@ -57,14 +61,21 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
      * @throws StorageException the bucket cannot be used; the message says why
      */
     public static S3StagingStore open(S3Settings settings) {
-        S3StagingStore store = new S3StagingStore(settings, S3Clients.create(settings));
+        return open(settings, S3Clients.create(settings));
+    }
+
+    static S3StagingStore open(S3Settings settings, S3Clients clients) {
+        S3StagingStore store = new S3StagingStore(settings, clients);
         try {
             new StartupCheck(store.clients.calls, settings, store.layout).run();
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
-        store.sweeper.scheduleWithFixedDelay(store::sweepQuietly, 0, SWEEP_INTERVAL.toMinutes(), TimeUnit.MINUTES);
+        // The first sweep waits a little: start-up stays fast, and a test (or an operator) can run one by hand.
+        store.sweeper.scheduleWithFixedDelay(store::sweepQuietly, 1, SWEEP_INTERVAL.toMinutes(), TimeUnit.MINUTES);
+        store.sweeper.scheduleWithFixedDelay(store::retryFailedDiscards, DISCARD_RETRY_INTERVAL.toMillis(),
+                DISCARD_RETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return store;
     }
 
@@ -134,8 +145,27 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
         return Optional.of(record.get().file());
     }
 
-    /** Deletes a content object and aborts any multipart upload still open for it. Never throws. */
+    /**
+     * Deletes a content object and aborts any multipart upload still open for it. Never throws: when the store cannot
+     * be reached, the discard is queued and retried every few seconds until it succeeds (or the process ends; then
+     * the orphan sweep of another start finds it).
+     */
     void discardContent(String contentKey) {
+        if (!tryDiscard(contentKey)) {
+            failedDiscards.add(contentKey);
+        }
+    }
+
+    /** How many discards wait for the store to come back. */
+    int pendingDiscards() {
+        return failedDiscards.size();
+    }
+
+    private void retryFailedDiscards() {
+        failedDiscards.removeIf(this::tryDiscard);
+    }
+
+    private boolean tryDiscard(String contentKey) {
         try {
             for (MultipartUpload upload : clients.calls.listMultipartUploadsPaginator(
                     b -> b.bucket(settings.bucket()).prefix(contentKey)).uploads()) {
@@ -145,9 +175,11 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
                 }
             }
             clients.calls.deleteObject(b -> b.bucket(settings.bucket()).key(contentKey));
-        } catch (SdkException e) {
-            LOG.log(Level.WARNING, "could not discard {0} now; the orphan sweep will: {1}",
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not discard {0} yet, will retry: {1}",
                     new Object[] {contentKey, S3Errors.translate("discarding", e).getMessage()});
+            return false;
         }
     }
 

@@ -1,0 +1,294 @@
+package dev.filestaging.adapter.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.filestaging.adapter.s3.testing.S3TestServer;
+import dev.filestaging.ports.CompressionFormat;
+import dev.filestaging.ports.DataFormat;
+import dev.filestaging.ports.Digest;
+import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.OrganizationId;
+import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.out.CommitOutcome;
+import dev.filestaging.ports.out.PendingFile;
+import dev.filestaging.ports.out.StorageException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** What the S3 store promises beyond the shared contract: cheap listings, clean aborts, shared buckets, checks. */
+class S3StagingStoreTest {
+
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
+    private static final StagingArea AREA = StagingArea.defaultProjectOf(new OrganizationId("acme"));
+    private static final BucketLayout LAYOUT = new BucketLayout(S3TestSettings.PREFIX);
+
+    @TempDir
+    static Path serverDirectory;
+    private static S3TestServer s3;
+
+    private String bucket;
+    private final List<S3StagingStore> stores = new ArrayList<>();
+
+    @BeforeAll
+    static void startS3() throws Exception {
+        s3 = S3TestServer.start(serverDirectory);
+    }
+
+    @AfterAll
+    static void stopS3() {
+        s3.close();
+    }
+
+    @BeforeEach
+    void newBucket() {
+        bucket = "s3-store-" + BUCKETS.incrementAndGet();
+        s3.createBucket(bucket);
+    }
+
+    @AfterEach
+    void closeStores() {
+        stores.forEach(S3StagingStore::close);
+    }
+
+    private S3StagingStore open(S3Settings settings, ExecutionInterceptor... interceptors) {
+        S3StagingStore store = S3StagingStore.open(settings, S3Clients.create(settings, List.of(interceptors)));
+        stores.add(store);
+        return store;
+    }
+
+    private S3StagingStore open() {
+        return open(S3TestSettings.forBucket(s3, bucket));
+    }
+
+    @Test
+    void a_warm_listing_costs_one_call_per_page_of_keys_and_no_read_per_file() throws Exception {
+        int files = 1_500;
+        S3StagingStore writer = open();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<CommitOutcome>> staged = new ArrayList<>();
+            for (int i = 0; i < files; i++) {
+                FileKey key = new FileKey(AREA, String.format("file-%05d.csv", i));
+                staged.add(pool.submit(() -> stage(writer, key, ("row " + key.name() + "\n").getBytes())));
+            }
+            for (Future<CommitOutcome> outcome : staged) {
+                assertThat(outcome.get()).isInstanceOf(CommitOutcome.Committed.class);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        CallCounter calls = new CallCounter();
+        S3StagingStore otherInstance = open(S3TestSettings.forBucket(s3, bucket), calls);
+        calls.reset();
+
+        List<StoredFile> cold = otherInstance.list(AREA);
+        Map<String, Integer> coldCalls = calls.reset();
+        List<StoredFile> warm = otherInstance.list(AREA);
+        Map<String, Integer> warmCalls = calls.reset();
+
+        // AWS S3 pages 1,000 keys per call; S3Proxy fewer. Either way: one call per page.
+        int pages = (int) s3.client().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(LAYOUT.names(AREA)))
+                .stream().count();
+        assertThat(pages).isLessThan(files / 100);
+        assertThat(cold).hasSize(files).isEqualTo(warm);
+        assertThat(coldCalls).isEqualTo(Map.of("ListObjectsV2", pages, "GetObject", files));
+        assertThat(warmCalls).isEqualTo(Map.of("ListObjectsV2", pages));
+    }
+
+    @Test
+    void an_upload_abandoned_after_several_parts_aborts_its_multipart_upload_and_leaves_no_content() {
+        S3StagingStore store = open();
+        byte[] part = new byte[(int) S3Settings.MIN_PART_SIZE_BYTES];
+        try (PendingFile pending = store.create(new FileKey(AREA, "abandoned.csv"))) {
+            for (int i = 0; i < 3; i++) {
+                pending.write(part, 0, part.length);
+            }
+            // the content really is going up in parts while the client is still sending
+            awaitTrue(() -> !s3.openMultipartUploads(bucket).isEmpty());
+        }
+
+        assertThat(s3.openMultipartUploads(bucket)).isEmpty();
+        assertThat(s3.objects(bucket, LAYOUT.areas())).isEmpty();
+        assertThat(store.pendingDiscards()).isZero();
+    }
+
+    @Test
+    void a_multipart_upload_is_stored_byte_for_byte() throws Exception {
+        S3StagingStore store = open();
+        byte[] content = new byte[12 * 1024 * 1024 + 12345];
+        new Random(3).nextBytes(content);
+        FileKey key = new FileKey(AREA, "twelve-mib.bin");
+
+        assertThat(stage(store, key, content)).isInstanceOf(CommitOutcome.Committed.class);
+
+        try (InputStream in = store.open(key).orElseThrow()) {
+            assertThat(md5(in.readAllBytes())).isEqualTo(md5(content));
+        }
+        assertThat(s3.openMultipartUploads(bucket)).isEmpty();
+    }
+
+    @Test
+    void instances_sharing_a_bucket_see_each_others_commits_and_deletes_at_once() {
+        S3StagingStore first = open();
+        S3StagingStore second = open();
+        FileKey key = new FileKey(AREA, "shared.csv");
+        assertThat(first.list(AREA)).isEmpty();
+
+        StoredFile staged = ((CommitOutcome.Committed) stage(first, key, "a,b\n".getBytes())).file();
+
+        assertThat(second.find(key)).contains(staged);
+        assertThat(second.list(AREA)).containsExactly(staged);
+        assertThat(second.usedBytes(AREA)).isEqualTo(4);
+        assertThat(stage(second, key, "other".getBytes())).isEqualTo(new CommitOutcome.AlreadyExists(staged));
+
+        assertThat(second.delete(key)).contains(staged);
+
+        assertThat(first.find(key)).isEmpty();
+        assertThat(first.list(AREA)).isEmpty();
+        assertThat(first.delete(key)).isEmpty();
+    }
+
+    @Test
+    void of_instances_racing_for_one_name_exactly_one_wins() throws Exception {
+        List<S3StagingStore> instances = List.of(open(), open());
+        FileKey key = new FileKey(AREA, "contended.csv");
+        int writers = 8;
+        CountDownLatch ready = new CountDownLatch(writers);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<CommitOutcome>> outcomes = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                S3StagingStore instance = instances.get(i % 2);
+                byte[] content = ("writer " + i).getBytes();
+                outcomes.add(pool.submit((Callable<CommitOutcome>) () -> {
+                    try (PendingFile pending = instance.create(key)) {
+                        pending.write(content, 0, content.length);
+                        ready.countDown();
+                        ready.await();
+                        return pending.commit(metadata(key, content));
+                    }
+                }));
+            }
+            int winners = 0;
+            for (Future<CommitOutcome> outcome : outcomes) {
+                winners += outcome.get() instanceof CommitOutcome.Committed ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(s3.objects(bucket, LAYOUT.areas()).stream().map(S3Object::key).filter(LAYOUT::isContent))
+                .hasSize(1);
+    }
+
+    @Test
+    void a_missing_bucket_is_refused_with_a_clear_message() {
+        assertThatThrownBy(() -> open(S3TestSettings.forBucket(s3, "no-such-bucket")))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("bucket 'no-such-bucket'")
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void the_orphan_sweep_frees_what_crashed_uploads_left_and_keeps_committed_files() throws Exception {
+        S3StagingStore store = open(new S3Settings(bucket, S3TestSettings.PREFIX, S3TestServer.REGION, s3.endpoint(),
+                true, S3Settings.MIN_PART_SIZE_BYTES, Duration.ofSeconds(5), true, Duration.ZERO));
+        FileKey kept = new FileKey(AREA, "kept.csv");
+        stage(store, kept, "kept".getBytes());
+        // what a process killed mid-upload leaves: an open multipart upload, and content no record points to
+        s3.client().createMultipartUpload(b -> b.bucket(bucket).key(LAYOUT.newContent(AREA)));
+        s3.client().putObject(b -> b.bucket(bucket).key(LAYOUT.newContent(AREA)), RequestBody.fromString("orphan"));
+        Thread.sleep(1_100); // object times have one-second resolution
+
+        OrphanSweep.Result result = store.sweep();
+
+        assertThat(result).isEqualTo(new OrphanSweep.Result(1, 1));
+        assertThat(s3.openMultipartUploads(bucket)).isEmpty();
+        assertThat(s3.objects(bucket, LAYOUT.areas()).stream().map(S3Object::key).filter(LAYOUT::isContent))
+                .hasSize(1);
+        try (InputStream in = store.open(kept).orElseThrow()) {
+            assertThat(in.readAllBytes()).isEqualTo("kept".getBytes());
+        }
+    }
+
+    static CommitOutcome stage(S3StagingStore store, FileKey key, byte[] content) {
+        try (PendingFile pending = store.create(key)) {
+            pending.write(content, 0, content.length);
+            return pending.commit(metadata(key, content));
+        }
+    }
+
+    static StoredFile metadata(FileKey key, byte[] content) {
+        return new StoredFile(UUID.randomUUID(), key, content.length, DataFormat.CSV, CompressionFormat.GZ,
+                Digest.md5(md5(content)), "sa-1", Instant.now().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    static String md5(byte[] content) {
+        try {
+            return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("MD5").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static void awaitTrue(java.util.function.BooleanSupplier condition) {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("condition not met in time").isBefore(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Counts the SDK calls a store makes, by operation name. */
+    static final class CallCounter implements ExecutionInterceptor {
+        private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            counts.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                    name -> new AtomicInteger()).incrementAndGet();
+        }
+
+        Map<String, Integer> reset() {
+            Map<String, Integer> snapshot = new java.util.TreeMap<>();
+            counts.forEach((name, count) -> snapshot.put(name, count.get()));
+            counts.clear();
+            return snapshot;
+        }
+    }
+}
