@@ -2,13 +2,13 @@ package dev.filestaging.adapter.s3;
 
 import dev.filestaging.ports.out.StorageException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.BlockingOutputStreamAsyncRequestBody;
+import software.amazon.awssdk.core.async.BufferedSplittableAsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.utils.CancellableOutputStream;
@@ -26,21 +26,49 @@ final class ContentUpload {
     private final String key;
     private final CompletableFuture<PutObjectResponse> done;
     private final CancellableOutputStream out;
+    /** The thread blocked in {@link #write}, if any; guarded by itself being read and written under {@code this}. */
+    private Thread writer;
 
     ContentUpload(S3AsyncClient uploads, String bucket, String key) {
         this.key = key;
         BlockingOutputStreamAsyncRequestBody body = AsyncRequestBody.forBlockingOutputStream(null);
-        this.done = uploads.putObject(b -> b.bucket(bucket).key(key).contentType("application/octet-stream"), body);
+        // Buffered parts can be sent again when the SDK retries one (a 503, a reset connection).
+        this.done = uploads.putObject(b -> b.bucket(bucket).key(key).contentType("application/octet-stream"),
+                BufferedSplittableAsyncRequestBody.create(body));
         this.out = body.outputStream();
+        // When the upload fails the SDK stops asking for data without failing the stream, so a write waiting for
+        // demand would wait forever. Wake it; it then reports the upload's failure.
+        done.whenComplete((response, failure) -> {
+            if (failure != null) {
+                wakeWriter();
+            }
+        });
     }
 
     /** Sends bytes; blocks while the store is slower than the client (back-pressure instead of buffering). */
     void write(byte[] buffer, int offset, int length) {
         failIfDone();
+        synchronized (this) {
+            writer = Thread.currentThread();
+        }
         try {
             out.write(buffer, offset, length);
-        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+        } catch (IOException | RuntimeException e) {
             throw failure(e);
+        } finally {
+            synchronized (this) {
+                writer = null;
+            }
+            if (done.isCompletedExceptionally()) {
+                Thread.interrupted(); // ours, from wakeWriter: not meant for whoever runs next on this thread
+            }
+        }
+        failIfDone();
+    }
+
+    private synchronized void wakeWriter() {
+        if (writer != null) {
+            writer.interrupt();
         }
     }
 
