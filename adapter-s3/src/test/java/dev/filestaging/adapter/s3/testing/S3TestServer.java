@@ -40,14 +40,16 @@ public final class S3TestServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Kind kind;
+    private final boolean checksSignatures;
     private final Path root;
     private final int httpPort;
     private final int httpsPort;
     private Process process;
     private S3Client client;
 
-    private S3TestServer(Kind kind, Path root, int httpPort, int httpsPort) {
+    private S3TestServer(Kind kind, boolean checksSignatures, Path root, int httpPort, int httpsPort) {
         this.kind = kind;
+        this.checksSignatures = checksSignatures;
         this.root = root;
         this.httpPort = httpPort;
         this.httpsPort = httpsPort;
@@ -59,7 +61,14 @@ public final class S3TestServer implements AutoCloseable {
     }
 
     public static S3TestServer start(Kind kind, Path directory) throws IOException {
-        S3TestServer server = new S3TestServer(kind, directory, freePort(), freePort());
+        S3TestServer server = new S3TestServer(kind, true, directory, freePort(), freePort());
+        server.start();
+        return server;
+    }
+
+    /** S3Proxy accepting any request unsigned, for tests that must alter requests on the way (a faulty proxy). */
+    public static S3TestServer startWithoutAuthentication(Path directory) throws IOException {
+        S3TestServer server = new S3TestServer(Kind.S3PROXY, false, directory, freePort(), freePort());
         server.start();
         return server;
     }
@@ -172,7 +181,7 @@ public final class S3TestServer implements AutoCloseable {
         Path properties = root.resolve("s3proxy.properties");
         Files.writeString(properties, String.join("\n",
                 "s3proxy.endpoint=" + endpoint(),
-                "s3proxy.authorization=aws-v2-or-v4",
+                "s3proxy.authorization=" + (checksSignatures ? "aws-v2-or-v4" : "none"),
                 "s3proxy.identity=" + ACCESS_KEY,
                 "s3proxy.credential=" + SECRET_KEY,
                 "jclouds.provider=filesystem",
