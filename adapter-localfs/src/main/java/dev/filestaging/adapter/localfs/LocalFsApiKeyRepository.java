@@ -1,7 +1,5 @@
 package dev.filestaging.adapter.localfs;
 
-import dev.filestaging.ports.OrganizationId;
-import dev.filestaging.ports.Role;
 import dev.filestaging.ports.out.ApiKeyRecord;
 import dev.filestaging.ports.out.ApiKeyRepository;
 import java.io.IOException;
@@ -19,9 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,12 +96,12 @@ public final class LocalFsApiKeyRepository implements ApiKeyRepository {
             return Map.of();
         }
         return properties.stringPropertyNames().stream()
-                .collect(Collectors.toMap(hash -> hash, hash -> decode(hash, properties.getProperty(hash))));
+                .collect(Collectors.toMap(hash -> hash, hash -> ApiKeyRecord.fromLine(hash, properties.getProperty(hash))));
     }
 
     private void write(Map<String, ApiKeyRecord> records) throws IOException {
         Properties properties = new Properties();
-        records.values().forEach(r -> properties.setProperty(r.keyHash(), encode(r)));
+        records.values().forEach(r -> properties.setProperty(r.keyHash(), r.toLine()));
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
@@ -117,23 +112,5 @@ public final class LocalFsApiKeyRepository implements ApiKeyRepository {
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         DurableFiles.syncDirectory(file.getParent());
-    }
-
-    private static String encode(ApiKeyRecord r) {
-        return String.join("|", r.organization().value(), r.serviceAccountId(),
-                r.roles().stream().map(Role::wireName).sorted().collect(Collectors.joining(",")),
-                r.createdOn().toString());
-    }
-
-    private static ApiKeyRecord decode(String hash, String value) {
-        String[] fields = value.split("\\|", -1);
-        if (fields.length != 4) {
-            throw new IllegalStateException("corrupt API key entry for " + hash.substring(0, 8) + "...");
-        }
-        List<Role> roles = new ArrayList<>();
-        Arrays.stream(fields[2].split(",")).filter(s -> !s.isEmpty())
-                .forEach(name -> Role.fromWireName(name).ifPresent(roles::add));
-        return new ApiKeyRecord(hash, fields[1], new OrganizationId(fields[0]), java.util.Set.copyOf(roles),
-                Instant.parse(fields[3]));
     }
 }

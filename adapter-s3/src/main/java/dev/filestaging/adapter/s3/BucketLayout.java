@@ -9,6 +9,7 @@ import java.util.UUID;
  * <pre>
  *   {prefix}areas/{org}/{project}/names/{sha256 of name}   name record: the file's metadata and its content's key
  *   {prefix}areas/{org}/{project}/content/{uuid}           content, one object per upload attempt
+ *   {prefix}api-keys/{sha256 of key}                       an API key's organization, roles, service account
  *   {prefix}probes/{uuid}                                  start-up check of conditional writes, deleted at once
  * </pre>
  * Organization and project ids are restricted to {@code [A-Za-z0-9_-]}, so they are safe key segments; names are
@@ -41,6 +42,10 @@ final class BucketLayout {
     /** Whether {@code key} is a content object (of any area). */
     boolean isContent(String key) {
         return key.startsWith(areas()) && key.substring(areas().length()).matches("[^/]+/[^/]+/content/[^/]+");
+    }
+
+    String apiKeys() {
+        return prefix + "api-keys/";
     }
 
     String probe() {

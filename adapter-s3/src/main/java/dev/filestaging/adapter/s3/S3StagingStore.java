@@ -3,10 +3,12 @@ package dev.filestaging.adapter.s3;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.out.ApiKeyRepository;
 import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.StagingStore;
 import dev.filestaging.ports.out.StorageException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -82,6 +84,11 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     public String location() {
         return "s3://" + settings.bucket() + "/" + settings.prefix()
                 + settings.endpointIfSet().map(e -> " at " + e).orElse("");
+    }
+
+    /** API keys kept in the same bucket, so that all instances share them. */
+    public ApiKeyRepository apiKeys() {
+        return new S3ApiKeyRepository(clients.calls, settings.bucket(), layout.apiKeys(), Clock.systemUTC());
     }
 
     BucketLayout layout() {

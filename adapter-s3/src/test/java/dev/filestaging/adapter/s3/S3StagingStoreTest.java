@@ -9,8 +9,10 @@ import dev.filestaging.ports.DataFormat;
 import dev.filestaging.ports.Digest;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.OrganizationId;
+import dev.filestaging.ports.Role;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.out.ApiKeyRecord;
 import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.StorageException;
@@ -25,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -240,6 +243,24 @@ class S3StagingStoreTest {
         try (InputStream in = store.open(kept).orElseThrow()) {
             assertThat(in.readAllBytes()).isEqualTo("kept".getBytes());
         }
+    }
+
+    @Test
+    void api_keys_live_in_the_bucket_so_every_instance_accepts_them_within_a_second() throws Exception {
+        ApiKeyRecord key = new ApiKeyRecord("e".repeat(64), "sa-acme", new OrganizationId("acme"),
+                Set.of(Role.MANAGE_FILES), Instant.parse("2026-01-01T00:00:00Z"));
+        S3StagingStore server = open();
+        assertThat(server.apiKeys().findByHash(key.keyHash())).isEmpty();
+        var serverKeys = server.apiKeys();
+        assertThat(serverKeys.findByHash(key.keyHash())).isEmpty();
+
+        open().apiKeys().save(key); // the command-line tool, on another machine
+
+        awaitTrue(() -> serverKeys.findByHash(key.keyHash()).isPresent());
+        assertThat(serverKeys.findByHash(key.keyHash())).contains(key);
+        assertThat(serverKeys.all()).containsExactly(key);
+        assertThat(s3.client().getObjectAsBytes(b -> b.bucket(bucket).key("staging/api-keys/" + key.keyHash()))
+                .asUtf8String()).isEqualTo("acme|sa-acme|ManageFiles|2026-01-01T00:00:00Z");
     }
 
     static CommitOutcome stage(S3StagingStore store, FileKey key, byte[] content) {

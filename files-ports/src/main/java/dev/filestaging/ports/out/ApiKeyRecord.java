@@ -3,8 +3,11 @@ package dev.filestaging.ports.out;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * An API key as stored: never the key itself, only its hash.
@@ -23,5 +26,29 @@ public record ApiKeyRecord(
         if (!keyHash.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("key hash must be 64 lower-case hex digits");
         }
+    }
+
+    /** The record without its hash, as one line: {@code organization|serviceAccount|roles|createdOn}. */
+    public String toLine() {
+        return String.join("|", organization.value(), serviceAccountId,
+                roles.stream().map(Role::wireName).sorted().collect(Collectors.joining(",")), createdOn.toString());
+    }
+
+    /**
+     * Reads a line written by {@link #toLine}. Unknown roles are dropped, so a key never gains a role by a typo.
+     *
+     * @throws IllegalArgumentException the line is not such a record
+     */
+    public static ApiKeyRecord fromLine(String keyHash, String line) {
+        String[] fields = line.split("\\|", -1);
+        if (fields.length != 4) {
+            throw new IllegalArgumentException("corrupt API key entry for " + keyHash.substring(0, 8) + "...");
+        }
+        List<Role> roles = new ArrayList<>();
+        for (String name : fields[2].split(",")) {
+            Role.fromWireName(name).ifPresent(roles::add);
+        }
+        return new ApiKeyRecord(keyHash, fields[1], new OrganizationId(fields[0]), Set.copyOf(roles),
+                Instant.parse(fields[3]));
     }
 }
