@@ -4,8 +4,8 @@ import dev.filestaging.domain.ApiKeys;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
 import dev.filestaging.ports.out.ApiKeyRecord;
+import dev.filestaging.ports.out.ApiKeyRepository;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -14,23 +14,28 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * {@code api-key create --org ORG [--role ROLE]...} and {@code api-key list}: manage keys in the data directory,
- * also while the server runs (it sees new keys within a second).
+ * {@code api-key create --org ORG [--role ROLE]...} and {@code api-key list}: manage keys where the configured storage
+ * keeps them, also while servers run (they see new keys within a second).
  */
 final class ApiKeyCommand {
 
     static final String USAGE = """
             usage: java -jar files-app.jar api-key create --org ORGANIZATION [--role ManageFiles]
                    java -jar files-app.jar api-key list
-            The data directory is FILES_DATA_DIR (default ./data).""";
+            Keys live where the files do: in FILES_DATA_DIR (default ./data) with FILES_STORAGE=local,
+            in the bucket with FILES_STORAGE=s3.""";
 
     int run(List<String> args, AppConfig config, PrintStream out, PrintStream err) {
         if (args.isEmpty()) {
             err.println(USAGE);
             return 2;
         }
-        Path dataDirectory = config.dataDirectory();
-        var repository = FilesApp.apiKeyRepository(dataDirectory);
+        try (Storage storage = Storage.forApiKeys(config)) {
+            return run(args, storage.apiKeys(), out, err);
+        }
+    }
+
+    private int run(List<String> args, ApiKeyRepository repository, PrintStream out, PrintStream err) {
         switch (args.get(0)) {
             case "list" -> {
                 out.println("organization\tservice account\troles\tcreated");

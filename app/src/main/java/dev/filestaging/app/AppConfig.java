@@ -1,5 +1,6 @@
 package dev.filestaging.app;
 
+import dev.filestaging.adapter.s3.S3Settings;
 import dev.filestaging.ports.OrganizationId;
 import java.nio.file.Path;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Optional;
  *
  * @param bootstrapApiKey null when none is configured
  * @param organizationQuotas per-organization overrides of {@code quotaBytes}
+ * @param s3 where the bucket is, when {@code storage} is S3; null otherwise
  */
 public record AppConfig(
         String host,
@@ -20,7 +22,8 @@ public record AppConfig(
         long quotaBytes,
         Map<OrganizationId, Long> organizationQuotas,
         String bootstrapApiKey,
-        int workerThreads) {
+        int workerThreads,
+        S3Settings s3) {
 
     public AppConfig {
         organizationQuotas = Map.copyOf(organizationQuotas);
@@ -35,6 +38,6 @@ public record AppConfig(
         return "AppConfig[host=" + host + ", port=" + port + ", dataDirectory=" + dataDirectory + ", storage=" + storage
                 + ", maxUploadBytes=" + maxUploadBytes + ", quotaBytes=" + quotaBytes + ", organizationQuotas="
                 + organizationQuotas + ", bootstrapApiKey=" + (bootstrapApiKey == null ? "unset" : "***")
-                + ", workerThreads=" + workerThreads + "]";
+                + ", workerThreads=" + workerThreads + ", s3=" + s3 + "]";
     }
 }

@@ -1,13 +1,17 @@
 package dev.filestaging.app;
 
+import dev.filestaging.adapter.s3.S3Settings;
 import dev.filestaging.domain.ApiKeys;
 import dev.filestaging.domain.Quotas;
 import dev.filestaging.ports.OrganizationId;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -31,11 +35,21 @@ public final class ConfigLoader {
     public static final String BOOTSTRAP_KEY = "FILES_BOOTSTRAP_API_KEY";
     public static final String WORKER_THREADS = "FILES_HTTP_WORKER_THREADS";
     public static final String CONFIG_FILE = "FILES_CONFIG_FILE";
+    public static final String S3_BUCKET = "FILES_S3_BUCKET";
+    public static final String S3_PREFIX = "FILES_S3_PREFIX";
+    public static final String S3_REGION = "FILES_S3_REGION";
+    public static final String S3_ENDPOINT = "FILES_S3_ENDPOINT";
+    public static final String S3_PATH_STYLE = "FILES_S3_PATH_STYLE";
+    public static final String S3_PART_SIZE = "FILES_S3_PART_SIZE_BYTES";
+    public static final String S3_REQUEST_TIMEOUT = "FILES_S3_REQUEST_TIMEOUT_SECONDS";
+    public static final String S3_REQUIRE_CONDITIONAL_WRITES = "FILES_S3_REQUIRE_CONDITIONAL_WRITES";
+    public static final String S3_ORPHAN_AGE = "FILES_S3_ORPHAN_AGE_HOURS";
     /** Per-organization quota, in the config file only: {@code FILES_QUOTA_BYTES.<organization>=bytes}. */
     public static final String ORG_QUOTA_PREFIX = QUOTA + ".";
 
-    private static final Set<String> KEYS =
-            Set.of(HOST, PORT, DATA_DIR, STORAGE, MAX_UPLOAD, QUOTA, BOOTSTRAP_KEY, WORKER_THREADS);
+    private static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, STORAGE, MAX_UPLOAD, QUOTA, BOOTSTRAP_KEY,
+            WORKER_THREADS, S3_BUCKET, S3_PREFIX, S3_REGION, S3_ENDPOINT, S3_PATH_STYLE, S3_PART_SIZE,
+            S3_REQUEST_TIMEOUT, S3_REQUIRE_CONDITIONAL_WRITES, S3_ORPHAN_AGE);
 
     /** Reads the configuration for a process with this environment and, if non-null, this config file. */
     public AppConfig load(Map<String, String> environment, Path configFileArgument) {
@@ -50,6 +64,10 @@ public final class ConfigLoader {
                 values.put(key, value);
             }
         });
+        // The AWS SDK's own variable, as a default for the bucket's region.
+        if (!values.containsKey(S3_REGION) && environment.containsKey("AWS_REGION")) {
+            values.put(S3_REGION, environment.get("AWS_REGION"));
+        }
         return parse(values);
     }
 
@@ -107,7 +125,51 @@ public final class ConfigLoader {
             throw new ConfigException(BOOTSTRAP_KEY + " must be at least " + ApiKeys.MIN_CONFIGURED_LENGTH
                     + " printable ASCII characters without spaces or ':' (generate one with: openssl rand -hex 32)");
         }
-        return new AppConfig(host, port, dataDirectory, storage, maxUpload, quota, orgQuotas, bootstrapKey, workers);
+        S3Settings s3 = storage == StorageKind.S3 ? s3(values) : null;
+        return new AppConfig(host, port, dataDirectory, storage, maxUpload, quota, orgQuotas, bootstrapKey, workers, s3);
+    }
+
+    private static S3Settings s3(Map<String, String> values) {
+        String bucket = values.getOrDefault(S3_BUCKET, "").strip();
+        if (bucket.isEmpty()) {
+            throw new ConfigException(S3_BUCKET + " is required with " + STORAGE + "=s3: the name of an existing bucket");
+        }
+        URI endpoint = null;
+        String rawEndpoint = values.getOrDefault(S3_ENDPOINT, "").strip();
+        if (!rawEndpoint.isEmpty()) {
+            try {
+                endpoint = new URI(rawEndpoint);
+            } catch (URISyntaxException e) {
+                endpoint = null;
+            }
+            if (endpoint == null || endpoint.getHost() == null
+                    || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))) {
+                throw new ConfigException(S3_ENDPOINT + " must be an http:// or https:// URL of an S3-compatible"
+                        + " store, such as http://127.0.0.1:9000, got '" + rawEndpoint + "'");
+            }
+        }
+        // S3-compatible stores mostly serve buckets as paths; AWS prefers virtual hosts.
+        boolean pathStyle = bool(values, S3_PATH_STYLE, endpoint != null);
+        long partSize = number(values, S3_PART_SIZE, S3Settings.DEFAULT_PART_SIZE_BYTES, S3Settings.MIN_PART_SIZE_BYTES,
+                5L * 1024 * 1024 * 1024, "a part size in bytes from 5242880 (5 MiB) to 5 GiB (default 8388608)");
+        long timeout = number(values, S3_REQUEST_TIMEOUT, S3Settings.DEFAULT_REQUEST_TIMEOUT.toSeconds(), 1, 3600,
+                "a number of seconds from 1 to 3600 (default 10)");
+        long orphanAge = number(values, S3_ORPHAN_AGE, S3Settings.DEFAULT_ORPHAN_AGE.toHours(), 1, 24 * 365,
+                "a number of hours, at least 1 and longer than any upload takes (default 24)");
+        return new S3Settings(bucket, values.getOrDefault(S3_PREFIX, ""),
+                values.getOrDefault(S3_REGION, "us-east-1").strip(), endpoint, pathStyle, partSize,
+                Duration.ofSeconds(timeout), bool(values, S3_REQUIRE_CONDITIONAL_WRITES, true),
+                Duration.ofHours(orphanAge));
+    }
+
+    private static boolean bool(Map<String, String> values, String key, boolean fallback) {
+        String raw = values.getOrDefault(key, "").strip().toLowerCase(Locale.ROOT);
+        return switch (raw) {
+            case "" -> fallback;
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new ConfigException(key + " must be true or false, got '" + values.get(key) + "'");
+        };
     }
 
     private static StorageKind storage(String value) {

@@ -3,16 +3,14 @@ package dev.filestaging.app;
 import dev.filestaging.adapter.jersey.FilesApi;
 import dev.filestaging.adapter.jersey.FilesHttpServer;
 import dev.filestaging.adapter.jersey.HttpSettings;
-import dev.filestaging.adapter.localfs.LocalFsApiKeyRepository;
-import dev.filestaging.adapter.localfs.LocalFsStagingStore;
 import dev.filestaging.domain.ApiKeys;
 import dev.filestaging.domain.Quotas;
 import dev.filestaging.domain.StagingService;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
+import dev.filestaging.ports.out.ApiKeyRepository;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -22,45 +20,37 @@ public final class FilesApp implements AutoCloseable {
 
     public static final OrganizationId DEFAULT_ORGANIZATION = new OrganizationId("default");
 
-    private final LocalFsStagingStore store;
+    private final Storage storage;
     private final FilesHttpServer server;
 
-    private FilesApp(LocalFsStagingStore store, FilesHttpServer server) {
-        this.store = store;
+    private FilesApp(Storage storage, FilesHttpServer server) {
+        this.storage = storage;
         this.server = server;
     }
 
     /** Opens storage, makes sure an API key exists, and starts serving. */
     public static FilesApp start(AppConfig config, PrintStream console) throws IOException {
-        if (config.storage() == StorageKind.S3) {
-            throw new ConfigException(ConfigLoader.STORAGE + "=s3 is not available in this version yet;"
-                    + " use " + ConfigLoader.STORAGE + "=local");
-        }
-        LocalFsStagingStore store = LocalFsStagingStore.open(config.dataDirectory());
+        Storage storage = Storage.open(config);
         try {
-            LocalFsApiKeyRepository keyRepository = apiKeyRepository(config.dataDirectory());
+            ApiKeyRepository keyRepository = storage.apiKeys();
             ApiKeys apiKeys = new ApiKeys(keyRepository, Clock.systemUTC());
-            StagingService service = StagingService.withDefaults(store,
+            StagingService service = StagingService.withDefaults(storage.files(),
                     new Quotas(config.quotaBytes(), config.organizationQuotas()));
             FilesHttpServer server = FilesHttpServer.start(
                     new HttpSettings(config.host(), config.port(), config.maxUploadBytes(), config.workerThreads()),
                     new FilesApi(service, service, service, service, List.of(apiKeys)));
-            FilesApp app = new FilesApp(store, server);
+            FilesApp app = new FilesApp(storage, server);
             app.ensureApiKey(config, apiKeys, keyRepository, console);
-            console.printf("Files API listening on http://%s:%d/v1/files (data in %s, %d staged files)%n",
-                    config.host(), server.port(), store.root(), store.fileCount());
+            console.printf("Files API listening on http://%s:%d/v1/files (%s)%n",
+                    config.host(), server.port(), storage.description());
             return app;
         } catch (IOException | RuntimeException e) {
-            store.close();
+            storage.close();
             throw e;
         }
     }
 
-    static LocalFsApiKeyRepository apiKeyRepository(Path dataDirectory) {
-        return new LocalFsApiKeyRepository(dataDirectory.resolve("api-keys.properties"));
-    }
-
-    private void ensureApiKey(AppConfig config, ApiKeys apiKeys, LocalFsApiKeyRepository keyRepository,
+    private void ensureApiKey(AppConfig config, ApiKeys apiKeys, ApiKeyRepository keyRepository,
                               PrintStream console) {
         if (config.bootstrapApiKeyIfSet().isPresent()) {
             apiKeys.ensure(config.bootstrapApiKey(), DEFAULT_ORGANIZATION, Set.of(Role.MANAGE_FILES));
@@ -91,6 +81,6 @@ public final class FilesApp implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        store.close();
+        storage.close();
     }
 }

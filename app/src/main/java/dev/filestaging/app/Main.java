@@ -40,7 +40,12 @@ public final class Main {
                 System.err.println("unknown command '" + rest.get(0) + "'; try --help");
                 System.exit(2);
             }
-            System.exit(new ApiKeyCommand().run(rest.subList(1, rest.size()), config, System.out, System.err));
+            try {
+                System.exit(new ApiKeyCommand().run(rest.subList(1, rest.size()), config, System.out, System.err));
+            } catch (StorageException e) {
+                System.err.println("cannot reach the storage: " + e.getMessage());
+                System.exit(1);
+            }
         }
         serve(config);
     }

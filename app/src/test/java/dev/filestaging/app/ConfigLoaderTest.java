@@ -3,7 +3,10 @@ package dev.filestaging.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.filestaging.adapter.s3.S3Settings;
 import dev.filestaging.ports.OrganizationId;
+import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -39,6 +42,37 @@ class ConfigLoaderTest {
         assertThat(config.port()).isEqualTo(9100);
         assertThat(config.quotaBytes()).isEqualTo(500);
         assertThat(config.organizationQuotas()).containsEntry(new OrganizationId("acme"), 70L);
+    }
+
+    @Test
+    void s3_storage_needs_a_bucket_and_takes_the_rest_from_defaults() {
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_STORAGE", "s3"), null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("FILES_S3_BUCKET is required");
+
+        AppConfig aws = loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "staging",
+                "AWS_REGION", "eu-west-1"), null);
+
+        assertThat(aws.s3()).isEqualTo(new S3Settings("staging", "", "eu-west-1", null, false,
+                8L * 1024 * 1024, Duration.ofSeconds(10), true, Duration.ofHours(24)));
+    }
+
+    @Test
+    void an_s3_compatible_endpoint_implies_path_style_unless_told_otherwise() {
+        AppConfig minio = loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "staging",
+                "FILES_S3_ENDPOINT", "http://127.0.0.1:9000", "FILES_S3_PREFIX", "/team-a/",
+                "FILES_S3_PART_SIZE_BYTES", "16777216", "FILES_S3_REQUIRE_CONDITIONAL_WRITES", "false"), null);
+
+        assertThat(minio.s3().endpoint()).isEqualTo(URI.create("http://127.0.0.1:9000"));
+        assertThat(minio.s3().pathStyleAccess()).isTrue();
+        assertThat(minio.s3().prefix()).isEqualTo("team-a/");
+        assertThat(minio.s3().partSizeBytes()).isEqualTo(16L * 1024 * 1024);
+        assertThat(minio.s3().requireConditionalWrites()).isFalse();
+        assertThat(loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b", "FILES_S3_ENDPOINT",
+                "https://s3.example.com", "FILES_S3_PATH_STYLE", "no"), null).s3().pathStyleAccess()).isFalse();
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b",
+                "FILES_S3_ENDPOINT", "localhost:9000"), null)).hasMessageContaining("FILES_S3_ENDPOINT");
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b",
+                "FILES_S3_PART_SIZE_BYTES", "1000"), null)).hasMessageContaining("5 MiB");
     }
 
     @Test

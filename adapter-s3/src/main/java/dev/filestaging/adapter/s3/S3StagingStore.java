@@ -177,8 +177,7 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
             for (MultipartUpload upload : clients.calls.listMultipartUploadsPaginator(
                     b -> b.bucket(settings.bucket()).prefix(contentKey)).uploads()) {
                 if (upload.key().equals(contentKey)) {
-                    clients.calls.abortMultipartUpload(
-                            b -> b.bucket(settings.bucket()).key(contentKey).uploadId(upload.uploadId()));
+                    abortUpload(contentKey, upload.uploadId());
                 }
             }
             clients.calls.deleteObject(b -> b.bucket(settings.bucket()).key(contentKey));
@@ -187,6 +186,17 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
             LOG.log(Level.WARNING, "could not discard {0} yet, will retry: {1}",
                     new Object[] {contentKey, S3Errors.translate("discarding", e).getMessage()});
             return false;
+        }
+    }
+
+    /** Aborts a multipart upload; one that is already gone (the SDK aborted it too) is fine. */
+    private void abortUpload(String contentKey, String uploadId) {
+        try {
+            clients.calls.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(contentKey).uploadId(uploadId));
+        } catch (SdkException e) {
+            if (!S3Errors.isNotFound(e)) {
+                throw e;
+            }
         }
     }
 
