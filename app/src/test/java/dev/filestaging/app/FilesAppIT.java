@@ -1,22 +1,24 @@
 package dev.filestaging.app;
 
+import static dev.filestaging.app.E2e.body;
+import static dev.filestaging.app.E2e.curl;
+import static dev.filestaging.app.E2e.md5;
+import static dev.filestaging.app.E2e.pythonWithRequests;
+import static dev.filestaging.app.E2e.randomFile;
+import static dev.filestaging.app.E2e.run;
+import static dev.filestaging.app.E2e.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 class FilesAppIT {
 
     private static final String KEY = "e2e-bootstrap-key-0123456789";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path work;
@@ -57,58 +58,6 @@ class FilesAppIT {
         return app.baseUrl() + "/v1/files";
     }
 
-    record Result(int exitCode, String output) {}
-
-    private static Result run(List<String> command, Map<String, String> environment) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        return new Result(process.exitValue(), output);
-    }
-
-    /** curl printing the body and then the status code on the last line. */
-    private static Result curl(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("curl", "-sS", "-w", "\n%{http_code}"));
-        command.addAll(List.of(arguments));
-        return run(command, Map.of());
-    }
-
-    private static int status(Result curl) {
-        String[] lines = curl.output().strip().split("\n");
-        return Integer.parseInt(lines[lines.length - 1].trim());
-    }
-
-    private static JsonNode body(Result curl) throws IOException {
-        String out = curl.output().strip();
-        return JSON.readTree(out.substring(0, out.lastIndexOf('\n')));
-    }
-
-    private static String md5(Path file) throws Exception {
-        MessageDigest md5 = MessageDigest.getInstance("MD5");
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 20];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                md5.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().withUpperCase().formatHex(md5.digest());
-    }
-
-    private static Path randomFile(Path file, long size) throws IOException {
-        Random random = new Random(size);
-        byte[] block = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long written = 0; written < size; written += block.length) {
-                random.nextBytes(block);
-                out.write(block, 0, (int) Math.min(block.length, size - written));
-            }
-        }
-        return file;
-    }
-
     private long tempEntries() throws IOException {
         try (Stream<Path> tmp = Files.list(data.resolve("tmp")); Stream<Path> trash = Files.list(data.resolve("trash"))) {
             return tmp.count() + trash.count();
@@ -124,7 +73,7 @@ class FilesAppIT {
         String auth = "Authorization: Bearer " + KEY;
 
         // exactly the command of the Polaris page, host name changed
-        Result upload = run(List.of("bash", "-c", "cd '" + work + "' && curl -sS -w '\\n%{http_code}' --location --request POST '"
+        E2e.Result upload = run(List.of("bash", "-c", "cd '" + work + "' && curl -sS -w '\\n%{http_code}' --location --request POST '"
                 + files() + "' --header \"Authorization: Bearer $KEY\" --form 'file=@\"kttm-2019-08-20.json.gz\"'"),
                 Map.of("KEY", KEY));
         assertThat(status(upload)).as(upload.output()).isEqualTo(201);
@@ -135,12 +84,12 @@ class FilesAppIT {
         assertThat(created.get("sizeBytes").asLong()).isEqualTo(Files.size(file));
         assertThat(created.get("digest").get("hash").asText()).isEqualTo(md5(file));
 
-        Result list = curl("--location", "--request", "GET", files(), "--header", auth);
+        E2e.Result list = curl("--location", "--request", "GET", files(), "--header", auth);
         assertThat(status(list)).isEqualTo(200);
         assertThat(body(list).get("files").get(0).get("id").asText()).isEqualTo(created.get("id").asText());
         assertThat(body(list).get("space").get("usedBytes").asLong()).isEqualTo(Files.size(file));
 
-        Result get = curl(files() + "/kttm-2019-08-20.json.gz", "--header", auth);
+        E2e.Result get = curl(files() + "/kttm-2019-08-20.json.gz", "--header", auth);
         assertThat(body(get)).isEqualTo(created);
 
         assertThat(status(curl("--location", "--request", "DELETE", files() + "/kttm-2019-08-20.json.gz", "--header", auth)))
@@ -154,26 +103,12 @@ class FilesAppIT {
         Path script = Path.of("src/test/resources/e2e/polaris_upload_example.py");
         Path file = randomFile(work.resolve("events.json"), 3 * 1024 * 1024 + 5);
 
-        Result result = run(List.of(pythonWithRequests(), script.toAbsolutePath().toString(), file.toString()),
+        E2e.Result result = run(List.of(pythonWithRequests(), script.toAbsolutePath().toString(), file.toString()),
                 Map.of("FILES_ENDPOINT", files(), "FILES_API_KEY", KEY));
 
         assertThat(result.output()).as("python3 with requests must be installed (.ci/run installs python3-requests)")
                 .contains("EXAMPLE OK");
         assertThat(result.exitCode()).isZero();
-    }
-
-    /** The first python3 that can import requests: the one on PATH, or Debian's (python3-requests). */
-    private static String pythonWithRequests() throws Exception {
-        for (String candidate : List.of("python3", "/usr/bin/python3")) {
-            try {
-                if (run(List.of(candidate, "-c", "import requests"), Map.of()).exitCode() == 0) {
-                    return candidate;
-                }
-            } catch (IOException notInstalled) {
-                // try the next one
-            }
-        }
-        throw new AssertionError("no python3 with the requests module; install python3-requests (.ci/run does)");
     }
 
     @Test
@@ -185,7 +120,7 @@ class FilesAppIT {
         long writtenBefore = app.writeBytes();
         long started = System.nanoTime();
 
-        Result upload = curl("-H", "Authorization: Bearer " + KEY, "-F", "file=@" + big, files());
+        E2e.Result upload = curl("-H", "Authorization: Bearer " + KEY, "-F", "file=@" + big, files());
 
         double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(status(upload)).as(upload.output()).isEqualTo(201);
@@ -235,7 +170,7 @@ class FilesAppIT {
             Thread.sleep(100);
         }
         assertThat(tempEntries()).as("temp files left behind").isZero();
-        Result list = curl(files(), "-H", "Authorization: Bearer " + KEY);
+        E2e.Result list = curl(files(), "-H", "Authorization: Bearer " + KEY);
         assertThat(body(list).get("files")).isEmpty();
         assertThat(body(list).get("space").get("usedBytes").asLong()).isZero();
         Path small = randomFile(work.resolve("half.bin"), 1000);
@@ -251,14 +186,14 @@ class FilesAppIT {
             contents.add(randomFile(dir.resolve("same.bin"), 4 * 1024 * 1024 + i));
         }
         ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<Result>> results = new ArrayList<>();
+        List<Future<E2e.Result>> results = new ArrayList<>();
         for (Path content : contents) {
-            results.add(pool.submit((Callable<Result>) () ->
+            results.add(pool.submit((Callable<E2e.Result>) () ->
                     curl("-H", "Authorization: Bearer " + KEY, "-F", "file=@" + content, files())));
         }
         List<JsonNode> winners = new ArrayList<>();
         int conflicts = 0;
-        for (Future<Result> result : results) {
+        for (Future<E2e.Result> result : results) {
             int status = status(result.get());
             if (status == 201) {
                 winners.add(body(result.get()));

@@ -31,20 +31,30 @@ final class RunningApp implements AutoCloseable {
 
     /** Starts the jar with {@code -Xmx64m} and the given environment, and waits until it is healthy. */
     static RunningApp start(Path dataDirectory, Map<String, String> environment) throws Exception {
-        RunningApp app = launch(dataDirectory, environment);
+        return start(dataDirectory, environment, "64m");
+    }
+
+    /** Starts the jar with this maximum heap ({@code -Xmx}) and waits until it is healthy. */
+    static RunningApp start(Path dataDirectory, Map<String, String> environment, String maxHeap) throws Exception {
+        RunningApp app = launch(dataDirectory, environment, maxHeap);
         app.awaitHealthy();
         return app;
     }
 
     /** Starts the jar without waiting: for tests of start-up failures. */
     static RunningApp launch(Path dataDirectory, Map<String, String> environment) throws IOException {
+        return launch(dataDirectory, environment, "64m");
+    }
+
+    private static RunningApp launch(Path dataDirectory, Map<String, String> environment, String maxHeap)
+            throws IOException {
         int port = environment.containsKey("FILES_HTTP_PORT") ? Integer.parseInt(environment.get("FILES_HTTP_PORT")) : freePort();
         Path output = Files.createTempFile("files-app-", ".log");
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-jar", JAR.toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap, "-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(key -> key.startsWith("FILES_"));
+        env.keySet().removeIf(key -> key.startsWith("FILES_") || key.startsWith("AWS_"));
         Map<String, String> settings = new HashMap<>(environment);
         settings.putIfAbsent("FILES_HTTP_PORT", Integer.toString(port));
         settings.putIfAbsent("FILES_DATA_DIR", dataDirectory.toString());

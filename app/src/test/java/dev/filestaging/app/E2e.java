@@ -1,0 +1,93 @@
+package dev.filestaging.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/** What end-to-end tests do as a user would: run commands (curl, python3), read their JSON, make test files. */
+final class E2e {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private E2e() {
+    }
+
+    record Result(int exitCode, String output) {}
+
+    static Result run(List<String> command, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
+    /** curl printing the body and then the status code on the last line. */
+    static Result curl(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "-w", "\n%{http_code}"));
+        command.addAll(List.of(arguments));
+        return run(command, Map.of());
+    }
+
+    static int status(Result curl) {
+        String[] lines = curl.output().strip().split("\n");
+        return Integer.parseInt(lines[lines.length - 1].trim());
+    }
+
+    static JsonNode body(Result curl) throws IOException {
+        String out = curl.output().strip();
+        return JSON.readTree(out.substring(0, out.lastIndexOf('\n')));
+    }
+
+    static String md5(Path file) throws Exception {
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 20];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                md5.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().withUpperCase().formatHex(md5.digest());
+    }
+
+    static Path randomFile(Path file, long size) throws IOException {
+        Random random = new Random(size);
+        byte[] block = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long written = 0; written < size; written += block.length) {
+                random.nextBytes(block);
+                out.write(block, 0, (int) Math.min(block.length, size - written));
+            }
+        }
+        return file;
+    }
+
+    /** The first python3 that can import requests: the one on PATH, or Debian's (python3-requests). */
+    static String pythonWithRequests() throws Exception {
+        for (String candidate : List.of("python3", "/usr/bin/python3")) {
+            try {
+                if (run(List.of(candidate, "-c", "import requests"), Map.of()).exitCode() == 0) {
+                    return candidate;
+                }
+            } catch (IOException notInstalled) {
+                // try the next one
+            }
+        }
+        throw new AssertionError("no python3 with the requests module; install python3-requests (.ci/run does)");
+    }
+}
