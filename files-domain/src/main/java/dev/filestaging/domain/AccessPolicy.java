@@ -4,16 +4,27 @@ import dev.filestaging.ports.Principal;
 import dev.filestaging.ports.Role;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.in.AccessDeniedException;
+import java.util.Set;
 
 /** Who may touch which staging area: a principal of the area's organization with the needed role. */
 final class AccessPolicy {
 
-    void require(Principal principal, StagingArea area, Role role) {
+    /** Upload and delete: {@code ManageFiles}. */
+    void requireManaging(Principal principal, StagingArea area) {
+        require(principal, area, Role.MANAGE_FILES, Set.of(Role.MANAGE_FILES));
+    }
+
+    /** List, metadata and content: {@code ManageFiles} or the read-only {@code ReadFiles}. */
+    void requireReading(Principal principal, StagingArea area) {
+        require(principal, area, Role.READ_FILES, Set.of(Role.MANAGE_FILES, Role.READ_FILES));
+    }
+
+    private void require(Principal principal, StagingArea area, Role named, Set<Role> sufficient) {
         if (!principal.organization().equals(area.organization())) {
-            throw new AccessDeniedException(role, "this staging area belongs to another organization");
+            throw new AccessDeniedException(named, "this staging area belongs to another organization");
         }
-        if (!principal.has(role)) {
-            throw new AccessDeniedException(role, "the credentials lack the " + role.wireName() + " role");
+        if (sufficient.stream().noneMatch(principal::has)) {
+            throw new AccessDeniedException(named, "the credentials lack the " + named.wireName() + " role");
         }
     }
 }

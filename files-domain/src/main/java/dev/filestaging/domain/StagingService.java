@@ -2,7 +2,6 @@ package dev.filestaging.domain;
 
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.Principal;
-import dev.filestaging.ports.Role;
 import dev.filestaging.ports.SpaceUsage;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
@@ -51,7 +50,7 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
 
     @Override
     public UploadOutcome upload(UploadCommand command) throws IOException {
-        access.require(command.principal(), command.area(), Role.MANAGE_FILES);
+        access.requireManaging(command.principal(), command.area());
         FileNameRules.Check name = names.check(command.fileName());
         if (name instanceof FileNameRules.Check.Invalid invalid) {
             return new UploadOutcome.InvalidName(command.fileName(), invalid.reason());
@@ -69,7 +68,7 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
 
     @Override
     public FileListing list(Principal principal, StagingArea area) {
-        access.require(principal, area, Role.MANAGE_FILES);
+        access.requireReading(principal, area);
         List<StoredFile> files = store.list(area);
         long used = files.stream().mapToLong(StoredFile::sizeBytes).sum();
         return new FileListing(files, new SpaceUsage(quotas.allocatedBytes(area.organization()), used));
@@ -77,13 +76,13 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
 
     @Override
     public Optional<StoredFile> get(Principal principal, StagingArea area, String name) {
-        access.require(principal, area, Role.MANAGE_FILES);
+        access.requireReading(principal, area);
         return keyOf(area, name).flatMap(store::find);
     }
 
     @Override
     public DeleteOutcome delete(Principal principal, StagingArea area, String name) {
-        access.require(principal, area, Role.MANAGE_FILES);
+        access.requireManaging(principal, area);
         Optional<StoredFile> deleted = keyOf(area, name).flatMap(store::delete);
         if (deleted.isEmpty()) {
             return new DeleteOutcome.NotFound(name);
@@ -94,7 +93,7 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
 
     @Override
     public Optional<StagedContent> open(Principal principal, StagingArea area, String name) {
-        access.require(principal, area, Role.MANAGE_FILES);
+        access.requireReading(principal, area);
         return keyOf(area, name).flatMap(key -> store.find(key)
                 .flatMap(file -> store.open(key).map(content -> new StagedContent(file, content))));
     }

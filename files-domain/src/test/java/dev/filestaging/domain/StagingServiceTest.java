@@ -294,11 +294,29 @@ class StagingServiceTest {
     }
 
     @Test
-    void a_principal_without_the_role_is_denied() {
-        Principal readOnly = new Principal(ACME, "sa-2", Set.of());
-        assertThatThrownBy(() -> service.get(readOnly, AREA, "x"))
+    void a_principal_without_a_role_is_denied() {
+        Principal noRoles = new Principal(ACME, "sa-2", Set.of());
+        assertThatThrownBy(() -> service.get(noRoles, AREA, "x"))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("ReadFiles");
+        assertThatThrownBy(() -> service.delete(noRoles, AREA, "x"))
                 .isInstanceOf(AccessDeniedException.class)
                 .hasMessageContaining("ManageFiles");
+    }
+
+    @Test
+    void the_read_only_role_lists_and_reads_but_never_changes_anything() throws IOException {
+        upload("a.csv", bytes("a"));
+        Principal reader = new Principal(ACME, "sa-3", Set.of(Role.READ_FILES));
+
+        assertThat(service.list(reader, AREA).files()).hasSize(1);
+        assertThat(service.get(reader, AREA, "a.csv")).isPresent();
+        assertThat(service.open(reader, AREA, "a.csv")).isPresent();
+        assertThatThrownBy(() -> service.delete(reader, AREA, "a.csv")).isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("ManageFiles");
+        assertThatThrownBy(() -> service.upload(new UploadCommand(reader, AREA, "b.csv", null, null, null,
+                new ByteArrayInputStream(new byte[1])))).isInstanceOf(AccessDeniedException.class);
+        assertThat(service.list(reader, AREA).files()).hasSize(1);
     }
 
     @Test

@@ -6,7 +6,9 @@ import java.util.Optional;
 /** Permissions a principal can carry, with the names Polaris uses. */
 public enum Role {
     /** Upload, list, read and delete files. */
-    MANAGE_FILES("ManageFiles");
+    MANAGE_FILES("ManageFiles"),
+    /** List files and read their metadata; nothing that changes them. */
+    READ_FILES("ReadFiles");
 
     private final String wireName;
 

@@ -1,0 +1,58 @@
+package dev.filestaging.domain;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Counts failed attempts per key (a client id) in a sliding window: past the limit, further attempts are refused
+ * until the oldest failure leaves the window, so a secret cannot be guessed at network speed.
+ */
+final class AttemptLimiter {
+
+    private static final int TRACKED_KEYS = 10_000;
+
+    private final int maxFailures;
+    private final Duration window;
+    private final Clock clock;
+    private final Map<String, Deque<Instant>> failures = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Deque<Instant>> eldest) {
+            return size() > TRACKED_KEYS;
+        }
+    };
+
+    AttemptLimiter(int maxFailures, Duration window, Clock clock) {
+        this.maxFailures = maxFailures;
+        this.window = window;
+        this.clock = clock;
+    }
+
+    /** How long {@code key} must wait before its next attempt, or empty if it may try now. */
+    synchronized Optional<Duration> waitFor(String key) {
+        Deque<Instant> recent = recent(key);
+        if (recent.size() < maxFailures) {
+            return Optional.empty();
+        }
+        Duration wait = Duration.between(clock.instant(), recent.peekFirst().plus(window));
+        return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+    }
+
+    synchronized void failed(String key) {
+        recent(key).addLast(clock.instant());
+    }
+
+    private Deque<Instant> recent(String key) {
+        Deque<Instant> recent = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
+        Instant horizon = clock.instant().minus(window);
+        while (!recent.isEmpty() && !recent.peekFirst().isAfter(horizon)) {
+            recent.removeFirst();
+        }
+        return recent;
+    }
+}
