@@ -10,6 +10,7 @@ import java.util.UUID;
  *   {prefix}areas/{org}/{project}/names/{sha256 of name}   name record: the file's metadata and its content's key
  *   {prefix}areas/{org}/{project}/content/{uuid}           content, one object per upload attempt
  *   {prefix}api-keys/{sha256 of key}                       an API key's organization, roles, service account
+ *   {prefix}records/{namespace}/{key}                     small records: OAuth clients, token signing keys
  *   {prefix}probes/{uuid}                                  start-up check of conditional writes, deleted at once
  * </pre>
  * Organization and project ids are restricted to {@code [A-Za-z0-9_-]}, so they are safe key segments; names are
@@ -46,6 +47,10 @@ final class BucketLayout {
 
     String apiKeys() {
         return prefix + "api-keys/";
+    }
+
+    String records() {
+        return prefix + "records/";
     }
 
     String probe() {

@@ -5,6 +5,7 @@ import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.out.ApiKeyRepository;
 import dev.filestaging.ports.out.PendingFile;
+import dev.filestaging.ports.out.SmallRecordStore;
 import dev.filestaging.ports.out.StagingStore;
 import dev.filestaging.ports.out.StorageException;
 import java.io.InputStream;
@@ -89,6 +90,11 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     /** API keys kept in the same bucket, so that all instances share them. */
     public ApiKeyRepository apiKeys() {
         return new S3ApiKeyRepository(clients.calls, settings.bucket(), layout.apiKeys(), Clock.systemUTC());
+    }
+
+    /** Small records (OAuth clients, signing keys) in the same bucket, shared by all instances. */
+    public SmallRecordStore smallRecords() {
+        return new S3SmallRecordStore(clients.calls, settings.bucket(), layout.records());
     }
 
     BucketLayout layout() {
