@@ -31,20 +31,29 @@ final class AuthenticationFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (request.getUriInfo().getPath().equals("health")) {
-            return;
+        String path = request.getUriInfo().getPath();
+        if (path.equals("health") || path.startsWith("auth/")) {
+            return; // the health check, and the OAuth endpoints that hand out and describe credentials
         }
         Credentials credentials = parser.parse(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-        String reason = "the credentials are not valid";
+        AuthenticationOutcome refusal = new AuthenticationOutcome.NotAuthenticated("the credentials are not valid");
         for (Authenticate authenticator : authenticators) {
             AuthenticationOutcome outcome = authenticator.authenticate(credentials);
             if (outcome instanceof AuthenticationOutcome.Authenticated authenticated) {
                 request.setProperty(PRINCIPAL, authenticated.principal());
                 return;
             }
-            reason = ((AuthenticationOutcome.NotAuthenticated) outcome).reason();
+            // A token's own verdict (expired, forged...) says more than "not an API key".
+            if (outcome instanceof AuthenticationOutcome.InvalidToken
+                    || (outcome instanceof AuthenticationOutcome.NotAuthenticated
+                        && !(refusal instanceof AuthenticationOutcome.InvalidToken))) {
+                refusal = outcome;
+            }
         }
-        throw Problems.unauthorized(reason);
+        if (refusal instanceof AuthenticationOutcome.InvalidToken invalid) {
+            throw Problems.invalidToken(invalid.reason());
+        }
+        throw Problems.unauthorized(((AuthenticationOutcome.NotAuthenticated) refusal).reason());
     }
 
     static Principal principalOf(ContainerRequestContext request) {

@@ -3,6 +3,7 @@ package dev.filestaging.adapter.jersey;
 import dev.filestaging.ports.in.Authenticate;
 import dev.filestaging.ports.in.DeleteFile;
 import dev.filestaging.ports.in.GetFile;
+import dev.filestaging.ports.in.IssueToken;
 import dev.filestaging.ports.in.ListFiles;
 import dev.filestaging.ports.in.UploadFile;
 import java.util.List;
@@ -11,10 +12,12 @@ import java.util.Objects;
 /**
  * The use cases the HTTP API serves.
  *
- * @param authenticators tried in order; the first that recognises the credentials decides
+ * @param authenticators tried in order until one accepts the credentials
+ * @param tokens         the built-in OAuth issuer, or null to serve no token endpoint
  */
 public record FilesApi(
-        UploadFile upload, ListFiles list, GetFile get, DeleteFile delete, List<Authenticate> authenticators) {
+        UploadFile upload, ListFiles list, GetFile get, DeleteFile delete, List<Authenticate> authenticators,
+        IssueToken tokens) {
     public FilesApi {
         Objects.requireNonNull(upload, "upload");
         Objects.requireNonNull(list, "list");
@@ -24,5 +27,10 @@ public record FilesApi(
         if (authenticators.isEmpty()) {
             throw new IllegalArgumentException("at least one authenticator is needed");
         }
+    }
+
+    /** Without a token endpoint. */
+    public FilesApi(UploadFile upload, ListFiles list, GetFile get, DeleteFile delete, List<Authenticate> authenticators) {
+        this(upload, list, get, delete, authenticators, null);
     }
 }

@@ -46,6 +46,7 @@ public final class FilesHttpServer implements AutoCloseable {
                     }
                 })
                 .register(HealthResource.class)
+                .register(OAuthResource.class)
                 .register(new AuthenticationFilter(api.authenticators()))
                 .register(new SecurityHeadersFilter())
                 .register(new ProblemMapper())

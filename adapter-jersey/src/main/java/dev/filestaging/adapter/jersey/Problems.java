@@ -19,8 +19,20 @@ final class Problems {
                 Map.of("WWW-Authenticate", WWW_AUTHENTICATE));
     }
 
+    /** RFC 6750: tells OAuth clients the token itself is the problem, so they fetch a new one. */
+    static ApiProblem invalidToken(String detail) {
+        String description = detail.replace('"', '\'').replace('\\', '/');
+        return new ApiProblem(Problem.of(401, "invalid_token", "Unauthorized", detail),
+                Map.of("WWW-Authenticate", "Bearer realm=\"files\", error=\"invalid_token\", error_description=\""
+                        + description + "\""));
+    }
+
     static ApiProblem forbidden(String detail) {
         return new ApiProblem(Problem.of(403, "forbidden", "Forbidden", detail));
+    }
+
+    static ApiProblem notFound(String detail) {
+        return new ApiProblem(Problem.of(404, "not_found", "Not found", detail));
     }
 
     static ApiProblem fileNotFound(String name) {

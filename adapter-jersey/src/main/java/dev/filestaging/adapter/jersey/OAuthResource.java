@@ -1,0 +1,139 @@
+package dev.filestaging.adapter.jersey;
+
+import dev.filestaging.ports.OrganizationId;
+import dev.filestaging.ports.in.IssueToken;
+import dev.filestaging.ports.in.TokenOutcome;
+import dev.filestaging.ports.in.TokenRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The built-in OAuth 2.0 issuer where Keycloak serves it, so the Polaris documentation's scripts work unchanged:
+ * {@code POST /auth/realms/{organization}/protocol/openid-connect/token} (client-credentials grant, client secret in
+ * the form or as HTTP Basic), OIDC discovery, and the JWKS. Errors follow RFC 6749 section 5.2.
+ */
+@Path("auth/realms/{realm}")
+public final class OAuthResource {
+
+    private final FilesApi api;
+
+    @Inject
+    public OAuthResource(FilesApi api) {
+        this.api = api;
+    }
+
+    @POST
+    @Path("protocol/openid-connect/token")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response token(@PathParam("realm") String realm, @FormParam("grant_type") String grantType,
+                          @FormParam("client_id") String clientId, @FormParam("client_secret") String clientSecret,
+                          @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        IssueToken tokens = issuer(realm);
+        String[] basic = basicClient(authorization);
+        TokenOutcome outcome = tokens.issue(new TokenRequest(realm, grantType,
+                basic != null ? basic[0] : clientId, basic != null ? basic[1] : clientSecret));
+        if (outcome instanceof TokenOutcome.Issued issued) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("access_token", issued.accessToken());
+            body.put("token_type", "Bearer");
+            body.put("expires_in", issued.expiresInSeconds());
+            return noStore(Response.ok(body)).build();
+        }
+        if (outcome instanceof TokenOutcome.InvalidClient invalid) {
+            return noStore(error(401, "invalid_client", invalid.reason()))
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\"").build();
+        }
+        if (outcome instanceof TokenOutcome.UnsupportedGrantType unsupported) {
+            return noStore(error(400, "unsupported_grant_type",
+                    "only client_credentials is supported, not '" + unsupported.grantType() + "'")).build();
+        }
+        if (outcome instanceof TokenOutcome.TooManyAttempts tooMany) {
+            long seconds = Math.max(1, tooMany.retryAfter().toSeconds());
+            return noStore(error(429, "slow_down", "too many failed attempts for this client; retry in " + seconds + " s"))
+                    .header("Retry-After", seconds).build();
+        }
+        return noStore(error(400, "invalid_request", ((TokenOutcome.InvalidRequest) outcome).reason())).build();
+    }
+
+    @GET
+    @Path(".well-known/openid-configuration")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> discovery(@PathParam("realm") String realm) {
+        String issuer = issuer(realm).issuerOf(realm);
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("issuer", issuer);
+        metadata.put("token_endpoint", issuer + "/protocol/openid-connect/token");
+        metadata.put("jwks_uri", issuer + "/protocol/openid-connect/certs");
+        metadata.put("grant_types_supported", List.of("client_credentials"));
+        metadata.put("token_endpoint_auth_methods_supported", List.of("client_secret_post", "client_secret_basic"));
+        metadata.put("response_types_supported", List.of("token"));
+        metadata.put("subject_types_supported", List.of("public"));
+        metadata.put("id_token_signing_alg_values_supported", List.of("ES256"));
+        return metadata;
+    }
+
+    @GET
+    @Path("protocol/openid-connect/certs")
+    @Produces(MediaType.APPLICATION_JSON)
+    public String keys(@PathParam("realm") String realm) {
+        return issuer(realm).publicKeysJson();
+    }
+
+    /** The issuer, for a realm that can be an organization; any other realm does not exist. */
+    private IssueToken issuer(String realm) {
+        try {
+            new OrganizationId(realm);
+        } catch (IllegalArgumentException e) {
+            throw Problems.notFound("no such realm");
+        }
+        if (api.tokens() == null) {
+            throw Problems.notFound("this server issues no tokens");
+        }
+        return api.tokens();
+    }
+
+    private static Response.ResponseBuilder error(int status, String error, String description) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Map.of("error", error, "error_description", description));
+    }
+
+    private static Response.ResponseBuilder noStore(Response.ResponseBuilder response) {
+        return response.header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache");
+    }
+
+    /** RFC 6749 2.3.1: {@code Basic base64(urlencode(client_id):urlencode(client_secret))}, or null. */
+    private static String[] basicClient(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
+                    StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon < 0) {
+                return null;
+            }
+            return new String[] {URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+                    URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
