@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 final class ApiKeyCommand {
 
     static final String USAGE = """
-            usage: java -jar files-app.jar api-key create --org ORGANIZATION [--role ManageFiles]
+            usage: java -jar files-app.jar api-key create --org ORGANIZATION [--role ManageFiles|ReadFiles]
                    java -jar files-app.jar api-key list
             Keys live where the files do: in FILES_DATA_DIR (default ./data) with FILES_STORAGE=local,
             in the bucket with FILES_STORAGE=s3.""";
@@ -30,7 +30,7 @@ final class ApiKeyCommand {
             err.println(USAGE);
             return 2;
         }
-        try (Storage storage = Storage.forApiKeys(config)) {
+        try (Storage storage = Storage.forCredentials(config)) {
             return run(args, storage.apiKeys(), out, err);
         }
     }
@@ -60,7 +60,7 @@ final class ApiKeyCommand {
                     } else if (flag.equals("--role")) {
                         Role role = Role.fromWireName(value).orElse(null);
                         if (role == null) {
-                            err.println("unknown role '" + value + "'; roles: ManageFiles");
+                            err.println("unknown role '" + value + "'; roles: ManageFiles, ReadFiles");
                             return 2;
                         }
                         roles.add(role);

@@ -23,7 +23,8 @@ public record AppConfig(
         Map<OrganizationId, Long> organizationQuotas,
         String bootstrapApiKey,
         int workerThreads,
-        S3Settings s3) {
+        S3Settings s3,
+        OAuthSettings oauth) {
 
     public AppConfig {
         organizationQuotas = Map.copyOf(organizationQuotas);
@@ -38,6 +39,6 @@ public record AppConfig(
         return "AppConfig[host=" + host + ", port=" + port + ", dataDirectory=" + dataDirectory + ", storage=" + storage
                 + ", maxUploadBytes=" + maxUploadBytes + ", quotaBytes=" + quotaBytes + ", organizationQuotas="
                 + organizationQuotas + ", bootstrapApiKey=" + (bootstrapApiKey == null ? "unset" : "***")
-                + ", workerThreads=" + workerThreads + ", s3=" + s3 + "]";
+                + ", workerThreads=" + workerThreads + ", s3=" + s3 + ", oauth=" + oauth + "]";
     }
 }

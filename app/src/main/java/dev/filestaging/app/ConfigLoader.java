@@ -35,6 +35,13 @@ public final class ConfigLoader {
     public static final String BOOTSTRAP_KEY = "FILES_BOOTSTRAP_API_KEY";
     public static final String WORKER_THREADS = "FILES_HTTP_WORKER_THREADS";
     public static final String CONFIG_FILE = "FILES_CONFIG_FILE";
+    public static final String PUBLIC_URL = "FILES_PUBLIC_URL";
+    public static final String TOKEN_LIFETIME = "FILES_OAUTH_TOKEN_LIFETIME_SECONDS";
+    public static final String CLOCK_SKEW = "FILES_OAUTH_CLOCK_SKEW_SECONDS";
+    /** OAuth clients, in the config file only: {@code FILES_OAUTH_CLIENT.<client id>=<organization>|<roles>|<secret>}. */
+    public static final String OAUTH_CLIENT_PREFIX = "FILES_OAUTH_CLIENT.";
+    /** External issuers, in the config file only: {@code FILES_OIDC_ISSUER.<name>.<url|audience|...>=value}. */
+    public static final String OIDC_ISSUER_PREFIX = "FILES_OIDC_ISSUER.";
     public static final String S3_BUCKET = "FILES_S3_BUCKET";
     public static final String S3_PREFIX = "FILES_S3_PREFIX";
     public static final String S3_REGION = "FILES_S3_REGION";
@@ -49,7 +56,7 @@ public final class ConfigLoader {
 
     private static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, STORAGE, MAX_UPLOAD, QUOTA, BOOTSTRAP_KEY,
             WORKER_THREADS, S3_BUCKET, S3_PREFIX, S3_REGION, S3_ENDPOINT, S3_PATH_STYLE, S3_PART_SIZE,
-            S3_REQUEST_TIMEOUT, S3_REQUIRE_CONDITIONAL_WRITES, S3_ORPHAN_AGE);
+            S3_REQUEST_TIMEOUT, S3_REQUIRE_CONDITIONAL_WRITES, S3_ORPHAN_AGE, PUBLIC_URL, TOKEN_LIFETIME, CLOCK_SKEW);
 
     /** Reads the configuration for a process with this environment and, if non-null, this config file. */
     public AppConfig load(Map<String, String> environment, Path configFileArgument) {
@@ -80,10 +87,12 @@ public final class ConfigLoader {
         }
         Map<String, String> values = new HashMap<>();
         for (String key : properties.stringPropertyNames()) {
-            if (!KEYS.contains(key) && !key.startsWith(ORG_QUOTA_PREFIX)) {
+            if (!KEYS.contains(key) && !key.startsWith(ORG_QUOTA_PREFIX) && !key.startsWith(OAUTH_CLIENT_PREFIX)
+                    && !key.startsWith(OIDC_ISSUER_PREFIX)) {
                 throw new ConfigException("unknown key " + key + " in " + file.toAbsolutePath()
                         + "; known keys: " + String.join(", ", new java.util.TreeSet<>(KEYS))
-                        + ", " + ORG_QUOTA_PREFIX + "<organization>");
+                        + ", " + ORG_QUOTA_PREFIX + "<organization>, " + OAUTH_CLIENT_PREFIX + "<client id>, "
+                        + OIDC_ISSUER_PREFIX + "<name>.<setting>");
             }
             values.put(key, properties.getProperty(key).strip());
         }
@@ -126,7 +135,21 @@ public final class ConfigLoader {
                     + " printable ASCII characters without spaces or ':' (generate one with: openssl rand -hex 32)");
         }
         S3Settings s3 = storage == StorageKind.S3 ? s3(values) : null;
-        return new AppConfig(host, port, dataDirectory, storage, maxUpload, quota, orgQuotas, bootstrapKey, workers, s3);
+        String publicUrl = values.getOrDefault(PUBLIC_URL, "").strip();
+        if (publicUrl.isEmpty()) {
+            publicUrl = "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port;
+        } else if (!publicUrl.matches("https?://[^/?#]+(/[^?#]*)?")) {
+            throw new ConfigException(PUBLIC_URL + " must be the http(s) URL clients use to reach this service, such as"
+                    + " https://files.example.com, got '" + publicUrl + "'");
+        }
+        OAuthSettings oauth = new OAuthSettings(publicUrl.replaceAll("/+$", ""),
+                Duration.ofSeconds(number(values, TOKEN_LIFETIME, 300, 10, 86_400,
+                        "a number of seconds from 10 to 86400 (default 300)")),
+                Duration.ofSeconds(number(values, CLOCK_SKEW, 30, 0, 300, "a number of seconds from 0 to 300 (default 30)")),
+                OAuthSettings.declaredClients(values, OAUTH_CLIENT_PREFIX),
+                OAuthSettings.externalIssuers(values, OIDC_ISSUER_PREFIX));
+        return new AppConfig(host, port, dataDirectory, storage, maxUpload, quota, orgQuotas, bootstrapKey, workers, s3,
+                oauth);
     }
 
     private static S3Settings s3(Map<String, String> values) {

@@ -21,7 +21,8 @@ public final class Main {
                 configFile = Path.of(arg.substring("--config=".length()));
             } else if (arg.equals("--help") || arg.equals("-h")) {
                 System.out.println("usage: java -jar files-app.jar [--config=FILE]   serve the Files API\n"
-                        + ApiKeyCommand.USAGE + "\nConfiguration: see README (FILES_* environment variables).");
+                        + ApiKeyCommand.USAGE + "\n" + OAuthCommand.USAGE
+                        + "\nConfiguration: see README (FILES_* environment variables).");
                 return;
             } else {
                 rest.add(arg);
@@ -36,12 +37,18 @@ public final class Main {
             return;
         }
         if (!rest.isEmpty()) {
-            if (!rest.get(0).equals("api-key")) {
-                System.err.println("unknown command '" + rest.get(0) + "'; try --help");
-                System.exit(2);
-            }
+            String command = rest.get(0);
+            List<String> commandArgs = rest.subList(1, rest.size());
             try {
-                System.exit(new ApiKeyCommand().run(rest.subList(1, rest.size()), config, System.out, System.err));
+                switch (command) {
+                    case "api-key" -> System.exit(new ApiKeyCommand().run(commandArgs, config, System.out, System.err));
+                    case "oauth-client", "signing-key" ->
+                            System.exit(new OAuthCommand().run(command, commandArgs, config, System.out, System.err));
+                    default -> {
+                        System.err.println("unknown command '" + command + "'; try --help");
+                        System.exit(2);
+                    }
+                }
             } catch (StorageException e) {
                 System.err.println("cannot reach the storage: " + e.getMessage());
                 System.exit(1);

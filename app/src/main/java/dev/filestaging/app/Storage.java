@@ -1,9 +1,11 @@
 package dev.filestaging.app;
 
 import dev.filestaging.adapter.localfs.LocalFsApiKeyRepository;
+import dev.filestaging.adapter.localfs.LocalFsSmallRecordStore;
 import dev.filestaging.adapter.localfs.LocalFsStagingStore;
 import dev.filestaging.adapter.s3.S3StagingStore;
 import dev.filestaging.ports.out.ApiKeyRepository;
+import dev.filestaging.ports.out.SmallRecordStore;
 import dev.filestaging.ports.out.StagingStore;
 import java.nio.file.Path;
 
@@ -11,33 +13,38 @@ import java.nio.file.Path;
  * The storage picked by {@code FILES_STORAGE}: where files and API keys live, and how to say so at start-up.
  * Local disk keeps both in the data directory; S3 keeps both in the bucket, so instances sharing it need nothing else.
  */
-record Storage(StagingStore files, ApiKeyRepository apiKeys, String description, AutoCloseable resources)
-        implements AutoCloseable {
+record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore records, String description,
+               AutoCloseable resources) implements AutoCloseable {
 
     /** Opens the configured storage for serving (local disk: takes the data directory's lock). */
     static Storage open(AppConfig config) {
         return switch (config.storage()) {
             case LOCAL -> {
                 LocalFsStagingStore store = LocalFsStagingStore.open(config.dataDirectory());
-                yield new Storage(store, localApiKeys(config.dataDirectory()),
+                yield new Storage(store, localApiKeys(config.dataDirectory()), localRecords(config.dataDirectory()),
                         "data in " + store.root() + ", " + store.fileCount() + " staged files", store);
             }
             case S3 -> {
                 S3StagingStore store = S3StagingStore.open(config.s3());
-                yield new Storage(store, store.apiKeys(), "files in " + store.location(), store);
+                yield new Storage(store, store.apiKeys(), store.smallRecords(), "files in " + store.location(), store);
             }
         };
     }
 
     /**
-     * Opens only what managing API keys needs: on local disk the key file (safe while a server runs), on S3 the
-     * bucket.
+     * Opens only what managing credentials needs (API keys, OAuth clients, signing keys): on local disk their files,
+     * safe while a server runs; on S3 the bucket.
      */
-    static Storage forApiKeys(AppConfig config) {
+    static Storage forCredentials(AppConfig config) {
         if (config.storage() == StorageKind.LOCAL) {
-            return new Storage(null, localApiKeys(config.dataDirectory()), "keys in " + config.dataDirectory(), () -> { });
+            return new Storage(null, localApiKeys(config.dataDirectory()), localRecords(config.dataDirectory()),
+                    "credentials in " + config.dataDirectory(), () -> { });
         }
         return open(config);
+    }
+
+    private static LocalFsSmallRecordStore localRecords(Path dataDirectory) {
+        return new LocalFsSmallRecordStore(dataDirectory.resolve("records"));
     }
 
     private static LocalFsApiKeyRepository localApiKeys(Path dataDirectory) {

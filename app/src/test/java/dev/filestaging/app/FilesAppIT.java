@@ -112,6 +112,41 @@ class FilesAppIT {
     }
 
     @Test
+    void the_polaris_oauth_python_example_gets_a_token_uploads_verifies_and_refreshes_the_expired_token()
+            throws Exception {
+        app.close();
+        app = RunningApp.start(data, Map.of("FILES_BOOTSTRAP_API_KEY", KEY, "FILES_OAUTH_TOKEN_LIFETIME_SECONDS", "10",
+                "FILES_OAUTH_CLOCK_SKEW_SECONDS", "0"));
+        E2e.Result created = run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                RunningApp.JAR.toString(), "oauth-client", "create", "--org", "default"), Map.of("FILES_DATA_DIR",
+                data.toString()));
+        assertThat(created.exitCode()).as(created.output()).isZero();
+        String clientId = created.output().lines().filter(l -> l.startsWith("client_id=")).findFirst().orElseThrow()
+                .substring("client_id=".length());
+        String secret = created.output().lines().filter(l -> l.startsWith("client_secret=")).findFirst().orElseThrow()
+                .substring("client_secret=".length());
+        Path file = randomFile(work.resolve("kttm-2019-08-20.json"), 2 * 1024 * 1024 + 3);
+
+        E2e.Result result = run(List.of(pythonWithRequests(),
+                        Path.of("src/test/resources/e2e/polaris_oauth_example.py").toAbsolutePath().toString(),
+                        file.toString()),
+                Map.of("ORG_NAME", "default", "CLIENT_ID", clientId, "CLIENT_SECRET", secret,
+                        "AUTH_HOST", app.baseUrl(), "FILES_ENDPOINT", files(), "TOKEN_LIFETIME_SECONDS", "10"));
+
+        assertThat(result.output()).contains("The MD5 checksums match").contains("EXAMPLE OK after 2 token requests");
+        assertThat(result.exitCode()).isZero();
+        assertThat(app.output()).doesNotContain(secret);
+
+        E2e.Result revoked = run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                RunningApp.JAR.toString(), "oauth-client", "revoke", clientId), Map.of("FILES_DATA_DIR", data.toString()));
+        assertThat(revoked.exitCode()).as(revoked.output()).isZero();
+        E2e.Result refused = curl("-X", "POST", app.baseUrl() + "/auth/realms/default/protocol/openid-connect/token",
+                "-d", "grant_type=client_credentials", "-d", "client_id=" + clientId, "-d", "client_secret=" + secret);
+        assertThat(status(refused)).isEqualTo(401);
+        assertThat(body(refused).get("error").asText()).isEqualTo("invalid_client");
+    }
+
+    @Test
     void a_two_gib_upload_streams_through_a_64_mib_heap_writing_its_size_once() throws Exception {
         long size = 2L << 30;
         app.close();

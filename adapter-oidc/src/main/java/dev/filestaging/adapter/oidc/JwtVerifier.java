@@ -17,6 +17,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import dev.filestaging.ports.out.TokenVerifier;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +30,11 @@ import java.util.stream.Collectors;
  * by OIDC discovery, cached and refetched when a token names an unknown key). The token's unverified {@code iss}
  * only picks which issuer's rules apply; those rules then check everything: a signature by that issuer's keys, an
  * asymmetric algorithm (never {@code none}, never HMAC, so a public key cannot be used as a shared secret),
- * {@code exp} and {@code nbf} with {@value #CLOCK_SKEW_SECONDS} seconds of skew, the exact issuer and the audience.
+ * {@code exp} and {@code nbf} with a small clock skew (30 seconds unless configured), the exact issuer and the audience.
  */
 public final class JwtVerifier implements TokenVerifier {
 
-    static final int CLOCK_SKEW_SECONDS = 30;
+    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
     static final Set<JWSAlgorithm> ASYMMETRIC = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384,
             JWSAlgorithm.ES512);
@@ -43,6 +44,7 @@ public final class JwtVerifier implements TokenVerifier {
     private final BuiltInIssuer builtIn;
     private final DefaultJWTProcessor<SecurityContext> builtInProcessor;
     private final Map<String, ExternalRules> external;
+    private final int clockSkewSeconds;
 
     /**
      * @param publicBaseUrl the base of the built-in issuer's URLs, as in {@code TokenIssuance}
@@ -50,9 +52,15 @@ public final class JwtVerifier implements TokenVerifier {
      */
     public JwtVerifier(JwtSigner signer, String publicBaseUrl, List<ExternalIssuer> externalIssuers,
                        Discovery discovery) {
+        this(signer, publicBaseUrl, externalIssuers, discovery, DEFAULT_CLOCK_SKEW);
+    }
+
+    public JwtVerifier(JwtSigner signer, String publicBaseUrl, List<ExternalIssuer> externalIssuers,
+                       Discovery discovery, Duration clockSkew) {
+        this.clockSkewSeconds = (int) clockSkew.toSeconds();
         this.builtIn = new BuiltInIssuer(publicBaseUrl);
         SigningKeys keys = signer.keys();
-        this.builtInProcessor = processor(
+        this.builtInProcessor = processor(clockSkewSeconds,
                 new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, (selector, context) -> {
                     keys.reloadIfUnknown(selector.getMatcher().getKeyIDs() == null ? null
                             : selector.getMatcher().getKeyIDs().stream().findFirst().orElse(null));
@@ -61,25 +69,27 @@ public final class JwtVerifier implements TokenVerifier {
                 new DefaultJWTClaimsVerifier<>(Set.of(JwtSigner.AUDIENCE), null,
                         Set.of("iss", "sub", "exp", "iat", BuiltInIssuer.ORGANIZATION_CLAIM), null));
         this.external = externalIssuers.stream().collect(Collectors.toUnmodifiableMap(
-                issuer -> issuer.issuer().toString(), issuer -> new ExternalRules(issuer, discovery)));
+                issuer -> issuer.issuer().toString(), issuer -> new ExternalRules(issuer, discovery, clockSkewSeconds)));
     }
 
     /** An external issuer's rules: its processor is built on first use, after discovery. */
     private static final class ExternalRules {
         private final ExternalIssuer issuer;
         private final Discovery discovery;
+        private final int clockSkewSeconds;
         private volatile DefaultJWTProcessor<SecurityContext> processor;
 
-        ExternalRules(ExternalIssuer issuer, Discovery discovery) {
+        ExternalRules(ExternalIssuer issuer, Discovery discovery, int clockSkewSeconds) {
             this.issuer = issuer;
             this.discovery = discovery;
+            this.clockSkewSeconds = clockSkewSeconds;
         }
 
         DefaultJWTProcessor<SecurityContext> processor() throws KeySourceException {
             if (processor == null) {
                 synchronized (this) {
                     if (processor == null) {
-                        processor = JwtVerifier.processor(
+                        processor = JwtVerifier.processor(clockSkewSeconds,
                                 new JWSVerificationKeySelector<>(ASYMMETRIC, discovery.keysOf(issuer.issuer())),
                                 new DefaultJWTClaimsVerifier<>(Set.of(issuer.audience()),
                                         new JWTClaimsSet.Builder().issuer(issuer.issuer().toString()).build(),
@@ -91,12 +101,12 @@ public final class JwtVerifier implements TokenVerifier {
         }
     }
 
-    private static DefaultJWTProcessor<SecurityContext> processor(
+    private static DefaultJWTProcessor<SecurityContext> processor(int clockSkewSeconds,
             JWSVerificationKeySelector<SecurityContext> keys, DefaultJWTClaimsVerifier<SecurityContext> claims) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(ACCESS_TOKEN_TYPES);
         processor.setJWSKeySelector(keys);
-        claims.setMaxClockSkew(CLOCK_SKEW_SECONDS);
+        claims.setMaxClockSkew(clockSkewSeconds);
         processor.setJWTClaimsSetVerifier(claims);
         return processor;
     }

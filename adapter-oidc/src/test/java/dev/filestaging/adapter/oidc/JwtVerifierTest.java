@@ -85,7 +85,7 @@ class JwtVerifierTest {
 
     @Test
     void an_expired_token_is_reported_as_expired_with_its_exp_beyond_the_clock_skew() {
-        Instant expired = Instant.now().minusSeconds(JwtVerifier.CLOCK_SKEW_SECONDS + 5).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant expired = Instant.now().minusSeconds(JwtVerifier.DEFAULT_CLOCK_SKEW.toSeconds() + 5).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         assertThat(verifier.verify(token(ACME_ISSUER, "acme", expired))).isEqualTo(new TokenCheck.Expired(expired));
         // within the skew it still passes
         assertThat(verifier.verify(token(ACME_ISSUER, "acme", Instant.now().minusSeconds(5))))
