@@ -32,6 +32,7 @@ final class ArchitectureRules {
         String localfs = root + ".adapter.localfs..";
         String s3 = root + ".adapter.s3..";
         String jersey = root + ".adapter.jersey..";
+        String oidc = root + ".adapter.oidc..";
         String app = root + ".app..";
         return List.of(
                 new NamedRule("ports depend on the JDK only", classes().that().resideInAPackage(ports)
@@ -51,6 +52,11 @@ final class ArchitectureRules {
                         .should().dependOnClassesThat().resideInAPackage(s3)),
                 new NamedRule("the HTTP adapter knows the ports only", noClasses().that().resideInAPackage(jersey)
                         .should().dependOnClassesThat().resideInAnyPackage(domain, localfs, s3, app)),
+                new NamedRule("the token adapter knows the ports only", noClasses().that().resideInAPackage(oidc)
+                        .should().dependOnClassesThat().resideInAnyPackage(domain, localfs, s3, jersey, app)),
+                new NamedRule("Nimbus JOSE+JWT types stay in the token adapter", noClasses().that().resideOutsideOfPackage(oidc)
+                        .and().resideInAPackage(root + "..")
+                        .should().dependOnClassesThat().resideInAPackage("com.nimbusds..")),
                 new NamedRule("nothing depends on app", noClasses().that().resideOutsideOfPackage(app)
                         .and().resideInAPackage(root + "..")
                         .should().dependOnClassesThat().resideInAPackage(app)),

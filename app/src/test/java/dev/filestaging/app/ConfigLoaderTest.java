@@ -3,13 +3,16 @@ package dev.filestaging.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.filestaging.adapter.oidc.ExternalIssuer;
 import dev.filestaging.adapter.s3.S3Settings;
 import dev.filestaging.ports.OrganizationId;
+import dev.filestaging.ports.Role;
 import java.net.URI;
 import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +76,43 @@ class ConfigLoaderTest {
                 "FILES_S3_ENDPOINT", "localhost:9000"), null)).hasMessageContaining("FILES_S3_ENDPOINT");
         assertThatThrownBy(() -> loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b",
                 "FILES_S3_PART_SIZE_BYTES", "1000"), null)).hasMessageContaining("5 MiB");
+    }
+
+    @Test
+    void oauth_settings_come_with_defaults_and_clients_and_issuers_from_the_config_file() throws Exception {
+        AppConfig defaults = loader.load(Map.of("FILES_HTTP_PORT", "9000"), null);
+        assertThat(defaults.oauth().publicBaseUrl()).isEqualTo("http://127.0.0.1:9000");
+        assertThat(defaults.oauth().tokenLifetime()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(defaults.oauth().clockSkew()).isEqualTo(Duration.ofSeconds(30));
+
+        Path file = directory.resolve("files.properties");
+        Files.writeString(file, String.join("\n",
+                "FILES_PUBLIC_URL=https://files.example.com/",
+                "FILES_OAUTH_CLIENT.ingest-bot=acme|ManageFiles,ReadFiles|a-secret-of-sixteen+",
+                "FILES_OIDC_ISSUER.keycloak.url=https://sso.example.com/realms/acme",
+                "FILES_OIDC_ISSUER.keycloak.roles-claim=realm_access.roles",
+                "FILES_OIDC_ISSUER.keycloak.organization=acme", ""));
+        OAuthSettings oauth = loader.load(Map.of(), file).oauth();
+
+        assertThat(oauth.publicBaseUrl()).isEqualTo("https://files.example.com");
+        assertThat(oauth.declaredClients()).containsExactly(new OAuthSettings.DeclaredClient("ingest-bot",
+                new OrganizationId("acme"), Set.of(Role.MANAGE_FILES, Role.READ_FILES), "a-secret-of-sixteen+"));
+        assertThat(oauth.declaredClients().toString()).doesNotContain("a-secret-of-sixteen+");
+        assertThat(oauth.externalIssuers()).containsExactly(new ExternalIssuer(
+                URI.create("https://sso.example.com/realms/acme"), "files-api", null, "acme", "realm_access.roles"));
+    }
+
+    @Test
+    void bad_oauth_settings_name_the_key() throws Exception {
+        Path file = directory.resolve("files.properties");
+        Files.writeString(file, "FILES_OAUTH_CLIENT.bot=acme|ManageFiles|short\n");
+        assertThatThrownBy(() -> loader.load(Map.of(), file)).hasMessageContaining("FILES_OAUTH_CLIENT.bot");
+        Files.writeString(file, "FILES_OIDC_ISSUER.idp.audence=x\nFILES_OIDC_ISSUER.idp.url=https://idp\n");
+        assertThatThrownBy(() -> loader.load(Map.of(), file)).hasMessageContaining("FILES_OIDC_ISSUER.idp.audence");
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_OAUTH_TOKEN_LIFETIME_SECONDS", "1"), null))
+                .hasMessageContaining("FILES_OAUTH_TOKEN_LIFETIME_SECONDS");
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_PUBLIC_URL", "files.example.com"), null))
+                .hasMessageContaining("FILES_PUBLIC_URL");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package archfixture.bad.adapter.localfs;
 
-/** Violates: storage adapters know the domain, another adapter, JAX-RS and app. */
+/** Violates: storage adapters know the domain, another adapter, JAX-RS, Nimbus and app. */
 public class Disk {
     public Object domain() {
         return new archfixture.bad.domain.Service();
@@ -12,6 +12,10 @@ public class Disk {
 
     public Class<?> http() {
         return jakarta.ws.rs.core.Response.class;
+    }
+
+    public Class<?> jwt() {
+        return com.nimbusds.jwt.JWTClaimsSet.class;
     }
 
     public Object wiring() {
