@@ -32,7 +32,7 @@ final class SigningKeys {
     static final String NAMESPACE = "signing-keys";
     private static final Duration RELOAD_AT_MOST_EVERY = Duration.ofSeconds(5);
     private static final DateTimeFormatter KID_TIME =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final SmallRecordStore store;
     private final Clock clock;
@@ -51,7 +51,15 @@ final class SigningKeys {
     /** Creates a new signing key; it signs from now on, the old ones keep verifying. */
     synchronized ECKey rotate() {
         try {
-            Instant now = clock.instant();
+            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            if (!keys.isEmpty()) {
+                // Key ids must sort in creation order, even for two rotations within one millisecond.
+                String newestId = keys.get(keys.size() - 1).getKeyID();
+                Instant newest = Instant.from(KID_TIME.parse(newestId.substring(0, newestId.indexOf('-'))));
+                if (!now.isAfter(newest)) {
+                    now = newest.plusMillis(1);
+                }
+            }
             ECKey key = new ECKeyGenerator(Curve.P_256)
                     .keyUse(KeyUse.SIGNATURE)
                     .keyID(KID_TIME.format(now) + "-" + UUID.randomUUID().toString().substring(0, 8))
