@@ -8,7 +8,6 @@ import dev.filestaging.ports.out.ApiKeyRepository;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -46,43 +45,15 @@ final class ApiKeyCommand {
                 return 0;
             }
             case "create" -> {
-                String org = null;
-                Set<Role> roles = EnumSet.noneOf(Role.class);
-                for (int i = 1; i < args.size(); i++) {
-                    String flag = args.get(i);
-                    String value = i + 1 < args.size() ? args.get(++i) : null;
-                    if (value == null) {
-                        err.println(flag + " needs a value\n" + USAGE);
-                        return 2;
-                    }
-                    if (flag.equals("--org")) {
-                        org = value;
-                    } else if (flag.equals("--role")) {
-                        Role role = Role.fromWireName(value).orElse(null);
-                        if (role == null) {
-                            err.println("unknown role '" + value + "'; roles: ManageFiles, ReadFiles");
-                            return 2;
-                        }
-                        roles.add(role);
-                    } else {
-                        err.println("unknown option " + flag + "\n" + USAGE);
-                        return 2;
-                    }
-                }
-                if (org == null) {
-                    err.println("--org is required\n" + USAGE);
-                    return 2;
-                }
-                OrganizationId organization;
+                GrantOptions grant;
                 try {
-                    organization = new OrganizationId(org);
+                    grant = GrantOptions.parse(args.subList(1, args.size()));
                 } catch (IllegalArgumentException e) {
-                    err.println(e.getMessage());
+                    err.println(e.getMessage() + "\n" + USAGE);
                     return 2;
                 }
-                if (roles.isEmpty()) {
-                    roles.add(Role.MANAGE_FILES);
-                }
+                OrganizationId organization = grant.organization();
+                Set<Role> roles = grant.roles();
                 ApiKeys.IssuedKey key = new ApiKeys(repository, Clock.systemUTC()).issue(organization, roles);
                 out.println(key.secret());
                 err.println("API key for organization '" + organization + "', service account "

@@ -7,7 +7,6 @@ import dev.filestaging.ports.Role;
 import dev.filestaging.ports.out.OAuthClientRecord;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -71,37 +70,15 @@ final class OAuthCommand {
     }
 
     private int create(List<String> args, OAuthClients clients, PrintStream out, PrintStream err) {
-        OrganizationId organization = null;
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        for (int i = 1; i < args.size(); i++) {
-            String flag = args.get(i);
-            String value = i + 1 < args.size() ? args.get(++i) : null;
-            if (value == null) {
-                err.println(flag + " needs a value\n" + USAGE);
-                return 2;
-            }
-            try {
-                if (flag.equals("--org")) {
-                    organization = new OrganizationId(value);
-                } else if (flag.equals("--role")) {
-                    roles.add(Role.fromWireName(value).orElseThrow(() -> new IllegalArgumentException(
-                            "unknown role '" + value + "'; roles: ManageFiles, ReadFiles")));
-                } else {
-                    err.println("unknown option " + flag + "\n" + USAGE);
-                    return 2;
-                }
-            } catch (IllegalArgumentException e) {
-                err.println(e.getMessage());
-                return 2;
-            }
-        }
-        if (organization == null) {
-            err.println("--org is required\n" + USAGE);
+        GrantOptions grant;
+        try {
+            grant = GrantOptions.parse(args.subList(1, args.size()));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage() + "\n" + USAGE);
             return 2;
         }
-        if (roles.isEmpty()) {
-            roles.add(Role.MANAGE_FILES);
-        }
+        OrganizationId organization = grant.organization();
+        Set<Role> roles = grant.roles();
         OAuthClients.IssuedClient created = clients.create(organization, roles);
         out.println("client_id=" + created.clientId());
         out.println("client_secret=" + created.secret());

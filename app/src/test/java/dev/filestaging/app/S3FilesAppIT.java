@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.filestaging.adapter.s3.testing.S3TestServer;
+import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -28,12 +29,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -45,32 +44,19 @@ class S3FilesAppIT {
 
     private static final String KEY = "e2e-bootstrap-key-0123456789";
     private static final String AUTH = "Authorization: Bearer " + KEY;
-    private static final AtomicInteger BUCKETS = new AtomicInteger();
-
-    @TempDir
-    static Path serverDirectory;
-    private static S3TestServer s3;
+    @RegisterExtension
+    static final S3TestServerExtension S3 = new S3TestServerExtension();
+    private final S3TestServer s3 = S3.server();
 
     @TempDir
     Path work;
     private String bucket;
     private final List<RunningApp> apps = new ArrayList<>();
 
-    @BeforeAll
-    static void startS3() throws Exception {
-        s3 = S3TestServer.start(serverDirectory);
-    }
-
-    @AfterAll
-    static void stopS3() {
-        s3.close();
-    }
-
     @BeforeEach
     void newBucket() throws Exception {
         s3.start(); // a test may have stopped it
-        bucket = "app-" + BUCKETS.incrementAndGet();
-        s3.createBucket(bucket);
+        bucket = S3.newBucket("app");
     }
 
     @AfterEach

@@ -6,6 +6,7 @@ import static dev.filestaging.adapter.s3.S3StagingStoreTest.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.filestaging.adapter.s3.testing.S3TestServer;
+import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.StagingArea;
@@ -13,12 +14,11 @@ import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store against a second, independent S3 implementation, Adobe S3Mock, which also verifies the checksums the SDK
@@ -29,14 +29,14 @@ class S3MockCompatibilityTest {
     private static final StagingArea AREA = StagingArea.defaultProjectOf(new OrganizationId("acme"));
     private static final String BUCKET = "compatibility";
 
-    @TempDir
-    static Path serverDirectory;
+    @RegisterExtension
+    static final S3TestServerExtension S3MOCK = new S3TestServerExtension(S3TestServer.Kind.S3MOCK);
     private static S3TestServer s3;
     private static S3StagingStore store;
 
     @BeforeAll
-    static void start() throws Exception {
-        s3 = S3TestServer.start(S3TestServer.Kind.S3MOCK, serverDirectory);
+    static void start() {
+        s3 = S3MOCK.server();
         s3.createBucket(BUCKET);
         store = S3StagingStore.open(S3TestSettings.forBucket(s3, BUCKET)); // includes the conditional-write probe
     }
@@ -44,7 +44,6 @@ class S3MockCompatibilityTest {
     @AfterAll
     static void stop() {
         store.close();
-        s3.close();
     }
 
     @Test

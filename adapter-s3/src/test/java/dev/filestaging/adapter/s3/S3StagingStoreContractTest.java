@@ -3,41 +3,25 @@ package dev.filestaging.adapter.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.filestaging.adapter.s3.testing.S3TestServer;
+import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
 import dev.filestaging.ports.contract.StagingStoreContractTest;
 import dev.filestaging.ports.out.StagingStore;
-import java.nio.file.Path;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The shared storage contract, unchanged, against a real S3 server over HTTP; each test gets a bucket of its own. */
 class S3StagingStoreContractTest extends StagingStoreContractTest {
 
-    private static final AtomicInteger BUCKETS = new AtomicInteger();
-
-    @TempDir
-    static Path serverDirectory;
-    private static S3TestServer s3;
+    @RegisterExtension
+    static final S3TestServerExtension S3 = new S3TestServerExtension();
+    private final S3TestServer s3 = S3.server();
     private String bucket;
-
-    @BeforeAll
-    static void startS3() throws Exception {
-        s3 = S3TestServer.start(serverDirectory);
-    }
-
-    @AfterAll
-    static void stopS3() {
-        s3.close();
-    }
 
     @Override
     protected StagingStore newStore() {
-        bucket = "contract-" + BUCKETS.incrementAndGet();
-        s3.createBucket(bucket);
+        bucket = S3.newBucket("contract");
         return S3StagingStore.open(S3TestSettings.forBucket(s3, bucket));
     }
 

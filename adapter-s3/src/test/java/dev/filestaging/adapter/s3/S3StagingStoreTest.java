@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.filestaging.adapter.s3.testing.S3TestServer;
+import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
 import dev.filestaging.ports.CompressionFormat;
 import dev.filestaging.ports.DataFormat;
 import dev.filestaging.ports.Digest;
@@ -17,7 +18,6 @@ import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.StorageException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,12 +36,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -52,31 +50,19 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /** What the S3 store promises beyond the shared contract: cheap listings, clean aborts, shared buckets, checks. */
 class S3StagingStoreTest {
 
-    private static final AtomicInteger BUCKETS = new AtomicInteger();
     private static final StagingArea AREA = StagingArea.defaultProjectOf(new OrganizationId("acme"));
     private static final BucketLayout LAYOUT = new BucketLayout(S3TestSettings.PREFIX);
 
-    @TempDir
-    static Path serverDirectory;
-    private static S3TestServer s3;
+    @RegisterExtension
+    static final S3TestServerExtension S3 = new S3TestServerExtension();
+    private final S3TestServer s3 = S3.server();
 
     private String bucket;
     private final List<S3StagingStore> stores = new ArrayList<>();
 
-    @BeforeAll
-    static void startS3() throws Exception {
-        s3 = S3TestServer.start(serverDirectory);
-    }
-
-    @AfterAll
-    static void stopS3() {
-        s3.close();
-    }
-
     @BeforeEach
     void newBucket() {
-        bucket = "s3-store-" + BUCKETS.incrementAndGet();
-        s3.createBucket(bucket);
+        bucket = S3.newBucket("s3-store");
     }
 
     @AfterEach
