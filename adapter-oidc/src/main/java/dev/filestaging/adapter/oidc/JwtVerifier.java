@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWT;
@@ -18,6 +19,9 @@ import com.nimbusds.jwt.proc.ExpiredJWTException;
 import dev.filestaging.ports.out.TokenVerifier;
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +45,19 @@ public final class JwtVerifier implements TokenVerifier {
     private static final DefaultJOSEObjectTypeVerifier<SecurityContext> ACCESS_TOKEN_TYPES =
             new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null);
 
+    private static final Duration DISCOVERY_RETRY_AFTER = Duration.ofSeconds(30);
+    /** Verified tokens, so that a client reusing its token for many calls pays for one signature check. */
+    private static final int VERIFIED_TOKENS = 10_000;
+
+    private record Verified(TokenCheck.Valid valid, Instant expiresAt) {}
+
+    private final Map<String, Verified> verified = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
+                    return size() > VERIFIED_TOKENS;
+                }
+            });
     private final BuiltInIssuer builtIn;
     private final DefaultJWTProcessor<SecurityContext> builtInProcessor;
     private final Map<String, ExternalRules> external;
@@ -78,6 +95,8 @@ public final class JwtVerifier implements TokenVerifier {
         private final Discovery discovery;
         private final int clockSkewSeconds;
         private volatile DefaultJWTProcessor<SecurityContext> processor;
+        /** After a failed discovery, tokens are refused at once for a while instead of each waiting on the provider. */
+        private volatile Instant discoveryRetryAt = Instant.MIN;
 
         ExternalRules(ExternalIssuer issuer, Discovery discovery, int clockSkewSeconds) {
             this.issuer = issuer;
@@ -89,8 +108,18 @@ public final class JwtVerifier implements TokenVerifier {
             if (processor == null) {
                 synchronized (this) {
                     if (processor == null) {
+                        if (Instant.now().isBefore(discoveryRetryAt)) {
+                            throw new KeySourceException("discovery of " + issuer.issuer() + " failed recently");
+                        }
+                        JWKSource<SecurityContext> keys;
+                        try {
+                            keys = discovery.keysOf(issuer.issuer());
+                        } catch (KeySourceException e) {
+                            discoveryRetryAt = Instant.now().plus(DISCOVERY_RETRY_AFTER);
+                            throw e;
+                        }
                         processor = JwtVerifier.processor(clockSkewSeconds,
-                                new JWSVerificationKeySelector<>(ASYMMETRIC, discovery.keysOf(issuer.issuer())),
+                                new JWSVerificationKeySelector<>(ASYMMETRIC, keys),
                                 new DefaultJWTClaimsVerifier<>(Set.of(issuer.audience()),
                                         new JWTClaimsSet.Builder().issuer(issuer.issuer().toString()).build(),
                                         Set.of("sub", "exp"), null));
@@ -116,6 +145,13 @@ public final class JwtVerifier implements TokenVerifier {
         if (token.chars().filter(c -> c == '.').count() != 2) {
             return new TokenCheck.NotAJwt();
         }
+        Verified known = verified.get(token);
+        if (known != null) {
+            if (Instant.now().isBefore(known.expiresAt().plusSeconds(clockSkewSeconds))) {
+                return known.valid();
+            }
+            verified.remove(token);
+        }
         JWT jwt;
         String issuer;
         try {
@@ -134,7 +170,8 @@ public final class JwtVerifier implements TokenVerifier {
                 if (!realm.equals(claims.getStringClaim(BuiltInIssuer.ORGANIZATION_CLAIM))) {
                     return new TokenCheck.Rejected("its organization does not match its issuer's realm");
                 }
-                return new TokenCheck.Valid(issuer, claims.getSubject(), realm, roles(claims, "roles"));
+                return remember(token, claims, new TokenCheck.Valid(issuer, claims.getSubject(), realm,
+                        roles(claims, "roles")));
             }
             ExternalRules rules = external.get(issuer);
             if (rules == null) {
@@ -143,8 +180,8 @@ public final class JwtVerifier implements TokenVerifier {
             JWTClaimsSet claims = rules.processor().process(signed, null);
             String organization = rules.issuer.organization() != null ? rules.issuer.organization()
                     : text(claim(claims, rules.issuer.organizationClaim()));
-            return new TokenCheck.Valid(issuer, claims.getSubject(), organization,
-                    roles(claims, rules.issuer.rolesClaim()));
+            return remember(token, claims, new TokenCheck.Valid(issuer, claims.getSubject(), organization,
+                    roles(claims, rules.issuer.rolesClaim())));
         } catch (ExpiredJWTException e) {
             return expired(signed);
         } catch (KeySourceException e) {
@@ -152,6 +189,12 @@ public final class JwtVerifier implements TokenVerifier {
         } catch (BadJOSEException | JOSEException | ParseException e) {
             return new TokenCheck.Rejected(e.getMessage());
         }
+    }
+
+    /** Every check but the expiry holds for the token's whole life, so a valid token is remembered until then. */
+    private TokenCheck.Valid remember(String token, JWTClaimsSet claims, TokenCheck.Valid valid) {
+        verified.put(token, new Verified(valid, claims.getExpirationTime().toInstant()));
+        return valid;
     }
 
     private static TokenCheck expired(SignedJWT jwt) {

@@ -151,6 +151,19 @@ class JwtVerifierTest {
     }
 
     @Test
+    void a_remembered_valid_token_is_still_reported_expired_once_its_exp_passes() throws Exception {
+        JwtVerifier noSkew = new JwtVerifier(signer, BASE, List.of(), new Discovery(), Duration.ZERO);
+        Instant expiresAt = Instant.now().plusMillis(1500);
+        String token = token(ACME_ISSUER, "acme", expiresAt);
+        assertThat(noSkew.verify(token)).isInstanceOf(TokenCheck.Valid.class);
+        assertThat(noSkew.verify(token)).isInstanceOf(TokenCheck.Valid.class);
+
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis()) + 1100);
+
+        assertThat(noSkew.verify(token)).isInstanceOf(TokenCheck.Expired.class);
+    }
+
+    @Test
     void api_keys_are_not_mistaken_for_tokens() {
         assertThat(verifier.verify("fsk_abcdefghijklmnop")).isInstanceOf(TokenCheck.NotAJwt.class);
     }
