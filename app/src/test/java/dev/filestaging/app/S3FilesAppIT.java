@@ -183,6 +183,42 @@ class S3FilesAppIT {
     }
 
     @Test
+    void an_app_killed_mid_upload_leaves_nothing_visible_and_the_name_free_after_restart() throws Exception {
+        RunningApp app = startApp("64m");
+        int fileBytes = 64 * 1024 * 1024;
+        String head = "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"killed.bin\"\r\n\r\n";
+        long length = head.length() + fileBytes + "\r\n--b0undary--\r\n".length();
+        try (Socket socket = new Socket("127.0.0.1", app.port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/files HTTP/1.1\r\nHost: localhost\r\n" + AUTH + "\r\nContent-Type: multipart/form-data;"
+                    + " boundary=b0undary\r\nContent-Length: " + length + "\r\n\r\n" + head).getBytes(StandardCharsets.UTF_8));
+            byte[] chunk = new byte[1 << 20];
+            for (int sent = 0; sent < fileBytes / 2; sent += chunk.length) {
+                out.write(chunk);
+            }
+            out.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (s3.openMultipartUploads(bucket).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(s3.openMultipartUploads(bucket)).as("parts were going up").isNotEmpty();
+            app.kill();
+        }
+
+        RunningApp restarted = startApp("64m");
+
+        JsonNode listing = body(curl(files(restarted), "-H", AUTH));
+        assertThat(listing.get("files")).isEmpty();
+        assertThat(listing.get("space").get("usedBytes").asLong()).isZero();
+        assertThat(status(curl(files(restarted) + "/killed.bin", "-H", AUTH))).isEqualTo(404);
+        Path retry = randomFile(work.resolve("killed.bin"), 3000);
+        assertThat(status(curl("-H", AUTH, "-F", "file=@" + retry, files(restarted)))).isEqualTo(201);
+        // What the killed process left is invisible; the hourly sweep removes it once older than the orphan age.
+        assertThat(s3.openMultipartUploads(bucket)).hasSize(1);
+        assertThat(contentObjects()).hasSize(1);
+    }
+
+    @Test
     void two_instances_sharing_a_bucket_race_for_one_name_and_agree_on_every_listing() throws Exception {
         List<RunningApp> instances = List.of(startApp("64m"), startApp("64m"));
         int clients = 8;
