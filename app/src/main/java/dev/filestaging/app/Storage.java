@@ -26,7 +26,8 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
             }
             case S3 -> {
                 S3StagingStore store = S3StagingStore.open(config.s3());
-                yield new Storage(store, store.apiKeys(), store.smallRecords(), "files in " + store.location(), store);
+                yield new Storage(store, store.apiKeys(), store.smallRecords(), "files in " + store.location() + ", "
+                        + store.uploadSlotCount() + " concurrent uploads", store);
             }
         };
     }

@@ -26,13 +26,16 @@ final class S3PendingFile implements PendingFile {
     private final FileKey key;
     private final String contentKey;
     private final ContentUpload upload;
+    private final Runnable releaseSlot;
     private State state = State.WRITING;
+    private boolean slotReleased;
 
-    S3PendingFile(S3StagingStore store, FileKey key, String contentKey, ContentUpload upload) {
+    S3PendingFile(S3StagingStore store, FileKey key, String contentKey, ContentUpload upload, Runnable releaseSlot) {
         this.store = store;
         this.key = key;
         this.contentKey = contentKey;
         this.upload = upload;
+        this.releaseSlot = releaseSlot;
     }
 
     @Override
@@ -92,12 +95,18 @@ final class S3PendingFile implements PendingFile {
 
     @Override
     public void close() {
-        if (state != State.WRITING) {
-            return;
+        try {
+            if (state == State.WRITING) {
+                state = State.DISCARDED;
+                upload.cancel();
+                store.discardContent(contentKey);
+            }
+        } finally {
+            if (!slotReleased) {
+                slotReleased = true;
+                releaseSlot.run();
+            }
         }
-        state = State.DISCARDED;
-        upload.cancel();
-        store.discardContent(contentKey);
     }
 
     private void requireWriting() {

@@ -20,6 +20,8 @@ import java.util.Optional;
  *                                 fails when the store sends or accepts nothing for this long
  * @param requireConditionalWrites refuse to start on a store that ignores {@code If-None-Match: *}
  * @param orphanAge                content that no name record refers to (a crashed upload) is deleted once this old
+ * @param maxConcurrentUploads     uploads streaming to the bucket at once; more wait for a slot. Each holds about
+ *                                 three parts in memory, so 0 means: as many as half the heap can hold
  */
 public record S3Settings(
         String bucket,
@@ -30,7 +32,8 @@ public record S3Settings(
         long partSizeBytes,
         Duration requestTimeout,
         boolean requireConditionalWrites,
-        Duration orphanAge) {
+        Duration orphanAge,
+        int maxConcurrentUploads) {
 
     public static final long MIN_PART_SIZE_BYTES = 5L * 1024 * 1024;
     public static final long DEFAULT_PART_SIZE_BYTES = 8L * 1024 * 1024;
@@ -52,6 +55,30 @@ public record S3Settings(
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("request timeout must be positive");
         }
+        if (maxConcurrentUploads < 0) {
+            throw new IllegalArgumentException("max concurrent uploads must be 0 (from the heap) or more");
+        }
+    }
+
+    /** With as many concurrent uploads as half the heap can hold. */
+    public S3Settings(String bucket, String prefix, String region, URI endpoint, boolean pathStyleAccess,
+                      long partSizeBytes, Duration requestTimeout, boolean requireConditionalWrites,
+                      Duration orphanAge) {
+        this(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
+                requireConditionalWrites, orphanAge, 0);
+    }
+
+    public S3Settings withMaxConcurrentUploads(int uploads) {
+        return new S3Settings(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
+                requireConditionalWrites, orphanAge, uploads);
+    }
+
+    /** The configured number, or what half of {@code maxHeapBytes} holds at three parts an upload (at least 1). */
+    public int uploadSlots(long maxHeapBytes) {
+        if (maxConcurrentUploads > 0) {
+            return maxConcurrentUploads;
+        }
+        return (int) Math.max(1, Math.min(10_000, (maxHeapBytes / 2) / (3 * partSizeBytes)));
     }
 
     /** Defaults for everything but where the bucket is. */

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,6 +48,9 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     private final NameRecords records;
     private final ScheduledExecutorService sweeper;
     private final Set<String> failedDiscards = ConcurrentHashMap.newKeySet();
+    /** Bounds the memory held by part buffers: without it, many large uploads at once exhaust the heap. */
+    private final Semaphore uploadSlots;
+    private final int uploadSlotCount;
 
     private S3StagingStore(S3Settings settings, S3Clients clients) {
         this.settings = settings;
@@ -55,6 +59,8 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
         this.fetchers = Executors.newFixedThreadPool(RECORD_FETCHERS, daemon("s3-record-reader"));
         this.records = new NameRecords(clients.calls, settings.bucket(), fetchers);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(daemon("s3-orphan-sweeper"));
+        this.uploadSlotCount = settings.uploadSlots(Runtime.getRuntime().maxMemory());
+        this.uploadSlots = new Semaphore(uploadSlotCount, true);
     }
 
     /**
@@ -105,11 +111,35 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
         return records;
     }
 
+    /**
+     * Waits for an upload slot (see {@link S3Settings#maxConcurrentUploads}) up to three request timeouts.
+     *
+     * @throws StorageException.StorageUnavailableException every slot stayed busy
+     */
     @Override
     public PendingFile create(FileKey key) {
-        String contentKey = layout.newContent(key.area());
-        return new S3PendingFile(this, key, contentKey,
-                new ContentUpload(clients.uploads, settings.bucket(), contentKey));
+        try {
+            if (!uploadSlots.tryAcquire(settings.requestTimeout().toMillis() * 3, TimeUnit.MILLISECONDS)) {
+                throw new StorageException.StorageUnavailableException("all " + uploadSlotCount
+                        + " upload slots stayed busy; raise the heap or FILES_S3_MAX_CONCURRENT_UPLOADS", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException.StorageUnavailableException("interrupted while waiting for an upload slot", e);
+        }
+        try {
+            String contentKey = layout.newContent(key.area());
+            return new S3PendingFile(this, key, contentKey,
+                    new ContentUpload(clients.uploads, settings.bucket(), contentKey), uploadSlots::release);
+        } catch (RuntimeException e) {
+            uploadSlots.release();
+            throw e;
+        }
+    }
+
+    /** Upload slots: how many uploads may stream to the bucket at once. */
+    public int uploadSlotCount() {
+        return uploadSlotCount;
     }
 
     @Override

@@ -202,6 +202,40 @@ class S3StagingStoreTest {
     }
 
     @Test
+    void uploads_beyond_the_slots_wait_for_one_and_give_up_as_unavailable() throws Exception {
+        S3StagingStore store = open(new S3Settings(bucket, S3TestSettings.PREFIX, S3TestServer.REGION, s3.endpoint(),
+                true, S3Settings.MIN_PART_SIZE_BYTES, Duration.ofMillis(500), true, Duration.ofHours(24))
+                .withMaxConcurrentUploads(1));
+        assertThat(store.uploadSlotCount()).isEqualTo(1);
+        PendingFile first = store.create(new FileKey(AREA, "first.csv"));
+
+        assertThatThrownBy(() -> store.create(new FileKey(AREA, "second.csv")))
+                .isInstanceOf(StorageException.StorageUnavailableException.class).hasMessageContaining("upload slots");
+
+        ExecutorService waiter = Executors.newSingleThreadExecutor();
+        try {
+            Future<CommitOutcome> second = waiter.submit(() -> stage(store, new FileKey(AREA, "second.csv"), new byte[1]));
+            Thread.sleep(300);
+            assertThat(second).isNotDone();
+            first.write(new byte[1], 0, 1);
+            first.commit(metadata(new FileKey(AREA, "first.csv"), new byte[1]));
+            first.close();
+            assertThat(second.get()).isInstanceOf(CommitOutcome.Committed.class);
+        } finally {
+            waiter.shutdownNow();
+        }
+    }
+
+    @Test
+    void the_slots_follow_the_heap_unless_configured() {
+        S3Settings settings = S3TestSettings.forBucket(s3, bucket);
+        long part = settings.partSizeBytes();
+        assertThat(settings.uploadSlots(64L << 20)).isEqualTo(Math.max(1, (int) ((32L << 20) / (3 * part))));
+        assertThat(settings.uploadSlots(6L << 30)).isEqualTo((int) ((3L << 30) / (3 * part)));
+        assertThat(settings.withMaxConcurrentUploads(7).uploadSlots(64L << 20)).isEqualTo(7);
+    }
+
+    @Test
     void a_missing_bucket_is_refused_with_a_clear_message() {
         assertThatThrownBy(() -> open(S3TestSettings.forBucket(s3, "no-such-bucket")))
                 .isInstanceOf(StorageException.class)
