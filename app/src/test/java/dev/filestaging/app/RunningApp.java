@@ -50,6 +50,7 @@ final class RunningApp implements AutoCloseable {
             throws IOException {
         int port = environment.containsKey("FILES_HTTP_PORT") ? Integer.parseInt(environment.get("FILES_HTTP_PORT")) : freePort();
         Path output = Files.createTempFile("files-app-", ".log");
+        output.toFile().deleteOnExit(); // read by the tests while they run; no use after
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap, "-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
