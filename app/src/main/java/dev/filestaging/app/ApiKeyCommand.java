@@ -9,8 +9,8 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * {@code api-key create --org ORG [--role ROLE]...} and {@code api-key list}: manage keys where the configured storage
@@ -40,20 +40,17 @@ final class ApiKeyCommand {
                 out.println("organization\tservice account\troles\tcreated");
                 repository.all().stream().sorted(Comparator.comparing(ApiKeyRecord::createdOn)).forEach(r ->
                         out.println(r.organization() + "\t" + r.serviceAccountId() + "\t"
-                                + r.roles().stream().map(Role::wireName).collect(Collectors.joining(","))
+                                + Role.joinWireNames(r.roles())
                                 + "\t" + r.createdOn()));
                 return 0;
             }
             case "create" -> {
-                GrantOptions grant;
-                try {
-                    grant = GrantOptions.parse(args.subList(1, args.size()));
-                } catch (IllegalArgumentException e) {
-                    err.println(e.getMessage() + "\n" + USAGE);
+                Optional<GrantOptions> grant = GrantOptions.parseOrExplain(args.subList(1, args.size()), USAGE, err);
+                if (grant.isEmpty()) {
                     return 2;
                 }
-                OrganizationId organization = grant.organization();
-                Set<Role> roles = grant.roles();
+                OrganizationId organization = grant.get().organization();
+                Set<Role> roles = grant.get().roles();
                 ApiKeys.IssuedKey key = new ApiKeys(repository, Clock.systemUTC()).issue(organization, roles);
                 out.println(key.secret());
                 err.println("API key for organization '" + organization + "', service account "

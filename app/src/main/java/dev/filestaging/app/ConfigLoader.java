@@ -3,6 +3,7 @@ package dev.filestaging.app;
 import dev.filestaging.adapter.s3.S3Settings;
 import dev.filestaging.domain.ApiKeys;
 import dev.filestaging.domain.Quotas;
+import dev.filestaging.domain.TokenIssuance;
 import dev.filestaging.ports.OrganizationId;
 import java.io.IOException;
 import java.io.Reader;
@@ -144,7 +145,7 @@ public final class ConfigLoader {
                     + " https://files.example.com, got '" + publicUrl + "'");
         }
         OAuthSettings oauth = new OAuthSettings(publicUrl.replaceAll("/+$", ""),
-                Duration.ofSeconds(number(values, TOKEN_LIFETIME, 300, 10, 86_400,
+                Duration.ofSeconds(number(values, TOKEN_LIFETIME, TokenIssuance.DEFAULT_LIFETIME.toSeconds(), 10, 86_400,
                         "a number of seconds from 10 to 86400 (default 300)")),
                 Duration.ofSeconds(number(values, CLOCK_SKEW, 30, 0, 300, "a number of seconds from 0 to 300 (default 30)")),
                 OAuthSettings.declaredClients(values, OAUTH_CLIENT_PREFIX),

@@ -36,10 +36,11 @@ public final class FilesApp implements AutoCloseable {
             ApiKeys apiKeys = new ApiKeys(keyRepository, Clock.systemUTC());
             StagingService service = StagingService.withDefaults(storage.files(),
                     new Quotas(config.quotaBytes(), config.organizationQuotas()));
+            // Tokens first: a JWT is settled without storage, while an API-key lookup may cost a bucket read.
             OAuth oauth = OAuth.wire(config.oauth(), storage.records(), Clock.systemUTC());
             FilesHttpServer server = FilesHttpServer.start(
                     new HttpSettings(config.host(), config.port(), config.maxUploadBytes(), config.workerThreads()),
-                    new FilesApi(service, service, service, service, List.of(apiKeys, oauth.bearerTokens()),
+                    new FilesApi(service, service, service, service, List.of(oauth.bearerTokens(), apiKeys),
                             oauth.issuance()));
             FilesApp app = new FilesApp(storage, server);
             app.ensureApiKey(config, apiKeys, keyRepository, console);

@@ -3,7 +3,9 @@ package dev.filestaging.app;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
 import java.util.EnumSet;
+import java.io.PrintStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,5 +42,15 @@ record GrantOptions(OrganizationId organization, Set<Role> roles) {
             roles.add(Role.MANAGE_FILES);
         }
         return new GrantOptions(organization, roles);
+    }
+
+    /** Reads the options, or explains to {@code err} what is wrong with them, followed by {@code usage}. */
+    static Optional<GrantOptions> parseOrExplain(List<String> options, String usage, PrintStream err) {
+        try {
+            return Optional.of(parse(options));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage() + "\n" + usage);
+            return Optional.empty();
+        }
     }
 }

@@ -8,8 +8,8 @@ import dev.filestaging.ports.out.OAuthClientRecord;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * {@code oauth-client create|list|revoke} and {@code signing-key rotate}: manage the built-in issuer where the
@@ -41,7 +41,7 @@ final class OAuthCommand {
                     out.println("client id\torganization\troles\tcreated\tstate");
                     for (OAuthClientRecord c : clients.all()) {
                         out.println(c.clientId() + "\t" + c.organization() + "\t"
-                                + c.roles().stream().map(Role::wireName).sorted().collect(Collectors.joining(","))
+                                + Role.joinWireNames(c.roles())
                                 + "\t" + c.createdOn() + "\t" + (c.revoked() ? "revoked" : "active"));
                     }
                     return 0;
@@ -70,20 +70,17 @@ final class OAuthCommand {
     }
 
     private int create(List<String> args, OAuthClients clients, PrintStream out, PrintStream err) {
-        GrantOptions grant;
-        try {
-            grant = GrantOptions.parse(args.subList(1, args.size()));
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage() + "\n" + USAGE);
+        Optional<GrantOptions> grant = GrantOptions.parseOrExplain(args.subList(1, args.size()), USAGE, err);
+        if (grant.isEmpty()) {
             return 2;
         }
-        OrganizationId organization = grant.organization();
-        Set<Role> roles = grant.roles();
+        OrganizationId organization = grant.get().organization();
+        Set<Role> roles = grant.get().roles();
         OAuthClients.IssuedClient created = clients.create(organization, roles);
         out.println("client_id=" + created.clientId());
         out.println("client_secret=" + created.secret());
         err.println("OAuth client of organization '" + organization + "' with roles "
-                + roles.stream().map(Role::wireName).sorted().collect(Collectors.joining(","))
+                + Role.joinWireNames(roles)
                 + ". The secret is shown only this once.");
         return 0;
     }

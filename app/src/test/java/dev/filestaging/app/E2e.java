@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,5 +90,26 @@ final class E2e {
             }
         }
         throw new AssertionError("no python3 with the requests module; install python3-requests (.ci/run does)");
+    }
+
+    /**
+     * Opens a connection and sends the request line, headers and the first half of a multipart upload of
+     * {@code fileBytes} zero bytes named {@code fileName}; the rest never comes. Close the socket to disconnect.
+     */
+    static Socket halfUpload(int port, String authorizationHeader, String fileName, int fileBytes) throws IOException {
+        String head = "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\n\r\n";
+        long length = head.length() + fileBytes + "\r\n--b0undary--\r\n".length();
+        Socket socket = new Socket("127.0.0.1", port);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /v1/files HTTP/1.1\r\nHost: localhost\r\n" + authorizationHeader + "\r\nContent-Type:"
+                + " multipart/form-data; boundary=b0undary\r\nContent-Length: " + length + "\r\n\r\n" + head)
+                .getBytes(StandardCharsets.UTF_8));
+        byte[] chunk = new byte[1 << 20];
+        for (int sent = 0; sent < fileBytes / 2; sent += chunk.length) {
+            out.write(chunk);
+        }
+        out.flush();
+        return socket;
     }
 }

@@ -183,20 +183,7 @@ class FilesAppIT {
 
     @Test
     void a_client_that_disconnects_half_way_leaves_no_file_no_quota_and_a_free_name() throws Exception {
-        int fileBytes = 64 * 1024 * 1024;
-        String head = "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"half.bin\"\r\n\r\n";
-        String tail = "\r\n--b0undary--\r\n";
-        long length = head.length() + fileBytes + tail.length();
-        try (Socket socket = new Socket("127.0.0.1", app.port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/files HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + KEY
-                    + "\r\nContent-Type: multipart/form-data; boundary=b0undary\r\nContent-Length: " + length + "\r\n\r\n" + head)
-                    .getBytes(StandardCharsets.UTF_8));
-            byte[] chunk = new byte[1 << 20];
-            for (int sent = 0; sent < fileBytes / 2; sent += chunk.length) {
-                out.write(chunk);
-            }
-            out.flush();
+        try (Socket socket = E2e.halfUpload(app.port, "Authorization: Bearer " + KEY, "half.bin", 64 * 1024 * 1024)) {
             Thread.sleep(200);
         }
 

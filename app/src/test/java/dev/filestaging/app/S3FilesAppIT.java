@@ -13,9 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.filestaging.adapter.s3.testing.S3TestServer;
 import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -88,6 +86,15 @@ class S3FilesAppIT {
         return app.baseUrl() + "/v1/files";
     }
 
+    /** Waits until the upload in progress has started a multipart upload, so parts are going up as it arrives. */
+    private void awaitMultipartUpload() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (s3.openMultipartUploads(bucket).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(s3.openMultipartUploads(bucket)).as("parts were going up").isNotEmpty();
+    }
+
     private List<S3Object> contentObjects() {
         return s3.objects(bucket, "staging/areas/").stream().filter(o -> o.key().contains("/content/")).toList();
     }
@@ -149,23 +156,8 @@ class S3FilesAppIT {
     @Test
     void a_client_that_disconnects_half_way_leaves_no_multipart_upload_no_content_and_a_free_name() throws Exception {
         RunningApp app = startApp("64m");
-        int fileBytes = 64 * 1024 * 1024;
-        String head = "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"half.bin\"\r\n\r\n";
-        long length = head.length() + fileBytes + "\r\n--b0undary--\r\n".length();
-        try (Socket socket = new Socket("127.0.0.1", app.port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/files HTTP/1.1\r\nHost: localhost\r\n" + AUTH + "\r\nContent-Type: multipart/form-data;"
-                    + " boundary=b0undary\r\nContent-Length: " + length + "\r\n\r\n" + head).getBytes(StandardCharsets.UTF_8));
-            byte[] chunk = new byte[1 << 20];
-            for (int sent = 0; sent < fileBytes / 2; sent += chunk.length) {
-                out.write(chunk);
-            }
-            out.flush();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (s3.openMultipartUploads(bucket).isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(50); // parts are going up while the client is still sending
-            }
-            assertThat(s3.openMultipartUploads(bucket)).isNotEmpty();
+        try (Socket socket = E2e.halfUpload(app.port, AUTH, "half.bin", 64 * 1024 * 1024)) {
+            awaitMultipartUpload(); // parts are going up while the client is still sending
         }
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -185,23 +177,8 @@ class S3FilesAppIT {
     @Test
     void an_app_killed_mid_upload_leaves_nothing_visible_and_the_name_free_after_restart() throws Exception {
         RunningApp app = startApp("64m");
-        int fileBytes = 64 * 1024 * 1024;
-        String head = "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"killed.bin\"\r\n\r\n";
-        long length = head.length() + fileBytes + "\r\n--b0undary--\r\n".length();
-        try (Socket socket = new Socket("127.0.0.1", app.port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/files HTTP/1.1\r\nHost: localhost\r\n" + AUTH + "\r\nContent-Type: multipart/form-data;"
-                    + " boundary=b0undary\r\nContent-Length: " + length + "\r\n\r\n" + head).getBytes(StandardCharsets.UTF_8));
-            byte[] chunk = new byte[1 << 20];
-            for (int sent = 0; sent < fileBytes / 2; sent += chunk.length) {
-                out.write(chunk);
-            }
-            out.flush();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (s3.openMultipartUploads(bucket).isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(s3.openMultipartUploads(bucket)).as("parts were going up").isNotEmpty();
+        try (Socket socket = E2e.halfUpload(app.port, AUTH, "killed.bin", 64 * 1024 * 1024)) {
+            awaitMultipartUpload();
             app.kill();
         }
 

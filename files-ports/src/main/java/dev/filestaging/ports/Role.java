@@ -2,6 +2,8 @@ package dev.filestaging.ports;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Permissions a principal can carry, with the names Polaris uses. */
 public enum Role {
@@ -22,5 +24,16 @@ public enum Role {
 
     public static Optional<Role> fromWireName(String name) {
         return Arrays.stream(values()).filter(r -> r.wireName.equals(name)).findFirst();
+    }
+
+    /** Roles as stored in a record line: wire names, sorted, comma-separated. */
+    public static String joinWireNames(Set<Role> roles) {
+        return roles.stream().map(Role::wireName).sorted().collect(Collectors.joining(","));
+    }
+
+    /** Reads {@link #joinWireNames}; names it does not know are dropped, so a record never gains a role by a typo. */
+    public static Set<Role> fromWireNames(String joined) {
+        return Arrays.stream(joined.split(",")).map(Role::fromWireName).flatMap(Optional::stream)
+                .collect(Collectors.toUnmodifiableSet());
     }
 }

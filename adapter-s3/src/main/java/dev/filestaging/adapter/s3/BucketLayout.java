@@ -45,10 +45,6 @@ final class BucketLayout {
         return key.startsWith(areas()) && key.substring(areas().length()).matches("[^/]+/[^/]+/content/[^/]+");
     }
 
-    String apiKeys() {
-        return prefix + "api-keys/";
-    }
-
     String records() {
         return prefix + "records/";
     }

@@ -2,7 +2,7 @@ package dev.filestaging.adapter.s3;
 
 import dev.filestaging.ports.out.ApiKeyRecord;
 import dev.filestaging.ports.out.ApiKeyRepository;
-import java.nio.charset.StandardCharsets;
+import dev.filestaging.ports.out.SmallRecordStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,26 +10,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * API keys in the bucket, one small object per key hash ({@code {prefix}api-keys/{hash}}), so every instance sharing
+ * API keys in the bucket, one small record per key hash ({@code {prefix}api-keys/{hash}}), so every instance sharing
  * the bucket accepts every key and the command-line tool can add keys from anywhere. Look-ups are cached for a second
  * (found or not), which keeps a request from costing a bucket read while new keys still appear within a second.
  */
 final class S3ApiKeyRepository implements ApiKeyRepository {
 
+    static final String NAMESPACE = "api-keys";
     private static final Duration CACHE_FOR = Duration.ofSeconds(1);
     private static final int CACHE_ENTRIES = 10_000;
 
     private record Lookup(Optional<ApiKeyRecord> record, Instant at) {}
 
-    private final S3Client s3;
-    private final String bucket;
-    private final String prefix;
+    private final SmallRecordStore records;
     private final Clock clock;
     private final Map<String, Lookup> cache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -38,10 +33,9 @@ final class S3ApiKeyRepository implements ApiKeyRepository {
         }
     };
 
-    S3ApiKeyRepository(S3Client s3, String bucket, String prefix, Clock clock) {
-        this.s3 = s3;
-        this.bucket = bucket;
-        this.prefix = prefix;
+    /** @param records where namespace {@value #NAMESPACE} holds the keys */
+    S3ApiKeyRepository(SmallRecordStore records, Clock clock) {
+        this.records = records;
         this.clock = clock;
     }
 
@@ -63,12 +57,7 @@ final class S3ApiKeyRepository implements ApiKeyRepository {
 
     @Override
     public void save(ApiKeyRecord record) {
-        try {
-            s3.putObject(b -> b.bucket(bucket).key(prefix + record.keyHash()).contentType("text/plain; charset=utf-8"),
-                    RequestBody.fromString(record.toLine(), StandardCharsets.UTF_8));
-        } catch (SdkException e) {
-            throw S3Errors.translate("saving an API key", e);
-        }
+        records.write(NAMESPACE, record.keyHash(), record.toLine());
         synchronized (cache) {
             cache.remove(record.keyHash());
         }
@@ -76,9 +65,8 @@ final class S3ApiKeyRepository implements ApiKeyRepository {
 
     @Override
     public List<ApiKeyRecord> all() {
-        return NameRecords.objectsUnder(bucket, prefix, s3).stream()
-                .map(object -> read(object.key().substring(prefix.length())))
-                .flatMap(Optional::stream)
+        return records.readAll(NAMESPACE).entrySet().stream()
+                .map(e -> ApiKeyRecord.fromLine(e.getKey(), e.getValue().strip()))
                 .toList();
     }
 
@@ -86,16 +74,6 @@ final class S3ApiKeyRepository implements ApiKeyRepository {
         if (!keyHash.matches("[0-9a-f]{64}")) {
             return Optional.empty();
         }
-        try {
-            String line = s3.getObjectAsBytes(b -> b.bucket(bucket).key(prefix + keyHash)).asUtf8String();
-            return Optional.of(ApiKeyRecord.fromLine(keyHash, line.strip()));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (SdkException e) {
-            if (S3Errors.isNotFound(e)) {
-                return Optional.empty();
-            }
-            throw S3Errors.translate("reading an API key", e);
-        }
+        return records.read(NAMESPACE, keyHash).map(line -> ApiKeyRecord.fromLine(keyHash, line.strip()));
     }
 }

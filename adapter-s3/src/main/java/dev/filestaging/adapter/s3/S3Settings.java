@@ -81,12 +81,6 @@ public record S3Settings(
         return (int) Math.max(1, Math.min(10_000, (maxHeapBytes / 2) / (3 * partSizeBytes)));
     }
 
-    /** Defaults for everything but where the bucket is. */
-    public static S3Settings of(String bucket, String prefix, String region, URI endpoint, boolean pathStyleAccess) {
-        return new S3Settings(bucket, prefix, region, endpoint, pathStyleAccess, DEFAULT_PART_SIZE_BYTES,
-                DEFAULT_REQUEST_TIMEOUT, true, DEFAULT_ORPHAN_AGE);
-    }
-
     public Optional<URI> endpointIfSet() {
         return Optional.ofNullable(endpoint);
     }

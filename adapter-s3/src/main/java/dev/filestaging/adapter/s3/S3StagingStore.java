@@ -95,7 +95,8 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
 
     /** API keys kept in the same bucket, so that all instances share them. */
     public ApiKeyRepository apiKeys() {
-        return new S3ApiKeyRepository(clients.calls, settings.bucket(), layout.apiKeys(), Clock.systemUTC());
+        return new S3ApiKeyRepository(new S3SmallRecordStore(clients.calls, settings.bucket(), settings.prefix()),
+                Clock.systemUTC());
     }
 
     /** Small records (OAuth clients, signing keys) in the same bucket, shared by all instances. */

@@ -1,8 +1,9 @@
 package dev.filestaging.ports.in;
 
 /**
- * Use case: turn credentials into a principal. Implementations are tried by the HTTP adapter in order; API keys are
- * the first, OAuth/OIDC token verifiers can be added as further implementations.
+ * Use case: turn credentials into a principal. The HTTP adapter tries implementations in order until one accepts the
+ * credentials (API keys, OAuth/OIDC tokens); one that does not handle a kind of credentials says
+ * {@link AuthenticationOutcome.NotRecognised}.
  */
 public interface Authenticate {
     /** Never throws for bad credentials: those are a {@link AuthenticationOutcome.NotAuthenticated}. */

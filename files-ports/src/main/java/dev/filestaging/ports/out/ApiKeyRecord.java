@@ -3,11 +3,8 @@ package dev.filestaging.ports.out;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * An API key as stored: never the key itself, only its hash.
@@ -31,7 +28,7 @@ public record ApiKeyRecord(
     /** The record without its hash, as one line: {@code organization|serviceAccount|roles|createdOn}. */
     public String toLine() {
         return String.join("|", organization.value(), serviceAccountId,
-                roles.stream().map(Role::wireName).sorted().collect(Collectors.joining(",")), createdOn.toString());
+                Role.joinWireNames(roles), createdOn.toString());
     }
 
     /**
@@ -44,11 +41,7 @@ public record ApiKeyRecord(
         if (fields.length != 4) {
             throw new IllegalArgumentException("corrupt API key entry for " + keyHash.substring(0, 8) + "...");
         }
-        List<Role> roles = new ArrayList<>();
-        for (String name : fields[2].split(",")) {
-            Role.fromWireName(name).ifPresent(roles::add);
-        }
-        return new ApiKeyRecord(keyHash, fields[1], new OrganizationId(fields[0]), Set.copyOf(roles),
+        return new ApiKeyRecord(keyHash, fields[1], new OrganizationId(fields[0]), Role.fromWireNames(fields[2]),
                 Instant.parse(fields[3]));
     }
 }

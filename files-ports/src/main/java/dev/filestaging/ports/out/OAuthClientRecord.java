@@ -3,11 +3,8 @@ package dev.filestaging.ports.out;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * An OAuth client of the built-in issuer as stored: never the secret, only its SHA-256.
@@ -35,7 +32,7 @@ public record OAuthClientRecord(String clientId, String secretHash, String servi
     /** {@code organization|serviceAccount|roles|createdOn|secretHash|active or revoked}. */
     public String toLine() {
         return String.join("|", organization.value(), serviceAccountId,
-                roles.stream().map(Role::wireName).sorted().collect(Collectors.joining(",")), createdOn.toString(),
+                Role.joinWireNames(roles), createdOn.toString(),
                 secretHash, revoked ? "revoked" : "active");
     }
 
@@ -44,11 +41,8 @@ public record OAuthClientRecord(String clientId, String secretHash, String servi
         if (fields.length != 6) {
             throw new IllegalArgumentException("corrupt OAuth client record " + clientId);
         }
-        List<Role> roles = new ArrayList<>();
-        for (String name : fields[2].split(",")) {
-            Role.fromWireName(name).ifPresent(roles::add);
-        }
-        return new OAuthClientRecord(clientId, fields[4], fields[1], new OrganizationId(fields[0]), Set.copyOf(roles),
+        return new OAuthClientRecord(clientId, fields[4], fields[1], new OrganizationId(fields[0]),
+                Role.fromWireNames(fields[2]),
                 Instant.parse(fields[3]), fields[5].equals("revoked"));
     }
 }
