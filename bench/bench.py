@@ -1,0 +1,716 @@
+#!/usr/bin/env python3
+"""The benchmark: the app side by side with references measured in the same run on the same machine.
+
+Run it through bench/run.sh, which installs what it needs and builds the app. Every case reports the median of its
+runs and the ratio to its reference; bench/README.md explains the cases and the goals.
+"""
+import argparse
+import datetime
+import http.client
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+APP_JAR = os.path.join(ROOT, "app", "target", "files-app.jar")
+S3PROXY_JAR = os.path.join(ROOT, "adapter-s3", "target", "s3-servers", "s3proxy.jar")
+API_KEY = "fsk_bench_0123456789abcdef"
+S3_ACCESS, S3_SECRET = "bench", "benchsecret"
+MiB = 1024 * 1024
+GiB = 1024 * MiB
+ALL_CASES = ["big-local", "big-s3", "memory", "small", "listing", "startup"]
+
+
+def log(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(check, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.02)
+    raise RuntimeError(f"{what} did not happen within {timeout} s")
+
+
+def http_status(port, path, headers=None):
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", path, headers=headers or {})
+        status = conn.getresponse().status
+        conn.close()
+        return status
+    except OSError:
+        return None
+
+
+def median(values):
+    return statistics.median(values) if values else None
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    index = min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))
+    return ordered[index]
+
+
+def make_random_file(path, size):
+    if os.path.exists(path) and os.path.getsize(path) == size:
+        return path
+    with open(path, "wb") as out:
+        left = size
+        while left > 0:
+            chunk = os.urandom(min(left, 8 * MiB))
+            out.write(chunk)
+            left -= len(chunk)
+    return path
+
+
+def curl_seconds(args, expect):
+    """Runs curl with -w; returns its total time, after checking the status."""
+    out = subprocess.run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{time_total}"] + args,
+                         check=True, capture_output=True, text=True).stdout.split()
+    if int(out[0]) not in expect:
+        raise RuntimeError(f"curl {' '.join(args)} answered {out[0]}")
+    return float(out[1])
+
+
+def proc_io_write_bytes(pid):
+    with open(f"/proc/{pid}/io") as f:
+        for line in f:
+            if line.startswith("write_bytes:"):
+                return int(line.split()[1])
+    return 0
+
+
+def proc_peak_rss_bytes(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+class HeapSampler:
+    """Samples the used heap of a JVM with jstat every 100 ms; keeps the peak."""
+
+    def __init__(self, pid):
+        jstat = os.path.join(os.path.dirname(os.path.realpath(shutil.which("java"))), "jstat")
+        self.process = subprocess.Popen([jstat, "-gc", str(pid), "100"], stdout=subprocess.PIPE, text=True)
+        self.peak = 0
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self):
+        columns = None
+        for line in self.process.stdout:
+            fields = line.split()
+            if fields and fields[0] == "S0C":
+                columns = fields
+                continue
+            if columns and len(fields) == len(columns):
+                used_kib = sum(float(fields[columns.index(c)]) for c in ("S0U", "S1U", "EU", "OU"))
+                self.peak = max(self.peak, int(used_kib * 1024))
+
+    def stop(self):
+        time.sleep(0.3)
+        self.process.terminate()
+        self.thread.join(timeout=5)
+        return self.peak
+
+
+class App:
+    """The app jar in its own process, on a free port, with one API key."""
+
+    def __init__(self, work, storage, jvm_options, data_dir=None, s3=None):
+        self.port = free_port()
+        env = dict(os.environ)
+        env.update({
+            "FILES_HTTP_HOST": "127.0.0.1",
+            "FILES_HTTP_PORT": str(self.port),
+            "FILES_BOOTSTRAP_API_KEY": API_KEY,
+            "FILES_MAX_UPLOAD_BYTES": str(64 * GiB),
+            "FILES_QUOTA_BYTES": str(1024 * GiB),
+            "FILES_STORAGE": storage,
+        })
+        if storage == "local":
+            env["FILES_DATA_DIR"] = data_dir
+        else:
+            env.update({"FILES_S3_BUCKET": s3.bucket, "FILES_S3_ENDPOINT": s3.endpoint, "FILES_S3_REGION": "us-east-1",
+                        "FILES_S3_PATH_STYLE": "true", "AWS_ACCESS_KEY_ID": S3_ACCESS,
+                        "AWS_SECRET_ACCESS_KEY": S3_SECRET})
+        self.log_path = os.path.join(work, f"app-{self.port}.log")
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(["java"] + jvm_options + ["-jar", APP_JAR], env=env, cwd=work,
+                                        stdout=open(self.log_path, "w"), stderr=subprocess.STDOUT)
+        try:
+            wait_until(lambda: self.process.poll() is None and http_status(self.port, "/health") == 200
+                       or self._exited(), 300, "app start")
+        except RuntimeError:
+            self.stop()
+            raise
+        self.startup_seconds = time.monotonic() - self.started
+        self.url = f"http://127.0.0.1:{self.port}/v1/files"
+
+    def _exited(self):
+        if self.process.poll() is not None:
+            raise RuntimeError(f"the app exited with {self.process.returncode}; see {self.log_path}")
+        return False
+
+    @property
+    def pid(self):
+        return self.process.pid
+
+    def upload_seconds(self, path, name):
+        return curl_seconds(["-H", f"Authorization: Bearer {API_KEY}", "-F", f"file=@{path};filename={name}",
+                             self.url], expect=(201,))
+
+    def delete(self, name):
+        curl_seconds(["-X", "DELETE", "-H", f"Authorization: Bearer {API_KEY}", f"{self.url}/{name}"],
+                     expect=(204,))
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class Nginx:
+    """nginx storing WebDAV PUTs under the work directory: the local-disk reference."""
+
+    def __init__(self, work):
+        self.root = os.path.join(work, "nginx")
+        shutil.rmtree(self.root, ignore_errors=True)
+        for d in ("dav", "tmp", "logs"):
+            os.makedirs(os.path.join(self.root, d))
+        self.port = free_port()
+        config = os.path.join(self.root, "nginx.conf")
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        with open(config, "w") as f:
+            f.write(f"""{user}worker_processes 2;
+pid {self.root}/nginx.pid;
+error_log {self.root}/logs/error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {self.root}/tmp;
+  client_max_body_size 0;
+  server {{
+    listen 127.0.0.1:{self.port};
+    location /dav/ {{
+      root {self.root};
+      dav_methods PUT DELETE;
+      create_full_put_path on;
+    }}
+  }}
+}}
+""")
+        self.config = config
+        subprocess.run(["nginx", "-c", config, "-e", os.path.join(self.root, "logs", "error.log")], check=True)
+        wait_until(lambda: http_status(self.port, "/") is not None, 10, "nginx start")
+        self.url = f"http://127.0.0.1:{self.port}/dav"
+
+    def put_seconds(self, path, name):
+        return curl_seconds(["-T", path, f"{self.url}/{name}"], expect=(201, 204))
+
+    def remove(self, name):
+        os.remove(os.path.join(self.root, "dav", name))
+
+    def stop(self):
+        subprocess.run(["nginx", "-c", self.config, "-e", os.path.join(self.root, "logs", "error.log"),
+                        "-s", "stop"], check=False)
+
+
+class S3Proxy:
+    """S3Proxy on its file-system back end, the S3 server of the S3 cases, run from the jar the build fetched."""
+
+    def __init__(self, work):
+        self.root = os.path.join(work, "s3proxy")
+        shutil.rmtree(self.root, ignore_errors=True)
+        os.makedirs(os.path.join(self.root, "blobs"))
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        properties = os.path.join(self.root, "s3proxy.properties")
+        with open(properties, "w") as f:
+            f.write(f"s3proxy.endpoint={self.endpoint}\ns3proxy.authorization=aws-v2-or-v4\n"
+                    f"s3proxy.identity={S3_ACCESS}\ns3proxy.credential={S3_SECRET}\n"
+                    f"jclouds.provider=filesystem\njclouds.filesystem.basedir={self.root}/blobs\n")
+        self.process = subprocess.Popen(["java", "-Xmx1g", "-jar", S3PROXY_JAR, "--properties", properties],
+                                        stdout=open(os.path.join(self.root, "s3proxy.log"), "w"),
+                                        stderr=subprocess.STDOUT)
+        wait_until(lambda: http_status(self.port, "/") is not None, 60, "S3Proxy start")
+        self.bucket = None
+
+    def new_bucket(self, name):
+        curl_seconds(["-X", "PUT", "--aws-sigv4", "aws:amz:us-east-1:s3", "--user", f"{S3_ACCESS}:{S3_SECRET}",
+                      "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD", f"{self.endpoint}/{name}"], expect=(200,))
+        self.bucket = name
+        return self
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def java_tool(source, *args):
+    env = dict(os.environ, AWS_ACCESS_KEY_ID=S3_ACCESS, AWS_SECRET_ACCESS_KEY=S3_SECRET)
+    done = subprocess.run(["java", "-cp", APP_JAR, os.path.join(BENCH, source)] + [str(a) for a in args],
+                          env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{source} failed: {done.stderr[-2000:]}")
+    return done.stdout
+
+
+# ---------------------------------------------------------------------------------------------------------- cases
+
+def case_big_local(opts, work, results):
+    big = make_random_file(os.path.join(work, f"big-{opts.big}.bin"), opts.big)
+    data = os.path.join(work, "data-big-local")
+    shutil.rmtree(data, ignore_errors=True)
+    app, nginx = App(work, "local", opts.app_jvm, data_dir=data), Nginx(work)
+    try:
+        app.upload_seconds(big, "warmup.bin")
+        app.delete("warmup.bin")
+        app_times, nginx_times, nginx_sync_times, md5_times = [], [], [], []
+        for run in range(opts.runs):
+            subprocess.run(["sync"], check=True)
+            app_times.append(app.upload_seconds(big, f"big-{run}.bin"))
+            app.delete(f"big-{run}.bin")
+            subprocess.run(["sync"], check=True)
+            nginx_times.append(nginx.put_seconds(big, f"big-{run}.bin"))
+            # nginx never fsyncs; the app answers 201 only once the file is durable. Same PUT, then fsync it.
+            start = time.monotonic()
+            subprocess.run(["sync", os.path.join(nginx.root, "dav", f"big-{run}.bin")], check=True)
+            nginx_sync_times.append(nginx_times[-1] + time.monotonic() - start)
+            nginx.remove(f"big-{run}.bin")
+            start = time.monotonic()
+            subprocess.run(["md5sum", big], check=True, capture_output=True)
+            md5_times.append(time.monotonic() - start)
+    finally:
+        app.stop()
+        nginx.stop()
+    results["big-local"] = {"bytes": opts.big, "app": app_times, "nginx_put": nginx_times,
+                            "nginx_put_fsync": nginx_sync_times, "md5sum": md5_times}
+
+
+def case_big_s3(opts, work, results):
+    big = make_random_file(os.path.join(work, f"big-{opts.big}.bin"), opts.big)
+    s3 = S3Proxy(work).new_bucket("bench-big")
+    app = App(work, "s3", opts.app_jvm, s3=s3)
+    try:
+        app.upload_seconds(big, "warmup.bin")
+        app.delete("warmup.bin")
+        app_times = []
+        for run in range(opts.runs):
+            app_times.append(app.upload_seconds(big, f"big-{run}.bin"))
+            app.delete(f"big-{run}.bin")
+        sdk_times = [float(line) for line in
+                     java_tool("S3Reference.java", s3.endpoint, "bench-big", big, opts.runs, 8 * MiB,
+                               S3_ACCESS, S3_SECRET).split()]
+    finally:
+        app.stop()
+        s3.stop()
+    results["big-s3"] = {"bytes": opts.big, "app": app_times, "sdk_put": sdk_times}
+
+
+def measure_one_upload(app, path, name):
+    io_before = proc_io_write_bytes(app.pid)
+    sampler = HeapSampler(app.pid)
+    seconds = app.upload_seconds(path, name)
+    peak_heap = sampler.stop()
+    return {"seconds": seconds, "peak_rss": proc_peak_rss_bytes(app.pid), "peak_heap": peak_heap,
+            "write_bytes": proc_io_write_bytes(app.pid) - io_before}
+
+
+def case_memory(opts, work, results):
+    out = {}
+    s3 = S3Proxy(work)
+    try:
+        for size in opts.memory_sizes:
+            path = make_random_file(os.path.join(work, f"mem-{size}.bin"), size)
+            data = os.path.join(work, f"data-mem-{size}")
+            shutil.rmtree(data, ignore_errors=True)
+            for storage in ("local", "s3"):
+                app = App(work, storage, opts.app_jvm, data_dir=data,
+                          s3=s3.new_bucket(f"bench-mem-{size}") if storage == "s3" else None)
+                try:
+                    out[f"{storage}-{size}"] = dict(measure_one_upload(app, path, "mem.bin"), bytes=size,
+                                                    storage=storage)
+                finally:
+                    app.stop()
+    finally:
+        s3.stop()
+    results["memory"] = out
+
+
+WRK_SCRIPT = r"""
+local counter = 0
+function setup(thread)
+  thread_ids = (thread_ids or 0) + 1
+  thread:set("tid", thread_ids)
+end
+function init(args)
+  local f = io.open(args[1], "rb"); content = f:read("*a"); f:close()
+  mode, key, run = args[2], args[3], args[4]
+end
+function request()
+  counter = counter + 1
+  local name = "s" .. run .. "-" .. tid .. "-" .. counter .. ".bin"
+  if mode == "app" then
+    local b = "benchboundary7MA4YWxkTrZu0gW"
+    local body = "--" .. b .. "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" .. name ..
+      "\"\r\nContent-Type: application/octet-stream\r\n\r\n" .. content .. "\r\n--" .. b .. "--\r\n"
+    return wrk.format("POST", "/v1/files",
+      {["Authorization"] = "Bearer " .. key, ["Content-Type"] = "multipart/form-data; boundary=" .. b}, body)
+  end
+  return wrk.format("PUT", "/dav/small/" .. name, nil, content)
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '\nRESULT {"requests":%d,"duration_us":%d,"status_errors":%d,"socket_errors":%d,"p50_us":%d,"p99_us":%d}\n',
+    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+def run_wrk(work, base_url, mode, payload, opts, run):
+    script = os.path.join(work, "small.lua")
+    with open(script, "w") as f:
+        f.write(WRK_SCRIPT)
+    out = subprocess.run(["wrk", "-t2", f"-c{opts.small_clients}", f"-d{opts.small_seconds}s", "--timeout", "30s",
+                          "-s", script, base_url, "--", payload, mode, API_KEY, str(run)],
+                         check=True, capture_output=True, text=True).stdout
+    result = json.loads(out.split("RESULT ", 1)[1])
+    result["per_second"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def case_small(opts, work, results):
+    payload = make_random_file(os.path.join(work, f"small-{opts.small_size}.bin"), opts.small_size)
+    out = {"bytes": opts.small_size, "clients": opts.small_clients, "seconds": opts.small_seconds}
+    for storage in ("local", "s3"):
+        s3 = S3Proxy(work).new_bucket("bench-small") if storage == "s3" else None
+        data = os.path.join(work, "data-small")
+        shutil.rmtree(data, ignore_errors=True)
+        app = App(work, storage, opts.app_jvm, data_dir=data, s3=s3)
+        try:
+            out[f"app-{storage}"] = run_wrk(work, f"http://127.0.0.1:{app.port}", "app", payload, opts, 1)
+        finally:
+            app.stop()
+            if s3:
+                s3.stop()
+    nginx = Nginx(work)
+    try:
+        out["nginx"] = run_wrk(work, f"http://127.0.0.1:{nginx.port}", "nginx", payload, opts, 1)
+    finally:
+        nginx.stop()
+    results["small"] = out
+
+
+def time_listing(app, max_requests, max_seconds):
+    conn = http.client.HTTPConnection("127.0.0.1", app.port, timeout=600)
+    headers = {"Authorization": f"Bearer {API_KEY}"}
+    samples, body_bytes, files = [], 0, 0
+    deadline = time.monotonic() + max_seconds
+    for i in range(max_requests + 2):
+        start = time.monotonic()
+        conn.request("GET", "/v1/files", headers=headers)
+        response = conn.getresponse()
+        body = response.read()
+        elapsed = time.monotonic() - start
+        if response.status != 200:
+            raise RuntimeError(f"listing answered {response.status}")
+        if i == 0:
+            files = len(json.loads(body)["files"])
+            body_bytes = len(body)
+            first = elapsed
+        if i >= 2:  # two warm-ups: the first reads every record, the second fills caches
+            samples.append(elapsed)
+            if time.monotonic() > deadline and len(samples) >= 3:
+                break
+    conn.close()
+    return {"files": files, "body_bytes": body_bytes, "first_seconds": first, "samples": samples,
+            "p50": percentile(samples, 50), "p99": percentile(samples, 99)}
+
+
+def case_listing_and_startup(opts, work, results, listing, startup):
+    listings, startups = {}, {}
+    counts = sorted(set((opts.listing_counts if listing else []) + (opts.startup_counts if startup else [])))
+    s3 = S3Proxy(work)
+    try:
+        for storage in ("local", "s3"):
+            for count in counts:
+                data = os.path.join(work, f"data-list-{count}")
+                bucket = f"bench-list-{count}"
+                if storage == "local":
+                    shutil.rmtree(data, ignore_errors=True)
+                    if count:
+                        log(f"seeding {count} files on local disk: " + java_tool("Seed.java", "local", data, count).strip())
+                else:
+                    s3.new_bucket(bucket)
+                    if count:
+                        log(f"seeding {count} files in S3: " + java_tool("Seed.java", "s3", s3.endpoint, bucket, count).strip())
+                if startup and count in opts.startup_counts:
+                    times = []
+                    for _ in range(opts.startup_runs):
+                        app = App(work, storage, opts.app_jvm, data_dir=data, s3=s3)
+                        times.append(app.startup_seconds)
+                        app.stop()
+                    startups[f"{storage}-{count}"] = {"files": count, "storage": storage, "seconds": times}
+                if listing and count in opts.listing_counts:
+                    app = App(work, storage, opts.app_jvm, data_dir=data, s3=s3)
+                    try:
+                        listings[f"{storage}-{count}"] = dict(time_listing(app, opts.listing_requests,
+                                                                           opts.listing_seconds), storage=storage)
+                    finally:
+                        app.stop()
+                if storage == "local":
+                    shutil.rmtree(data, ignore_errors=True)
+    finally:
+        s3.stop()
+    if listing:
+        results["listing"] = listings
+    if startup:
+        results["startup"] = startups
+
+
+# --------------------------------------------------------------------------------------------------------- report
+
+def machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()
+    nginx = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip()
+    return {"cores": os.cpu_count(), "cpu": cpu, "memory_gib": round(os.sysconf("SC_PHYS_PAGES") *
+                                                                     os.sysconf("SC_PAGE_SIZE") / GiB, 1),
+            "kernel": platform.release(), "java": java[0] if java else "?", "java_runtime": java[1] if len(java) > 1 else "",
+            "nginx": nginx, "wrk": subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.splitlines()[0]}
+
+
+def mb_per_s(size, seconds):
+    return size / seconds / 1e6 if seconds else None
+
+
+def fmt(value, unit="", digits=2):
+    return "—" if value is None else f"{value:.{digits}f}{unit}"
+
+
+def goal_row(name, value, goal_text, met):
+    return f"| {name} | {value} | {goal_text} | {'met' if met else '**not met**'} |"
+
+
+def report(results, info, opts, path_md, path_png):
+    lines = [f"# Benchmark run {info['started']}", "",
+             f"Machine: {info['machine']['cores']} cores ({info['machine']['cpu']}), "
+             f"{info['machine']['memory_gib']} GiB, Linux {info['machine']['kernel']}; {info['machine']['java']}, "
+             f"{info['machine']['java_runtime']}; {info['machine']['nginx']}; {info['machine']['wrk']}.", "",
+             f"App JVM options: `{' '.join(opts.app_jvm)}`. Runs per case: {opts.runs} (medians below; raw figures at the end). "
+             f"Command: `bench/run.sh {' '.join(sys.argv[1:])}`.", ""]
+    goals = []
+    if "big-local" in results:
+        r = results["big-local"]
+        app, ngx, ngx_sync, md5 = (median(r[k]) for k in ("app", "nginx_put", "nginx_put_fsync", "md5sum"))
+        slower = max(ngx, md5)
+        lines += [f"## Big file, local disk ({r['bytes'] / MiB:.0f} MiB)", "",
+                  "| what | median s | MB/s | ratio to nginx PUT |", "|---|---|---|---|",
+                  f"| app: `curl -F file=@` (201 after fsync) | {fmt(app, '', 3)} | {fmt(mb_per_s(r['bytes'], app), '', 0)} | {fmt(app / ngx)} |",
+                  f"| nginx WebDAV `PUT` (no fsync) | {fmt(ngx, '', 3)} | {fmt(mb_per_s(r['bytes'], ngx), '', 0)} | 1.00 |",
+                  f"| nginx `PUT`, then `sync` of the file | {fmt(ngx_sync, '', 3)} | {fmt(mb_per_s(r['bytes'], ngx_sync), '', 0)} | {fmt(ngx_sync / ngx)} |",
+                  f"| `md5sum` of the file | {fmt(md5, '', 3)} | {fmt(mb_per_s(r['bytes'], md5), '', 0)} | {fmt(md5 / ngx)} |", ""]
+        goals.append(goal_row("local: app time / nginx PUT time", fmt(app / ngx), "≤ 1.25 (stretch 1.1)", app / ngx <= 1.25))
+        goals.append(goal_row("local: app throughput / slower of md5sum and nginx PUT",
+                              fmt(slower / app * 100, " %", 0), "≥ 80 %", slower / app >= 0.8))
+        goals.append(goal_row("local: app time / (nginx PUT + fsync) time (not a goal of the issue)",
+                              fmt(app / ngx_sync), "—", True))
+    if "big-s3" in results:
+        r = results["big-s3"]
+        app, sdk = median(r["app"]), median(r["sdk_put"])
+        lines += [f"## Big file, S3 (S3Proxy, file-system back end, same host; {r['bytes'] / MiB:.0f} MiB)", "",
+                  "| what | median s | MB/s | ratio |", "|---|---|---|---|",
+                  f"| app: `curl -F file=@` | {fmt(app, '', 3)} | {fmt(mb_per_s(r['bytes'], app), '', 0)} | {fmt(app / sdk)} |",
+                  f"| AWS SDK v2 multipart `putObject(fromFile)`, 8 MiB parts | {fmt(sdk, '', 3)} | {fmt(mb_per_s(r['bytes'], sdk), '', 0)} | 1.00 |", ""]
+        goals.append(goal_row("S3: app time / SDK upload time", fmt(app / sdk), "≤ 1.2", app / sdk <= 1.2))
+    if "memory" in results:
+        r = results["memory"]
+        lines += ["## Memory and I/O of the app during one upload (fresh process each)", "",
+                  "| storage | file | s | peak RSS MiB | peak heap MiB | bytes written by the app | written / file |",
+                  "|---|---|---|---|---|---|---|"]
+        for key, m in r.items():
+            lines.append(f"| {m['storage']} | {m['bytes'] / MiB:.0f} MiB | {m['seconds']:.2f} | {m['peak_rss'] / MiB:.0f} "
+                         f"| {m['peak_heap'] / MiB:.0f} | {m['write_bytes']:,} | {m['write_bytes'] / m['bytes']:.4f} |")
+        lines.append("")
+        for storage in ("local", "s3"):
+            ms = [m for m in r.values() if m["storage"] == storage]
+            if len(ms) >= 2:
+                small, large = ms[0], ms[-1]
+                growth = large["peak_rss"] / small["peak_rss"]
+                goals.append(goal_row(f"{storage}: peak RSS, largest / smallest upload", fmt(growth),
+                                      "equal within noise (≤ 1.10)", growth <= 1.10))
+            for m in ms:
+                if storage == "local":
+                    goals.append(goal_row(f"local: bytes written / file size ({m['bytes'] / MiB:.0f} MiB)",
+                                          fmt(m["write_bytes"] / m["bytes"], "", 4), "≤ 1.05",
+                                          m["write_bytes"] / m["bytes"] <= 1.05))
+                else:
+                    # the app's own log lines are the only writes allowed; a temp copy would be the file's size
+                    goals.append(goal_row(f"S3: bytes written by the app ({m['bytes'] / MiB:.0f} MiB upload)",
+                                          f"{m['write_bytes']:,}", "no temp copy (< 1 MiB, its log)",
+                                          m["write_bytes"] < MiB))
+    if "small" in results:
+        r = results["small"]
+        lines += [f"## Many small files ({r['clients']} clients, {r['bytes'] / 1024:.0f} KiB each, {r['seconds']} s, wrk)", "",
+                  "| what | uploads/s | p50 ms | p99 ms | errors | ratio to nginx |", "|---|---|---|---|---|---|"]
+        for key in ("app-local", "app-s3", "nginx"):
+            if key in r:
+                m = r[key]
+                lines.append(f"| {key} | {m['per_second']:.0f} | {m['p50_us'] / 1000:.1f} | {m['p99_us'] / 1000:.1f} "
+                             f"| {m['status_errors'] + m['socket_errors']} | {m['per_second'] / r['nginx']['per_second']:.2f} |")
+        lines.append("")
+        ratio = r["app-local"]["per_second"] / r["nginx"]["per_second"]
+        goals.append(goal_row("small files, local: app rate / nginx rate", fmt(ratio * 100, " %", 0), "≥ 50 %",
+                              ratio >= 0.5))
+    if "listing" in results:
+        r = results["listing"]
+        lines += ["## Listing `GET /v1/files` (whole listing, no pagination)", "",
+                  "| storage | files | response | first request s | warm p50 ms | warm p99 ms | samples |",
+                  "|---|---|---|---|---|---|---|"]
+        for key, m in r.items():
+            lines.append(f"| {m['storage']} | {m['files']:,} | {m['body_bytes'] / MiB:.1f} MiB | {m['first_seconds']:.2f} "
+                         f"| {m['p50'] * 1000:.1f} | {m['p99'] * 1000:.1f} | {len(m['samples'])} |")
+        lines.append("")
+        local = [m for m in r.values() if m["storage"] == "local"]
+        for m in local:
+            if m["files"] == 10000:
+                goals.append(goal_row("listing 10,000 files, local: p99", fmt(m["p99"] * 1000, " ms", 1), "< 100 ms",
+                                      m["p99"] < 0.1))
+    if "startup" in results:
+        r = results["startup"]
+        lines += ["## Start-up: `java -jar` to `/health` 200", "", "| storage | staged files | median s | runs |",
+                  "|---|---|---|---|"]
+        for key, m in r.items():
+            lines.append(f"| {m['storage']} | {m['files']:,} | {median(m['seconds']):.2f} | "
+                         f"{', '.join(f'{s:.2f}' for s in m['seconds'])} |")
+        lines.append("")
+    lines[6:6] = ["## Goals", "", "| goal | measured | target | |", "|---|---|---|---|"] + goals + [""]
+    lines += ["## Raw figures", "", "```json", json.dumps(results, indent=1), "```", ""]
+    with open(path_md, "w") as f:
+        f.write("\n".join(lines))
+    plot(results, path_png)
+
+
+def plot(results, path):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        log("matplotlib missing: no plot")
+        return
+    bars = []
+    if "big-local" in results:
+        r = results["big-local"]
+        for label, key in (("app → disk", "app"), ("nginx PUT", "nginx_put"), ("nginx PUT+sync", "nginx_put_fsync"),
+                           ("md5sum", "md5sum")):
+            bars.append((label, mb_per_s(r["bytes"], median(r[key]))))
+    if "big-s3" in results:
+        r = results["big-s3"]
+        bars.append(("app → S3", mb_per_s(r["bytes"], median(r["app"]))))
+        bars.append(("SDK → S3", mb_per_s(r["bytes"], median(r["sdk_put"]))))
+    small = []
+    if "small" in results:
+        r = results["small"]
+        small = [(k, r[k]["per_second"]) for k in ("app-local", "app-s3", "nginx") if k in r]
+    figure, axes = plt.subplots(1, 2, figsize=(12, 4.5), gridspec_kw={"width_ratios": [max(len(bars), 1), max(len(small), 1)]})
+    if bars:
+        axes[0].bar([b[0] for b in bars], [b[1] for b in bars],
+                    color=["tab:blue" if b[0].startswith("app") else "tab:gray" for b in bars])
+        axes[0].set_ylabel("MB/s (median)")
+        axes[0].set_title("Big file upload throughput")
+        axes[0].tick_params(axis="x", rotation=20)
+    if small:
+        axes[1].bar([s[0] for s in small], [s[1] for s in small],
+                    color=["tab:blue" if s[0].startswith("app") else "tab:gray" for s in small])
+        axes[1].set_ylabel("uploads/s")
+        axes[1].set_title(f"{results['small']['bytes'] // 1024} KiB files, {results['small']['clients']} clients")
+    figure.tight_layout()
+    figure.savefig(path, dpi=90)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, one run: checks the script still works")
+    parser.add_argument("--cases", default=",".join(ALL_CASES))
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--big", type=int, default=GiB, help="bytes of the big-file cases")
+    parser.add_argument("--memory-sizes", default=f"{256 * MiB},{2 * GiB}")
+    parser.add_argument("--small-size", type=int, default=64 * 1024)
+    parser.add_argument("--small-clients", type=int, default=16)
+    parser.add_argument("--small-seconds", type=int, default=20)
+    parser.add_argument("--listing-counts", default="10000,100000")
+    parser.add_argument("--listing-requests", type=int, default=30)
+    parser.add_argument("--listing-seconds", type=int, default=60)
+    parser.add_argument("--startup-counts", default="0,100000")
+    parser.add_argument("--startup-runs", type=int, default=3)
+    parser.add_argument("--app-jvm", default="-Xmx256m", help="JVM options of the app, space separated")
+    parser.add_argument("--work", default=os.path.join(BENCH, "work"))
+    parser.add_argument("--out", default=None, help="where results go (default bench/results, smoke: WORK/results)")
+    opts = parser.parse_args()
+    if opts.smoke:
+        opts.runs, opts.big, opts.memory_sizes = 1, 4 * MiB, f"{MiB},{4 * MiB}"
+        opts.small_seconds, opts.listing_counts, opts.startup_counts = 2, "100", "0,100"
+        opts.listing_requests, opts.listing_seconds, opts.startup_runs = 3, 1, 1
+    opts.memory_sizes = [int(s) for s in opts.memory_sizes.split(",")]
+    opts.listing_counts = [int(s) for s in opts.listing_counts.split(",") if s]
+    opts.startup_counts = [int(s) for s in opts.startup_counts.split(",") if s]
+    opts.app_jvm = opts.app_jvm.split()
+    cases = [c for c in opts.cases.split(",") if c]
+    unknown = set(cases) - set(ALL_CASES)
+    if unknown:
+        parser.error(f"unknown cases {sorted(unknown)}; known: {ALL_CASES}")
+    for jar in (APP_JAR, S3PROXY_JAR):
+        if not os.path.isfile(jar):
+            sys.exit(f"{jar} is missing: build first (bench/run.sh does)")
+    os.makedirs(opts.work, exist_ok=True)
+    out = opts.out or (os.path.join(opts.work, "results") if opts.smoke else os.path.join(BENCH, "results"))
+    os.makedirs(out, exist_ok=True)
+    started = datetime.datetime.now(datetime.timezone.utc)
+    info = {"started": started.strftime("%Y-%m-%d %H:%M UTC"), "machine": machine()}
+    results = {}
+    steps = [("big-local", case_big_local), ("big-s3", case_big_s3), ("memory", case_memory), ("small", case_small)]
+    for name, step in steps:
+        if name in cases:
+            log(f"case {name}")
+            step(opts, opts.work, results)
+    if "listing" in cases or "startup" in cases:
+        log("cases listing/startup")
+        case_listing_and_startup(opts, opts.work, results, "listing" in cases, "startup" in cases)
+    stamp = started.strftime("%Y-%m-%d") + ("-smoke" if opts.smoke else "")
+    path_md, path_png = os.path.join(out, f"{stamp}.md"), os.path.join(out, f"{stamp}.png")
+    report(results, info, opts, path_md, path_png)
+    log(f"wrote {path_md} and {path_png}")
+    print(open(path_md).read().split("## Raw figures")[0])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The benchmark, runnable by anyone on Debian: installs its references (nginx, wrk, md5sum) and matplotlib if
+# missing, builds the app, then runs bench/bench.py with the arguments given (see bench/README.md).
+#   bench/run.sh                 # the full run: results in bench/results/<date>.md and .png
+#   bench/run.sh --smoke         # tiny sizes, one run each (what CI runs so the script does not rot)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v nginx >/dev/null || missing+=(nginx-light)
+command -v wrk >/dev/null || missing+=(wrk)
+command -v curl >/dev/null || missing+=(curl)
+/usr/bin/python3 -c 'import matplotlib' 2>/dev/null || missing+=(python3-matplotlib)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]}"
+  SUDO=$([ "$(id -u)" -eq 0 ] || echo sudo)
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+  ./mvnw -B -q package -DskipTests
+fi
+# Debian's python3 (where python3-matplotlib lives), whatever python3 comes first on the PATH
+exec /usr/bin/python3 bench/bench.py "$@"
