@@ -3,6 +3,7 @@ package dev.filestaging.domain;
 import dev.filestaging.ports.SpaceUsage;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.out.StagingStore;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -13,37 +14,47 @@ import java.util.function.LongSupplier;
  * uploads of this process can never together exceed the quota.
  *
  * <p>Storage may be shared with other processes (several instances on one bucket), so the used figure is read from
- * storage again for every reservation, and before an upload is refused for lack of space; in between, this process's
- * own commits and deletes keep it current. What another process commits between that read and this process's commit
- * is not seen: across processes the quota can be overshot by at most the uploads that commit in that window.
+ * storage again when it is older than {@link #STORAGE_REFRESH}, and always before an upload is refused for lack of
+ * space; in between, this process's own commits and deletes keep it current. What another process committed since
+ * that read is not seen: across processes the quota can be overshot by at most the uploads the others commit within
+ * that window. Reading at every reservation instead would make the window only as long as a commit, but on S3 the
+ * read lists the whole area under the account's lock: it capped 16 concurrent small uploads at 17 per second.
  */
 final class QuotaLedger {
 
+    /** How old the used figure read from storage may be when a reservation fits by it. */
+    static final Duration STORAGE_REFRESH = Duration.ofSeconds(1);
+
     private final Quotas quotas;
     private final StagingStore store;
+    private final LongSupplier nanoTime;
     private final ConcurrentMap<StagingArea, Account> accounts = new ConcurrentHashMap<>();
 
-    QuotaLedger(Quotas quotas, StagingStore store) {
+    QuotaLedger(Quotas quotas, StagingStore store, LongSupplier nanoTime) {
         this.quotas = quotas;
         this.store = store;
+        this.nanoTime = nanoTime;
     }
 
     Account account(StagingArea area) {
         return accounts.computeIfAbsent(area,
-                a -> new Account(quotas.allocatedBytes(a.organization()), () -> store.usedBytes(a)));
+                a -> new Account(quotas.allocatedBytes(a.organization()), () -> store.usedBytes(a), nanoTime));
     }
 
     /** One area's figures; every method is atomic with respect to the others. */
     static final class Account {
         private final long allocated;
         private final LongSupplier usedInStorage;
+        private final LongSupplier nanoTime;
         private long used;
         private long reserved;
+        private long readAt;
 
-        private Account(long allocated, LongSupplier usedInStorage) {
+        private Account(long allocated, LongSupplier usedInStorage, LongSupplier nanoTime) {
             this.allocated = allocated;
             this.usedInStorage = usedInStorage;
-            this.used = usedInStorage.getAsLong();
+            this.nanoTime = nanoTime;
+            readStorage();
         }
 
         /** Space not used nor reserved by a commit in progress, by the figure in hand. */
@@ -62,6 +73,7 @@ final class QuotaLedger {
             long fresh = usedInStorage.getAsLong();
             synchronized (this) {
                 used = fresh;
+                readAt = nanoTime.getAsLong();
                 return bytes <= allocated - used - reserved;
             }
         }
@@ -70,15 +82,29 @@ final class QuotaLedger {
             return new SpaceUsage(allocated, used);
         }
 
-        /** Holds {@code bytes} for a commit, or empty when they do not fit. */
+        /**
+         * Holds {@code bytes} for a commit, or empty when they do not fit. Reads storage when the figure in hand is
+         * older than {@link #STORAGE_REFRESH}, and before refusing.
+         */
         synchronized Optional<Reservation> reserve(long bytes) {
             // Read under the lock, so that no commit of this process settles between the read and the check.
-            used = usedInStorage.getAsLong();
+            long sinceRead = nanoTime.getAsLong() - readAt;
+            if (sinceRead > STORAGE_REFRESH.toNanos() || sinceRead < 0) { // < 0: the clock was set back
+                readStorage();
+            }
             if (bytes > allocated - used - reserved) {
-                return Optional.empty();
+                readStorage();
+                if (bytes > allocated - used - reserved) {
+                    return Optional.empty();
+                }
             }
             reserved += bytes;
             return Optional.of(new Reservation(this, bytes));
+        }
+
+        private synchronized void readStorage() {
+            used = usedInStorage.getAsLong();
+            readAt = nanoTime.getAsLong();
         }
 
         synchronized void freed(long bytes) {

@@ -21,6 +21,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** The staging area's use cases over one {@link StagingStore}. Thread-safe; create one per store. */
@@ -34,11 +37,16 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
     private final FileNameRules names = new FileNameRules();
     private final AccessPolicy access = new AccessPolicy();
     private final FormatDetector detector = new FormatDetector();
+    private final ExecutorService contentWriters = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "content-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public StagingService(StagingStore store, Quotas quotas, Clock clock, Supplier<UUID> ids) {
         this.store = store;
         this.quotas = quotas;
-        this.ledger = new QuotaLedger(quotas, store);
+        this.ledger = new QuotaLedger(quotas, store, () -> TimeUnit.MILLISECONDS.toNanos(clock.millis()));
         this.clock = clock;
         this.ids = ids;
     }
@@ -62,7 +70,7 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
         }
         QuotaLedger.Account account = ledger.account(command.area());
         try (PendingFile pending = store.create(key)) {
-            return new UploadSession(command, key, account, detector, clock, ids).streamInto(pending);
+            return new UploadSession(command, key, account, detector, clock, ids, contentWriters).streamInto(pending);
         }
     }
 

@@ -9,22 +9,18 @@ import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
  * One upload: streams the content once into a pending file while measuring size, MD5 and format, then commits it
- * within the quota. Any outcome but success, and any exception, leaves the pending file discarded.
+ * within the quota. Hashing and writing run on a second thread ({@link ContentWriter}) while this one reads. Any outcome but success, and any exception, leaves the pending file discarded.
  */
 final class UploadSession {
-
-    /** Large writes keep syscalls and digest calls few; the buffer is the only per-upload memory that matters. */
-    static final int CHUNK_BYTES = 256 * 1024;
 
     private final UploadCommand command;
     private final FileKey key;
@@ -32,45 +28,48 @@ final class UploadSession {
     private final FormatDetector detector;
     private final Clock clock;
     private final Supplier<UUID> ids;
+    private final Executor writers;
 
     UploadSession(UploadCommand command, FileKey key, QuotaLedger.Account account, FormatDetector detector,
-                  Clock clock, Supplier<UUID> ids) {
+                  Clock clock, Supplier<UUID> ids, Executor writers) {
         this.command = command;
         this.key = key;
         this.account = account;
         this.detector = detector;
         this.clock = clock;
         this.ids = ids;
+        this.writers = writers;
     }
 
     UploadOutcome streamInto(PendingFile pending) throws IOException {
-        MessageDigest md5 = newMd5();
-        byte[] chunk = new byte[CHUNK_BYTES];
         InputStream in = command.content();
         long size = 0;
         DetectedFormats formats = null;
-        int filled;
-        do {
-            filled = fill(in, chunk);
-            if (formats == null) {
-                formats = detector.detect(ContentPrefix.of(chunk, Math.min(filled, ContentPrefix.SIZE)), key.name(),
-                        new FormatDetector.Hints(command.compressionFormat(), command.dataFormat(), command.mediaType()));
-                if (formats.problemIfAny().isPresent()) {
-                    return new UploadOutcome.UnsupportedContent(formats.problem());
+        try (ContentWriter writer = new ContentWriter(pending, writers)) {
+            boolean last;
+            do {
+                byte[] chunk = writer.freeChunk();
+                int filled = fill(in, chunk);
+                last = filled < chunk.length;
+                if (formats == null) {
+                    formats = detector.detect(ContentPrefix.of(chunk, Math.min(filled, ContentPrefix.SIZE)), key.name(),
+                            new FormatDetector.Hints(command.compressionFormat(), command.dataFormat(), command.mediaType()));
+                    if (formats.problemIfAny().isPresent()) {
+                        return new UploadOutcome.UnsupportedContent(formats.problem());
+                    }
                 }
-            }
-            size += filled;
-            if (!account.fits(size)) {
-                return new UploadOutcome.QuotaExceeded(account.usage());
-            }
-            md5.update(chunk, 0, filled);
-            pending.write(chunk, 0, filled);
-        } while (filled == chunk.length);
-
-        StoredFile file = new StoredFile(ids.get(), key, size, formats.dataFormat(), formats.compression(),
-                Digest.md5(HexFormat.of().withUpperCase().formatHex(md5.digest())),
-                command.principal().serviceAccountId(), clock.instant());
-        return commit(pending, file);
+                size += filled;
+                if (!account.fits(size)) {
+                    return new UploadOutcome.QuotaExceeded(account.usage());
+                }
+                writer.submit(chunk, filled, last);
+            } while (!last);
+            byte[] md5 = writer.finish();
+            StoredFile file = new StoredFile(ids.get(), key, size, formats.dataFormat(), formats.compression(),
+                    Digest.md5(HexFormat.of().withUpperCase().formatHex(md5)),
+                    command.principal().serviceAccountId(), clock.instant());
+            return commit(pending, file);
+        }
     }
 
     private UploadOutcome commit(PendingFile pending, StoredFile file) {
@@ -96,13 +95,5 @@ final class UploadSession {
             filled += n;
         }
         return filled;
-    }
-
-    private static MessageDigest newMd5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide MD5", e);
-        }
     }
 }

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class StagingServiceTest {
@@ -74,7 +76,7 @@ class StagingServiceTest {
 
     @Test
     void content_larger_than_one_chunk_is_digested_and_stored_whole() throws IOException {
-        byte[] content = new byte[UploadSession.CHUNK_BYTES * 3 + 17];
+        byte[] content = new byte[ContentWriter.CHUNK_BYTES * 3 + 17];
         new java.util.Random(5).nextBytes(content);
         String expectedMd5 = java.util.HexFormat.of().withUpperCase().formatHex(md5(content));
 
@@ -167,12 +169,31 @@ class StagingServiceTest {
 
     @Test
     void commits_and_deletes_of_another_instance_sharing_the_storage_count_against_the_quota() throws IOException {
-        service = service(Quotas.uniform(10));
-        StagingService otherInstance = service(Quotas.uniform(10));
+        AtomicReference<Instant> now = new AtomicReference<>(NOW);
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        service = new StagingService(store, Quotas.uniform(10), clock, () -> ID);
+        StagingService otherInstance = new StagingService(store, Quotas.uniform(10), clock, () -> ID);
         upload("warm-up.csv", bytes("1"));
 
         assertThat(otherInstance.upload(new UploadCommand(UPLOADER, AREA, "big.csv", null, null, null,
                 new ByteArrayInputStream(bytes("123456789"))))).isInstanceOf(UploadOutcome.Uploaded.class);
+        // the used figure is read from storage again once it is older than the refresh interval
+        now.set(NOW.plus(QuotaLedger.STORAGE_REFRESH).plusMillis(1));
         assertThat(upload("more.csv", bytes("12"))).isEqualTo(new UploadOutcome.QuotaExceeded(new SpaceUsage(10, 10)));
 
         assertThat(otherInstance.delete(UPLOADER, AREA, "big.csv")).isInstanceOf(DeleteOutcome.Deleted.class);
