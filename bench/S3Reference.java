@@ -2,9 +2,14 @@ import java.net.URI;
 import java.nio.file.Path;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
@@ -14,6 +19,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * baseline. Run with the app jar on the class path (it carries the SDK):
  * {@code java -cp app/target/files-app.jar bench/S3Reference.java ENDPOINT BUCKET FILE RUNS PART_BYTES}.
  * Prints one line per timed run: {@code seconds}. One untimed warm-up run comes first.
+ *
+ * <p>Like the app, it drops the SDK's {@code x-amz-mp-object-size} header, which S3Proxy answers with 501.
  */
 public class S3Reference {
     public static void main(String[] args) throws Exception {
@@ -28,6 +35,7 @@ public class S3Reference {
                 .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(args.length > 5 ? args[5] : "bench", args.length > 6 ? args[6] : "benchsecret")))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new DropObjectSizeCheck()))
                 .multipartEnabled(true)
                 .multipartConfiguration(c -> c.minimumPartSizeInBytes(partBytes).thresholdInBytes(partBytes))
                 .build()) {
@@ -47,6 +55,15 @@ public class S3Reference {
                     System.out.println(seconds);
                 }
             }
+        }
+    }
+
+    static final class DropObjectSizeCheck implements ExecutionInterceptor {
+        @Override
+        public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+            return context.request() instanceof CompleteMultipartUploadRequest complete
+                    ? complete.toBuilder().mpuObjectSize(null).build()
+                    : context.request();
         }
     }
 }

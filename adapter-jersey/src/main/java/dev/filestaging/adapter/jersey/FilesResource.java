@@ -66,7 +66,7 @@ public final class FilesResource {
                 ContinueGate.continuationOf(request));
         UploadOutcome outcome;
         try {
-            MultipartFileReader.FilePart file = multipart.firstFile(contentType, declaredLength, body);
+            MultipartFileReader.FilePart file = multipart.firstFile(contentType, body);
             outcome = api.upload().upload(new UploadCommand(
                     principal, area, file.fileName(), declaredData, declaredCompression, file.mediaType(), file.content()));
         } catch (IOException failure) {

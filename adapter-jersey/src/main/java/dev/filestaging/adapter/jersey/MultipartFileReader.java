@@ -1,21 +1,14 @@
 package dev.filestaging.adapter.jersey;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
-import org.apache.commons.fileupload2.core.AbstractFileUpload;
-import org.apache.commons.fileupload2.core.DiskFileItem;
-import org.apache.commons.fileupload2.core.DiskFileItemFactory;
-import org.apache.commons.fileupload2.core.FileItemInput;
-import org.apache.commons.fileupload2.core.FileItemInputIterator;
-import org.apache.commons.fileupload2.core.RequestContext;
+import org.apache.commons.fileupload2.core.ParameterParser;
+import org.eclipse.jetty.http.MultiPart;
 
 /**
- * Finds the one file part of a multipart/form-data body and streams it, with commons-fileupload's streaming iterator:
- * nothing is buffered beyond the parser's small window, nothing goes to temp files.
+ * Finds the one file part of a multipart/form-data body and streams it: nothing is buffered beyond one read of the
+ * body, nothing goes to temp files.
  *
  * <p>The file's stream reports its end only after the rest of the body was read and checked (no second file, a
  * bounded number of small fields), so a caller that commits on end-of-stream never commits a request that turns out
@@ -45,149 +38,120 @@ final class MultipartFileReader {
         }
     }
 
-    private final Parser parser = new Parser();
-
-    FilePart firstFile(String contentType, long contentLength, InputStream body) throws IOException {
-        FileItemInputIterator parts = parser.getItemIterator(new Body(contentType, contentLength, body));
-        int seen = 0;
-        while (parts.hasNext()) {
-            FileItemInput part = parts.next();
-            if (++seen > MAX_PARTS) {
-                throw Problems.tooManyParts(MAX_PARTS);
+    FilePart firstFile(String contentType, InputStream body) throws IOException {
+        String boundary = MultiPart.extractBoundary(contentType);
+        if (boundary == null || boundary.isEmpty()) {
+            throw Problems.malformedMultipart("the Content-Type header names no boundary");
+        }
+        MultipartCursor parts = new MultipartCursor(boundary, MAX_PART_HEADER_BYTES, body);
+        try {
+            int seen = 0;
+            while (parts.nextPart()) {
+                if (++seen > MAX_PARTS) {
+                    throw Problems.tooManyParts(MAX_PARTS);
+                }
+                Disposition disposition = Disposition.of(parts.header("content-disposition"));
+                boolean isFile = disposition.fileName() != null;
+                if (isFile && FILE_FIELD.equals(disposition.fieldName())) {
+                    return new FilePart(disposition.fileName(), parts.header("content-type"),
+                            new CheckedEnd(parts, seen));
+                }
+                if (isFile) {
+                    throw Problems.missingFile("the file was sent in a part named '" + disposition.fieldName()
+                            + "'; name the part 'file', as in curl -F 'file=@path/to/file'");
+                }
+                if (FILE_FIELD.equals(disposition.fieldName())) {
+                    throw Problems.missingFile("the part 'file' holds text, not a file: with curl, put an @ before the"
+                            + " path, as in -F 'file=@kttm-2019-08-20.json.gz'");
+                }
+                drainField(parts, disposition.fieldName());
             }
-            boolean isFile = part.getName() != null;
-            if (isFile && FILE_FIELD.equals(part.getFieldName())) {
-                return new FilePart(part.getName(), part.getContentType(),
-                        new CheckedEnd(part.getInputStream(), parts, seen));
-            }
-            if (isFile) {
-                throw Problems.missingFile("the file was sent in a part named '" + part.getFieldName()
-                        + "'; name the part 'file', as in curl -F 'file=@path/to/file'");
-            }
-            if (FILE_FIELD.equals(part.getFieldName())) {
-                throw Problems.missingFile("the part 'file' holds text, not a file: with curl, put an @ before the"
-                        + " path, as in -F 'file=@kttm-2019-08-20.json.gz'");
-            }
-            drainField(part);
+        } catch (MultipartCursor.Malformed malformed) {
+            throw Problems.malformedMultipart(malformed.getMessage());
         }
         throw Problems.missingFile("the request has no part named 'file'; send the file as"
                 + " multipart/form-data, as in curl -F 'file=@path/to/file'");
     }
 
-    private static void drainField(FileItemInput field) throws IOException {
-        try (InputStream in = field.getInputStream()) {
-            byte[] sink = new byte[8192];
-            long total = 0;
-            int n;
-            while ((n = in.read(sink)) != -1) {
-                total += n;
-                if (total > MAX_FIELD_BYTES) {
-                    throw Problems.malformedMultipart("form field '" + field.getFieldName() + "' is larger than "
-                            + MAX_FIELD_BYTES + " bytes");
-                }
+    private static void drainField(MultipartCursor parts, String fieldName) throws IOException {
+        byte[] sink = new byte[8192];
+        long total = 0;
+        int n;
+        while ((n = parts.read(sink, 0, sink.length)) != -1) {
+            total += n;
+            if (total > MAX_FIELD_BYTES) {
+                throw Problems.malformedMultipart("form field '" + fieldName + "' is larger than "
+                        + MAX_FIELD_BYTES + " bytes");
             }
         }
     }
 
+    /** The form-data name and file name of a part, parsed as commons-fileupload does (RFC 2231/5987 included). */
+    private record Disposition(String fieldName, String fileName) {
+        static Disposition of(String header) {
+            if (header == null || !header.regionMatches(true, 0, "form-data", 0, "form-data".length())) {
+                return new Disposition(null, null);
+            }
+            ParameterParser parser = new ParameterParser();
+            parser.setLowerCaseNames(true);
+            Map<String, String> parameters = parser.parse(header, ';');
+            String name = parameters.get("name");
+            String fileName = parameters.containsKey("filename")
+                    ? (parameters.get("filename") == null ? "" : parameters.get("filename").trim())
+                    : null;
+            return new Disposition(name == null ? null : name.trim(), fileName);
+        }
+    }
+
     /** The file's content; at its end, reads and checks the parts after it. */
-    private static final class CheckedEnd extends FilterInputStream {
-        private final FileItemInputIterator parts;
+    private static final class CheckedEnd extends InputStream {
+        private final MultipartCursor parts;
         private int seen;
         private boolean checked;
 
-        CheckedEnd(InputStream content, FileItemInputIterator parts, int seen) {
-            super(content);
+        CheckedEnd(MultipartCursor parts, int seen) {
             this.parts = parts;
             this.seen = seen;
         }
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            if (b < 0) {
-                checkRest();
-            }
-            return b;
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n < 0) {
-                checkRest();
+            try {
+                int n = parts.read(buffer, offset, length);
+                if (n < 0) {
+                    checkRest();
+                }
+                return n;
+            } catch (MultipartCursor.Malformed malformed) {
+                throw new Violation(Problems.malformedMultipart(malformed.getMessage()));
             }
-            return n;
         }
 
         private void checkRest() throws IOException {
             if (checked) {
                 return;
             }
-            while (parts.hasNext()) {
-                FileItemInput part = parts.next();
+            while (parts.nextPart()) {
                 if (++seen > MAX_PARTS) {
                     throw new Violation(Problems.tooManyParts(MAX_PARTS));
                 }
-                if (part.getName() != null || FILE_FIELD.equals(part.getFieldName())) {
+                Disposition disposition = Disposition.of(parts.header("content-disposition"));
+                if (disposition.fileName() != null || FILE_FIELD.equals(disposition.fieldName())) {
                     throw new Violation(Problems.multipleFiles());
                 }
                 try {
-                    drainField(part);
+                    drainField(parts, disposition.fieldName());
                 } catch (ApiProblem problem) {
                     throw new Violation(problem);
                 }
             }
             checked = true;
-        }
-    }
-
-    /** commons-fileupload's parser without servlet API; we only ever stream. */
-    private static final class Parser extends AbstractFileUpload<Body, DiskFileItem, DiskFileItemFactory> {
-        Parser() {
-            setHeaderCharset(StandardCharsets.UTF_8);
-            setMaxPartHeaderSize(MAX_PART_HEADER_BYTES);
-        }
-
-        @Override
-        public FileItemInputIterator getItemIterator(Body body) throws IOException {
-            return super.getItemIterator((RequestContext) body);
-        }
-
-        @Override
-        public Map<String, List<DiskFileItem>> parseParameterMap(Body body) {
-            throw new UnsupportedOperationException("uploads are streamed, never parsed whole");
-        }
-
-        @Override
-        public List<DiskFileItem> parseRequest(Body body) {
-            throw new UnsupportedOperationException("uploads are streamed, never parsed whole");
-        }
-    }
-
-    private record Body(String contentType, long contentLength, InputStream body) implements RequestContext {
-        @Override
-        public String getCharacterEncoding() {
-            return null;
-        }
-
-        @Override
-        public long getContentLength() {
-            return contentLength;
-        }
-
-        @Override
-        public String getContentType() {
-            return contentType;
-        }
-
-        @Override
-        public InputStream getInputStream() {
-            return body;
-        }
-
-        @Override
-        public boolean isMultipartRelated() {
-            return false;
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.filestaging.adapter.jersey;
 
 import java.io.IOException;
-import org.apache.commons.fileupload2.core.FileUploadException;
-import org.apache.commons.fileupload2.core.FileUploadSizeException;
 
 /** Why reading an upload's body failed, as the client should hear it. Nothing was stored in any of these cases. */
 final class UploadFailures {
@@ -17,12 +15,8 @@ final class UploadFailures {
                 return violation.problem();
             }
         }
-        if (failure instanceof FileUploadSizeException) {
-            return Problems.malformedMultipart("a part's headers are larger than "
-                    + MultipartFileReader.MAX_PART_HEADER_BYTES + " bytes");
-        }
-        if (failure instanceof FileUploadException) {
-            return Problems.malformedMultipart(failure.getMessage());
+        if (failure instanceof MultipartCursor.Malformed malformed) {
+            return Problems.malformedMultipart(malformed.getMessage());
         }
         return Problems.uploadInterrupted();
     }

@@ -1,0 +1,227 @@
+package dev.filestaging.adapter.jersey;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.io.Content;
+
+/**
+ * Walks a multipart body part by part, pulling from the request's stream, with Jetty's multipart parser underneath.
+ *
+ * <p>Why Jetty's parser: it finds boundaries with a skip-ahead search at about 10 GB/s, where commons-fileupload's
+ * byte-by-byte scan ran at 550 MB/s and was the single largest cost of an upload (profiled: over 90% of the request
+ * thread's samples, for 1 GiB files and for 64 KiB ones alike).
+ *
+ * <p>Jetty's parser pushes events to a listener as it consumes a buffer; this class queues them and hands them out
+ * on demand, reading the next buffer only once the queue is empty. Content events are views of that one read
+ * buffer, which is why it is refilled only after they were consumed: no copy is made besides the caller's.
+ *
+ * <p>Jetty announces the end of the message only at the end of the body. A body can go on after the closing
+ * delimiter (an epilogue, or a client declaring more than it sends), so the bytes last read are watched for the
+ * closing delimiter, and the message ends there, as it did with commons-fileupload: nothing after it is waited for.
+ */
+final class MultipartCursor {
+
+    private static final int READ_BYTES = 64 * 1024;
+
+    /** The body breaks multipart's rules (or ends early); the message says how, without echoing content. */
+    static final class Malformed extends IOException {
+        Malformed(String message) {
+            super(message);
+        }
+    }
+
+    private sealed interface Event permits HeadersDone, Bytes, PartEnd, Complete, Failed {}
+
+    private record HeadersDone(Map<String, String> headers) implements Event {}
+
+    private record Bytes(ByteBuffer bytes) implements Event {}
+
+    private record PartEnd() implements Event {}
+
+    private record Complete() implements Event {}
+
+    private record Failed(Throwable cause) implements Event {}
+
+    private final InputStream body;
+    private final MultiPart.Parser parser;
+    private final byte[] readBuffer = new byte[READ_BYTES];
+    private final byte[] closeDelimiter;
+    /** The last bytes read, enough to hold the closing delimiter and a CRLF after it. */
+    private final byte[] tail;
+    private int tailLength;
+    private final ArrayDeque<Event> events = new ArrayDeque<>();
+    private Map<String, String> headersBeingRead = new HashMap<>();
+    private Map<String, String> headers = Map.of();
+    private ByteBuffer content;
+    private boolean inPart;
+    private boolean bodyEnded;
+    private boolean complete;
+
+    MultipartCursor(String boundary, int maxPartHeaderBytes, InputStream body) {
+        this.body = body;
+        this.closeDelimiter = ("\r\n--" + boundary + "--").getBytes(StandardCharsets.ISO_8859_1);
+        this.tail = new byte[closeDelimiter.length + 2];
+        this.parser = new MultiPart.Parser(boundary, new Listener());
+        this.parser.setPartHeadersMaxLength(maxPartHeaderBytes);
+    }
+
+    /** Skips what is left of the current part; moves to the next one. False once the closing boundary was read. */
+    boolean nextPart() throws IOException {
+        while (inPart) {
+            content = null;
+            skipContent();
+        }
+        while (true) {
+            Event event = nextEvent();
+            if (event instanceof HeadersDone done) {
+                headers = done.headers();
+                inPart = true;
+                content = null;
+                return true;
+            }
+            if (event instanceof Complete) {
+                return false;
+            }
+        }
+    }
+
+    /** A header of the current part, by lower-case name; null if absent. */
+    String header(String lowerCaseName) {
+        return headers.get(lowerCaseName);
+    }
+
+    /** Reads the current part's content; -1 at its end. */
+    int read(byte[] buffer, int offset, int length) throws IOException {
+        if (length == 0) {
+            return 0;
+        }
+        while (inPart && (content == null || !content.hasRemaining())) {
+            Event event = nextEvent();
+            if (event instanceof Bytes bytes) {
+                content = bytes.bytes();
+            } else if (event instanceof PartEnd) {
+                inPart = false;
+                content = null;
+            }
+        }
+        if (!inPart) {
+            return -1;
+        }
+        int n = Math.min(length, content.remaining());
+        content.get(buffer, offset, n);
+        return n;
+    }
+
+    private void skipContent() throws IOException {
+        Event event = nextEvent();
+        if (event instanceof PartEnd) {
+            inPart = false;
+        }
+    }
+
+    private Event nextEvent() throws IOException {
+        while (events.isEmpty()) {
+            if (complete) {
+                return new Complete(); // what follows the closing boundary (the epilogue) is ignored
+            }
+            if (bodyEnded) {
+                throw new Malformed("the body ended before the closing boundary");
+            }
+            int n = body.read(readBuffer);
+            bodyEnded = n < 0;
+            try {
+                parser.parse(bodyEnded ? Content.Chunk.from(ByteBuffer.allocate(0), true)
+                        : Content.Chunk.from(ByteBuffer.wrap(readBuffer, 0, n), false));
+            } catch (RuntimeException failure) {
+                throw new Malformed(describe(failure));
+            }
+            if (!bodyEnded) {
+                remember(n);
+                if (events.peekLast() instanceof PartEnd && endsWithCloseDelimiter()) {
+                    events.add(new Complete());
+                }
+            }
+        }
+        Event event = events.poll();
+        if (event instanceof Failed failed) {
+            throw new Malformed(describe(failed.cause()));
+        }
+        if (event instanceof Complete) {
+            complete = true;
+        }
+        return event;
+    }
+
+    private void remember(int n) {
+        int keep = Math.min(tailLength, tail.length - Math.min(n, tail.length));
+        System.arraycopy(tail, tailLength - keep, tail, 0, keep);
+        int take = Math.min(n, tail.length - keep);
+        System.arraycopy(readBuffer, n - take, tail, keep, take);
+        tailLength = keep + take;
+    }
+
+    /** The bytes last read end with the closing delimiter, or with it and a CRLF. */
+    private boolean endsWithCloseDelimiter() {
+        int length = closeDelimiter.length;
+        boolean crlf = tailLength >= 2 && tail[tailLength - 2] == '\r' && tail[tailLength - 1] == '\n';
+        int end = crlf ? tailLength - 2 : tailLength;
+        return end >= length && Arrays.equals(tail, end - length, end, closeDelimiter, 0, length);
+    }
+
+    private static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        if (message != null && message.toLowerCase(Locale.ROOT).contains("header")) {
+            return "a part's headers are longer than " + MultipartFileReader.MAX_PART_HEADER_BYTES
+                    + " bytes, or unreadable";
+        }
+        return message == null || message.isBlank() ? "unreadable body" : message;
+    }
+
+    private final class Listener implements MultiPart.Parser.Listener {
+        @Override
+        public void onPartBegin() {
+            headersBeingRead = new HashMap<>();
+        }
+
+        @Override
+        public void onPartHeader(String name, String value) {
+            headersBeingRead.put(name.toLowerCase(Locale.ROOT), value);
+        }
+
+        @Override
+        public void onPartHeaders() {
+            events.add(new HeadersDone(headersBeingRead));
+        }
+
+        @Override
+        public void onPartContent(Content.Chunk chunk) {
+            ByteBuffer bytes = chunk.getByteBuffer();
+            if (bytes.hasRemaining()) {
+                events.add(new Bytes(bytes.slice()));
+            }
+        }
+
+        @Override
+        public void onPartEnd() {
+            events.add(new PartEnd());
+        }
+
+        @Override
+        public void onComplete() {
+            events.add(new Complete());
+        }
+
+        @Override
+        public void onFailure(Throwable failure) {
+            events.add(new Failed(failure));
+        }
+    }
+}

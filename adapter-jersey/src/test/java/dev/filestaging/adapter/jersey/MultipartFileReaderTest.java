@@ -1,0 +1,111 @@
+package dev.filestaging.adapter.jersey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class MultipartFileReaderTest {
+
+    private final MultipartFileReader reader = new MultipartFileReader();
+
+    @Test
+    void content_full_of_near_boundaries_survives_every_split_of_the_body() throws IOException {
+        Random random = new Random(42);
+        // the delimiter but its last character, then a character that no boundary ends with
+        byte[] nearMiss = ("\r\n--" + MultipartBody.BOUNDARY.substring(0, MultipartBody.BOUNDARY.length() - 1) + "#")
+                .getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        while (content.size() < 1_000_000) {
+            byte[] noise = new byte[random.nextInt(3000)];
+            random.nextBytes(noise);
+            content.writeBytes(noise);
+            content.writeBytes(random.nextBoolean() ? nearMiss : "\r\n--\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        content.writeBytes("\r\n\r\n--".getBytes(StandardCharsets.US_ASCII)); // ends like a delimiter's start
+        byte[] expected = content.toByteArray();
+
+        for (int maxRead : new int[] {1, 7, 4096, 70_000}) {
+            InputStream body = new SplitReads(MultipartBody.singleFile("noise.bin", expected), maxRead, random);
+            MultipartFileReader.FilePart file = reader.firstFile(MultipartBody.contentType(), body);
+            assertThat(file.fileName()).isEqualTo("noise.bin");
+            assertThat(Arrays.equals(file.content().readAllBytes(), expected)).as("reads of at most %d", maxRead).isTrue();
+        }
+    }
+
+    @Test
+    void the_message_ends_at_its_closing_delimiter_without_waiting_for_more_body() throws IOException {
+        byte[] message = MultipartBody.singleFile("a.csv", "a,b\n".getBytes(StandardCharsets.UTF_8));
+        InputStream bodyThatNeverEnds = new InputStream() {
+            private final InputStream sent = new ByteArrayInputStream(message);
+
+            @Override
+            public int read() {
+                throw new AssertionError("single bytes are never read");
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = sent.read(buffer, offset, length);
+                if (n < 0) {
+                    throw new AssertionError("read past the closing delimiter");
+                }
+                return n;
+            }
+        };
+
+        MultipartFileReader.FilePart file = reader.firstFile(MultipartBody.contentType(), bodyThatNeverEnds);
+
+        assertThat(file.content().readAllBytes()).isEqualTo("a,b\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void a_body_cut_inside_the_file_is_a_violation_not_an_end() throws IOException {
+        byte[] message = MultipartBody.singleFile("a.csv", new byte[10_000]);
+        InputStream cut = new ByteArrayInputStream(Arrays.copyOf(message, 5_000));
+
+        MultipartFileReader.FilePart file = reader.firstFile(MultipartBody.contentType(), cut);
+
+        assertThatThrownBy(() -> file.content().readAllBytes())
+                .isInstanceOf(MultipartFileReader.Violation.class)
+                .satisfies(e -> assertThat(((MultipartFileReader.Violation) e).problem().problem().code())
+                        .isEqualTo("malformed_multipart"));
+    }
+
+    /** Hands the body out in reads of random sizes up to a maximum. */
+    private static final class SplitReads extends InputStream {
+        private final byte[] bytes;
+        private final int maxRead;
+        private final Random random;
+        private int position;
+
+        SplitReads(byte[] bytes, int maxRead, Random random) {
+            this.bytes = bytes;
+            this.maxRead = maxRead;
+            this.random = random;
+        }
+
+        @Override
+        public int read() {
+            return position < bytes.length ? bytes[position++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (position >= bytes.length) {
+                return -1;
+            }
+            int n = Math.min(Math.min(length, 1 + random.nextInt(maxRead)), bytes.length - position);
+            System.arraycopy(bytes, position, buffer, offset, n);
+            position += n;
+            return n;
+        }
+    }
+}
