@@ -35,6 +35,7 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
 
     private final DataDirectory directory;
     private final AreaIndex index = new AreaIndex();
+    private final SyncBehind syncBehind = new SyncBehind();
 
     private LocalFsStagingStore(DataDirectory directory) {
         this.directory = directory;
@@ -112,7 +113,7 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
     @Override
     public PendingFile create(FileKey key) {
         try {
-            return new LocalPendingFile(this, key, directory.newTempDirectory());
+            return new LocalPendingFile(this, key, directory.newTempDirectory(), syncBehind);
         } catch (IOException e) {
             throw IoErrors.translate("start writing " + key.name(), e);
         }
@@ -208,6 +209,7 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
 
     @Override
     public void close() {
+        syncBehind.close();
         directory.close();
     }
 }

@@ -21,14 +21,16 @@ final class LocalPendingFile implements PendingFile {
     private final FileKey key;
     private final Path directory;
     private final FileChannel content;
+    private final SyncBehind.Tracker syncBehind;
     private State state = State.WRITING;
 
-    LocalPendingFile(LocalFsStagingStore store, FileKey key, Path directory) throws IOException {
+    LocalPendingFile(LocalFsStagingStore store, FileKey key, Path directory, SyncBehind syncBehind) throws IOException {
         this.store = store;
         this.key = key;
         this.directory = directory;
         this.content = FileChannel.open(directory.resolve(DataDirectory.CONTENT),
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        this.syncBehind = syncBehind.track(content);
     }
 
     @Override
@@ -39,6 +41,7 @@ final class LocalPendingFile implements PendingFile {
             while (bytes.hasRemaining()) {
                 content.write(bytes);
             }
+            syncBehind.wrote(length);
         } catch (IOException e) {
             close();
             throw IoErrors.translate("write " + key.name(), e);

@@ -1,0 +1,63 @@
+package dev.filestaging.adapter.localfs;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Starts writing a growing file's data to disk while it is still being received, so that the fsync at commit finds
+ * little left to do. Without it, a 1 GiB upload sits in the page cache until the commit, whose fsync then waits for
+ * all of it (about 0.3 s here, 15% of the upload); with it, the disk works while the network does.
+ *
+ * <p>This is only an early start: durability still comes from the commit's own fsync, so a sync that fails or is cut
+ * short by the file being closed changes nothing but timing.
+ */
+final class SyncBehind implements AutoCloseable {
+
+    /** How much data may be written between two early syncs of one file. */
+    static final long INTERVAL_BYTES = 32L * 1024 * 1024;
+
+    private final ExecutorService syncs = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "sync-behind");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** Tracks one file: call {@link Tracker#wrote} after each write. */
+    Tracker track(FileChannel channel) {
+        return new Tracker(channel);
+    }
+
+    @Override
+    public void close() {
+        syncs.shutdownNow();
+    }
+
+    final class Tracker {
+        private final FileChannel channel;
+        private final AtomicBoolean syncing = new AtomicBoolean();
+        private long unsynced;
+
+        private Tracker(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        void wrote(long bytes) {
+            unsynced += bytes;
+            if (unsynced >= INTERVAL_BYTES && syncing.compareAndSet(false, true)) {
+                unsynced = 0;
+                syncs.execute(() -> {
+                    try {
+                        channel.force(false);
+                    } catch (IOException | RuntimeException ignored) {
+                        // closed meanwhile, or failing: the commit's fsync decides, and reports
+                    } finally {
+                        syncing.set(false);
+                    }
+                });
+            }
+        }
+    }
+}
