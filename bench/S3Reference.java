@@ -1,4 +1,7 @@
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -17,8 +20,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * The S3 reference of the benchmark: uploads a file straight to the S3 server with the AWS SDK v2's multipart client
  * (the SDK's own fast path for a file on disk, same part size as the app), so the app's S3 figures have a same-run
  * baseline. Run with the app jar on the class path (it carries the SDK):
- * {@code java -cp app/target/files-app.jar bench/S3Reference.java ENDPOINT BUCKET FILE RUNS PART_BYTES}.
- * Prints one line per timed run: {@code seconds}. One untimed warm-up run comes first.
+ * {@code java -cp app/target/files-app.jar bench/S3Reference.java ENDPOINT BUCKET FILE PART_BYTES ACCESS SECRET}.
+ * After one untimed warm-up it prints {@code ready}, then uploads once for each line read from stdin and prints the
+ * seconds it took, so the benchmark can alternate its runs with the app's: both then meet the S3 server in the same
+ * state (its JIT, its disk).
  *
  * <p>Like the app, it drops the SDK's {@code x-amz-mp-object-size} header, which S3Proxy answers with 501.
  */
@@ -27,14 +32,13 @@ public class S3Reference {
         URI endpoint = URI.create(args[0]);
         String bucket = args[1];
         Path file = Path.of(args[2]);
-        int runs = Integer.parseInt(args[3]);
-        long partBytes = Long.parseLong(args[4]);
+        long partBytes = Long.parseLong(args[3]);
         try (S3AsyncClient s3 = S3AsyncClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(args.length > 5 ? args[5] : "bench", args.length > 6 ? args[6] : "benchsecret")))
+                        AwsBasicCredentials.create(args[4], args[5])))
                 .overrideConfiguration(o -> o.addExecutionInterceptor(new DropObjectSizeCheck()))
                 .multipartEnabled(true)
                 .multipartConfiguration(c -> c.minimumPartSizeInBytes(partBytes).thresholdInBytes(partBytes))
@@ -44,18 +48,22 @@ public class S3Reference {
             } catch (RuntimeException alreadyThere) {
                 // a bucket left by the app's run is fine
             }
-            for (int run = -1; run < runs; run++) {
-                String key = "reference/" + file.getFileName() + "-" + run;
-                long start = System.nanoTime();
-                s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).build(),
-                        AsyncRequestBody.fromFile(file)).join();
-                double seconds = (System.nanoTime() - start) / 1e9;
-                s3.deleteObject(b -> b.bucket(bucket).key(key)).join();
-                if (run >= 0) {
-                    System.out.println(seconds);
-                }
+            upload(s3, bucket, file, "warm-up");
+            System.out.println("ready");
+            BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (int run = 0; commands.readLine() != null; run++) {
+                System.out.println(upload(s3, bucket, file, "run-" + run));
             }
         }
+    }
+
+    private static double upload(S3AsyncClient s3, String bucket, Path file, String name) {
+        String key = "reference/" + file.getFileName() + "-" + name;
+        long start = System.nanoTime();
+        s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).build(), AsyncRequestBody.fromFile(file)).join();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        s3.deleteObject(b -> b.bucket(bucket).key(key)).join();
+        return seconds;
     }
 
     static final class DropObjectSizeCheck implements ExecutionInterceptor {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.contract.StagingStoreContractTest;
 import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
@@ -80,6 +81,47 @@ class LocalFsStagingStoreTest extends StagingStoreContractTest {
                 (path, attributes) -> path.getFileName().toString().equals("content"))) {
             Path onDisk = files.findFirst().orElseThrow();
             assertThat(Files.readAllBytes(onDisk)).isEqualTo(content);
+        }
+    }
+
+    @Test
+    void files_larger_than_the_sync_behind_interval_commit_intact_or_discard_cleanly_while_syncs_run() throws IOException {
+        byte[] chunk = new byte[1024 * 1024];
+        new java.util.Random(3).nextBytes(chunk);
+        long chunks = 3 * SyncBehind.INTERVAL_BYTES / chunk.length + 1;
+        FileKey kept = new FileKey(AREA, "kept.bin");
+        java.security.MessageDigest written = md5();
+        try (PendingFile pending = store.create(kept)) {
+            for (int i = 0; i < chunks; i++) {
+                pending.write(chunk, 0, chunk.length);
+                written.update(chunk);
+            }
+            StoredFile metadata = metadataFor(kept, new byte[0]);
+            assertThat(pending.commit(new StoredFile(metadata.id(), kept, chunks * chunk.length, null, null,
+                    metadata.digest(), metadata.uploadedByUserId(), metadata.uploadedOn())))
+                    .isInstanceOf(CommitOutcome.Committed.class);
+        }
+        java.security.MessageDigest read = md5();
+        try (java.io.InputStream content = store.open(kept).orElseThrow()) {
+            content.transferTo(new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), read));
+        }
+        assertThat(read.digest()).isEqualTo(written.digest());
+
+        // discarded right after crossing the interval, so a sync of the file may still be running as it goes
+        PendingFile dropped = store.create(new FileKey(AREA, "dropped.bin"));
+        for (long sent = 0; sent <= SyncBehind.INTERVAL_BYTES; sent += chunk.length) {
+            dropped.write(chunk, 0, chunk.length);
+        }
+        dropped.close();
+        assertThat(store.find(new FileKey(AREA, "dropped.bin"))).isEmpty();
+        assertNothingPendingLeftBehind();
+    }
+
+    private static java.security.MessageDigest md5() {
+        try {
+            return java.security.MessageDigest.getInstance("MD5");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
