@@ -728,7 +728,7 @@ def main():
     if "listing" in cases or "startup" in cases:
         log("cases listing/startup")
         case_listing_and_startup(opts, opts.work, results, "listing" in cases, "startup" in cases)
-    stamp = started.strftime("%Y-%m-%d") + ("-smoke" if opts.smoke else "")
+    stamp = started.strftime("%Y-%m-%d-%H%M") + ("-smoke" if opts.smoke else "")
     path_md, path_png = os.path.join(out, f"{stamp}.md"), os.path.join(out, f"{stamp}.png")
     report(results, info, opts, path_md, path_png)
     log(f"wrote {path_md} and {path_png}")
