@@ -18,7 +18,8 @@ import java.util.function.Supplier;
 
 /**
  * One upload: streams the content once into a pending file while measuring size, MD5 and format, then commits it
- * within the quota. Hashing and writing run on a second thread ({@link ContentWriter}) while this one reads. Any outcome but success, and any exception, leaves the pending file discarded.
+ * within the quota. Hashing and writing run on two worker threads ({@link ContentWriter}) while this one reads. Any
+ * outcome but success, and any exception, leaves the pending file discarded.
  */
 final class UploadSession {
 
