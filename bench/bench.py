@@ -583,6 +583,10 @@ def report(results, info, opts, path_md, path_png):
             if len(ms) >= 2:
                 small, large = ms[0], ms[-1]
                 for what, field in (("peak RSS", "peak_rss"), ("peak heap", "peak_heap")):
+                    if not small[field]:
+                        goals.append(goal_row(f"{storage}: {what}, largest / smallest upload", "not measured",
+                                              "equal within noise (≤ 1.10)", False))
+                        continue
                     growth = large[field] / small[field]
                     goals.append(goal_row(f"{storage}: {what}, largest / smallest upload", fmt(growth),
                                           "equal within noise (≤ 1.10)", growth <= 1.10))
