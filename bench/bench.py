@@ -112,8 +112,7 @@ class HeapSampler:
     """Samples the used heap of a JVM with jstat every 100 ms; keeps the peak."""
 
     def __init__(self, pid):
-        jstat = os.path.join(os.path.dirname(os.path.realpath(shutil.which("java"))), "jstat")
-        self.process = subprocess.Popen([jstat, "-gc", str(pid), "100"], stdout=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen([jdk_tool("jstat"), "-gc", str(pid), "100"], stdout=subprocess.PIPE, text=True)
         self.peak = 0
         self.thread = threading.Thread(target=self._read, daemon=True)
         self.thread.start()
@@ -340,17 +339,51 @@ def case_big_s3(opts, work, results):
     results["big-s3"] = {"bytes": opts.big, "app": app_times, "sdk_put": sdk_times}
 
 
-def measure_one_upload(app, path, name):
+def reset_peak_rss(pid):
+    """Starts VmHWM afresh (Linux's clear_refs), so the next peak is the measured upload's own."""
+    try:
+        with open(f"/proc/{pid}/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        log("cannot reset the peak RSS (clear_refs): it includes the warm-up")
+
+
+def measure_one_upload(app, path, name, warmup):
+    # One upload first, so the collector has cycled through its young generation: the first upload of a
+    # fresh JVM would otherwise look lighter only because it ended before the first collection.
+    app.upload_seconds(warmup, "warmup.bin")
+    app.delete("warmup.bin")
+    reset_peak_rss(app.pid)
     io_before = proc_io_write_bytes(app.pid)
     sampler = HeapSampler(app.pid)
     seconds = app.upload_seconds(path, name)
     peak_heap = sampler.stop()
-    return {"seconds": seconds, "peak_rss": proc_peak_rss_bytes(app.pid), "peak_heap": peak_heap,
-            "write_bytes": proc_io_write_bytes(app.pid) - io_before}
+    peak_rss, written = proc_peak_rss_bytes(app.pid), proc_io_write_bytes(app.pid) - io_before
+    return {"seconds": seconds, "peak_rss": peak_rss, "peak_heap": peak_heap, "write_bytes": written,
+            "young_collections": young_collections(app.pid), "retained_heap": retained_heap(app.pid)}
+
+
+def jdk_tool(name):
+    return os.path.join(os.path.dirname(os.path.realpath(shutil.which("java"))), name)
+
+
+def young_collections(pid):
+    lines = subprocess.run([jdk_tool("jstat"), "-gc", str(pid)], capture_output=True, text=True).stdout.split("\n")
+    columns, values = lines[0].split(), lines[1].split()
+    return int(values[columns.index("YGC")])
+
+
+def retained_heap(pid):
+    """The heap still used after a full collection: what the upload left behind."""
+    subprocess.run([jdk_tool("jcmd"), str(pid), "GC.run"], capture_output=True, check=True)
+    lines = subprocess.run([jdk_tool("jstat"), "-gc", str(pid)], capture_output=True, text=True).stdout.split("\n")
+    columns, values = lines[0].split(), lines[1].split()
+    return int(sum(float(values[columns.index(c)]) for c in ("S0U", "S1U", "EU", "OU")) * 1024)
 
 
 def case_memory(opts, work, results):
     out = {}
+    warmup = make_random_file(os.path.join(work, "mem-warmup.bin"), opts.memory_sizes[0])
     s3 = S3Proxy(work)
     try:
         for size in opts.memory_sizes:
@@ -361,7 +394,7 @@ def case_memory(opts, work, results):
                 app = App(work, storage, opts.memory_jvm, data_dir=data,
                           s3=s3.new_bucket(f"bench-mem-{size}") if storage == "s3" else None)
                 try:
-                    out[f"{storage}-{size}"] = dict(measure_one_upload(app, path, "mem.bin"), bytes=size,
+                    out[f"{storage}-{size}"] = dict(measure_one_upload(app, path, "mem.bin", warmup), bytes=size,
                                                     storage=storage)
                 finally:
                     app.stop()
@@ -571,18 +604,22 @@ def report(results, info, opts, path_md, path_png):
         goals.append(goal_row("S3: app time / SDK upload time", fmt(app / sdk), "≤ 1.2", app / sdk <= 1.2))
     if "memory" in results:
         r = results["memory"]
-        lines += ["## Memory and I/O of the app during one upload (fresh process each)", "",
-                  "| storage | file | s | peak RSS MiB | peak heap MiB | bytes written by the app | written / file |",
-                  "|---|---|---|---|---|---|---|"]
+        lines += ["## Memory and I/O of the app during one upload (fresh process each, after one warm-up upload the size"
+                  " of the smallest; peak RSS reset after it)", "",
+                  "| storage | file | s | peak RSS MiB | peak heap MiB | young GCs so far | heap after full GC MiB "
+                  "| bytes written by the app | written / file |",
+                  "|---|---|---|---|---|---|---|---|---|"]
         for key, m in r.items():
             lines.append(f"| {m['storage']} | {m['bytes'] / MiB:.0f} MiB | {m['seconds']:.2f} | {m['peak_rss'] / MiB:.0f} "
-                         f"| {m['peak_heap'] / MiB:.0f} | {m['write_bytes']:,} | {m['write_bytes'] / m['bytes']:.4f} |")
+                         f"| {m['peak_heap'] / MiB:.0f} | {m['young_collections']} | {m['retained_heap'] / MiB:.1f} "
+                         f"| {m['write_bytes']:,} | {m['write_bytes'] / m['bytes']:.4f} |")
         lines.append("")
         for storage in ("local", "s3"):
             ms = [m for m in r.values() if m["storage"] == storage]
             if len(ms) >= 2:
                 small, large = ms[0], ms[-1]
-                for what, field in (("peak RSS", "peak_rss"), ("peak heap", "peak_heap")):
+                for what, field in (("peak RSS", "peak_rss"), ("peak heap", "peak_heap"),
+                                    ("heap after full GC", "retained_heap")):
                     if not small[field]:
                         goals.append(goal_row(f"{storage}: {what}, largest / smallest upload", "not measured",
                                               "equal within noise (≤ 1.10)", False))
