@@ -125,8 +125,7 @@ class HeapSampler:
                 columns = fields
                 continue
             if columns and len(fields) == len(columns):
-                used_kib = sum(float(fields[columns.index(c)]) for c in ("S0U", "S1U", "EU", "OU"))
-                self.peak = max(self.peak, int(used_kib * 1024))
+                self.peak = max(self.peak, heap_used_bytes(dict(zip(columns, fields))))
 
     def stop(self):
         time.sleep(0.3)
@@ -271,10 +270,14 @@ class S3Proxy:
         self.process.wait(timeout=30)
 
 
+def s3_credentials_env():
+    """This environment plus the S3 server's credentials, for the SDK's default chain."""
+    return dict(os.environ, AWS_ACCESS_KEY_ID=S3_ACCESS, AWS_SECRET_ACCESS_KEY=S3_SECRET)
+
+
 def java_tool(source, *args):
-    env = dict(os.environ, AWS_ACCESS_KEY_ID=S3_ACCESS, AWS_SECRET_ACCESS_KEY=S3_SECRET)
     done = subprocess.run(["java", "-cp", APP_JAR, os.path.join(BENCH, source)] + [str(a) for a in args],
-                          env=env, capture_output=True, text=True)
+                          env=s3_credentials_env(), capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"{source} failed: {done.stderr[-2000:]}")
     return done.stdout
@@ -316,10 +319,9 @@ def case_big_s3(opts, work, results):
     big = make_random_file(os.path.join(work, f"big-{opts.big}.bin"), opts.big)
     s3 = S3Proxy(work).new_bucket("bench-big")
     app = App(work, "s3", opts.app_jvm, s3=s3)
-    env = dict(os.environ, AWS_ACCESS_KEY_ID=S3_ACCESS, AWS_SECRET_ACCESS_KEY=S3_SECRET)
     sdk = subprocess.Popen(["java", "-cp", APP_JAR, os.path.join(BENCH, "S3Reference.java"), s3.endpoint, "bench-big",
                             big, str(8 * MiB), S3_ACCESS, S3_SECRET],
-                           env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+                           env=s3_credentials_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
     try:
         app.upload_seconds(big, "warmup.bin")
         app.delete("warmup.bin")
@@ -367,18 +369,24 @@ def jdk_tool(name):
     return os.path.join(os.path.dirname(os.path.realpath(shutil.which("java"))), name)
 
 
-def young_collections(pid):
+def jstat_gc(pid):
+    """One `jstat -gc` row of a JVM, by column name."""
     lines = subprocess.run([jdk_tool("jstat"), "-gc", str(pid)], capture_output=True, text=True).stdout.split("\n")
-    columns, values = lines[0].split(), lines[1].split()
-    return int(values[columns.index("YGC")])
+    return dict(zip(lines[0].split(), lines[1].split()))
+
+
+def heap_used_bytes(gc_row):
+    return int(sum(float(gc_row[c]) for c in ("S0U", "S1U", "EU", "OU")) * 1024)
+
+
+def young_collections(pid):
+    return int(jstat_gc(pid)["YGC"])
 
 
 def retained_heap(pid):
     """The heap still used after a full collection: what the upload left behind."""
     subprocess.run([jdk_tool("jcmd"), str(pid), "GC.run"], capture_output=True, check=True)
-    lines = subprocess.run([jdk_tool("jstat"), "-gc", str(pid)], capture_output=True, text=True).stdout.split("\n")
-    columns, values = lines[0].split(), lines[1].split()
-    return int(sum(float(values[columns.index(c)]) for c in ("S0U", "S1U", "EU", "OU")) * 1024)
+    return heap_used_bytes(jstat_gc(pid))
 
 
 def case_memory(opts, work, results):

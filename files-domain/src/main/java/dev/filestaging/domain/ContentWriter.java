@@ -66,7 +66,7 @@ final class ContentWriter implements AutoCloseable {
             return buffer;
         }
         if (!workersStarted) {
-            return new byte[CHUNK_BYTES];
+            throw new IllegalStateException("the previous chunk was not submitted");
         }
         try {
             buffer = free.take();

@@ -54,12 +54,12 @@ final class QuotaLedger {
             this.allocated = allocated;
             this.usedInStorage = usedInStorage;
             this.nanoTime = nanoTime;
-            readStorage();
+            remember(usedInStorage.getAsLong());
         }
 
         /** Space not used nor reserved by a commit in progress, by the figure in hand. */
         synchronized long available() {
-            return Math.max(0, allocated - used - reserved);
+            return Math.max(0, room());
         }
 
         /**
@@ -72,9 +72,8 @@ final class QuotaLedger {
             }
             long fresh = usedInStorage.getAsLong();
             synchronized (this) {
-                used = fresh;
-                readAt = nanoTime.getAsLong();
-                return bytes <= allocated - used - reserved;
+                remember(fresh);
+                return bytes <= room();
             }
         }
 
@@ -84,26 +83,29 @@ final class QuotaLedger {
 
         /**
          * Holds {@code bytes} for a commit, or empty when they do not fit. Reads storage when the figure in hand is
-         * older than {@link #STORAGE_REFRESH}, and before refusing.
+         * older than {@link #STORAGE_REFRESH}, and before refusing (once: a figure just read is not read again).
          */
         synchronized Optional<Reservation> reserve(long bytes) {
             // Read under the lock, so that no commit of this process settles between the read and the check.
             long sinceRead = nanoTime.getAsLong() - readAt;
-            if (sinceRead > STORAGE_REFRESH.toNanos() || sinceRead < 0) { // < 0: the clock was set back
-                readStorage();
+            boolean stale = sinceRead > STORAGE_REFRESH.toNanos() || sinceRead < 0; // < 0: the clock was set back
+            if (stale || bytes > room()) {
+                remember(usedInStorage.getAsLong());
             }
-            if (bytes > allocated - used - reserved) {
-                readStorage();
-                if (bytes > allocated - used - reserved) {
-                    return Optional.empty();
-                }
+            if (bytes > room()) {
+                return Optional.empty();
             }
             reserved += bytes;
             return Optional.of(new Reservation(this, bytes));
         }
 
-        private synchronized void readStorage() {
-            used = usedInStorage.getAsLong();
+        /** What is left by the figures in hand; negative when another process overshot the quota. */
+        private synchronized long room() {
+            return allocated - used - reserved;
+        }
+
+        private synchronized void remember(long usedInStorageNow) {
+            used = usedInStorageNow;
             readAt = nanoTime.getAsLong();
         }
 
