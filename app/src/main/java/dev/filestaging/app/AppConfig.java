@@ -3,6 +3,7 @@ package dev.filestaging.app;
 import dev.filestaging.adapter.s3.S3Settings;
 import dev.filestaging.ports.OrganizationId;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,6 +12,8 @@ import java.util.Optional;
  *
  * @param bootstrapApiKey null when none is configured
  * @param organizationQuotas per-organization overrides of {@code quotaBytes}
+ * @param idleTimeout a request body that sends nothing for this long is given up
+ * @param minUploadBytesPerSecond the slowest average upload rate accepted over each idle timeout; 0 for any
  * @param s3 where the bucket is, when {@code storage} is S3; null otherwise
  */
 public record AppConfig(
@@ -23,6 +26,8 @@ public record AppConfig(
         Map<OrganizationId, Long> organizationQuotas,
         String bootstrapApiKey,
         int workerThreads,
+        Duration idleTimeout,
+        long minUploadBytesPerSecond,
         S3Settings s3,
         OAuthSettings oauth) {
 
@@ -39,6 +44,7 @@ public record AppConfig(
         return "AppConfig[host=" + host + ", port=" + port + ", dataDirectory=" + dataDirectory + ", storage=" + storage
                 + ", maxUploadBytes=" + maxUploadBytes + ", quotaBytes=" + quotaBytes + ", organizationQuotas="
                 + organizationQuotas + ", bootstrapApiKey=" + (bootstrapApiKey == null ? "unset" : "***")
-                + ", workerThreads=" + workerThreads + ", s3=" + s3 + ", oauth=" + oauth + "]";
+                 + ", workerThreads=" + workerThreads + ", idleTimeout=" + idleTimeout
+                + ", minUploadBytesPerSecond=" + minUploadBytesPerSecond + ", s3=" + s3 + ", oauth=" + oauth + "]";
     }
 }

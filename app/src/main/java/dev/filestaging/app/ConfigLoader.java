@@ -35,6 +35,8 @@ public final class ConfigLoader {
     public static final String QUOTA = "FILES_QUOTA_BYTES";
     public static final String BOOTSTRAP_KEY = "FILES_BOOTSTRAP_API_KEY";
     public static final String WORKER_THREADS = "FILES_HTTP_WORKER_THREADS";
+    public static final String IDLE_TIMEOUT = "FILES_HTTP_IDLE_TIMEOUT_SECONDS";
+    public static final String MIN_UPLOAD_RATE = "FILES_HTTP_MIN_UPLOAD_BYTES_PER_SECOND";
     public static final String CONFIG_FILE = "FILES_CONFIG_FILE";
     public static final String PUBLIC_URL = "FILES_PUBLIC_URL";
     public static final String TOKEN_LIFETIME = "FILES_OAUTH_TOKEN_LIFETIME_SECONDS";
@@ -57,7 +59,7 @@ public final class ConfigLoader {
     public static final String ORG_QUOTA_PREFIX = QUOTA + ".";
 
     private static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, STORAGE, MAX_UPLOAD, QUOTA, BOOTSTRAP_KEY,
-            WORKER_THREADS, S3_BUCKET, S3_PREFIX, S3_REGION, S3_ENDPOINT, S3_PATH_STYLE, S3_PART_SIZE,
+            WORKER_THREADS, IDLE_TIMEOUT, MIN_UPLOAD_RATE, S3_BUCKET, S3_PREFIX, S3_REGION, S3_ENDPOINT, S3_PATH_STYLE, S3_PART_SIZE,
             S3_REQUEST_TIMEOUT, S3_REQUIRE_CONDITIONAL_WRITES, S3_ORPHAN_AGE, S3_MAX_UPLOADS, PUBLIC_URL, TOKEN_LIFETIME, CLOCK_SKEW);
 
     /** Reads the configuration for a process with this environment and, if non-null, this config file. */
@@ -114,6 +116,10 @@ public final class ConfigLoader {
         long quota = number(values, QUOTA, Quotas.POLARIS_DEFAULT_BYTES, 0, Long.MAX_VALUE,
                 "a number of bytes, 0 or more (default 1000000000000)");
         int workers = (int) number(values, WORKER_THREADS, 64, 2, 10_000, "a number of threads from 2 to 10000");
+        Duration idleTimeout = Duration.ofSeconds(number(values, IDLE_TIMEOUT, 30, 1, 3600,
+                "a number of seconds from 1 to 3600 (default 30)"));
+        long minUploadRate = number(values, MIN_UPLOAD_RATE, 1024, 0, 1L << 30,
+                "a number of bytes per second, 0 to turn the check off (default 1024)");
         Map<OrganizationId, Long> orgQuotas = new HashMap<>();
         values.forEach((key, value) -> {
             if (key.startsWith(ORG_QUOTA_PREFIX)) {
@@ -150,8 +156,8 @@ public final class ConfigLoader {
                 Duration.ofSeconds(number(values, CLOCK_SKEW, 30, 0, 300, "a number of seconds from 0 to 300 (default 30)")),
                 OAuthSettings.declaredClients(values, OAUTH_CLIENT_PREFIX),
                 OAuthSettings.externalIssuers(values, OIDC_ISSUER_PREFIX));
-        return new AppConfig(host, port, dataDirectory, storage, maxUpload, quota, orgQuotas, bootstrapKey, workers, s3,
-                oauth);
+        return new AppConfig(host, port, dataDirectory, storage, maxUpload, quota, orgQuotas, bootstrapKey, workers, idleTimeout,
+                minUploadRate, s3, oauth);
     }
 
     private static S3Settings s3(Map<String, String> values) {

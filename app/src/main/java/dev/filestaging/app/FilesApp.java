@@ -39,7 +39,8 @@ public final class FilesApp implements AutoCloseable {
             // Tokens first: a JWT is settled without storage, while an API-key lookup may cost a bucket read.
             OAuth oauth = OAuth.wire(config.oauth(), storage.records(), Clock.systemUTC());
             FilesHttpServer server = FilesHttpServer.start(
-                    new HttpSettings(config.host(), config.port(), config.maxUploadBytes(), config.workerThreads()),
+                    new HttpSettings(config.host(), config.port(), config.maxUploadBytes(), config.workerThreads(),
+                            config.idleTimeout(), config.minUploadBytesPerSecond()),
                     new FilesApi(service, service, service, service, List.of(oauth.bearerTokens(), apiKeys),
                             oauth.issuance()));
             FilesApp app = new FilesApp(storage, server);

@@ -9,6 +9,7 @@ import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -66,6 +67,10 @@ final class UploadSession {
                 writer.submit(chunk, filled, last);
             } while (!last);
             byte[] md5 = writer.finish();
+            if (command.expectedMd5() != null && !MessageDigest.isEqual(md5, command.expectedMd5())) {
+                return new UploadOutcome.DigestMismatch(HexFormat.of().withUpperCase().formatHex(command.expectedMd5()),
+                        HexFormat.of().withUpperCase().formatHex(md5));
+            }
             StoredFile file = new StoredFile(ids.get(), key, size, formats.dataFormat(), formats.compression(),
                     Digest.md5(HexFormat.of().withUpperCase().formatHex(md5)),
                     command.principal().serviceAccountId(), clock.instant());

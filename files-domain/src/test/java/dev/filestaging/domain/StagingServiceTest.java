@@ -272,6 +272,27 @@ class StagingServiceTest {
     }
 
     @Test
+    void content_that_does_not_match_its_declared_md5_is_refused_and_leaves_nothing() throws Exception {
+        byte[] content = new byte[300_000];
+        new java.util.Random(7).nextBytes(content);
+        byte[] md5 = java.security.MessageDigest.getInstance("MD5").digest(content);
+        byte[] otherMd5 = md5.clone();
+        otherMd5[0] ^= 1;
+
+        UploadOutcome refused = service.upload(new UploadCommand(UPLOADER, AREA, "damaged.bin", null, null, null,
+                new ByteArrayInputStream(content), otherMd5));
+
+        assertThat(refused).isEqualTo(new UploadOutcome.DigestMismatch(
+                java.util.HexFormat.of().withUpperCase().formatHex(otherMd5),
+                java.util.HexFormat.of().withUpperCase().formatHex(md5)));
+        assertThat(store.list(AREA)).isEmpty();
+        assertThat(store.openPendingFiles()).isZero();
+        assertThat(service.list(UPLOADER, AREA).space().usedBytes()).isZero();
+        assertThat(service.upload(new UploadCommand(UPLOADER, AREA, "damaged.bin", null, null, null,
+                new ByteArrayInputStream(content), md5))).isInstanceOf(UploadOutcome.Uploaded.class);
+    }
+
+    @Test
     void a_zip_archive_is_refused_and_leaves_nothing() throws IOException {
         UploadOutcome outcome = upload("a.zip", new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0});
 

@@ -15,18 +15,18 @@ import jakarta.ws.rs.core.Context;
 @Path("v1")
 public final class ApiRoot {
     private final FilesApi api;
-    private final long maxUploadBytes;
+    private final HttpSettings settings;
 
     @Inject
     public ApiRoot(FilesApi api, HttpSettings settings) {
         this.api = api;
-        this.maxUploadBytes = settings.maxUploadBytes();
+        this.settings = settings;
     }
 
     @Path("files")
     public FilesResource defaultProject(@Context ContainerRequestContext request) {
         StagingArea area = StagingArea.defaultProjectOf(AuthenticationFilter.principalOf(request).organization());
-        return new FilesResource(api, area, "/v1/files/", maxUploadBytes);
+        return new FilesResource(api, area, "/v1/files/", settings);
     }
 
     @Path("projects/{projectId}/files")
@@ -36,6 +36,6 @@ public final class ApiRoot {
         }
         StagingArea area = new StagingArea(
                 AuthenticationFilter.principalOf(request).organization(), new ProjectId(projectId));
-        return new FilesResource(api, area, "/v1/projects/" + projectId + "/files/", maxUploadBytes);
+        return new FilesResource(api, area, "/v1/projects/" + projectId + "/files/", settings);
     }
 }

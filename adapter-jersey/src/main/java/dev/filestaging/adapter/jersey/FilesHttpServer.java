@@ -61,6 +61,9 @@ public final class FilesHttpServer implements AutoCloseable {
                 .setPoolName("files-http")
                 .setCorePoolSize(Math.min(8, settings.workerThreads()))
                 .setMaxPoolSize(settings.workerThreads()));
+        // a blocked read of a request body gives up after this long (the worker is freed, the client gets 408)
+        listener.getTransport().setReadTimeout(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        listener.getKeepAlive().setIdleTimeoutInSeconds((int) Math.max(1, settings.idleTimeout().toSeconds()));
         listener.registerAddOn(new Http11Only(MAX_UNREAD_BODY_TO_SKIP));
         server.addListener(listener);
         ServerConfiguration configuration = server.getServerConfiguration();

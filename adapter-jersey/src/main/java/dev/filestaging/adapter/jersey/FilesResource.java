@@ -32,14 +32,16 @@ public final class FilesResource {
     private final FilesApi api;
     private final StagingArea area;
     private final String basePath;
+    private final HttpSettings settings;
     private final long maxUploadBytes;
     private final MultipartFileReader multipart = new MultipartFileReader();
 
-    FilesResource(FilesApi api, StagingArea area, String basePath, long maxUploadBytes) {
+    FilesResource(FilesApi api, StagingArea area, String basePath, HttpSettings settings) {
         this.api = api;
         this.area = area;
         this.basePath = basePath;
-        this.maxUploadBytes = maxUploadBytes;
+        this.settings = settings;
+        this.maxUploadBytes = settings.maxUploadBytes();
     }
 
     @POST
@@ -62,17 +64,29 @@ public final class FilesResource {
         if (declaredLength > maxUploadBytes) {
             throw Problems.uploadTooLarge(maxUploadBytes);
         }
-        InputStream body = new WireLimitedInputStream(request.getEntityStream(), maxUploadBytes,
-                ContinueGate.continuationOf(request));
+        byte[] requestMd5 = ContentMd5.parse(request.getHeaderString(ContentMd5.HEADER));
+        InputStream body = body(request);
         UploadOutcome outcome;
         try {
             MultipartFileReader.FilePart file = multipart.firstFile(contentType, body);
-            outcome = api.upload().upload(new UploadCommand(
-                    principal, area, file.fileName(), declaredData, declaredCompression, file.mediaType(), file.content()));
+            byte[] expectedMd5 = ContentMd5.either(requestMd5, ContentMd5.parse(file.contentMd5()));
+            outcome = api.upload().upload(new UploadCommand(principal, area, file.fileName(), declaredData,
+                    declaredCompression, file.mediaType(), file.content(), expectedMd5));
         } catch (IOException failure) {
             throw UploadFailures.toProblem(failure, maxUploadBytes);
         }
         return answer(outcome);
+    }
+
+    /** The body as it arrives on the wire: limited in size, and given up if it comes too slowly. */
+    private InputStream body(ContainerRequestContext request) {
+        InputStream body = new WireLimitedInputStream(request.getEntityStream(), maxUploadBytes,
+                ContinueGate.continuationOf(request));
+        if (settings.minUploadBytesPerSecond() == 0) {
+            return body;
+        }
+        return new MinimumRateInputStream(body, settings.idleTimeout().toNanos(), settings.minUploadBytesPerSecond(),
+                System::nanoTime);
     }
 
     /** Content-Length as a long: JAX-RS's {@code getLength()} is an int and fails on bodies over 2 GiB. -1 if absent. */
@@ -102,6 +116,9 @@ public final class FilesResource {
         }
         if (outcome instanceof UploadOutcome.InvalidName invalid) {
             throw Problems.invalidName(invalid.reason());
+        }
+        if (outcome instanceof UploadOutcome.DigestMismatch mismatch) {
+            throw Problems.digestMismatch(mismatch.expectedMd5(), mismatch.actualMd5());
         }
         throw Problems.unsupportedContent(((UploadOutcome.UnsupportedContent) outcome).problem());
     }

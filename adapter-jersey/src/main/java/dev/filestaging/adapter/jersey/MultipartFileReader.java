@@ -21,8 +21,11 @@ final class MultipartFileReader {
     static final int MAX_FIELD_BYTES = 64 * 1024;
     static final String FILE_FIELD = "file";
 
-    /** The file part: the name and media type the client gave it (the latter may be null), and its content. */
-    record FilePart(String fileName, String mediaType, InputStream content) {}
+    /**
+     * The file part: the name, media type and Content-MD5 header the client gave it (the last two may be null), and
+     * its content.
+     */
+    record FilePart(String fileName, String mediaType, String contentMd5, InputStream content) {}
 
     /** A rule of the request's form broken after the file started; carries the answer for the client. */
     static final class Violation extends IOException {
@@ -54,7 +57,7 @@ final class MultipartFileReader {
                 boolean isFile = disposition.fileName() != null;
                 if (isFile && FILE_FIELD.equals(disposition.fieldName())) {
                     return new FilePart(disposition.fileName(), parts.header("content-type"),
-                            new CheckedEnd(parts, seen));
+                            parts.header("content-md5"), new CheckedEnd(parts, seen));
                 }
                 if (isFile) {
                     throw Problems.missingFile("the file was sent in a part named '" + disposition.fieldName()

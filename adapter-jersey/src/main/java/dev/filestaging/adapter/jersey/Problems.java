@@ -91,6 +91,29 @@ final class Problems {
                 "the request body ended or the connection broke before the upload was complete; nothing was stored");
     }
 
+    static ApiProblem requestTimeout() {
+        return new ApiProblem(Problem.of(408, "request_timeout", "Request timeout",
+                "the upload arrived too slowly or stopped arriving; nothing was stored. Check the connection and retry"),
+                Map.of("Connection", "close"));
+    }
+
+    static ApiProblem malformedContentMd5(String given) {
+        return badRequest("malformed_content_md5", "Malformed Content-MD5",
+                "Content-MD5 must be the base64 (RFC 1864) or hex form of the file's 16-byte MD5 digest, got '"
+                        + given + "'; nothing was stored");
+    }
+
+    static ApiProblem conflictingContentMd5() {
+        return badRequest("malformed_content_md5", "Conflicting Content-MD5",
+                "the request and the file part carry different Content-MD5 values; send one. Nothing was stored");
+    }
+
+    static ApiProblem digestMismatch(String expected, String actual) {
+        return badRequest("digest_mismatch", "Content-MD5 mismatch", "the file's MD5 is " + actual
+                + " but Content-MD5 says " + expected + "; the file was damaged on its way, nothing was stored."
+                + " Upload it again");
+    }
+
     static ApiProblem invalidName(String reason) {
         return badRequest("invalid_file_name", "Invalid file name", reason);
     }

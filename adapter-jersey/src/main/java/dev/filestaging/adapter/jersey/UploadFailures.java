@@ -14,6 +14,11 @@ final class UploadFailures {
             if (cause instanceof MultipartFileReader.Violation violation) {
                 return violation.problem();
             }
+            if (cause instanceof MinimumRateInputStream.TooSlow
+                    || cause instanceof java.util.concurrent.TimeoutException
+                    || cause instanceof java.net.SocketTimeoutException) {
+                return Problems.requestTimeout();
+            }
         }
         if (failure instanceof MultipartCursor.Malformed malformed) {
             return Problems.malformedMultipart(malformed.getMessage());

@@ -17,6 +17,9 @@ public sealed interface UploadOutcome {
     /** The name breaks the naming rules; {@code reason} says which, in words for the user. */
     record InvalidName(String name, String reason) implements UploadOutcome {}
 
+    /** The content's MD5 is not the one the client said it sent: it was damaged on its way. Hex, upper case. */
+    record DigestMismatch(String expectedMd5, String actualMd5) implements UploadOutcome {}
+
     /** The content is of a kind ingestion cannot read. */
     record UnsupportedContent(ContentProblem problem) implements UploadOutcome {}
 
