@@ -22,11 +22,14 @@ final class RunningApp implements AutoCloseable {
     final Process process;
     final int port;
     final Path output;
+    /** The app's {@code java.io.tmpdir}, its own, so tests can see that nothing is left in it. */
+    final Path jvmTemp;
 
-    private RunningApp(Process process, int port, Path output) {
+    private RunningApp(Process process, int port, Path output, Path jvmTemp) {
         this.process = process;
         this.port = port;
         this.output = output;
+        this.jvmTemp = jvmTemp;
     }
 
     /** Starts the jar with {@code -Xmx64m} and the given environment, and waits until it is healthy. */
@@ -51,8 +54,11 @@ final class RunningApp implements AutoCloseable {
         int port = environment.containsKey("FILES_HTTP_PORT") ? Integer.parseInt(environment.get("FILES_HTTP_PORT")) : freePort();
         Path output = Files.createTempFile("files-app-", ".log");
         output.toFile().deleteOnExit(); // read by the tests while they run; no use after
+        Path jvmTemp = Files.createDirectories(dataDirectory.toAbsolutePath().resolveSibling(
+                dataDirectory.getFileName() + "-jvm-tmp"));
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap, "-jar", JAR.toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
+                "-Djava.io.tmpdir=" + jvmTemp, "-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(key -> key.startsWith("FILES_") || key.startsWith("AWS_"));
@@ -60,7 +66,7 @@ final class RunningApp implements AutoCloseable {
         settings.putIfAbsent("FILES_HTTP_PORT", Integer.toString(port));
         settings.putIfAbsent("FILES_DATA_DIR", dataDirectory.toString());
         env.putAll(settings);
-        return new RunningApp(builder.start(), port, output);
+        return new RunningApp(builder.start(), port, output, jvmTemp);
     }
 
     static int freePort() throws IOException {
@@ -103,13 +109,41 @@ final class RunningApp implements AutoCloseable {
         return procIoField("write_bytes");
     }
 
+    /** Live threads of the app's JVM (/proc/PID/status). */
+    int threads() throws IOException {
+        return (int) procStatusField("Threads:");
+    }
+
+    /** Open file descriptors of the app: files, sockets, pipes (/proc/PID/fd). */
+    int openFileDescriptors() throws IOException {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {
+            return (int) fds.count();
+        }
+    }
+
+    /** Heap in use right after a full collection, in KiB: what the app really keeps (jcmd GC.run, GC.heap_info). */
+    long heapAfterFullGcKib() throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        E2e.run(List.of(jcmd, Long.toString(process.pid()), "GC.run"), Map.of());
+        String info = E2e.run(List.of(jcmd, Long.toString(process.pid()), "GC.heap_info"), Map.of()).output();
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+        if (!used.find()) {
+            throw new IllegalStateException("no heap figure in: " + info);
+        }
+        return Long.parseLong(used.group(1));
+    }
+
     long peakResidentKib() throws IOException {
+        return procStatusField("VmHWM:");
+    }
+
+    private long procStatusField(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-            if (line.startsWith("VmHWM:")) {
+            if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }
-        throw new IllegalStateException("no VmHWM");
+        throw new IllegalStateException("no " + field + " in /proc/" + process.pid() + "/status");
     }
 
     private long procIoField(String field) throws IOException {

@@ -46,7 +46,25 @@ final class ProblemMapper implements ExceptionMapper<Throwable> {
             Response.StatusType status = web.getResponse().getStatusInfo();
             return Problems.http(status.getStatusCode(), status.getReasonPhrase());
         }
-        LOG.log(Level.ERROR, "request failed", failure);
+        // one line for the operator; the stack trace only when debugging, so logs stay readable and never dump
+        // internals (or whatever an exception happens to carry) at the default level
+        LOG.log(Level.ERROR, "request failed: " + causes(failure));
+        LOG.log(Level.DEBUG, "request failure in detail", failure);
         return Problems.internalError();
+    }
+
+    /** "Type: message" of the failure and each of its causes, outermost first. */
+    static String causes(Throwable failure) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (chain.length() > 0) {
+                chain.append(" <- ");
+            }
+            chain.append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return chain.toString();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.filestaging.adapter.s3.testing.S3TestServer;
+import dev.filestaging.adapter.s3.testing.FaultInjectingProxy;
 import dev.filestaging.ports.out.StorageException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,13 +22,13 @@ class StartupCheckTest {
     @TempDir
     static Path serverDirectory;
     private static S3TestServer s3;
-    private static ConditionIgnoringProxy ignoringConditions;
+    private static FaultInjectingProxy ignoringConditions;
 
     @BeforeAll
     static void start() throws Exception {
         s3 = S3TestServer.startWithoutAuthentication(serverDirectory);
         s3.createBucket(BUCKET);
-        ignoringConditions = new ConditionIgnoringProxy(s3.endpoint());
+        ignoringConditions = new FaultInjectingProxy(s3.endpoint()).droppingHeader("If-None-Match");
     }
 
     @AfterAll

@@ -1,0 +1,210 @@
+package dev.filestaging.app;
+
+import dev.filestaging.adapter.s3.testing.S3TestServer;
+import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.OrganizationId;
+import dev.filestaging.ports.StagingArea;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Where the app under test keeps its files, local disk or an S3 bucket: starts the app on it, finds anything an upload
+ * left behind, and reads the stored bytes back without going through the app.
+ */
+abstract sealed class Backend permits Backend.LocalDisk, Backend.S3Bucket {
+    static final String KEY = "reliability-bootstrap-key-0123456789";
+    static final String AUTH = "Authorization: Bearer " + KEY;
+    static final StagingArea AREA = StagingArea.defaultProjectOf(new OrganizationId("default"));
+
+    final Path work;
+
+    Backend(Path work) {
+        this.work = work;
+    }
+
+    abstract String name();
+
+    abstract Map<String, String> storageEnvironment();
+
+    /** Half-written things in storage: temp directories, open multipart uploads, content no listed file owns. */
+    abstract List<String> storageLeftovers(int listedFiles) throws IOException;
+
+    /** The MD5 (hex, upper case) of every stored file's bytes, read from storage directly; one entry per stored copy. */
+    abstract List<String> storedDigests() throws Exception;
+
+    Path dataDirectory() {
+        return work.resolve("data");
+    }
+
+    RunningApp start(Map<String, String> extra) throws Exception {
+        return RunningApp.start(dataDirectory(), environment(extra));
+    }
+
+    RunningApp launch(Map<String, String> extra) throws IOException {
+        return RunningApp.launch(dataDirectory(), environment(extra));
+    }
+
+    private Map<String, String> environment(Map<String, String> extra) {
+        Map<String, String> environment = new HashMap<>(storageEnvironment());
+        environment.put("FILES_BOOTSTRAP_API_KEY", KEY);
+        environment.putAll(extra);
+        return environment;
+    }
+
+    /** Everything left behind: in storage, and in the app's own temp directory ({@code MIME*.tmp} and the like). */
+    List<String> leftovers(RunningApp app, int listedFiles) throws IOException {
+        List<String> found = new ArrayList<>(storageLeftovers(listedFiles));
+        try (Stream<Path> temp = Files.list(app.jvmTemp)) {
+            temp.forEach(path -> found.add("app temp file " + path.getFileName()));
+        }
+        return found;
+    }
+
+    static String md5(InputStream in) throws Exception {
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            md5.update(buffer, 0, n);
+        }
+        return HexFormat.of().withUpperCase().formatHex(md5.digest());
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    static final class LocalDisk extends Backend {
+        LocalDisk(Path work) {
+            super(work);
+        }
+
+        @Override
+        String name() {
+            return "local";
+        }
+
+        @Override
+        Map<String, String> storageEnvironment() {
+            return Map.of();
+        }
+
+        @Override
+        List<String> storageLeftovers(int listedFiles) throws IOException {
+            List<String> found = new ArrayList<>();
+            for (String scratch : List.of("tmp", "trash")) {
+                Path directory = dataDirectory().resolve(scratch);
+                if (Files.isDirectory(directory)) {
+                    try (Stream<Path> entries = Files.list(directory)) {
+                        entries.forEach(entry -> found.add(scratch + "/" + entry.getFileName()));
+                    }
+                }
+            }
+            long committed = committedDirectories().size();
+            if (committed != listedFiles) {
+                found.add(committed + " committed file directories for " + listedFiles + " listed files");
+            }
+            return found;
+        }
+
+        private List<Path> committedDirectories() throws IOException {
+            Path area = dataDirectory().resolve("staging").resolve(AREA.organization().value())
+                    .resolve(AREA.project().value());
+            if (!Files.isDirectory(area)) {
+                return List.of();
+            }
+            try (Stream<Path> files = Files.list(area)) {
+                return files.toList();
+            }
+        }
+
+        @Override
+        List<String> storedDigests() throws Exception {
+            List<String> digests = new ArrayList<>();
+            for (Path file : committedDirectories()) {
+                try (InputStream in = Files.newInputStream(file.resolve("content"))) {
+                    digests.add(md5(in));
+                }
+            }
+            return digests;
+        }
+
+        /** Where the named file's bytes are on disk. */
+        Path contentOf(String name) {
+            return dataDirectory().resolve("staging").resolve(AREA.organization().value())
+                    .resolve(AREA.project().value()).resolve(new FileKey(AREA, name).nameDigest()).resolve("content");
+        }
+    }
+
+    static final class S3Bucket extends Backend {
+        private static final String PREFIX = "staging/";
+        final S3TestServer s3;
+        final String bucket;
+        private final String endpoint;
+
+        S3Bucket(Path work, S3TestServer s3, String bucket) {
+            this(work, s3, bucket, s3.endpoint().toString());
+        }
+
+        /** With the app talking to S3 through {@code endpoint} (a fault-injecting proxy, say). */
+        S3Bucket(Path work, S3TestServer s3, String bucket, String endpoint) {
+            super(work);
+            this.s3 = s3;
+            this.bucket = bucket;
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        String name() {
+            return "s3";
+        }
+
+        @Override
+        Map<String, String> storageEnvironment() {
+            Map<String, String> environment = new HashMap<>(S3TestServer.credentialsEnvironment());
+            environment.putAll(Map.of(
+                    "FILES_STORAGE", "s3",
+                    "FILES_S3_BUCKET", bucket,
+                    "FILES_S3_PREFIX", PREFIX.substring(0, PREFIX.length() - 1),
+                    "FILES_S3_ENDPOINT", endpoint,
+                    "FILES_S3_REQUEST_TIMEOUT_SECONDS", "3"));
+            return environment;
+        }
+
+        private List<S3Object> contentObjects() {
+            return s3.objects(bucket, PREFIX + "areas/").stream().filter(o -> o.key().contains("/content/")).toList();
+        }
+
+        @Override
+        List<String> storageLeftovers(int listedFiles) {
+            List<String> found = new ArrayList<>();
+            s3.openMultipartUploads(bucket).forEach(upload -> found.add("open multipart upload " + upload.key()));
+            int content = contentObjects().size();
+            if (content != listedFiles) {
+                found.add(content + " content objects for " + listedFiles + " listed files");
+            }
+            return found;
+        }
+
+        @Override
+        List<String> storedDigests() throws Exception {
+            List<String> digests = new ArrayList<>();
+            for (S3Object object : contentObjects()) {
+                try (InputStream in = s3.client().getObject(b -> b.bucket(bucket).key(object.key()))) {
+                    digests.add(md5(in));
+                }
+            }
+            return digests;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.filestaging.app;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Load and races against local-disk storage. */
+class LoadLocalIT extends LoadSuite {
+    @TempDir
+    static Path work;
+
+    @Override
+    Backend backend(String label) {
+        return new Backend.LocalDisk(work.resolve(label));
+    }
+}

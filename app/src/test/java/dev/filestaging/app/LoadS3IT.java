@@ -1,0 +1,20 @@
+package dev.filestaging.app;
+
+import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Load and races against a real S3 server (S3Proxy over HTTP). */
+class LoadS3IT extends LoadSuite {
+    @RegisterExtension
+    static final S3TestServerExtension S3 = new S3TestServerExtension();
+
+    @TempDir
+    static Path work;
+
+    @Override
+    Backend backend(String label) {
+        return new Backend.S3Bucket(work.resolve(label), S3.server(), S3.newBucket(label));
+    }
+}
