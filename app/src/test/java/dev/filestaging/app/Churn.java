@@ -35,9 +35,11 @@ final class Churn {
     private final int uploadsPerClient;
     private final long[] sizes;
     private final double deleteShare;
-    final Map<String, Sent> attempted = new ConcurrentHashMap<>();
-    final Map<String, Sent> created = new ConcurrentHashMap<>();
-    final Map<String, Boolean> deleted = new ConcurrentHashMap<>();
+    final Map<String, Sent> attempted;
+    final Map<String, Sent> created;
+    final Map<String, Boolean> deleted;
+    /** Deletes sent, whether or not an answer came: one cut off by a crash may or may not have happened. */
+    final Map<String, Boolean> deleteSent;
     final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     private final AtomicInteger uploads = new AtomicInteger();
     private final AtomicInteger noAnswer = new AtomicInteger();
@@ -50,6 +52,22 @@ final class Churn {
      * @param deleteShare the share of steps that delete one of the client's own files instead of uploading
      */
     Churn(int port, int clients, int uploadsPerClient, long[] sizes, double deleteShare) {
+        this(port, clients, uploadsPerClient, sizes, deleteShare, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
+                new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+    }
+
+    /** Another run of the same clients against {@code port} (a restarted server), remembering what came before. */
+    Churn continuing(int newPort) {
+        return new Churn(newPort, clients, uploadsPerClient, sizes, deleteShare, attempted, created, deleted, deleteSent);
+    }
+
+    private Churn(int port, int clients, int uploadsPerClient, long[] sizes, double deleteShare,
+                  Map<String, Sent> attempted, Map<String, Sent> created, Map<String, Boolean> deleted,
+                  Map<String, Boolean> deleteSent) {
+        this.attempted = attempted;
+        this.created = created;
+        this.deleted = deleted;
+        this.deleteSent = deleteSent;
         this.port = port;
         this.clients = clients;
         this.uploadsPerClient = uploadsPerClient;
@@ -96,6 +114,7 @@ final class Churn {
             try {
                 if (step < deleteShare && !mine.isEmpty()) {
                     String name = mine.remove(random.nextInt(mine.size()));
+                    deleteSent.put(name, true);
                     int status = http.send(request(name).DELETE().build(), HttpResponse.BodyHandlers.discarding())
                             .statusCode();
                     deletes.incrementAndGet();

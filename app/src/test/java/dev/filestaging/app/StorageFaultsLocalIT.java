@@ -1,0 +1,130 @@
+package dev.filestaging.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Local-disk faults on the running app: a file system that fills up mid-write (a real 24 MiB tmpfs, mounted by the
+ * test, so CI runs as root), fsync failing and fsync hanging until the server is killed (an LD_PRELOAD shim built by
+ * the test with cc), and {@code kill -9} under load.
+ */
+class StorageFaultsLocalIT extends StorageFaultsSuite {
+    @TempDir
+    static Path work;
+
+    @Override
+    Backend backend(String label) {
+        return new Backend.LocalDisk(work.resolve(label));
+    }
+
+    @Override
+    boolean crashLeavesInvisibleLeftovers() {
+        return false;
+    }
+
+    @Test
+    void a_disk_that_fills_up_mid_write_answers_507_and_leaves_nothing() throws Exception {
+        Path small = Files.createDirectories(work.resolve("small-disk"));
+        E2e.Result mount = E2e.run(List.of("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", small.toString()), Map.of());
+        assertThat(mount.exitCode()).as("mounting a 24 MiB tmpfs needs root (CI runs as root): " + mount.output()).isZero();
+        try {
+            Backend backend = new Backend.LocalDisk(small);
+            app = backend.start(Map.of());
+            Invariants invariants = new Invariants(backend, app);
+            Invariants.Baseline before = invariants.warmUpAndCapture(4 * 1024 * 1024);
+            byte[] tooBig = new byte[32 * 1024 * 1024];
+            new Random(3).nextBytes(tooBig);
+
+            RawHttp.Response response = invariants.upload("too-big.bin", tooBig);
+
+            assertThat(response.status()).as(response.body()).isEqualTo(507);
+            assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("storage_full");
+            Invariants.Drift drift = invariants.assertNothingChanged(before, "too-big.bin");
+            report.passed("disk full mid-write (32 MiB upload into a 24 MiB tmpfs)", "507 storage_full", drift);
+        } finally {
+            stopApp();
+            E2e.run(List.of("umount", "-l", small.toString()), Map.of());
+        }
+    }
+
+    @Test
+    void a_failing_fsync_is_never_reported_as_success() throws Exception {
+        Backend backend = backend("fsync-fails");
+        Path fault = work.resolve("fsync-fault");
+        app = backend.start(Map.of("LD_PRELOAD", FsyncFault.library(work).toString(), "FAULT_FSYNC_FILE", fault.toString()));
+        Invariants invariants = new Invariants(backend, app);
+        Invariants.Baseline before = invariants.warmUpAndCapture(WARM_UP_BYTES);
+        Files.writeString(fault, "fail");
+
+        RawHttp.Response response = invariants.upload("unsynced.csv", "a,b\n".getBytes());
+
+        Files.delete(fault);
+        assertThat(response.status()).as(response.body()).isEqualTo(500);
+        assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("internal_error");
+        assertThat(app.output()).contains("request failed").contains("Input/output error").doesNotContain("\tat ");
+        Invariants.Drift drift = invariants.assertNothingChanged(before, "unsynced.csv");
+        report.passed("fsync fails with EIO during the commit", "500 internal_error, nothing stored; the log says why in"
+                + " one line", drift);
+    }
+
+    @Test
+    void kill_9_mid_commit_then_restart_leaves_nothing_partial_and_the_name_free() throws Exception {
+        Backend backend = backend("kill-mid-commit");
+        Path fault = work.resolve("fsync-stall");
+        Map<String, String> environment = Map.of("LD_PRELOAD", FsyncFault.library(work).toString(),
+                "FAULT_FSYNC_FILE", fault.toString(), "FILES_HTTP_PORT", Integer.toString(RunningApp.freePort()));
+        app = backend.start(environment);
+        Invariants before = new Invariants(backend, app);
+        Invariants.Baseline baseline = before.warmUpAndCapture(WARM_UP_BYTES);
+        Files.writeString(fault, "stall");
+        byte[] content = new byte[3 * 1024 * 1024];
+        new Random(5).nextBytes(content);
+
+        CompletableFuture<RawHttp.Response> upload = CompletableFuture.supplyAsync(() -> {
+            try {
+                return before.upload("mid-commit.bin", content);
+            } catch (java.io.IOException gone) {
+                return new RawHttp.Response(0, Map.of(), "");
+            }
+        });
+        awaitWholeContentInTmp(backend, content.length);
+        Thread.sleep(300); // the commit's first fsync is now stalled
+        app.kill();
+        Files.delete(fault);
+        assertThat(upload.get().status()).as("the client got no answer").isZero();
+
+        app = backend.start(environment);
+        new Invariants(backend, app).assertStorageUnchanged(baseline, "mid-commit.bin");
+        report.passed("kill -9 while the commit's fsync hangs, then restart", "no answer; after restart nothing"
+                + " listed, temp swept, quota unchanged, name free", null);
+    }
+
+    private static void awaitWholeContentInTmp(Backend backend, long size) throws Exception {
+        Path tmp = backend.dataDirectory().resolve("tmp");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> pending = Files.list(tmp)) {
+                if (pending.map(p -> p.resolve("content")).anyMatch(c -> {
+                    try {
+                        return Files.exists(c) && Files.size(c) == size;
+                    } catch (java.io.IOException vanished) {
+                        return false;
+                    }
+                })) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the upload never reached its commit");
+    }
+}

@@ -1,0 +1,120 @@
+package dev.filestaging.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.filestaging.adapter.s3.testing.FaultInjectingProxy;
+import dev.filestaging.adapter.s3.testing.S3TestServer;
+import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * S3 faults on the running app, against S3Proxy over HTTP: 503 on upload parts (behind a fault-injecting proxy),
+ * S3 gone and back, and {@code kill -9} under load.
+ */
+class StorageFaultsS3IT extends StorageFaultsSuite {
+    @RegisterExtension
+    static final S3TestServerExtension S3 = new S3TestServerExtension();
+
+    @TempDir
+    static Path work;
+
+    @Override
+    Backend backend(String label) {
+        return new Backend.S3Bucket(work.resolve(label), S3.server(), S3.newBucket(label));
+    }
+
+    @Override
+    boolean crashLeavesInvisibleLeftovers() {
+        return true;
+    }
+
+    private static byte[] random(int size) {
+        byte[] content = new byte[size];
+        new Random(size).nextBytes(content);
+        return content;
+    }
+
+    /**
+     * S3 behind the fault-injecting proxy. This S3Proxy does not check signatures: the proxy changes the Host header,
+     * which the signature covers.
+     */
+    private Backend behind(FaultInjectingProxy proxy, S3TestServer open, String label) {
+        open.createBucket(label);
+        return new Backend.S3Bucket(work.resolve(label), open, label, proxy.endpoint().toString());
+    }
+
+    @Test
+    void a_503_on_upload_parts_is_retried_and_the_file_is_stored_intact() throws Exception {
+        try (S3TestServer open = S3TestServer.startWithoutAuthentication(work.resolve("open-s3-1"));
+             FaultInjectingProxy proxy = new FaultInjectingProxy(open.endpoint())) {
+            Backend backend = behind(proxy, open, "slow-down");
+            app = backend.start(Map.of());
+            Invariants invariants = new Invariants(backend, app);
+            Invariants.Baseline before = invariants.warmUpAndCapture(WARM_UP_BYTES);
+            byte[] content = random(20 * 1024 * 1024);
+            proxy.failNext(FaultInjectingProxy.Request::isUploadPart, 2, 503);
+
+            RawHttp.Response response = invariants.upload("retried.bin", content);
+
+            assertThat(response.status()).as(response.body()).isEqualTo(201);
+            assertThat(proxy.failedRequests()).isEqualTo(2);
+            String md5 = Backend.md5(new java.io.ByteArrayInputStream(content));
+            assertThat(JSON.readTree(response.body()).get("digest").get("hash").asText()).isEqualTo(md5);
+            assertThat(backend.storedDigests()).containsExactly(md5);
+            assertThat(invariants.delete("retried.bin")).isEqualTo(204);
+            Invariants.Drift drift = invariants.assertNothingChanged(before, "retried.bin");
+            report.passed("S3 answers 503 SlowDown to two upload parts", "retried by the SDK; 201 with the right MD5,"
+                    + " bytes re-read intact", drift);
+            stopApp();
+        }
+    }
+
+    @Test
+    void a_part_that_keeps_failing_is_a_503_for_the_client_and_leaves_nothing() throws Exception {
+        try (S3TestServer open = S3TestServer.startWithoutAuthentication(work.resolve("open-s3-2"));
+             FaultInjectingProxy proxy = new FaultInjectingProxy(open.endpoint())) {
+            Backend backend = behind(proxy, open, "failing-part");
+            app = backend.start(Map.of());
+            Invariants invariants = new Invariants(backend, app);
+            Invariants.Baseline before = invariants.warmUpAndCapture(WARM_UP_BYTES);
+            proxy.failNext(FaultInjectingProxy.Request::isUploadPart, 1_000, 503);
+
+            RawHttp.Response response = invariants.upload("doomed.bin", random(20 * 1024 * 1024));
+
+            proxy.failNext(request -> false, 0, 503);
+            assertThat(response.status()).as(response.body()).isEqualTo(503);
+            assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("storage_unavailable");
+            assertThat(response.header("Retry-After")).isNotNull();
+            Invariants.Drift drift = invariants.assertNothingChanged(before, "doomed.bin");
+            report.passed("S3 answers 503 to every upload part", "503 storage_unavailable with Retry-After after "
+                    + proxy.failedRequests() + " failed part requests; multipart upload aborted", drift);
+            stopApp();
+        }
+    }
+
+    @Test
+    void while_s3_is_down_uploads_are_503_and_service_resumes_when_it_is_back() throws Exception {
+        Backend backend = backend("outage");
+        app = backend.start(Map.of());
+        Invariants invariants = new Invariants(backend, app);
+        Invariants.Baseline before = invariants.warmUpAndCapture(WARM_UP_BYTES);
+        S3.server().stop();
+        RawHttp.Response response;
+        try {
+            response = invariants.upload("during-outage.csv", "a,b\n".getBytes());
+        } finally {
+            S3.server().start();
+        }
+        assertThat(response.status()).as(response.body()).isEqualTo(503);
+        assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("storage_unavailable");
+        assertThat(response.header("Retry-After")).isEqualTo("5");
+        Invariants.Drift drift = invariants.assertNothingChanged(before, "during-outage.csv");
+        report.passed("S3 down during an upload, then back", "503 storage_unavailable with Retry-After: 5; the next"
+                + " upload after recovery succeeds", drift);
+    }
+}
