@@ -17,6 +17,7 @@ import org.glassfish.grizzly.http.server.Response;
 final class ContinueGate extends HttpHandler {
     private static final String CONTINUATION = "dev.filestaging.continuation";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final System.Logger LOG = System.getLogger(ContinueGate.class.getName());
 
     private final HttpHandler jersey;
     private final long maxUploadBytes;
@@ -37,15 +38,7 @@ final class ContinueGate extends HttpHandler {
             return super.sendAcknowledgment(request, response);
         }
         if (request.getContentLengthLong() > maxUploadBytes) {
-            Problem problem = Problems.uploadTooLarge(maxUploadBytes).problem();
-            response.setStatus(problem.status());
-            response.setContentType(Problem.MEDIA_TYPE);
-            response.setHeader("Connection", "close");
-            byte[] body = JSON.writeValueAsBytes(problem);
-            response.setContentLength(body.length);
-            try (OutputStream out = response.getOutputStream()) {
-                out.write(body);
-            }
+            send(Problems.uploadTooLarge(maxUploadBytes), response);
             return false;
         }
         request.setAttribute(CONTINUATION, (Runnable) () -> {
@@ -59,9 +52,49 @@ final class ContinueGate extends HttpHandler {
         return true;
     }
 
+    /**
+     * Jersey answers everything it can itself; what escapes it failed before Jersey had a request (an address that is
+     * not a URI, say). Grizzly would answer that with an HTML page holding the stack trace, so it is answered here.
+     */
     @Override
     public void service(Request request, Response response) throws Exception {
-        jersey.service(request, response);
+        try {
+            jersey.service(request, response);
+        } catch (Exception failure) {
+            if (response.isCommitted()) {
+                throw failure;
+            }
+            if (causedBy(failure, java.net.URISyntaxException.class)) {
+                send(Problems.badAddress(), response);
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "request failed before it reached the API: "
+                        + ProblemMapper.causes(failure));
+                send(Problems.internalError(), response);
+            }
+        }
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Answers with a problem directly, outside Jersey, with the headers every answer carries. */
+    private static void send(ApiProblem problem, Response response) throws IOException {
+        response.setStatus(problem.problem().status());
+        response.setContentType(Problem.MEDIA_TYPE);
+        SecurityHeadersFilter.HEADERS.forEach(response::setHeader);
+        problem.headers().forEach(response::setHeader);
+        response.setHeader("Connection", "close");
+        byte[] body = JSON.writeValueAsBytes(problem.problem());
+        response.setContentLength(body.length);
+        try (OutputStream out = response.getOutputStream()) {
+            out.write(body);
+        }
     }
 
     @Override

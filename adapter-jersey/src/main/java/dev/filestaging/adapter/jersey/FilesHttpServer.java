@@ -70,6 +70,9 @@ public final class FilesHttpServer implements AutoCloseable {
         configuration.setHttpServerName("files");
         configuration.setHttpServerVersion("");
         configuration.setPassTraceRequest(false);
+        // Grizzly's own error pages print the stack trace; ours say only what the status says
+        configuration.setDefaultErrorPageGenerator((request, status, reason, description, exception) ->
+                "{\"status\":" + status + ",\"title\":\"" + reason.replace('"', '\'') + "\"}");
         configuration.setMaxPayloadRemainderToSkip(MAX_UNREAD_BODY_TO_SKIP);
         configuration.addHttpHandler(new ContinueGate(jersey, settings.maxUploadBytes()), HttpHandlerRegistration.ROOT);
         server.start();

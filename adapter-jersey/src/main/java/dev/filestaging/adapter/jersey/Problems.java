@@ -151,6 +151,11 @@ final class Problems {
                 Map.of("Retry-After", "5"));
     }
 
+    static ApiProblem badAddress() {
+        return badRequest("bad_address", "Bad address",
+                "the request's address is not a valid URI (a '%' must start an escape such as %20)");
+    }
+
     static ApiProblem internalError() {
         return new ApiProblem(Problem.of(500, "internal_error", "Internal error",
                 "the server failed; nothing was stored. The operator can find the cause in the server log"));

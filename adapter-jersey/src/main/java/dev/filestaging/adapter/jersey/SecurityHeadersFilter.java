@@ -3,12 +3,14 @@ package dev.filestaging.adapter.jersey;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
+import java.util.Map;
 
 /** Headers every answer carries: JSON is never sniffed as something else, and nothing is cached. */
 final class SecurityHeadersFilter implements ContainerResponseFilter {
+    static final Map<String, String> HEADERS = Map.of("X-Content-Type-Options", "nosniff", "Cache-Control", "no-store");
+
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        response.getHeaders().putSingle("X-Content-Type-Options", "nosniff");
-        response.getHeaders().putSingle("Cache-Control", "no-store");
+        HEADERS.forEach(response.getHeaders()::putSingle);
     }
 }
