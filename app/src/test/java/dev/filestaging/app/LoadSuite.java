@@ -62,6 +62,8 @@ abstract class LoadSuite {
     void eight_clients_of_mixed_uploads_deletes_and_listings_lose_nothing_and_every_byte_adds_up() throws Exception {
         backend = backend("churn");
         app = backend.start(Map.of());
+        Invariants invariants = new Invariants(backend, app);
+        Invariants.Baseline before = invariants.warmUpAndCapture(6 * 1024 * 1024, CLIENTS);
         Churn churn = new Churn(app.port, CLIENTS, UPLOADS_PER_CLIENT, MIXED_SIZES, 0.15);
         long started = System.nanoTime();
 
@@ -72,11 +74,14 @@ abstract class LoadSuite {
         assertThat(churn.statuses.keySet()).as("statuses of uploads").containsOnly(201);
         Audit.Figures audit = Audit.check(backend, app, churn, false);
         assertThat(audit.inFlightFound()).isZero();
+        Invariants.Drift drift = invariants.awaitResourcesBack(before);
+        report.note("threads by name at the baseline: " + invariants.baselineThreadNames);
+        report.note("threads by name after the load run: " + app.threadNames());
         report.passed(CLIENTS + " clients × up to " + UPLOADS_PER_CLIENT + " uploads, bounded at " + BOUND.toSeconds() + " s",
                 counts.uploads() + " uploads (" + counts.created() + " × 201), " + counts.deletes() + " deletes, "
                         + counts.listings() + " listings in " + Math.round(seconds) + " s; audit: " + audit.filesListed()
                         + " files (" + audit.bytesListed() / (1024 * 1024) + " MiB) re-read and matched, "
-                        + audit.deletesChecked() + " deletes gone, bytes lost 0", null);
+                        + audit.deletesChecked() + " deletes gone, bytes lost 0", drift);
     }
 
     @Test

@@ -114,6 +114,16 @@ final class RunningApp implements AutoCloseable {
         return (int) procStatusField("Threads:");
     }
 
+    /** The app's threads by name, digits folded, with counts: to tell which pool grew. */
+    java.util.Map<String, Long> threadNames() throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        String dump = E2e.run(List.of(jcmd, Long.toString(process.pid()), "Thread.print"), Map.of()).output();
+        return dump.lines().filter(line -> line.startsWith("\""))
+                .map(line -> line.substring(1, line.indexOf('"', 1)).replaceAll("\\d+", "#"))
+                .collect(java.util.stream.Collectors.groupingBy(name -> name, java.util.TreeMap::new,
+                        java.util.stream.Collectors.counting()));
+    }
+
     /** Open file descriptors of the app: files, sockets, pipes (/proc/PID/fd). */
     int openFileDescriptors() throws IOException {
         try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {

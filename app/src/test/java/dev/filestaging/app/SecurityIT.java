@@ -14,8 +14,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * traces or a server version. Against the running app, over raw HTTP.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecurityIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TOKEN_LIFETIME = Duration.ofSeconds(10);
 
     @TempDir
     static Path work;
@@ -34,13 +39,15 @@ class SecurityIT {
     private String otherKey;
     private String oauthSecret;
     private String token;
+    private long tokenIssued;
     private final List<RawHttp.Response> answers = new ArrayList<>();
     private ReliabilityReport report;
 
     @BeforeAll
     void start() throws Exception {
         backend = new Backend.LocalDisk(work);
-        app = backend.start(Map.of());
+        app = backend.start(Map.of("FILES_OAUTH_TOKEN_LIFETIME_SECONDS", Long.toString(TOKEN_LIFETIME.toSeconds()),
+                "FILES_OAUTH_CLOCK_SKEW_SECONDS", "0"));
         report = new ReliabilityReport("security", backend.name());
         otherKey = command("api-key", "create", "--org", "other").lines()
                 .filter(line -> line.matches("[A-Za-z0-9_-]{20,}")).findFirst().orElseThrow();
@@ -52,6 +59,7 @@ class SecurityIT {
                 + "&client_id=" + clientId + "&client_secret=" + oauthSecret);
         assertThat(issued.status()).as(issued.body()).isEqualTo(200);
         token = JSON.readTree(issued.body()).get("access_token").asText();
+        tokenIssued = System.nanoTime();
         assertThat(new Invariants(backend, app).upload("secret-plans.csv", "a,b\n".getBytes()).status()).isEqualTo(201);
     }
 
@@ -120,6 +128,21 @@ class SecurityIT {
             report.passed(credential.getKey(), "401 " + JSON.readTree(response.body()).get("code").asText(), null);
         }
         assertThat(get("/v1/files", bearer(token)).status()).as("the real token works").isEqualTo(200);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // last: the other tests use the token while it is valid
+    void an_expired_token_gets_401_invalid_token_naming_its_expiry() throws Exception {
+        long age = System.nanoTime() - tokenIssued;
+        Thread.sleep(Math.max(0, TOKEN_LIFETIME.plusSeconds(1).toNanos() - age) / 1_000_000);
+
+        RawHttp.Response response = get("/v1/files", bearer(token));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(401);
+        assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("invalid_token");
+        assertThat(response.body()).contains("exp");
+        assertThat(response.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
+        report.passed("our own token, expired (lifetime 10 s, no clock skew)", "401 invalid_token naming exp", null);
     }
 
     @Test

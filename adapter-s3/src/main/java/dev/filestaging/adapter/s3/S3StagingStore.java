@@ -17,8 +17,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,7 +58,7 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
         this.settings = settings;
         this.clients = clients;
         this.layout = new BucketLayout(settings.prefix());
-        this.fetchers = Executors.newFixedThreadPool(RECORD_FETCHERS, daemon("s3-record-reader"));
+        this.fetchers = recordReaders();
         this.records = new NameRecords(clients.calls, settings.bucket(), fetchers);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(daemon("s3-orphan-sweeper"));
         this.uploadSlotCount = settings.uploadSlots(Runtime.getRuntime().maxMemory());
@@ -258,6 +260,17 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
         sweeper.shutdownNow();
         fetchers.shutdownNow();
         clients.close();
+    }
+
+    /**
+     * Up to {@link #RECORD_FETCHERS} threads reading name records for listings; idle ones end after a few seconds, so
+     * a quiet service holds none.
+     */
+    private static ExecutorService recordReaders() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(RECORD_FETCHERS, RECORD_FETCHERS, 5, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemon("s3-record-reader"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
