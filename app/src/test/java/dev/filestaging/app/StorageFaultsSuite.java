@@ -61,7 +61,8 @@ abstract class StorageFaultsSuite {
         Random random = new Random();
         int acknowledged = 0;
         int inFlight = 0;
-        int invisible = 0;
+        int orphanContent = 0;
+        int openUploads = 0;
         int files = 0;
         Churn churn = null;
         for (int round = 0; round < KILL_ROUNDS; round++) {
@@ -81,15 +82,17 @@ abstract class StorageFaultsSuite {
             Audit.Figures audit = Audit.check(backend, app, churn, crashLeavesInvisibleLeftovers());
             acknowledged = audit.acknowledgedChecked();
             inFlight = audit.inFlightFound();
-            invisible = audit.invisibleLeftovers();
+            orphanContent = audit.orphanContent();
+            openUploads = audit.openUploads();
             files = audit.filesListed();
             app.close();
             app = null;
         }
         report.passed(KILL_ROUNDS + " rounds: 4 clients uploading and deleting, kill -9 after 0.8–2.3 s, restart, audit",
                 acknowledged + " acknowledged files checked intact after the last round, " + files + " files at the end, "
-                        + inFlight + " in-flight uploads found whole, bytes lost 0; invisible crash leftovers: "
-                        + invisible, null);
+                        + inFlight + " in-flight uploads found whole, bytes lost 0; invisible leftovers awaiting the"
+                        + " orphan sweep: " + orphanContent + " content objects, " + openUploads + " multipart uploads",
+                null);
     }
 
     /** Environment that turns a fault on and off with a file (see {@code faults/fsync_fault.c}). */
