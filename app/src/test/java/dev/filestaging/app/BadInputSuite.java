@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.filestaging.adapter.s3.testing.S3TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,6 +22,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -62,8 +64,30 @@ abstract class BadInputSuite {
         baseline = invariants.capture();
     }
 
+    @Test
+    void composed_and_decomposed_spellings_of_a_name_are_one_file() throws Exception {
+        String composed = "caf\u00e9.csv";
+        String decomposed = "cafe\u0301.csv";
+        assertThat(invariants.upload(composed, "a\n".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(201);
+
+        RawHttp.Response second = invariants.upload(decomposed, "b\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(second.status()).as(second.body()).isEqualTo(409);
+        assertThat(JSON.readTree(second.body()).get("code").asText()).isEqualTo("name_conflict");
+        assertThat(invariants.delete(decomposed)).as("the NFD spelling names the same file").isEqualTo(204);
+        Invariants.Drift drift = invariants.assertNothingChanged(baseline, decomposed);
+        report.passed("NFC then NFD spelling of one name", "201, then 409 name_conflict; DELETE by either spelling",
+                drift);
+    }
+
     @AfterAll
     void stop() throws Exception {
+        if (app != null) {
+            String log = app.output();
+            assertThat(log).as("the app's log").doesNotContain("\tat ", Backend.KEY, S3TestServer.SECRET_KEY);
+            report.note("the app's log after all cases: " + log.lines().count() + " lines, no stack trace, no key or"
+                    + " secret");
+        }
         if (report != null) {
             report.write();
         }

@@ -12,18 +12,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Load and races on one backend: eight clients of mixed uploads, deletes and listings followed by a full audit; many
  * uploads of one name at once; many uploads that together exceed the quota.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class LoadSuite {
+abstract class LoadSuite extends AppPerTestSuite {
     private static final long KIB = 1024;
     /** Mostly small files, some of a few parts on S3: about 0.5 MiB on average. */
     static final long[] MIXED_SIZES = {
@@ -34,28 +29,10 @@ abstract class LoadSuite {
     static final Duration BOUND = Duration.ofSeconds(120);
 
     private Backend backend;
-    private RunningApp app;
-    private ReliabilityReport report;
 
-    /** A fresh backend of this suite's kind: its own directory or bucket. */
-    abstract Backend backend(String label) throws Exception;
-
-    @BeforeAll
-    void report() throws Exception {
-        report = new ReliabilityReport("load", backend("name").name());
-    }
-
-    @AfterEach
-    void stopApp() throws Exception {
-        if (app != null) {
-            app.close();
-            app = null;
-        }
-    }
-
-    @AfterAll
-    void writeReport() throws Exception {
-        report.write();
+    @Override
+    String suiteName() {
+        return "load";
     }
 
     @Test

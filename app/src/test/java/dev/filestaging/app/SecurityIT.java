@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.filestaging.adapter.s3.testing.S3TestServer;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -206,7 +207,7 @@ class SecurityIT {
         answers.add(get("/health", ""));
         for (RawHttp.Response answer : new ArrayList<>(answers)) {
             assertThat(answer.body()).doesNotContain("Exception", "\tat ", "<html", Backend.KEY, otherKey, oauthSecret,
-                    "test-secret-key");
+                    S3TestServer.SECRET_KEY);
             String server = answer.header("Server");
             assertThat(server == null || !server.matches(".*\\d.*")).as("Server: " + server).isTrue();
             if (!answer.body().isEmpty()) {

@@ -10,48 +10,26 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Faults of the server and its storage, common to both backends: the server killed with {@code kill -9} at random
  * moments under load, then restarted. Each backend's own faults (disk full, fsync failing; S3 errors and outages) are
  * in its subclass.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class StorageFaultsSuite {
+abstract class StorageFaultsSuite extends AppPerTestSuite {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int KILL_ROUNDS = 3;
     /** Large enough for a multipart upload on S3 and a background sync on disk. */
     static final int WARM_UP_BYTES = 20 * 1024 * 1024;
 
-    RunningApp app;
-    ReliabilityReport report;
-
-    abstract Backend backend(String label) throws Exception;
 
     /** Whether invisible crash leftovers (S3 multipart uploads and content awaiting the orphan sweep) may remain. */
     abstract boolean crashLeavesInvisibleLeftovers();
 
-    @BeforeAll
-    void report() throws Exception {
-        report = new ReliabilityReport("storage-faults", backend("name").name());
-    }
-
-    @AfterEach
-    void stopApp() throws Exception {
-        if (app != null) {
-            app.close();
-            app = null;
-        }
-    }
-
-    @AfterAll
-    void writeReport() throws Exception {
-        report.write();
+    @Override
+    String suiteName() {
+        return "storage-faults";
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.filestaging.adapter.jersey;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.LongSupplier;
@@ -13,7 +12,7 @@ import java.util.function.LongSupplier;
  * <p>Only time spent inside the underlying read counts: while we are slow ourselves (storage pushing back), the client
  * cannot send, and that must not count against it.
  */
-final class MinimumRateInputStream extends FilterInputStream {
+final class MinimumRateInputStream extends ChunkedFilterInputStream {
 
     /** The client sent too slowly; the upload must be given up with 408. */
     static final class TooSlow extends IOException {
@@ -37,16 +36,9 @@ final class MinimumRateInputStream extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n <= 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
         long started = nanoTime.getAsLong();
-        int n = super.read(buffer, offset, length);
+        int n = in.read(buffer, offset, length);
         waitedInWindow += nanoTime.getAsLong() - started;
         if (n > 0) {
             receivedInWindow += n;
@@ -60,11 +52,5 @@ final class MinimumRateInputStream extends FilterInputStream {
             receivedInWindow = 0;
         }
         return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        byte[] sink = new byte[(int) Math.min(8192, Math.max(0, n))];
-        return Math.max(read(sink, 0, sink.length), 0);
     }
 }

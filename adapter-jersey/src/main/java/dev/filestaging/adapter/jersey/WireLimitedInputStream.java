@@ -1,6 +1,5 @@
 package dev.filestaging.adapter.jersey;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -9,7 +8,7 @@ import java.io.InputStream;
  * length. Before the first read it runs {@code beforeFirstRead}, which sends a pending {@code 100 Continue}: a client
  * that asked for one sends the body only once we are ready to read it.
  */
-final class WireLimitedInputStream extends FilterInputStream {
+final class WireLimitedInputStream extends ChunkedFilterInputStream {
 
     /** The body crossed the upload limit; the upload must be refused with 413. */
     static final class LimitExceeded extends IOException {
@@ -29,13 +28,6 @@ final class WireLimitedInputStream extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n <= 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
         if (beforeFirstRead != null) {
             Runnable once = beforeFirstRead;
@@ -46,7 +38,7 @@ final class WireLimitedInputStream extends FilterInputStream {
                 throw e.getCause();
             }
         }
-        int n = super.read(buffer, offset, length);
+        int n = in.read(buffer, offset, length);
         if (n > 0) {
             count += n;
             if (count > limit) {
@@ -54,13 +46,5 @@ final class WireLimitedInputStream extends FilterInputStream {
             }
         }
         return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        // counted like a read, so skipping cannot get past the limit
-        byte[] sink = new byte[(int) Math.min(8192, Math.max(0, n))];
-        int read = read(sink, 0, sink.length);
-        return Math.max(read, 0);
     }
 }
