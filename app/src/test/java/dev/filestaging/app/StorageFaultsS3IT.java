@@ -39,23 +39,31 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
         return content;
     }
 
+    /** A case against the app with S3 behind the fault-injecting proxy, from a warmed-up baseline. */
+    interface ProxiedCase {
+        void run(FaultInjectingProxy proxy, Backend backend, Invariants invariants, Invariants.Baseline before)
+                throws Exception;
+    }
+
     /**
-     * S3 behind the fault-injecting proxy. This S3Proxy does not check signatures: the proxy changes the Host header,
-     * which the signature covers.
+     * Runs {@code test} against an app whose S3 is reached through a {@link FaultInjectingProxy}. This S3Proxy does
+     * not check signatures: the proxy changes the Host header, which the signature covers.
      */
-    private Backend behind(FaultInjectingProxy proxy, S3TestServer open, String label) {
-        open.createBucket(label);
-        return new Backend.S3Bucket(work.resolve(label), open, label, proxy.endpoint().toString());
+    private void behindProxy(String label, ProxiedCase test) throws Exception {
+        try (S3TestServer open = S3TestServer.startWithoutAuthentication(work.resolve("open-" + label));
+             FaultInjectingProxy proxy = new FaultInjectingProxy(open.endpoint())) {
+            open.createBucket(label);
+            Backend backend = new Backend.S3Bucket(work.resolve(label), open, label, proxy.endpoint().toString());
+            app = backend.start(Map.of());
+            Invariants invariants = new Invariants(backend, app);
+            test.run(proxy, backend, invariants, invariants.warmUpAndCapture(WARM_UP_BYTES));
+            stopApp();
+        }
     }
 
     @Test
     void a_503_on_upload_parts_is_retried_and_the_file_is_stored_intact() throws Exception {
-        try (S3TestServer open = S3TestServer.startWithoutAuthentication(work.resolve("open-s3-1"));
-             FaultInjectingProxy proxy = new FaultInjectingProxy(open.endpoint())) {
-            Backend backend = behind(proxy, open, "slow-down");
-            app = backend.start(Map.of());
-            Invariants invariants = new Invariants(backend, app);
-            Invariants.Baseline before = invariants.warmUpAndCapture(WARM_UP_BYTES);
+        behindProxy("slow-down", (proxy, backend, invariants, before) -> {
             byte[] content = random(20 * 1024 * 1024);
             proxy.failNext(FaultInjectingProxy.Request::isUploadPart, 2, 503);
 
@@ -70,18 +78,12 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
             Invariants.Drift drift = invariants.assertNothingChanged(before, "retried.bin");
             report.passed("S3 answers 503 SlowDown to two upload parts", "retried by the SDK; 201 with the right MD5,"
                     + " bytes re-read intact", drift);
-            stopApp();
-        }
+        });
     }
 
     @Test
     void a_part_that_keeps_failing_is_a_503_for_the_client_and_leaves_nothing() throws Exception {
-        try (S3TestServer open = S3TestServer.startWithoutAuthentication(work.resolve("open-s3-2"));
-             FaultInjectingProxy proxy = new FaultInjectingProxy(open.endpoint())) {
-            Backend backend = behind(proxy, open, "failing-part");
-            app = backend.start(Map.of());
-            Invariants invariants = new Invariants(backend, app);
-            Invariants.Baseline before = invariants.warmUpAndCapture(WARM_UP_BYTES);
+        behindProxy("failing-part", (proxy, backend, invariants, before) -> {
             proxy.failNext(FaultInjectingProxy.Request::isUploadPart, 1_000, 503);
 
             RawHttp.Response response = invariants.upload("doomed.bin", random(20 * 1024 * 1024));
@@ -93,8 +95,7 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
             Invariants.Drift drift = invariants.assertNothingChanged(before, "doomed.bin");
             report.passed("S3 answers 503 to every upload part", "503 storage_unavailable with Retry-After after "
                     + proxy.failedRequests() + " failed part requests; multipart upload aborted", drift);
-            stopApp();
-        }
+        });
     }
 
     @Test
