@@ -59,6 +59,13 @@ final class S3PendingFile implements PendingFile {
                 return new CommitOutcome.Committed(metadata);
             } catch (NameRecords.NameTakenException taken) {
                 Optional<NameRecord> holder = store.records().read(recordKey);
+                if (holder.isPresent() && holder.get().contentKey().equals(contentKey)) {
+                    // Our own record: the SDK retried a write that had succeeded (its answer lost, or a 5xx sent
+                    // after the write), and the retry found the name taken by us. Discarding now would leave the
+                    // record pointing at deleted content.
+                    state = State.COMMITTED;
+                    return new CommitOutcome.Committed(metadata);
+                }
                 if (holder.isPresent()) {
                     return new CommitOutcome.AlreadyExists(holder.get().file());
                 }

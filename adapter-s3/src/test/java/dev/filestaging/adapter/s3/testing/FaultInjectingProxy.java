@@ -26,6 +26,11 @@ public final class FaultInjectingProxy implements AutoCloseable {
 
     /** A request as the proxy sees it: method, path with query, and headers (names in lower case). */
     public record Request(String method, String pathAndQuery) {
+        /** A PUT of one of the service's name records (the commit point of an upload). */
+        public boolean isNameRecordWrite() {
+            return "PUT".equals(method) && pathAndQuery.contains("/names/");
+        }
+
         /** An S3 UploadPart call. */
         public boolean isUploadPart() {
             return "PUT".equals(method) && pathAndQuery.contains("partNumber=") && pathAndQuery.contains("uploadId=");
@@ -43,6 +48,11 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private volatile int failureStatus;
+    private volatile boolean failAfterForwarding;
+    private volatile Predicate<Request> holding = request -> false;
+    private volatile boolean forwardHeld;
+    private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
 
     public FaultInjectingProxy(URI target) throws IOException {
         this.target = target;
@@ -64,9 +74,37 @@ public final class FaultInjectingProxy implements AutoCloseable {
 
     /** The next {@code times} requests that match are answered with {@code status} and an S3 error body. */
     public void failNext(Predicate<Request> matching, int times, int status) {
+        failNext(matching, times, status, false);
+    }
+
+    /**
+     * As {@link #failNext(Predicate, int, int)}, but with {@code afterForwarding} the request is first done by S3 and
+     * only its answer replaced: the caller sees a failure of a call that took effect, as when S3 fails after writing.
+     */
+    public void failNext(Predicate<Request> matching, int times, int status, boolean afterForwarding) {
+        failAfterForwarding = afterForwarding;
         failureStatus = status;
         failuresLeft.set(times);
         failing = matching;
+    }
+
+    /**
+     * Holds the next request that matches: either before forwarding it (S3 never sees it) or after (S3 has done it,
+     * but the answer is kept from the caller), until {@link #release()}; then the caller gets a 503 or the real
+     * answer. For killing the caller at a chosen point of a protocol.
+     */
+    public void holdNext(Predicate<Request> matching, boolean forwardFirst) {
+        forwardHeld = forwardFirst;
+        holding = matching;
+    }
+
+    /** Waits until a request is being held. */
+    public boolean awaitHeld(java.time.Duration timeout) throws InterruptedException {
+        return held.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    public void release() {
+        released.countDown();
     }
 
     /** How many requests were failed on purpose so far. */
@@ -80,11 +118,19 @@ public final class FaultInjectingProxy implements AutoCloseable {
             Request seen = new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString());
             if (failing.test(seen) && failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 failed.incrementAndGet();
+                if (failAfterForwarding) {
+                    send(exchange, body);
+                }
                 byte[] error = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>"
                         + "injected by the test</Message></Error>").getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/xml");
                 exchange.sendResponseHeaders(failureStatus, error.length);
                 exchange.getResponseBody().write(error);
+                return;
+            }
+            if (holding.test(seen)) {
+                holding = request -> false;
+                hold(exchange, body);
                 return;
             }
             forward(exchange, body);
@@ -93,7 +139,22 @@ public final class FaultInjectingProxy implements AutoCloseable {
         }
     }
 
+    private void hold(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = forwardHeld ? send(exchange, body) : null;
+        held.countDown();
+        released.await();
+        if (response == null) {
+            exchange.sendResponseHeaders(503, -1);
+        } else {
+            answer(exchange, response);
+        }
+    }
+
     private void forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+        answer(exchange, send(exchange, body));
+    }
+
+    private HttpResponse<byte[]> send(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
                 .method(exchange.getRequestMethod(), body.length == 0
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -102,7 +163,10 @@ public final class FaultInjectingProxy implements AutoCloseable {
                 values.forEach(value -> request.header(name, value));
             }
         });
-        HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private void answer(HttpExchange exchange, HttpResponse<byte[]> response) throws IOException {
         response.headers().map().forEach((name, values) -> {
             if (!NEVER_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
                 exchange.getResponseHeaders().put(name, List.copyOf(values));
@@ -119,6 +183,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        released.countDown();
         server.stop(0);
     }
 }
