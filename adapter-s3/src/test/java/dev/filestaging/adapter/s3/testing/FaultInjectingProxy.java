@@ -31,6 +31,11 @@ public final class FaultInjectingProxy implements AutoCloseable {
             return "PUT".equals(method) && pathAndQuery.contains("/names/");
         }
 
+        /** A DELETE of one of the service's name records (the moment a file disappears). */
+        public boolean isNameRecordDelete() {
+            return "DELETE".equals(method) && pathAndQuery.contains("/names/");
+        }
+
         /** An S3 UploadPart call. */
         public boolean isUploadPart() {
             return "PUT".equals(method) && pathAndQuery.contains("partNumber=") && pathAndQuery.contains("uploadId=");
