@@ -152,16 +152,7 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
     @Test
     void kill_9_before_the_name_record_reaches_s3_leaves_nothing_visible_after_restart() throws Exception {
         behindProxy("kill-before-record", (proxy, backend, invariants, before) -> {
-            proxy.holdNext(FaultInjectingProxy.Request::isNameRecordWrite, false);
-            CompletableFuture<RawHttp.Response> upload = uploadInBackground(invariants, "never-named.bin");
-            assertThat(proxy.awaitHeld(Duration.ofSeconds(30))).as("the commit reached its name record").isTrue();
-
-            app.kill();
-            proxy.release();
-            assertThat(upload.get().status()).as("the client got no answer").isZero();
-            app = backend.start(Map.of());
-
-            Invariants restarted = new Invariants(backend, app);
+            Invariants restarted = killWhileNameRecordIsHeld(proxy, backend, invariants, "never-named.bin", false);
             assertThat(restarted.listing().get("files")).isEqualTo(before.files());
             assertThat(restarted.listing().get("space").get("usedBytes").asLong()).isEqualTo(before.usedBytes());
             int orphans = backend.storedDigests().size() - before.files().size();
@@ -177,16 +168,7 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
     @Test
     void kill_9_after_the_name_record_is_stored_keeps_the_file_whole_after_restart() throws Exception {
         behindProxy("kill-after-record", (proxy, backend, invariants, before) -> {
-            proxy.holdNext(FaultInjectingProxy.Request::isNameRecordWrite, true);
-            CompletableFuture<RawHttp.Response> upload = uploadInBackground(invariants, "named.bin");
-            assertThat(proxy.awaitHeld(Duration.ofSeconds(30))).as("the name record was stored").isTrue();
-
-            app.kill();
-            proxy.release();
-            assertThat(upload.get().status()).as("the client got no answer").isZero();
-            app = backend.start(Map.of());
-
-            Invariants restarted = new Invariants(backend, app);
+            Invariants restarted = killWhileNameRecordIsHeld(proxy, backend, invariants, "named.bin", true);
             String md5 = Backend.md5(new java.io.ByteArrayInputStream(BACKGROUND_CONTENT));
             JsonNode files = restarted.listing().get("files");
             assertThat(files).hasSize(before.files().size() + 1);
@@ -203,14 +185,26 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
 
     private static final byte[] BACKGROUND_CONTENT = random(300 * 1024);
 
-    private static CompletableFuture<RawHttp.Response> uploadInBackground(Invariants invariants, String name) {
-        return CompletableFuture.supplyAsync(() -> {
+    /**
+     * Uploads {@code BACKGROUND_CONTENT} as {@code name}, holds its name-record write at the proxy (before S3 sees it,
+     * or after S3 stored it), kills the app with {@code kill -9} right then, and starts it again.
+     */
+    private Invariants killWhileNameRecordIsHeld(FaultInjectingProxy proxy, Backend backend, Invariants invariants,
+                                                 String name, boolean afterS3StoredIt) throws Exception {
+        proxy.holdNext(FaultInjectingProxy.Request::isNameRecordWrite, afterS3StoredIt);
+        CompletableFuture<RawHttp.Response> upload = CompletableFuture.supplyAsync(() -> {
             try {
                 return invariants.upload(name, BACKGROUND_CONTENT);
             } catch (java.io.IOException killed) {
                 return new RawHttp.Response(0, Map.of(), "");
             }
         });
+        assertThat(proxy.awaitHeld(Duration.ofSeconds(30))).as("the commit reached its name record").isTrue();
+        app.kill();
+        proxy.release();
+        assertThat(upload.get().status()).as("the client got no answer").isZero();
+        app = backend.start(Map.of());
+        return new Invariants(backend, app);
     }
 
     @Test
