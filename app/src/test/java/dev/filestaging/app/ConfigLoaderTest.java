@@ -70,6 +70,11 @@ class ConfigLoaderTest {
         assertThat(minio.s3().prefix()).isEqualTo("team-a/");
         assertThat(minio.s3().partSizeBytes()).isEqualTo(16L * 1024 * 1024);
         assertThat(minio.s3().requireConditionalWrites()).isFalse();
+        assertThat(minio.s3().instanceTimeout()).isEqualTo(S3Settings.DEFAULT_INSTANCE_TIMEOUT);
+        assertThat(loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b",
+                "FILES_S3_INSTANCE_TIMEOUT_SECONDS", "5"), null).s3().instanceTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b",
+                "FILES_S3_INSTANCE_TIMEOUT_SECONDS", "1"), null)).hasMessageContaining("FILES_S3_INSTANCE_TIMEOUT_SECONDS");
         assertThat(loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b", "FILES_S3_ENDPOINT",
                 "https://s3.example.com", "FILES_S3_PATH_STYLE", "no"), null).s3().pathStyleAccess()).isFalse();
         assertThatThrownBy(() -> loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b",

@@ -190,7 +190,9 @@ class S3FilesAppIT {
         assertThat(status(curl(files(restarted) + "/killed.bin", "-H", AUTH))).isEqualTo(404);
         Path retry = randomFile(work.resolve("killed.bin"), 3000);
         assertThat(status(curl("-H", AUTH, "-F", "file=@" + retry, files(restarted)))).isEqualTo(201);
-        // What the killed process left is invisible; the hourly sweep removes it once older than the orphan age.
+        // What the killed process left is invisible. The multipart upload is aborted once the dead instance's
+        // heartbeat has been still for FILES_S3_INSTANCE_TIMEOUT_SECONDS (default 60 s; StorageFaultsS3IT waits for
+        // it with 2 s); the content object waits for the orphan sweep.
         assertThat(s3.openMultipartUploads(bucket)).hasSize(1);
         assertThat(contentObjects()).hasSize(1);
     }

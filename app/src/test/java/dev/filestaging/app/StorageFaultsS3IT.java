@@ -208,6 +208,32 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
     }
 
     @Test
+    void the_multipart_upload_a_killed_instance_left_open_is_aborted_after_the_instance_timeout() throws Exception {
+        Backend backend = backend("kill-mid-multipart");
+        Map<String, String> environment = Map.of("FILES_S3_INSTANCE_TIMEOUT_SECONDS", "2",
+                "FILES_HTTP_PORT", Integer.toString(RunningApp.freePort()));
+        app = backend.start(environment);
+        Invariants.Baseline before = new Invariants(backend, app).warmUpAndCapture(WARM_UP_BYTES);
+        Backend.S3Bucket bucket = (Backend.S3Bucket) backend;
+        try (java.net.Socket half = E2e.halfUpload(app.port, Backend.AUTH, "cut-short.bin", 64 * 1024 * 1024)) {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (bucket.s3.openMultipartUploads(bucket.bucket).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(bucket.s3.openMultipartUploads(bucket.bucket)).as("parts are going up").isNotEmpty();
+            app.kill();
+        }
+        app = backend.start(environment);
+        long restarted = System.nanoTime();
+
+        new Invariants(backend, app).assertStorageUnchanged(before, "cut-short.bin");
+
+        long seconds = Math.round((System.nanoTime() - restarted) / 1e9);
+        report.passed("kill -9 mid-multipart upload, restart with a 2 s instance timeout", "the new instance aborted"
+                + " the dead one's multipart upload within " + seconds + " s; nothing listed, name free", null);
+    }
+
+    @Test
     void while_s3_is_down_uploads_are_503_and_service_resumes_when_it_is_back() throws Exception {
         Backend backend = backend("outage");
         app = backend.start(Map.of());

@@ -35,7 +35,8 @@ abstract class StorageFaultsSuite extends AppPerTestSuite {
     @Test
     void kill_9_at_random_moments_under_load_loses_no_acknowledged_file_and_leaves_nothing_partial() throws Exception {
         Backend backend = backend("kill-9");
-        Map<String, String> fixedPort = Map.of("FILES_HTTP_PORT", Integer.toString(RunningApp.freePort()));
+        Map<String, String> fixedPort = Map.of("FILES_HTTP_PORT", Integer.toString(RunningApp.freePort()),
+                "FILES_S3_INSTANCE_TIMEOUT_SECONDS", "2");
         Random random = new Random();
         int acknowledged = 0;
         int inFlight = 0;
@@ -68,8 +69,9 @@ abstract class StorageFaultsSuite extends AppPerTestSuite {
         }
         report.passed(KILL_ROUNDS + " rounds: 4 clients uploading and deleting, kill -9 after 0.8–2.3 s, restart, audit",
                 acknowledged + " acknowledged files checked intact after the last round, " + files + " files at the end, "
-                        + inFlight + " in-flight uploads found whole, bytes lost 0; invisible leftovers awaiting the"
-                        + " orphan sweep: " + orphanContent + " content objects, " + openUploads + " multipart uploads",
+                        + inFlight + " in-flight uploads found whole, bytes lost 0; invisible leftovers: " + orphanContent
+                        + " content objects awaiting the orphan sweep, " + openUploads + " multipart uploads still open 20 s"
+                        + " after the restart (instance timeout 2 s)",
                 null);
     }
 

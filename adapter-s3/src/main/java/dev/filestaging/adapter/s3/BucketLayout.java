@@ -2,13 +2,16 @@ package dev.filestaging.adapter.s3;
 
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StagingArea;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Where things live in the bucket, under the configured prefix:
  * <pre>
  *   {prefix}areas/{org}/{project}/names/{sha256 of name}   name record: the file's metadata and its content's key
- *   {prefix}areas/{org}/{project}/content/{uuid}           content, one object per upload attempt
+ *   {prefix}areas/{org}/{project}/content/{instance}.{uuid} content, one object per upload attempt, named after
+ *                                                          the instance that wrote it (older ones: {uuid} alone)
+ *   {prefix}instances/{instance}                           heartbeat of a running instance, rewritten every few seconds
  *   {prefix}api-keys/{sha256 of key}                       an API key's organization, roles, service account
  *   {prefix}records/{namespace}/{key}                     small records: OAuth clients, token signing keys
  *   {prefix}probes/{uuid}                                  start-up check of conditional writes, deleted at once
@@ -36,8 +39,23 @@ final class BucketLayout {
         return names(key.area()) + key.nameDigest();
     }
 
-    String newContent(StagingArea area) {
-        return area(area) + "content/" + UUID.randomUUID();
+    String newContent(StagingArea area, String instance) {
+        return area(area) + "content/" + instance + "." + UUID.randomUUID();
+    }
+
+    /** The instance that wrote a content key, or empty for keys written before content keys carried it. */
+    static Optional<String> instanceOf(String contentKey) {
+        String name = contentKey.substring(contentKey.lastIndexOf('/') + 1);
+        int dot = name.indexOf('.');
+        return dot > 0 ? Optional.of(name.substring(0, dot)) : Optional.empty();
+    }
+
+    String instances() {
+        return prefix + "instances/";
+    }
+
+    String heartbeat(String instance) {
+        return instances() + instance;
     }
 
     /** Whether {@code key} is a content object (of any area). */

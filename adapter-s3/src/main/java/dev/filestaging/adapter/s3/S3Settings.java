@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param orphanAge                content that no name record refers to (a crashed upload) is deleted once this old
  * @param maxConcurrentUploads     uploads streaming to the bucket at once; more wait for a slot. Each holds about
  *                                 three parts in memory, so 0 means: as many as half the heap can hold
+ * @param instanceTimeout          an instance whose heartbeat has not changed for this long is taken for dead, and
+ *                                 the multipart uploads it left open are aborted by the others
  */
 public record S3Settings(
         String bucket,
@@ -33,18 +35,21 @@ public record S3Settings(
         Duration requestTimeout,
         boolean requireConditionalWrites,
         Duration orphanAge,
-        int maxConcurrentUploads) {
+        int maxConcurrentUploads,
+        Duration instanceTimeout) {
 
     public static final long MIN_PART_SIZE_BYTES = 5L * 1024 * 1024;
     public static final long DEFAULT_PART_SIZE_BYTES = 8L * 1024 * 1024;
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_ORPHAN_AGE = Duration.ofHours(24);
+    public static final Duration DEFAULT_INSTANCE_TIMEOUT = Duration.ofSeconds(60);
 
     public S3Settings {
         Objects.requireNonNull(bucket, "bucket");
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(orphanAge, "orphanAge");
+        Objects.requireNonNull(instanceTimeout, "instanceTimeout");
         if (bucket.isBlank()) {
             throw new IllegalArgumentException("bucket must not be empty");
         }
@@ -58,6 +63,17 @@ public record S3Settings(
         if (maxConcurrentUploads < 0) {
             throw new IllegalArgumentException("max concurrent uploads must be 0 (from the heap) or more");
         }
+        if (instanceTimeout.toSeconds() < 1) {
+            throw new IllegalArgumentException("the instance timeout must be at least a second");
+        }
+    }
+
+    /** With the default instance timeout. */
+    public S3Settings(String bucket, String prefix, String region, URI endpoint, boolean pathStyleAccess,
+                      long partSizeBytes, Duration requestTimeout, boolean requireConditionalWrites,
+                      Duration orphanAge, int maxConcurrentUploads) {
+        this(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
+                requireConditionalWrites, orphanAge, maxConcurrentUploads, DEFAULT_INSTANCE_TIMEOUT);
     }
 
     /** With as many concurrent uploads as half the heap can hold. */
@@ -70,7 +86,12 @@ public record S3Settings(
 
     public S3Settings withMaxConcurrentUploads(int uploads) {
         return new S3Settings(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
-                requireConditionalWrites, orphanAge, uploads);
+                requireConditionalWrites, orphanAge, uploads, instanceTimeout);
+    }
+
+    public S3Settings withInstanceTimeout(Duration timeout) {
+        return new S3Settings(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
+                requireConditionalWrites, orphanAge, maxConcurrentUploads, timeout);
     }
 
     /** The configured number, or what half of {@code maxHeapBytes} holds at three parts an upload (at least 1). */

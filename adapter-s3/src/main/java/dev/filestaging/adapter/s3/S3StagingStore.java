@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -46,6 +48,10 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     private final S3Settings settings;
     private final S3Clients clients;
     private final BucketLayout layout;
+    /** This process's name in content keys and its heartbeat: new at every start. */
+    private final String instance = UUID.randomUUID().toString();
+    private final DeadInstanceSweep deadInstances;
+    private long heartbeats;
     private final ExecutorService fetchers;
     private final NameRecords records;
     private final ScheduledExecutorService sweeper;
@@ -61,6 +67,8 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
         this.fetchers = recordReaders();
         this.records = new NameRecords(clients.calls, settings.bucket(), fetchers);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(daemon("s3-orphan-sweeper"));
+        this.deadInstances = new DeadInstanceSweep(clients.calls, settings.bucket(), layout, instance,
+                settings.instanceTimeout(), System::nanoTime);
         this.uploadSlotCount = settings.uploadSlots(Runtime.getRuntime().maxMemory());
         this.uploadSlots = new Semaphore(uploadSlotCount, true);
     }
@@ -85,6 +93,12 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
         }
         // The first sweep waits a little: start-up stays fast, and a test (or an operator) can run one by hand.
         store.sweeper.scheduleWithFixedDelay(store::sweepQuietly, 1, SWEEP_INTERVAL.toMinutes(), TimeUnit.MINUTES);
+        store.beatQuietly();
+        long timeoutMillis = settings.instanceTimeout().toMillis();
+        store.sweeper.scheduleWithFixedDelay(store::beatQuietly, timeoutMillis / 4, timeoutMillis / 4,
+                TimeUnit.MILLISECONDS);
+        store.sweeper.scheduleWithFixedDelay(store::sweepDeadInstancesQuietly, timeoutMillis / 2, timeoutMillis / 2,
+                TimeUnit.MILLISECONDS);
         store.sweeper.scheduleWithFixedDelay(store::retryFailedDiscards, DISCARD_RETRY_INTERVAL.toMillis(),
                 DISCARD_RETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return store;
@@ -131,7 +145,7 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
             throw new StorageException.StorageUnavailableException("interrupted while waiting for an upload slot", e);
         }
         try {
-            String contentKey = layout.newContent(key.area());
+            String contentKey = layout.newContent(key.area(), instance);
             return new S3PendingFile(this, key, contentKey,
                     new ContentUpload(clients.uploads, settings.bucket(), contentKey), uploadSlots::release);
         } catch (RuntimeException e) {
@@ -255,9 +269,42 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
         }
     }
 
+    /** Rewrites this instance's heartbeat with a new body, so its ETag changes: the sign of life others watch. */
+    private void beatQuietly() {
+        try {
+            String beat = instance + " " + (++heartbeats) + " " + System.currentTimeMillis();
+            clients.calls.putObject(b -> b.bucket(settings.bucket()).key(layout.heartbeat(instance)),
+                    RequestBody.fromString(beat));
+        } catch (SdkException e) {
+            LOG.log(Level.WARNING, "could not write this instance''s heartbeat, will retry: {0}",
+                    S3Errors.translate("writing the heartbeat", e).getMessage());
+        }
+    }
+
+    /** Runs one sweep of dead instances' multipart uploads now (also scheduled every half instance timeout). */
+    int sweepDeadInstances() {
+        return deadInstances.run();
+    }
+
+    private void sweepDeadInstancesQuietly() {
+        try {
+            int aborted = sweepDeadInstances();
+            if (aborted > 0) {
+                LOG.log(Level.INFO, "aborted {0} multipart uploads of instances that stopped", aborted);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "sweep of dead instances failed, will try again: {0}", e.getMessage());
+        }
+    }
+
     @Override
     public void close() {
         sweeper.shutdownNow();
+        try {
+            clients.calls.deleteObject(b -> b.bucket(settings.bucket()).key(layout.heartbeat(instance)));
+        } catch (SdkException e) {
+            // the others will see the heartbeat stop changing instead
+        }
         fetchers.shutdownNow();
         clients.close();
     }

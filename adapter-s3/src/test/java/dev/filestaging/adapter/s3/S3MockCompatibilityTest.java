@@ -61,7 +61,9 @@ class S3MockCompatibilityTest {
         }
         assertThat(store.delete(key)).contains(staged);
         assertThat(store.find(key)).isEmpty();
-        assertThat(s3.objects(BUCKET, "")).isEmpty();
+        assertThat(s3.objects(BUCKET, S3TestSettings.PREFIX + "areas/")).as("no content or record left").isEmpty();
+        assertThat(s3.objects(BUCKET, "")).as("nothing but the store's heartbeat")
+                .allMatch(object -> object.key().startsWith(S3TestSettings.PREFIX + "instances/"));
     }
 
     @Test

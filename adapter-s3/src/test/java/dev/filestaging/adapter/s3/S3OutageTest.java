@@ -94,7 +94,9 @@ class S3OutageTest {
 
         awaitTrue(() -> store.pendingDiscards() == 0);
         assertThat(s3.openMultipartUploads(BUCKET)).isEmpty();
-        assertThat(s3.objects(BUCKET, "")).isEmpty();
+        assertThat(s3.objects(BUCKET, S3TestSettings.PREFIX + "areas/")).as("no content or record left").isEmpty();
+        assertThat(s3.objects(BUCKET, "")).as("nothing but the store's heartbeat")
+                .allMatch(object -> object.key().startsWith(S3TestSettings.PREFIX + "instances/"));
         assertThat(store.find(key)).isEmpty();
     }
 

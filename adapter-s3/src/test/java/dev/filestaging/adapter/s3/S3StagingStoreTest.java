@@ -133,6 +133,35 @@ class S3StagingStoreTest {
     }
 
     @Test
+    void the_multipart_upload_of_an_instance_that_stopped_is_aborted_by_another_but_a_live_ones_never() throws Exception {
+        Duration timeout = Duration.ofSeconds(2);
+        S3StagingStore watcher = open(S3TestSettings.forBucket(s3, bucket).withInstanceTimeout(timeout));
+        S3StagingStore alive = open(S3TestSettings.forBucket(s3, bucket).withInstanceTimeout(timeout));
+        S3StagingStore dying = S3StagingStore.open(S3TestSettings.forBucket(s3, bucket).withInstanceTimeout(timeout));
+        byte[] part = new byte[(int) S3Settings.MIN_PART_SIZE_BYTES];
+        PendingFile living = alive.create(new FileKey(AREA, "in-progress.bin"));
+        PendingFile abandoned = dying.create(new FileKey(AREA, "abandoned.bin"));
+        for (int i = 0; i < 2; i++) {
+            living.write(part, 0, part.length);
+            abandoned.write(part, 0, part.length);
+        }
+        awaitTrue(() -> s3.openMultipartUploads(bucket).size() == 2);
+        dying.close(); // stops its heartbeat and leaves its upload open, as a killed process would
+
+        long deadline = System.nanoTime() + timeout.multipliedBy(4).toNanos();
+        while (System.nanoTime() < deadline) {
+            watcher.sweepDeadInstances();
+            Thread.sleep(250);
+        }
+
+        assertThat(s3.openMultipartUploads(bucket)).as("only the live instance's upload is left").hasSize(1);
+        living.write(part, 0, 10);
+        assertThat(living.commit(metadata(new FileKey(AREA, "in-progress.bin"), new byte[2 * part.length + 10])))
+                .as("the live instance's upload was not touched").isInstanceOf(CommitOutcome.Committed.class);
+        assertThat(s3.openMultipartUploads(bucket)).isEmpty();
+    }
+
+    @Test
     void a_multipart_upload_is_stored_byte_for_byte() throws Exception {
         S3StagingStore store = open();
         byte[] content = new byte[12 * 1024 * 1024 + 12345];
@@ -250,8 +279,8 @@ class S3StagingStoreTest {
         FileKey kept = new FileKey(AREA, "kept.csv");
         stage(store, kept, "kept".getBytes());
         // what a process killed mid-upload leaves: an open multipart upload, and content no record points to
-        s3.client().createMultipartUpload(b -> b.bucket(bucket).key(LAYOUT.newContent(AREA)));
-        s3.client().putObject(b -> b.bucket(bucket).key(LAYOUT.newContent(AREA)), RequestBody.fromString("orphan"));
+        s3.client().createMultipartUpload(b -> b.bucket(bucket).key(LAYOUT.newContent(AREA, "crashed-instance")));
+        s3.client().putObject(b -> b.bucket(bucket).key(LAYOUT.newContent(AREA, "crashed-instance")), RequestBody.fromString("orphan"));
         Thread.sleep(1_100); // object times have one-second resolution
 
         OrphanSweep.Result result = store.sweep();
