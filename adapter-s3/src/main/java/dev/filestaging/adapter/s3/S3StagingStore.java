@@ -255,13 +255,19 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
 
     /** Runs one sweep now (also scheduled hourly). */
     OrphanSweep.Result sweep() {
-        return new OrphanSweep(clients.calls, settings.bucket(), layout, records, settings.orphanAge()).run();
+        return sweep(Clock.systemUTC());
+    }
+
+    /** One sweep as if the time were {@code clock}'s: for tests of what ages out. */
+    OrphanSweep.Result sweep(Clock clock) {
+        return new OrphanSweep(clients.calls, settings.bucket(), layout, records, settings.orphanAge(), instance, clock)
+                .run();
     }
 
     private void sweepQuietly() {
         try {
             OrphanSweep.Result result = sweep();
-            if (result.abortedUploads() + result.deletedContent() > 0) {
+            if (result.abortedUploads() + result.deletedContent() + result.deletedHeartbeats() > 0) {
                 LOG.log(Level.INFO, "orphan sweep: {0}", result);
             }
         } catch (RuntimeException e) {

@@ -19,6 +19,7 @@ import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.StorageException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -285,13 +286,33 @@ class S3StagingStoreTest {
 
         OrphanSweep.Result result = store.sweep();
 
-        assertThat(result).isEqualTo(new OrphanSweep.Result(1, 1));
+        assertThat(result).isEqualTo(new OrphanSweep.Result(1, 1, 0));
         assertThat(s3.openMultipartUploads(bucket)).isEmpty();
         assertThat(s3.objects(bucket, LAYOUT.areas()).stream().map(S3Object::key).filter(LAYOUT::isContent))
                 .hasSize(1);
         try (InputStream in = store.open(kept).orElseThrow()) {
             assertThat(in.readAllBytes()).isEqualTo("kept".getBytes());
         }
+    }
+
+    @Test
+    void the_orphan_sweep_removes_heartbeats_of_instances_gone_for_an_hour_but_never_a_live_ones() {
+        // even with an orphan age of zero, a heartbeat must be an hour old
+        S3StagingStore store = open(new S3Settings(bucket, S3TestSettings.PREFIX, S3TestServer.REGION, s3.endpoint(),
+                true, S3Settings.MIN_PART_SIZE_BYTES, Duration.ofSeconds(5), true, Duration.ZERO));
+        S3StagingStore other = open();
+        s3.client().putObject(b -> b.bucket(bucket).key(LAYOUT.heartbeat("long-gone")), RequestBody.fromString("1"));
+        assertThat(s3.objects(bucket, LAYOUT.instances())).hasSize(3);
+
+        assertThat(store.sweep().deletedHeartbeats()).as("none is an hour old yet").isZero();
+        Clock later = Clock.offset(Clock.systemUTC(), OrphanSweep.HEARTBEAT_MIN_AGE.plusMinutes(1));
+        OrphanSweep.Result result = store.sweep(later);
+
+        // as seen an hour later, all but the sweeping store's own heartbeat look gone; the other live store
+        // rewrites its heartbeat within a quarter of its instance timeout, so it is back at once
+        assertThat(result.deletedHeartbeats()).isEqualTo(2);
+        assertThat(s3.objects(bucket, LAYOUT.instances())).hasSize(1);
+        assertThat(other).isNotNull();
     }
 
     @Test
