@@ -2,7 +2,6 @@ package dev.filestaging.app;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
 /**
@@ -13,18 +12,15 @@ import org.junit.jupiter.api.TestInstance;
 abstract class AppPerTestSuite {
     /** The app a test started; stopped after each test. */
     RunningApp app;
-    ReliabilityReport report;
+    final ReliabilityReport report;
 
-    /** The suite's name in its report's file name. */
-    abstract String suiteName();
+    /** {@code suite} and {@code backend} name the report's file, as in {@code load-s3.md}. */
+    AppPerTestSuite(String suite, String backend) {
+        report = new ReliabilityReport(suite, backend);
+    }
 
     /** A fresh backend of this suite's kind: its own directory or bucket. */
     abstract Backend backend(String label) throws Exception;
-
-    @BeforeAll
-    void openReport() throws Exception {
-        report = new ReliabilityReport(suiteName(), backend("name").name());
-    }
 
     @AfterEach
     void stopApp() throws Exception {

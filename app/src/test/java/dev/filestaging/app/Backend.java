@@ -8,10 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -70,15 +68,6 @@ abstract sealed class Backend permits Backend.LocalDisk, Backend.S3Bucket {
         return found;
     }
 
-    static String md5(InputStream in) throws Exception {
-        MessageDigest md5 = MessageDigest.getInstance("MD5");
-        byte[] buffer = new byte[1 << 16];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-            md5.update(buffer, 0, n);
-        }
-        return HexFormat.of().withUpperCase().formatHex(md5.digest());
-    }
-
     @Override
     public String toString() {
         return name();
@@ -133,7 +122,7 @@ abstract sealed class Backend permits Backend.LocalDisk, Backend.S3Bucket {
             List<String> digests = new ArrayList<>();
             for (Path file : committedDirectories()) {
                 try (InputStream in = Files.newInputStream(file.resolve("content"))) {
-                    digests.add(md5(in));
+                    digests.add(E2e.md5(in));
                 }
             }
             return digests;
@@ -201,7 +190,7 @@ abstract sealed class Backend permits Backend.LocalDisk, Backend.S3Bucket {
             List<String> digests = new ArrayList<>();
             for (S3Object object : contentObjects()) {
                 try (InputStream in = s3.client().getObject(b -> b.bucket(bucket).key(object.key()))) {
-                    digests.add(md5(in));
+                    digests.add(E2e.md5(in));
                 }
             }
             return digests;

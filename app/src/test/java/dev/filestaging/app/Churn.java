@@ -1,10 +1,8 @@
 package dev.filestaging.app;
 
 import java.io.IOException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -102,7 +100,6 @@ final class Churn {
     private void client(int client, long deadline) throws Exception {
         Random random = new Random(client * 7919L + System.nanoTime());
         List<String> mine = new ArrayList<>();
-        MessageDigest md5 = MessageDigest.getInstance("MD5");
         int done = 0;
         while (done < uploadsPerClient && System.nanoTime() < deadline && !stopped) {
             double step = random.nextDouble();
@@ -122,7 +119,7 @@ final class Churn {
                     byte[] content = new byte[(int) sizes[random.nextInt(sizes.length)]];
                     random.nextBytes(content);
                     String name = "c" + client + "-" + done + "-" + Long.toHexString(random.nextLong()) + ".bin";
-                    Sent sent = new Sent(content.length, HexFormat.of().withUpperCase().formatHex(md5.digest(content)));
+                    Sent sent = new Sent(content.length, E2e.md5(content));
                     attempted.put(name, sent);
                     done++;
                     uploads.incrementAndGet();

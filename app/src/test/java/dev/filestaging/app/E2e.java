@@ -54,14 +54,22 @@ final class E2e {
         return JSON.readTree(out.substring(0, out.lastIndexOf('\n')));
     }
 
+    /** MD5 as the API reports it: hex, upper case. */
     static String md5(Path file) throws Exception {
-        MessageDigest md5 = MessageDigest.getInstance("MD5");
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 20];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                md5.update(buffer, 0, n);
-            }
+            return md5(in);
+        }
+    }
+
+    static String md5(byte[] content) throws Exception {
+        return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("MD5").digest(content));
+    }
+
+    static String md5(InputStream in) throws Exception {
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
+        byte[] buffer = new byte[1 << 20];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            md5.update(buffer, 0, n);
         }
         return HexFormat.of().withUpperCase().formatHex(md5.digest());
     }

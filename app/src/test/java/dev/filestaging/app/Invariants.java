@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What must hold after every failing case, on every backend: no visible file or listing entry, nothing half-written
@@ -38,8 +37,6 @@ final class Invariants {
 
     private final Backend backend;
     private final RunningApp app;
-    /** The threads by name at the last capture, for reports. */
-    java.util.Map<String, Long> baselineThreadNames;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Invariants(Backend backend, RunningApp app) {
@@ -82,7 +79,6 @@ final class Invariants {
     }
 
     Baseline capture() throws Exception {
-        baselineThreadNames = app.threadNames();
         JsonNode listing = listing();
         return new Baseline(listing.get("files"), listing.get("space").get("usedBytes").asLong(), app.threads(),
                 app.openFileDescriptors(), app.heapAfterFullGcKib());
@@ -168,6 +164,6 @@ final class Invariants {
 
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).header("Authorization", "Bearer " + Backend.KEY)
-                .timeout(Duration.ofSeconds(TimeUnit.MINUTES.toSeconds(2)));
+                .timeout(Duration.ofMinutes(2));
     }
 }

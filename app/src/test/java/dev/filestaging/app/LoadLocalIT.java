@@ -5,6 +5,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Load and races against local-disk storage. */
 class LoadLocalIT extends LoadSuite {
+    LoadLocalIT() {
+        super("local");
+    }
+
     @TempDir
     static Path work;
 

@@ -7,6 +7,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Load and races against a real S3 server (S3Proxy over HTTP). */
 class LoadS3IT extends LoadSuite {
+    LoadS3IT() {
+        super("s3");
+    }
+
     @RegisterExtension
     static final S3TestServerExtension S3 = new S3TestServerExtension();
 

@@ -30,9 +30,8 @@ abstract class LoadSuite extends AppPerTestSuite {
 
     private Backend backend;
 
-    @Override
-    String suiteName() {
-        return "load";
+    LoadSuite(String backend) {
+        super("load", backend);
     }
 
     @Test
@@ -41,6 +40,7 @@ abstract class LoadSuite extends AppPerTestSuite {
         app = backend.start(Map.of());
         Invariants invariants = new Invariants(backend, app);
         Invariants.Baseline before = invariants.warmUpAndCapture(6 * 1024 * 1024, CLIENTS);
+        java.util.Map<String, Long> baselineThreads = app.threadNames();
         Churn churn = new Churn(app.port, CLIENTS, UPLOADS_PER_CLIENT, MIXED_SIZES, 0.15);
         long started = System.nanoTime();
 
@@ -52,7 +52,7 @@ abstract class LoadSuite extends AppPerTestSuite {
         Audit.Figures audit = Audit.check(backend, app, churn, false);
         assertThat(audit.inFlightFound()).isZero();
         Invariants.Drift drift = invariants.awaitResourcesBack(before);
-        report.note("threads by name at the baseline: " + invariants.baselineThreadNames);
+        report.note("threads by name at the baseline: " + baselineThreads);
         report.note("threads by name after the load run: " + app.threadNames());
         report.passed(CLIENTS + " clients × up to " + UPLOADS_PER_CLIENT + " uploads, bounded at " + BOUND.toSeconds() + " s",
                 counts.uploads() + " uploads (" + counts.created() + " × 201), " + counts.deletes() + " deletes, "
@@ -82,7 +82,7 @@ abstract class LoadSuite extends AppPerTestSuite {
         JsonNode listing = new Invariants(backend, app).listing();
         assertThat(listing.get("files")).hasSize(1);
         assertThat(listing.get("files").get(0).get("sizeBytes").asLong()).isEqualTo(contents.get(winner).length);
-        String md5 = Backend.md5(new java.io.ByteArrayInputStream(contents.get(winner)));
+        String md5 = E2e.md5(contents.get(winner));
         assertThat(listing.get("files").get(0).get("digest").get("hash").asText()).isEqualTo(md5);
         assertThat(backend.storedDigests()).containsExactly(md5);
         new Invariants(backend, app).awaitNoLeftovers(1);

@@ -18,6 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the test with cc), and {@code kill -9} under load.
  */
 class StorageFaultsLocalIT extends StorageFaultsSuite {
+    StorageFaultsLocalIT() {
+        super("local");
+    }
+
     @TempDir
     static Path work;
 

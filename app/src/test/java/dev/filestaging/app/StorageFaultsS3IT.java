@@ -20,6 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * S3 gone and back, and {@code kill -9} under load.
  */
 class StorageFaultsS3IT extends StorageFaultsSuite {
+    StorageFaultsS3IT() {
+        super("s3");
+    }
+
     @RegisterExtension
     static final S3TestServerExtension S3 = new S3TestServerExtension();
 
@@ -74,7 +78,7 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
 
             assertThat(response.status()).as(response.body()).isEqualTo(201);
             assertThat(proxy.failedRequests()).isEqualTo(2);
-            String md5 = Backend.md5(new java.io.ByteArrayInputStream(content));
+            String md5 = E2e.md5(content);
             assertThat(JSON.readTree(response.body()).get("digest").get("hash").asText()).isEqualTo(md5);
             assertThat(backend.storedDigests()).containsExactly(md5);
             assertThat(invariants.delete("retried.bin")).isEqualTo(204);
@@ -111,7 +115,7 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
 
             assertThat(proxy.failedRequests()).as("S3 stored the record, then answered 500").isEqualTo(1);
             assertThat(response.status()).as(response.body()).isEqualTo(201);
-            String md5 = Backend.md5(new java.io.ByteArrayInputStream(content));
+            String md5 = E2e.md5(content);
             assertThat(invariants.listing().get("files").get(0).get("digest").get("hash").asText()).isEqualTo(md5);
             assertThat(backend.storedDigests()).as("the content the record points to").containsExactly(md5);
             assertThat(invariants.delete("written-twice.bin")).isEqualTo(204);
@@ -169,7 +173,7 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
     void kill_9_after_the_name_record_is_stored_keeps_the_file_whole_after_restart() throws Exception {
         behindProxy("kill-after-record", (proxy, backend, invariants, before) -> {
             Invariants restarted = killWhileNameRecordIsHeld(proxy, backend, invariants, "named.bin", true);
-            String md5 = Backend.md5(new java.io.ByteArrayInputStream(BACKGROUND_CONTENT));
+            String md5 = E2e.md5(BACKGROUND_CONTENT);
             JsonNode files = restarted.listing().get("files");
             assertThat(files).hasSize(before.files().size() + 1);
             assertThat(files.get(0).get("name").asText()).isEqualTo("named.bin");

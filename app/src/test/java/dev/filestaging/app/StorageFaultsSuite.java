@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -27,9 +26,8 @@ abstract class StorageFaultsSuite extends AppPerTestSuite {
     /** Whether invisible crash leftovers (S3 multipart uploads and content awaiting the orphan sweep) may remain. */
     abstract boolean crashLeavesInvisibleLeftovers();
 
-    @Override
-    String suiteName() {
-        return "storage-faults";
+    StorageFaultsSuite(String backend) {
+        super("storage-faults", backend);
     }
 
     @Test
@@ -73,12 +71,5 @@ abstract class StorageFaultsSuite extends AppPerTestSuite {
                         + " content objects awaiting the orphan sweep, " + openUploads + " multipart uploads still open 20 s"
                         + " after the restart (instance timeout 2 s)",
                 null);
-    }
-
-    /** Environment that turns a fault on and off with a file (see {@code faults/fsync_fault.c}). */
-    static Map<String, String> with(Map<String, String> environment, String key, String value) {
-        Map<String, String> all = new HashMap<>(environment);
-        all.put(key, value);
-        return all;
     }
 }

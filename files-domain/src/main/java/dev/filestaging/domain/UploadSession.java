@@ -67,8 +67,9 @@ final class UploadSession {
                 writer.submit(chunk, filled, last);
             } while (!last);
             byte[] md5 = writer.finish();
-            if (command.expectedMd5() != null && !MessageDigest.isEqual(md5, command.expectedMd5())) {
-                return new UploadOutcome.DigestMismatch(HexFormat.of().withUpperCase().formatHex(command.expectedMd5()),
+            byte[] expected = command.expectedMd5(); // a defensive copy: take it once
+            if (expected != null && !MessageDigest.isEqual(md5, expected)) {
+                return new UploadOutcome.DigestMismatch(HexFormat.of().withUpperCase().formatHex(expected),
                         HexFormat.of().withUpperCase().formatHex(md5));
             }
             StoredFile file = new StoredFile(ids.get(), key, size, formats.dataFormat(), formats.compression(),
