@@ -4,7 +4,6 @@ import dev.filestaging.ports.ProjectId;
 import dev.filestaging.ports.StagingArea;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 
@@ -30,7 +29,8 @@ public final class ApiRoot {
     }
 
     @Path("projects/{projectId}/files")
-    public FilesResource project(@Context ContainerRequestContext request, @PathParam("projectId") String projectId) {
+    public FilesResource project(@Context ContainerRequestContext request) {
+        String projectId = RawSegments.of(request).get(2); // v1, projects, {projectId}: the raw segment, ';' and all
         if (!ProjectId.isValid(projectId)) {
             throw Problems.http(404, "Not Found");
         }

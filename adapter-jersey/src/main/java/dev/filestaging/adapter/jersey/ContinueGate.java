@@ -32,6 +32,38 @@ final class ContinueGate extends HttpHandler {
         return request.getProperty(CONTINUATION) instanceof Runnable continuation ? continuation : () -> { };
     }
 
+    /**
+     * True when the client waits for a {@code 100 Continue} that was never sent: its body was not read, so the
+     * connection cannot carry another request and must be closed after the final answer (RFC 9110 §10.1.1).
+     */
+    static boolean bodyWithheld(ContainerRequestContext request) {
+        return request.getProperty(CONTINUATION) instanceof Continuation continuation && !continuation.sent;
+    }
+
+    /** Sends the 100 Continue once, when the resource first reads the body. */
+    private static final class Continuation implements Runnable {
+        private final Response response;
+        private volatile boolean sent;
+
+        Continuation(Response response) {
+            this.response = response;
+        }
+
+        @Override
+        public void run() {
+            if (sent) {
+                return;
+            }
+            sent = true;
+            try {
+                response.setStatus(org.glassfish.grizzly.http.util.HttpStatus.CONINTUE_100);
+                response.sendAcknowledgement();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     @Override
     protected boolean sendAcknowledgment(Request request, Response response) throws IOException {
         if (!"100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
@@ -41,14 +73,7 @@ final class ContinueGate extends HttpHandler {
             send(Problems.uploadTooLarge(maxUploadBytes), response);
             return false;
         }
-        request.setAttribute(CONTINUATION, (Runnable) () -> {
-            try {
-                response.setStatus(org.glassfish.grizzly.http.util.HttpStatus.CONINTUE_100);
-                response.sendAcknowledgement();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        request.setAttribute(CONTINUATION, new Continuation(response));
         return true;
     }
 
@@ -67,8 +92,8 @@ final class ContinueGate extends HttpHandler {
             if (causedBy(failure, java.net.URISyntaxException.class)) {
                 send(Problems.badAddress(), response);
             } else {
-                LOG.log(System.Logger.Level.ERROR, "request failed before it reached the API: "
-                        + ProblemMapper.causes(failure));
+                LOG.log(System.Logger.Level.ERROR, "request failed before it reached the API: " + request.getMethod()
+                        + " " + request.getRequestURI() + ": " + ProblemMapper.causes(failure), failure);
                 send(Problems.internalError(), response);
             }
         }

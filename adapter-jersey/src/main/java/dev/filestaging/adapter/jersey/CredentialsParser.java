@@ -21,7 +21,10 @@ final class CredentialsParser {
         String scheme = space < 0 ? header : header.substring(0, space);
         String value = space < 0 ? "" : header.substring(space + 1).strip();
         if (value.isEmpty()) {
-            throw Problems.unauthorized("the Authorization header has no credentials after '" + scheme + "'");
+            // never echo the header: a bare key sent without its scheme would land in the answer (and in logs)
+            throw Problems.unauthorized(isKnownScheme(scheme)
+                    ? "the Authorization header has no credentials after its scheme"
+                    : "the Authorization header has no scheme; send it as Authorization: Bearer <key>");
         }
         if (scheme.equalsIgnoreCase("Bearer")) {
             return new Credentials.BearerToken(value);
@@ -31,6 +34,10 @@ final class CredentialsParser {
                     .orElseThrow(() -> Problems.unauthorized("Basic credentials must be base64 of '<api key>:'"));
         }
         throw Problems.unauthorized("unsupported authorization scheme; use Bearer or Basic");
+    }
+
+    private static boolean isKnownScheme(String scheme) {
+        return scheme.equalsIgnoreCase("Bearer") || scheme.equalsIgnoreCase("Basic");
     }
 
     private static Optional<String> basicUser(String encoded) {

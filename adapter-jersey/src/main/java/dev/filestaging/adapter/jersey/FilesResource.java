@@ -11,7 +11,6 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -130,7 +129,8 @@ public final class FilesResource {
 
     @GET
     @Path("{name}")
-    public FileJson get(@Context ContainerRequestContext request, @PathParam("name") String name) {
+    public FileJson get(@Context ContainerRequestContext request) {
+        String name = RawSegments.last(request);
         return api.get().get(AuthenticationFilter.principalOf(request), area, name)
                 .map(FileJson::of)
                 .orElseThrow(() -> Problems.fileNotFound(name));
@@ -138,7 +138,8 @@ public final class FilesResource {
 
     @DELETE
     @Path("{name}")
-    public Response delete(@Context ContainerRequestContext request, @PathParam("name") String name) {
+    public Response delete(@Context ContainerRequestContext request) {
+        String name = RawSegments.last(request);
         DeleteOutcome outcome = api.delete().delete(AuthenticationFilter.principalOf(request), area, name);
         if (outcome instanceof DeleteOutcome.NotFound) {
             throw Problems.fileNotFound(name);

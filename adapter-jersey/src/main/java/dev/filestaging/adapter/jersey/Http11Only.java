@@ -1,14 +1,21 @@
 package dev.filestaging.adapter.jersey;
 
+import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.http.ChunkedTransferEncoding;
+import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpHeader;
 import org.glassfish.grizzly.http.HttpServerFilter;
+import org.glassfish.grizzly.http.ParsingResult;
+import org.glassfish.grizzly.http.TransferEncoding;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
 
 /**
- * Serves requests that offer a protocol upgrade as plain HTTP/1.1, which RFC 9110 allows a server to do.
+ * Grizzly's HTTP/1.1 parser, adjusted where it trips real clients.
+ *
+ * <p>Requests that offer a protocol upgrade are served as plain HTTP/1.1, which RFC 9110 allows a server to do.
  *
  * <p>Why: Java's HttpClient offers {@code Upgrade: h2c} on its first request by default. Grizzly's parser treats any
  * such request as switching protocols at once: it then ignores Content-Length and Transfer-Encoding (so a truncated
@@ -33,7 +40,63 @@ final class Http11Only implements AddOn {
                 listener.getKeepAlive(), listener.getMaxRequestHeaders(), listener.getMaxResponseHeaders());
         parser.setAllowPayloadForUndefinedHttpMethods(false);
         parser.setMaxPayloadRemainderToSkip(maxPayloadRemainderToSkip);
+        TransferEncoding[] encodings = parser.getTransferEncodings().clone();
+        for (TransferEncoding encoding : encodings) {
+            parser.removeTransferEncoding(encoding);
+        }
+        for (TransferEncoding encoding : encodings) {
+            parser.addTransferEncoding(encoding instanceof ChunkedTransferEncoding chunked
+                    ? new HeadersBeforeFirstChunk(chunked) : encoding);
+        }
         builder.set(codec, parser);
+    }
+
+    /**
+     * Chunked bodies, with the request handed on as soon as its headers are parsed.
+     *
+     * <p>Why: Grizzly's chunked decoder passes a request on only with its first chunk, but a client that sent
+     * {@code Expect: 100-continue} sends no chunk before it gets {@code 100 Continue} (or a final answer) from the
+     * handler: Java's HttpClient waited in vain, curl for a second on every upload. Fixed-length bodies are handed on
+     * with their headers already; this makes chunked ones behave the same.
+     */
+    private static final class HeadersBeforeFirstChunk implements TransferEncoding {
+        private final ChunkedTransferEncoding chunked;
+
+        HeadersBeforeFirstChunk(ChunkedTransferEncoding chunked) {
+            this.chunked = chunked;
+        }
+
+        @Override
+        public boolean wantDecode(HttpHeader header) {
+            return chunked.wantDecode(header);
+        }
+
+        @Override
+        public boolean wantEncode(HttpHeader header) {
+            return chunked.wantEncode(header);
+        }
+
+        @Override
+        public void prepareSerialize(FilterChainContext ctx, HttpHeader header, HttpContent content) {
+            chunked.prepareSerialize(ctx, header, content);
+        }
+
+        @Override
+        public ParsingResult parsePacket(FilterChainContext ctx, HttpHeader header, Buffer input) {
+            ParsingResult result = chunked.parsePacket(ctx, header, input);
+            if (result.getHttpContent() != null || result.isSendHeaderUpstream()) {
+                return result;
+            }
+            // no chunk yet: let the headers go on alone (Grizzly does so only for a request just parsed)
+            Buffer remainder = result.getRemainderBuffer();
+            result.recycle();
+            return ParsingResult.create(null, remainder, true);
+        }
+
+        @Override
+        public Buffer serializePacket(FilterChainContext ctx, HttpContent content) {
+            return chunked.serializePacket(ctx, content);
+        }
     }
 
     private static final class UpgradeDeclined extends HttpServerFilter {

@@ -3,6 +3,9 @@ package dev.filestaging.adapter.jersey;
 import dev.filestaging.ports.in.AccessDeniedException;
 import dev.filestaging.ports.out.StorageException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.lang.System.Logger.Level;
@@ -14,9 +17,24 @@ import java.lang.System.Logger.Level;
 final class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final System.Logger LOG = System.getLogger(ProblemMapper.class.getName());
 
+    /** Proxies to the request being answered (Jersey injects thread-bound proxies into singleton providers). */
+    @Context
+    private UriInfo uri;
+    @Context
+    private Request request;
+
     @Override
     public Response toResponse(Throwable failure) {
-        return toResponse(toProblem(failure));
+        return toResponse(toProblem(failure, this::route));
+    }
+
+    /** Method and path of the request, never its query or headers (which may carry credentials). */
+    private String route() {
+        try {
+            return request.getMethod() + " /" + uri.getPath(false);
+        } catch (RuntimeException outsideARequest) {
+            return "(no request)";
+        }
     }
 
     static Response toResponse(ApiProblem problem) {
@@ -27,7 +45,7 @@ final class ProblemMapper implements ExceptionMapper<Throwable> {
         return response.build();
     }
 
-    private static ApiProblem toProblem(Throwable failure) {
+    private static ApiProblem toProblem(Throwable failure, java.util.function.Supplier<String> route) {
         if (failure instanceof ApiProblem problem) {
             return problem;
         }
@@ -46,10 +64,8 @@ final class ProblemMapper implements ExceptionMapper<Throwable> {
             Response.StatusType status = web.getResponse().getStatusInfo();
             return Problems.http(status.getStatusCode(), status.getReasonPhrase());
         }
-        // one line for the operator; the stack trace only when debugging, so logs stay readable and never dump
-        // internals (or whatever an exception happens to carry) at the default level
-        LOG.log(Level.ERROR, "request failed: " + causes(failure));
-        LOG.log(Level.DEBUG, "request failure in detail", failure);
+        // a failure nobody foresaw: the operator the answer points to needs the request and the whole trace
+        LOG.log(Level.ERROR, "request failed: " + route.get() + ": " + causes(failure), failure);
         return Problems.internalError();
     }
 

@@ -5,12 +5,19 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import java.util.Map;
 
-/** Headers every answer carries: JSON is never sniffed as something else, and nothing is cached. */
+/**
+ * Headers every answer carries: JSON is never sniffed as something else, and nothing is cached. An answer to a
+ * request whose body was withheld (it waits for a {@code 100 Continue} it will never get) also closes the connection,
+ * so a client does not wait to send a body nobody will read.
+ */
 final class SecurityHeadersFilter implements ContainerResponseFilter {
     static final Map<String, String> HEADERS = Map.of("X-Content-Type-Options", "nosniff", "Cache-Control", "no-store");
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         HEADERS.forEach(response.getHeaders()::putSingle);
+        if (ContinueGate.bodyWithheld(request)) {
+            response.getHeaders().putSingle("Connection", "close");
+        }
     }
 }

@@ -481,6 +481,62 @@ class FilesApiHttpTest {
         assertProblem(send(authorized("/v1/files").PUT(HttpRequest.BodyPublishers.noBody())), 405, "method_not_allowed");
     }
 
+    @Test
+    void a_raw_semicolon_is_part_of_the_name_never_a_matrix_parameter() throws Exception {
+        assertThat(upload("report", "a,b\n").statusCode()).isEqualTo(201);
+        assertThat(upload("report;v2.csv", "c,d\n").statusCode()).isEqualTo(201);
+
+        HttpResponse<String> got = send(authorized("/v1/files/report;v2.csv").GET());
+        assertThat(got.statusCode()).isEqualTo(200);
+        assertThat(json(got).get("name").asText()).isEqualTo("report;v2.csv");
+        assertThat(send(authorized("/v1/files/report;v2.csv").DELETE()).statusCode()).isEqualTo(204);
+
+        assertThat(json(send(authorized("/v1/files/report").GET())).get("name").asText()).isEqualTo("report");
+        assertProblem(send(authorized("/v1/files/report;v2.csv").DELETE()), 404, "file_not_found");
+        assertProblem(send(authorized("/v1/projects/p;x/files").GET()), 404, "not_found");
+    }
+
+    @Test
+    void with_expect_continue_and_a_chunked_body_bad_credentials_are_refused_at_once_and_the_connection_closed()
+            throws Exception {
+        String head = "POST /v1/files HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer fsk_wrong\r\nContent-Type: "
+                + MultipartBody.contentType() + "\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n";
+
+        String answer = exchangeHeadOnly(head);
+
+        assertThat(answer).startsWith("HTTP/1.1 401").doesNotContain("100 Continue").containsIgnoringCase("Connection: close");
+    }
+
+    @Test
+    void with_expect_continue_a_chunked_upload_gets_100_before_sending_then_201() throws Exception {
+        byte[] body = MultipartBody.singleFile("chunked.csv", "a,b\n".getBytes(StandardCharsets.UTF_8));
+        String head = "POST /v1/files HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key + "\r\nContent-Type: "
+                + MultipartBody.contentType() + "\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n"
+                + "Connection: close\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(3_000); // the interim answer must come before any byte of the body is sent
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            assertThat(readLine(in)).startsWith("HTTP/1.1 100");
+            readLine(in);
+            out.write((Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).startsWith("HTTP/1.1 201");
+        }
+    }
+
+    @Test
+    void a_key_sent_without_a_scheme_is_never_echoed() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v1/files")).header("Authorization", key).GET());
+
+        assertProblem(response, 401, "unauthorized");
+        assertThat(response.body()).doesNotContain(key).contains("Authorization: Bearer <key>");
+    }
+
     /** Sends only the request head and returns whatever the server answers before closing or going quiet. */
     private String exchangeHeadOnly(String head) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {

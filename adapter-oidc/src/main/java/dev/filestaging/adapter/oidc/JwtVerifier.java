@@ -163,6 +163,9 @@ public final class JwtVerifier implements TokenVerifier {
         if (!(jwt instanceof SignedJWT signed)) {
             return new TokenCheck.Rejected("only signed tokens are accepted (not alg \"none\", not encrypted)");
         }
+        if (issuer == null) {
+            return new TokenCheck.Rejected("it has no issuer (iss claim)");
+        }
         try {
             if (builtIn.issued(issuer)) {
                 JWTClaimsSet claims = builtInProcessor.process(signed, null);

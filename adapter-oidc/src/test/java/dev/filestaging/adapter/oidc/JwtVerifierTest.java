@@ -167,6 +167,15 @@ class JwtVerifierTest {
     void api_keys_are_not_mistaken_for_tokens() {
         assertThat(verifier.verify("fsk_abcdefghijklmnop")).isInstanceOf(TokenCheck.NotAJwt.class);
     }
+    @Test
+    void a_token_without_an_issuer_is_refused_not_failed() throws Exception {
+        ECKey ours = signer.keys().current();
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ours.getKeyID()).type(JOSEObjectType.JWT).build();
+        JWTClaimsSet noIssuer = new JWTClaimsSet.Builder(claims(JwtSigner.AUDIENCE)).issuer(null).build();
+
+        assertThat(verifier.verify(sign(header, noIssuer, ours)))
+                .isEqualTo(new TokenCheck.Rejected("it has no issuer (iss claim)"));
+    }
 
     /** The key id in a compact JWS header. */
     static final class SignedJwtKeyId {
