@@ -2,9 +2,6 @@ package dev.filestaging.adapter.jersey;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Map;
-import org.apache.commons.fileupload2.core.ParameterParser;
-import org.eclipse.jetty.http.MultiPart;
 
 /**
  * Finds the one file part of a multipart/form-data body and streams it: nothing is buffered beyond one read of the
@@ -42,7 +39,7 @@ final class MultipartFileReader {
     }
 
     FilePart firstFile(String contentType, InputStream body) throws IOException {
-        String boundary = MultiPart.extractBoundary(contentType);
+        String boundary = boundaryOf(contentType);
         if (boundary == null || boundary.isEmpty()) {
             throw Problems.malformedMultipart("the Content-Type header names no boundary");
         }
@@ -76,6 +73,15 @@ final class MultipartFileReader {
                 + " multipart/form-data, as in curl -F 'file=@path/to/file'");
     }
 
+    /** The boundary parameter, whatever the case of its name (RFC 9110: parameter names are case-insensitive). */
+    private static String boundaryOf(String contentType) {
+        try {
+            return HeaderParameters.parse(contentType).get("boundary");
+        } catch (HeaderParameters.Malformed malformed) {
+            throw Problems.malformedMultipart("the Content-Type header cannot be read: " + malformed.getMessage());
+        }
+    }
+
     private static void drainField(MultipartCursor parts, String fieldName) throws IOException {
         byte[] sink = new byte[8192];
         long total = 0;
@@ -89,20 +95,41 @@ final class MultipartFileReader {
         }
     }
 
-    /** The form-data name and file name of a part, parsed as commons-fileupload does (RFC 2231/5987 included). */
+    /**
+     * The form-data name and file name of a part. The file name is exactly what the client sent ({@code filename*} of
+     * RFC 7578/8187 preferred over {@code filename}), or the part is refused: a name is never changed behind the
+     * user's back.
+     */
     private record Disposition(String fieldName, String fileName) {
         static Disposition of(String header) {
-            if (header == null || !header.regionMatches(true, 0, "form-data", 0, "form-data".length())) {
+            if (header == null) {
                 return new Disposition(null, null);
             }
-            ParameterParser parser = new ParameterParser();
-            parser.setLowerCaseNames(true);
-            Map<String, String> parameters = parser.parse(header, ';');
+            HeaderParameters parameters;
+            try {
+                parameters = HeaderParameters.parse(header);
+            } catch (HeaderParameters.Malformed malformed) {
+                throw Problems.malformedMultipart("a Content-Disposition header cannot be read: " + malformed.getMessage());
+            }
+            if (!parameters.leading().equalsIgnoreCase("form-data")) {
+                return new Disposition(null, null);
+            }
             String name = parameters.get("name");
-            String fileName = parameters.containsKey("filename")
-                    ? (parameters.get("filename") == null ? "" : parameters.get("filename").trim())
-                    : null;
-            return new Disposition(name == null ? null : name.trim(), fileName);
+            return new Disposition(name == null ? null : name.strip(), fileName(parameters));
+        }
+
+        private static String fileName(HeaderParameters parameters) {
+            if (parameters.has("filename*")) {
+                return HeaderParameters.decodeExtended(parameters.get("filename*")).orElseThrow(() ->
+                        Problems.invalidName("filename* is not a valid RFC 8187 value (such as UTF-8''caf%C3%A9.csv)"));
+            }
+            String fileName = parameters.get("filename");
+            // the part's headers are decoded as UTF-8 with U+FFFD for bytes that are not: refuse rather than rename
+            if (fileName != null && fileName.indexOf('\uFFFD') >= 0) {
+                throw Problems.invalidName("the file name is not valid UTF-8; send it in UTF-8, or as filename*=UTF-8''"
+                        + " with percent-encoded bytes");
+            }
+            return fileName;
         }
     }
 

@@ -108,4 +108,42 @@ class MultipartFileReaderTest {
             return n;
         }
     }
+
+    private MultipartFileReader.FilePart fileNamed(String dispositionParameters) throws IOException {
+        byte[] body = new MultipartBody().part("Content-Disposition: form-data; name=\"file\"; " + dispositionParameters
+                + "\r\n", "a,b\n".getBytes(StandardCharsets.UTF_8)).end();
+        return reader.firstFile(MultipartBody.contentType(), new ByteArrayInputStream(body));
+    }
+
+    @Test
+    void a_file_name_is_kept_exactly_as_sent() throws IOException {
+        assertThat(fileNamed("filename=\"  spaced out.csv \"").fileName()).isEqualTo("  spaced out.csv ");
+        assertThat(fileNamed("filename=\"say \\\"hi\\\".csv\"").fileName()).isEqualTo("say \"hi\".csv");
+        assertThat(fileNamed("filename=\"back\\\\slash.csv\"").fileName()).isEqualTo("back\\slash.csv");
+        assertThat(fileNamed("filename=\"semi;colon.csv\"").fileName()).isEqualTo("semi;colon.csv");
+        assertThat(fileNamed("FILENAME=plain.csv").fileName()).isEqualTo("plain.csv");
+        assertThat(fileNamed("filename=\"ascii.csv\"; filename*=UTF-8''caf%C3%A9.csv").fileName()).isEqualTo("café.csv");
+        assertThat(fileNamed("filename=\"données.csv\"").fileName()).isEqualTo("données.csv");
+    }
+
+    @Test
+    void a_file_name_that_is_not_utf_8_is_refused_not_replaced() {
+        byte[] body = new MultipartBody().part("Content-Disposition: form-data; name=\"file\"; filename=\"bad\u00ff.csv\"\r\n",
+                "a".getBytes(StandardCharsets.UTF_8)).end();
+        byte[] latin1 = new String(body, StandardCharsets.UTF_8).getBytes(StandardCharsets.ISO_8859_1); // 0xFF alone
+
+        assertThatThrownBy(() -> reader.firstFile(MultipartBody.contentType(), new ByteArrayInputStream(latin1)))
+                .isInstanceOfSatisfying(ApiProblem.class, problem -> {
+                    assertThat(problem.problem().code()).isEqualTo("invalid_file_name");
+                    assertThat(problem.problem().detail()).contains("UTF-8");
+                });
+    }
+
+    @Test
+    void parameter_names_of_the_content_type_are_case_insensitive() throws IOException {
+        byte[] body = MultipartBody.singleFile("upper.csv", "a,b\n".getBytes(StandardCharsets.UTF_8));
+        MultipartFileReader.FilePart file = reader.firstFile("Multipart/Form-Data; BOUNDARY=\"" + MultipartBody.BOUNDARY
+                + "\"", new ByteArrayInputStream(body));
+        assertThat(file.fileName()).isEqualTo("upper.csv");
+    }
 }
