@@ -8,10 +8,15 @@ import java.util.Optional;
 final class CompressionSignatures {
 
     Optional<CompressionFormat> fromMagic(ContentPrefix prefix) {
-        if (prefix.startsWith(0x1F, 0x8B)) {
+        // gzip: ID1 ID2 and CM = 8 (deflate, the only method defined)
+        if (prefix.startsWith(0x1F, 0x8B, 0x08)) {
             return Optional.of(CompressionFormat.GZ);
         }
-        if (prefix.startsWith('B', 'Z', 'h')) {
+        // bzip2: "BZh", a block size 1-9, then a block's magic (BCD pi) or an empty stream's end (BCD sqrt pi);
+        // "BZh9 is" alone is text that happens to start the same way
+        if (prefix.hasAsciiAt(0, "BZh") && prefix.length() >= 10 && prefix.bytes()[3] >= '1' && prefix.bytes()[3] <= '9'
+                && (prefix.hasAt(4, 0x31, 0x41, 0x59, 0x26, 0x53, 0x59)
+                    || prefix.hasAt(4, 0x17, 0x72, 0x45, 0x38, 0x50, 0x90))) {
             return Optional.of(CompressionFormat.BZ2);
         }
         if (prefix.startsWith(0xFD, '7', 'z', 'X', 'Z', 0x00)) {

@@ -6,12 +6,16 @@ import java.util.Optional;
 /** Recognises data formats from (decompressed) content and from file extensions. */
 final class DataFormatSniffer {
 
-    /** Binary formats have signatures that decide, whatever the name says. */
+    /**
+     * Binary formats have signatures that decide, whatever the name says. Parquet's {@code PAR1} and ORC's
+     * {@code ORC} are also how text can start ({@code ORCID,name}), and their footers are out of sight of a prefix, so
+     * they count only when binary data follows them: both formats go on with Thrift or protobuf bytes, never text.
+     */
     Optional<DataFormat> fromSignature(ContentPrefix prefix) {
-        if (prefix.hasAsciiAt(0, "PAR1")) {
+        if (prefix.hasAsciiAt(0, "PAR1") && !isText(prefix)) {
             return Optional.of(DataFormat.PARQUET);
         }
-        if (prefix.hasAsciiAt(0, "ORC")) {
+        if (prefix.hasAsciiAt(0, "ORC") && !isText(prefix)) {
             return Optional.of(DataFormat.ORC);
         }
         if (prefix.startsWith('O', 'b', 'j', 0x01)) {
@@ -37,16 +41,16 @@ final class DataFormatSniffer {
      * separators tell TSV from CSV. Binary content (NUL or other control bytes) is none of them.
      */
     Optional<DataFormat> fromText(ContentPrefix prefix) {
+        if (!isText(prefix)) {
+            return Optional.empty();
+        }
         byte[] bytes = prefix.bytes();
         int start = Bom.startsWithUtf8Bom(prefix) ? 3 : 0;
         int firstLineEnd = bytes.length;
         for (int i = start; i < bytes.length; i++) {
-            int b = bytes[i] & 0xFF;
-            if (b == '\n' && firstLineEnd == bytes.length) {
+            if (bytes[i] == '\n') {
                 firstLineEnd = i;
-            }
-            if (b < 0x20 && b != '\n' && b != '\r' && b != '\t') {
-                return Optional.empty();
+                break;
             }
         }
         int first = start;
@@ -69,6 +73,17 @@ final class DataFormatSniffer {
             return Optional.of(DataFormat.TSV);
         }
         return commas > 0 ? Optional.of(DataFormat.CSV) : Optional.empty();
+    }
+
+    /** No control bytes but line ends and tabs: what text looks like, in any ASCII-compatible encoding. */
+    static boolean isText(ContentPrefix prefix) {
+        for (byte b : prefix.bytes()) {
+            int c = b & 0xFF;
+            if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7F) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The UTF-8 byte-order mark, which breaks ingestion. */

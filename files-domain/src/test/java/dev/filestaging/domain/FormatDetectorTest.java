@@ -26,6 +26,9 @@ class FormatDetectorTest {
         return detector.detect(ContentPrefix.of(content, Math.min(content.length, ContentPrefix.SIZE)), name, hints);
     }
 
+    /** How a real Parquet file starts: the magic, then a Thrift page header. */
+    private static final byte[] PARQUET_START = {'P', 'A', 'R', '1', 0x15, 0x00, 0x15, (byte) 0xA0, 0x01, 0x15, 0x2C};
+
     private static byte[] text(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -58,7 +61,7 @@ class FormatDetectorTest {
 
     @Test
     void other_compressions_are_recognised_by_magic_and_their_data_format_comes_from_the_name() {
-        assertThat(detect(new byte[] {'B', 'Z', 'h', '9', 1, 2, 3, 4, 5, 6, 7}, "x.csv.bz2"))
+        assertThat(detect(new byte[] {'B', 'Z', 'h', '9', 0x31, 0x41, 0x59, 0x26, 0x53, 0x59, 7}, "x.csv.bz2"))
                 .isEqualTo(new DetectedFormats(CompressionFormat.BZ2, DataFormat.CSV, null));
         assertThat(detect(new byte[] {(byte) 0xFD, '7', 'z', 'X', 'Z', 0, 0, 4, 1, 2, 3}, "x.json.xz"))
                 .isEqualTo(new DetectedFormats(CompressionFormat.XZ, DataFormat.ND_JSON, null));
@@ -77,7 +80,7 @@ class FormatDetectorTest {
 
     @Test
     void binary_formats_are_recognised_by_signature_whatever_the_name() {
-        assertThat(detect(text("PAR1xxxxxxxxxxxx"), "x.csv").dataFormat()).isEqualTo(DataFormat.PARQUET);
+        assertThat(detect(PARQUET_START, "x.csv").dataFormat()).isEqualTo(DataFormat.PARQUET);
         assertThat(detect(text("ORC\u0001xxxxxxxxxxx"), "x").dataFormat()).isEqualTo(DataFormat.ORC);
         assertThat(detect(new byte[] {'O', 'b', 'j', 1, 4, 20}, "x").dataFormat()).isEqualTo(DataFormat.AVRO_OCF);
     }
@@ -116,7 +119,7 @@ class FormatDetectorTest {
         FormatDetector.Hints csv = new FormatDetector.Hints(null, null, "Text/CSV; charset=utf-8");
         assertThat(detect(text("{\"a\":1}\n"), "noext", csv).dataFormat()).isEqualTo(DataFormat.CSV);
         assertThat(detect(text("a,b\n"), "x.json", csv).dataFormat()).isEqualTo(DataFormat.ND_JSON);
-        assertThat(detect(text("PAR1xxxx"), "noext", csv).dataFormat()).isEqualTo(DataFormat.PARQUET);
+        assertThat(detect(PARQUET_START, "noext", csv).dataFormat()).isEqualTo(DataFormat.PARQUET);
         assertThat(detect(gzip(text("a\tb\n")), "noext", new FormatDetector.Hints(null, null, "application/json")))
                 .isEqualTo(new DetectedFormats(CompressionFormat.GZ, DataFormat.ND_JSON, null));
         assertThat(detect(new byte[0], "empty", new FormatDetector.Hints(null, null, "application/gzip")).compression())
@@ -172,5 +175,24 @@ class FormatDetectorTest {
     private static long allocated() {
         return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
                 .getCurrentThreadAllocatedBytes();
+    }
+
+    @Test
+    void text_that_starts_like_a_signature_is_text() {
+        assertThat(detect(text("ORCID,name\n0000-0002,Ada\n"), "people.csv"))
+                .isEqualTo(new DetectedFormats(null, DataFormat.CSV, null));
+        assertThat(detect(text("ORCID,name\n0000-0002,Ada\n"), "people")).isEqualTo(new DetectedFormats(null, DataFormat.CSV, null));
+        assertThat(detect(text("PAR1,PAR2\n1,2\n"), "pairs.csv")).isEqualTo(new DetectedFormats(null, DataFormat.CSV, null));
+        assertThat(detect(text("BZh9 is,a model\n1,2\n"), "models.csv"))
+                .isEqualTo(new DetectedFormats(null, DataFormat.CSV, null));
+        assertThat(detect(new byte[] {0x1F, (byte) 0x8B, ',', 'b', '\n'}, "odd.csv").compression()).isNull();
+    }
+
+    @Test
+    void binary_orc_and_an_empty_bzip2_stream_keep_their_signatures() {
+        assertThat(detect(new byte[] {'O', 'R', 'C', 0x0A, 0x06, 0x08, 0x06, 0x10, 0x00, 0x18}, "x.csv").dataFormat())
+                .isEqualTo(DataFormat.ORC);
+        assertThat(detect(new byte[] {'B', 'Z', 'h', '9', 0x17, 0x72, 0x45, 0x38, 0x50, (byte) 0x90, 0, 0, 0, 0}, "e.bz2")
+                .compression()).isEqualTo(CompressionFormat.BZ2);
     }
 }
