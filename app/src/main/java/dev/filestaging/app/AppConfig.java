@@ -1,5 +1,6 @@
 package dev.filestaging.app;
 
+import dev.filestaging.adapter.jersey.HttpSettings;
 import dev.filestaging.adapter.s3.S3Settings;
 import dev.filestaging.ports.OrganizationId;
 import java.nio.file.Path;
@@ -15,6 +16,9 @@ import java.util.Optional;
  * @param idleTimeout a request body that sends nothing for this long is given up
  * @param minUploadBytesPerSecond the slowest average upload rate accepted over each idle timeout; 0 for any
  * @param s3 where the bucket is, when {@code storage} is S3; null otherwise
+ * @param maxConcurrentUploads uploads streaming at once, fewer than the worker threads; 0 for the default
+ * @param shutdownGrace how long uploads in progress may take to finish once the process is asked to stop
+ * @param publicUrl {@code FILES_PUBLIC_URL} when it is set
  */
 public record AppConfig(
         String host,
@@ -29,10 +33,19 @@ public record AppConfig(
         Duration idleTimeout,
         long minUploadBytesPerSecond,
         S3Settings s3,
-        OAuthSettings oauth) {
+        OAuthSettings oauth,
+        int maxConcurrentUploads,
+        Duration shutdownGrace,
+        Optional<String> publicUrl) {
 
     public AppConfig {
         organizationQuotas = Map.copyOf(organizationQuotas);
+    }
+
+    /** How the HTTP server listens. */
+    public HttpSettings http() {
+        return new HttpSettings(host, port, maxUploadBytes, workerThreads, idleTimeout, minUploadBytesPerSecond,
+                maxConcurrentUploads, shutdownGrace, publicUrl);
     }
 
     public Optional<String> bootstrapApiKeyIfSet() {
@@ -45,6 +58,8 @@ public record AppConfig(
                 + ", maxUploadBytes=" + maxUploadBytes + ", quotaBytes=" + quotaBytes + ", organizationQuotas="
                 + organizationQuotas + ", bootstrapApiKey=" + (bootstrapApiKey == null ? "unset" : "***")
                  + ", workerThreads=" + workerThreads + ", idleTimeout=" + idleTimeout
-                + ", minUploadBytesPerSecond=" + minUploadBytesPerSecond + ", s3=" + s3 + ", oauth=" + oauth + "]";
+                + ", minUploadBytesPerSecond=" + minUploadBytesPerSecond + ", s3=" + s3 + ", oauth=" + oauth
+                + ", maxConcurrentUploads=" + maxConcurrentUploads + ", shutdownGrace=" + shutdownGrace
+                + ", publicUrl=" + publicUrl + "]";
     }
 }

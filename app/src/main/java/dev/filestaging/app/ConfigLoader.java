@@ -1,5 +1,6 @@
 package dev.filestaging.app;
 
+import dev.filestaging.adapter.jersey.HttpSettings;
 import dev.filestaging.adapter.s3.S3Settings;
 import dev.filestaging.domain.ApiKeys;
 import dev.filestaging.domain.Quotas;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -37,6 +39,8 @@ public final class ConfigLoader {
     public static final String WORKER_THREADS = "FILES_HTTP_WORKER_THREADS";
     public static final String IDLE_TIMEOUT = "FILES_HTTP_IDLE_TIMEOUT_SECONDS";
     public static final String MIN_UPLOAD_RATE = "FILES_HTTP_MIN_UPLOAD_BYTES_PER_SECOND";
+    public static final String MAX_CONCURRENT_UPLOADS = "FILES_HTTP_MAX_CONCURRENT_UPLOADS";
+    public static final String SHUTDOWN_GRACE = "FILES_HTTP_SHUTDOWN_GRACE_SECONDS";
     public static final String CONFIG_FILE = "FILES_CONFIG_FILE";
     public static final String PUBLIC_URL = "FILES_PUBLIC_URL";
     public static final String TOKEN_LIFETIME = "FILES_OAUTH_TOKEN_LIFETIME_SECONDS";
@@ -60,7 +64,7 @@ public final class ConfigLoader {
     public static final String ORG_QUOTA_PREFIX = QUOTA + ".";
 
     private static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, STORAGE, MAX_UPLOAD, QUOTA, BOOTSTRAP_KEY,
-            WORKER_THREADS, IDLE_TIMEOUT, MIN_UPLOAD_RATE, S3_BUCKET, S3_PREFIX, S3_REGION, S3_ENDPOINT, S3_PATH_STYLE, S3_PART_SIZE,
+            WORKER_THREADS, IDLE_TIMEOUT, MIN_UPLOAD_RATE, MAX_CONCURRENT_UPLOADS, SHUTDOWN_GRACE, S3_BUCKET, S3_PREFIX, S3_REGION, S3_ENDPOINT, S3_PATH_STYLE, S3_PART_SIZE,
             S3_REQUEST_TIMEOUT, S3_REQUIRE_CONDITIONAL_WRITES, S3_ORPHAN_AGE, S3_MAX_UPLOADS, S3_INSTANCE_TIMEOUT,
             PUBLIC_URL, TOKEN_LIFETIME, CLOCK_SKEW);
 
@@ -122,6 +126,11 @@ public final class ConfigLoader {
                 "a number of seconds from 1 to 3600 (default 30)"));
         long minUploadRate = number(values, MIN_UPLOAD_RATE, 1024, 0, 1L << 30,
                 "a number of bytes per second, 0 to turn the check off (default 1024)");
+        int uploads = (int) number(values, MAX_CONCURRENT_UPLOADS, 0, 0, workers - 1, "a number of uploads from 1 to "
+                + (workers - 1) + " (fewer than " + WORKER_THREADS + ", " + workers + "), or 0 for "
+                + HttpSettings.defaultMaxConcurrentUploads(workers) + ", three quarters of the workers (default 0)");
+        Duration shutdownGrace = Duration.ofSeconds(number(values, SHUTDOWN_GRACE, 30, 0, 3600,
+                "a number of seconds from 0 to 3600 (default 30)"));
         Map<OrganizationId, Long> orgQuotas = new HashMap<>();
         values.forEach((key, value) -> {
             if (key.startsWith(ORG_QUOTA_PREFIX)) {
@@ -146,6 +155,8 @@ public final class ConfigLoader {
         }
         S3Settings s3 = storage == StorageKind.S3 ? s3(values) : null;
         String publicUrl = values.getOrDefault(PUBLIC_URL, "").strip();
+        Optional<String> configuredPublicUrl = publicUrl.isEmpty() ? Optional.empty()
+                : Optional.of(publicUrl.replaceAll("/+$", ""));
         if (publicUrl.isEmpty()) {
             publicUrl = "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port;
         } else if (!publicUrl.matches("https?://[^/?#]+(/[^?#]*)?")) {
@@ -159,7 +170,7 @@ public final class ConfigLoader {
                 OAuthSettings.declaredClients(values, OAUTH_CLIENT_PREFIX),
                 OAuthSettings.externalIssuers(values, OIDC_ISSUER_PREFIX));
         return new AppConfig(host, port, dataDirectory, storage, maxUpload, quota, orgQuotas, bootstrapKey, workers, idleTimeout,
-                minUploadRate, s3, oauth);
+                minUploadRate, s3, oauth, uploads, shutdownGrace, configuredPublicUrl);
     }
 
     private static S3Settings s3(Map<String, String> values) {

@@ -2,7 +2,6 @@ package dev.filestaging.app;
 
 import dev.filestaging.adapter.jersey.FilesApi;
 import dev.filestaging.adapter.jersey.FilesHttpServer;
-import dev.filestaging.adapter.jersey.HttpSettings;
 import dev.filestaging.domain.ApiKeys;
 import dev.filestaging.domain.Quotas;
 import dev.filestaging.domain.StagingService;
@@ -22,10 +21,14 @@ public final class FilesApp implements AutoCloseable {
 
     private final Storage storage;
     private final FilesHttpServer server;
+    private final AppConfig config;
+    private final PrintStream console;
 
-    private FilesApp(Storage storage, FilesHttpServer server) {
+    private FilesApp(Storage storage, FilesHttpServer server, AppConfig config, PrintStream console) {
         this.storage = storage;
         this.server = server;
+        this.config = config;
+        this.console = console;
     }
 
     /** Opens storage, makes sure an API key exists, and starts serving. */
@@ -38,12 +41,10 @@ public final class FilesApp implements AutoCloseable {
                     new Quotas(config.quotaBytes(), config.organizationQuotas()));
             // Tokens first: a JWT is settled without storage, while an API-key lookup may cost a bucket read.
             OAuth oauth = OAuth.wire(config.oauth(), storage.records(), Clock.systemUTC());
-            FilesHttpServer server = FilesHttpServer.start(
-                    new HttpSettings(config.host(), config.port(), config.maxUploadBytes(), config.workerThreads(),
-                            config.idleTimeout(), config.minUploadBytesPerSecond()),
+            FilesHttpServer server = FilesHttpServer.start(config.http(),
                     new FilesApi(service, service, service, service, List.of(oauth.bearerTokens(), apiKeys),
                             oauth.issuance()));
-            FilesApp app = new FilesApp(storage, server);
+            FilesApp app = new FilesApp(storage, server, config, console);
             app.ensureApiKey(config, apiKeys, keyRepository, console);
             console.printf("Files API listening on http://%s:%d/v1/files (%s)%n",
                     config.host(), server.port(), storage.description());
@@ -82,9 +83,20 @@ public final class FilesApp implements AutoCloseable {
         return server.port();
     }
 
+    /**
+     * Stops gracefully: new requests are refused, uploads in progress get the shutdown grace to finish, then storage
+     * is closed last. Each step is printed, since a stopping process is exactly when an operator reads the console.
+     */
     @Override
     public void close() {
-        server.close();
+        long start = System.nanoTime();
+        console.printf("stopping: new requests are refused; waiting up to %d s for %d uploads in progress%n",
+                config.shutdownGrace().toSeconds(), server.uploadsInProgress());
+        boolean finished = server.stop();
+        console.printf(finished ? "stopped serving after %d ms, every request finished%n"
+                : "stopped serving after %d ms; requests still running were cut off (nothing half-stored)%n",
+                java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         storage.close();
+        console.println("storage closed; bye");
     }
 }

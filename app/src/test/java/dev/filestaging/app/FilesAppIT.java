@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -267,6 +268,42 @@ class FilesAppIT {
         assertThat(tempEntries()).isZero();
         Path partial = randomFile(work.resolve("partial.bin"), 10);
         assertThat(status(curl("-H", "Authorization: Bearer " + KEY, "-F", "file=@" + partial, files()))).isEqualTo(201);
+    }
+
+    @Test
+    void sigterm_mid_upload_lets_the_upload_finish_with_201_refuses_new_requests_and_keeps_the_file() throws Exception {
+        Path slow = randomFile(work.resolve("slow.bin"), 3_000_000);
+        CompletableFuture<E2e.Result> upload = CompletableFuture.supplyAsync(() -> {
+            try {
+                return curl("--limit-rate", "300k", "-H", "Authorization: Bearer " + KEY, "-F", "file=@" + slow, files());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(2_000);
+        long sigterm = System.nanoTime();
+        app.process.destroy(); // SIGTERM, as systemd and docker stop send it
+        Thread.sleep(300);
+        E2e.Result during = curl("-H", "Authorization: Bearer " + KEY, files());
+
+        E2e.Result result = upload.get(60, TimeUnit.SECONDS);
+        assertThat(app.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        long drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm);
+
+        assertThat(status(result)).as(result.output()).isEqualTo(201);
+        assertThat(body(result).get("digest").get("hash").asText()).isEqualTo(md5(slow));
+        // a request after SIGTERM finds the port closed (curl exit 7) or, on an open connection, 503 shutting_down
+        assertThat(during.exitCode() != 0 || status(during) == 503).as(during.output()).isTrue();
+        assertThat(Files.readString(app.output)).contains("stopping: new requests are refused")
+                .contains("every request finished").contains("storage closed");
+        System.out.printf("SIGTERM at 2 s into a 3 MB upload at 300 KB/s: 201, process gone %d ms after SIGTERM%n",
+                drainMillis);
+
+        app = RunningApp.start(data, Map.of("FILES_BOOTSTRAP_API_KEY", KEY));
+        JsonNode listing = body(curl(files(), "-H", "Authorization: Bearer " + KEY));
+        assertThat(listing.get("files")).hasSize(1);
+        assertThat(listing.get("files").get(0).get("digest").get("hash").asText()).isEqualTo(md5(slow));
+        assertThat(tempEntries()).isZero();
     }
 
     @Test

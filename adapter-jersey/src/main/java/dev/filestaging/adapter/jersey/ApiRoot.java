@@ -15,17 +15,19 @@ import jakarta.ws.rs.core.Context;
 public final class ApiRoot {
     private final FilesApi api;
     private final HttpSettings settings;
+    private final UploadSlots uploadSlots;
 
     @Inject
-    public ApiRoot(FilesApi api, HttpSettings settings) {
+    public ApiRoot(FilesApi api, HttpSettings settings, UploadSlots uploadSlots) {
         this.api = api;
         this.settings = settings;
+        this.uploadSlots = uploadSlots;
     }
 
     @Path("files")
     public FilesResource defaultProject(@Context ContainerRequestContext request) {
         StagingArea area = StagingArea.defaultProjectOf(AuthenticationFilter.principalOf(request).organization());
-        return new FilesResource(api, area, "/v1/files/", settings);
+        return new FilesResource(api, area, "/v1/files/", settings, uploadSlots);
     }
 
     @Path("projects/{projectId}/files")
@@ -36,6 +38,6 @@ public final class ApiRoot {
         }
         StagingArea area = new StagingArea(
                 AuthenticationFilter.principalOf(request).organization(), new ProjectId(projectId));
-        return new FilesResource(api, area, "/v1/projects/" + projectId + "/files/", settings);
+        return new FilesResource(api, area, "/v1/projects/" + projectId + "/files/", settings, uploadSlots);
     }
 }

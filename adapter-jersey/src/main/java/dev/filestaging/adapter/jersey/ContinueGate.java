@@ -21,6 +21,7 @@ final class ContinueGate extends HttpHandler {
 
     private final HttpHandler jersey;
     private final long maxUploadBytes;
+    private volatile boolean refusing;
 
     ContinueGate(HttpHandler jersey, long maxUploadBytes) {
         this.jersey = jersey;
@@ -64,8 +65,17 @@ final class ContinueGate extends HttpHandler {
         }
     }
 
+    /** From now on every new request is answered 503 {@code shutting_down}, without reading its body. */
+    void refuseNewRequests() {
+        refusing = true;
+    }
+
     @Override
     protected boolean sendAcknowledgment(Request request, Response response) throws IOException {
+        if (refusing) {
+            send(Problems.shuttingDown(), response);
+            return false;
+        }
         if (!"100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
             return super.sendAcknowledgment(request, response);
         }
@@ -83,6 +93,10 @@ final class ContinueGate extends HttpHandler {
      */
     @Override
     public void service(Request request, Response response) throws Exception {
+        if (refusing) {
+            send(Problems.shuttingDown(), response);
+            return;
+        }
         try {
             jersey.service(request, response);
         } catch (Exception failure) {

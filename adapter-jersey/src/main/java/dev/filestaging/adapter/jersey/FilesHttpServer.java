@@ -1,6 +1,7 @@
 package dev.filestaging.adapter.jersey;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -28,14 +29,22 @@ public final class FilesHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final NetworkListener listener;
+    private final UploadSlots uploadSlots;
+    private final ContinueGate gate;
+    private final Duration shutdownGrace;
 
-    private FilesHttpServer(HttpServer server, NetworkListener listener) {
+    private FilesHttpServer(HttpServer server, NetworkListener listener, UploadSlots uploadSlots, ContinueGate gate,
+                            Duration shutdownGrace) {
         this.server = server;
         this.listener = listener;
+        this.uploadSlots = uploadSlots;
+        this.gate = gate;
+        this.shutdownGrace = shutdownGrace;
     }
 
     /** Starts serving; returns once the port is bound. */
     public static FilesHttpServer start(HttpSettings settings, FilesApi api) throws IOException {
+        UploadSlots uploadSlots = new UploadSlots(settings.maxConcurrentUploads());
         ResourceConfig application = new ResourceConfig()
                 .register(ApiRoot.class)
                 .register(new AbstractBinder() {
@@ -43,6 +52,7 @@ public final class FilesHttpServer implements AutoCloseable {
                     protected void configure() {
                         bind(api).to(FilesApi.class);
                         bind(settings).to(HttpSettings.class);
+                        bind(uploadSlots).to(UploadSlots.class);
                     }
                 })
                 .register(HealthResource.class)
@@ -74,9 +84,10 @@ public final class FilesHttpServer implements AutoCloseable {
         configuration.setDefaultErrorPageGenerator((request, status, reason, description, exception) ->
                 "{\"status\":" + status + ",\"title\":\"" + reason.replace('"', '\'') + "\"}");
         configuration.setMaxPayloadRemainderToSkip(MAX_UNREAD_BODY_TO_SKIP);
-        configuration.addHttpHandler(new ContinueGate(jersey, settings.maxUploadBytes()), HttpHandlerRegistration.ROOT);
+        ContinueGate gate = new ContinueGate(jersey, settings.maxUploadBytes());
+        configuration.addHttpHandler(gate, HttpHandlerRegistration.ROOT);
         server.start();
-        return new FilesHttpServer(server, listener);
+        return new FilesHttpServer(server, listener, uploadSlots, gate, settings.shutdownGrace());
     }
 
     /** The port actually bound (useful with port 0). */
@@ -84,8 +95,36 @@ public final class FilesHttpServer implements AutoCloseable {
         return listener.getPort();
     }
 
+    /** Uploads streaming at this moment. */
+    public int uploadsInProgress() {
+        return uploadSlots.inUse();
+    }
+
+    /**
+     * Stops gracefully and returns once stopped: no new connections are accepted and requests arriving on open ones
+     * are answered 503 {@code shutting_down}; requests in progress, uploads above all, get the shutdown grace to
+     * finish; whatever still runs then is cut off (an upload cut off stores nothing: commits are atomic).
+     *
+     * @return true if everything in progress finished within the grace
+     */
+    public boolean stop() {
+        gate.refuseNewRequests();
+        try {
+            server.shutdown(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(shutdownGrace.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            server.shutdownNow();
+            return false;
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     @Override
     public void close() {
-        server.shutdown(5, TimeUnit.SECONDS);
+        stop();
     }
 }

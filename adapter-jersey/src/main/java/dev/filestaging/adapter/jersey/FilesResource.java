@@ -32,14 +32,16 @@ public final class FilesResource {
     private final StagingArea area;
     private final String basePath;
     private final HttpSettings settings;
+    private final UploadSlots uploadSlots;
     private final long maxUploadBytes;
     private final MultipartFileReader multipart = new MultipartFileReader();
 
-    FilesResource(FilesApi api, StagingArea area, String basePath, HttpSettings settings) {
+    FilesResource(FilesApi api, StagingArea area, String basePath, HttpSettings settings, UploadSlots uploadSlots) {
         this.api = api;
         this.area = area;
         this.basePath = basePath;
         this.settings = settings;
+        this.uploadSlots = uploadSlots;
         this.maxUploadBytes = settings.maxUploadBytes();
     }
 
@@ -64,9 +66,9 @@ public final class FilesResource {
             throw Problems.uploadTooLarge(maxUploadBytes);
         }
         byte[] requestMd5 = ContentMd5.parse(request.getHeaderString(ContentMd5.HEADER));
-        InputStream body = body(request);
         UploadOutcome outcome;
-        try {
+        try (UploadSlots.Slot slot = uploadSlots.take()) {
+            InputStream body = body(request);
             MultipartFileReader.FilePart file = multipart.firstFile(contentType, body);
             byte[] expectedMd5 = ContentMd5.either(requestMd5, ContentMd5.parse(file.contentMd5()));
             outcome = api.upload().upload(new UploadCommand(principal, area, file.fileName(), declaredData,
@@ -103,7 +105,9 @@ public final class FilesResource {
 
     private Response answer(UploadOutcome outcome) {
         if (outcome instanceof UploadOutcome.Uploaded uploaded) {
-            return Response.created(URI.create(basePath + encodeSegment(uploaded.file().name())))
+            String path = basePath + encodeSegment(uploaded.file().name());
+            // the public URL when one is configured: behind a proxy the Host header is the proxy's business
+            return Response.created(URI.create(settings.publicUrl().map(url -> url + path).orElse(path)))
                     .entity(FileJson.of(uploaded.file()))
                     .build();
         }

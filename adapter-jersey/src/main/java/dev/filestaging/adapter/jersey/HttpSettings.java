@@ -2,6 +2,7 @@ package dev.filestaging.adapter.jersey;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the HTTP server listens.
@@ -13,16 +14,27 @@ import java.util.Objects;
  * @param minUploadBytesPerSecond an upload that sends fewer bytes than this per second, on average over each
  *                                {@code idleTimeout}, is given up (408): a client trickling bytes cannot hold a thread
  *                                forever. 0 turns the check off
+ * @param maxConcurrentUploads    the most uploads streaming at once, fewer than {@code workerThreads}, so the threads
+ *                                left over always answer listings, gets, deletes and health checks; an upload beyond
+ *                                it is answered 503 at once. 0 picks {@link #defaultMaxConcurrentUploads}
+ * @param shutdownGrace           on close, uploads in progress get this long to finish before they are cut off
+ * @param publicUrl               how clients reach the service (its URL behind a proxy), for {@code Location}; empty to
+ *                                build it from the request
  */
 public record HttpSettings(String host, int port, long maxUploadBytes, int workerThreads, Duration idleTimeout,
-                           long minUploadBytesPerSecond) {
+                           long minUploadBytesPerSecond, int maxConcurrentUploads, Duration shutdownGrace,
+                           Optional<String> publicUrl) {
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 2L * 1024 * 1024 * 1024;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     public static final long DEFAULT_MIN_UPLOAD_BYTES_PER_SECOND = 1024;
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
     public HttpSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(publicUrl, "publicUrl");
+        publicUrl = publicUrl.map(url -> url.replaceAll("/+$", ""));
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535");
         }
@@ -38,10 +50,38 @@ public record HttpSettings(String host, int port, long maxUploadBytes, int worke
         if (minUploadBytesPerSecond < 0) {
             throw new IllegalArgumentException("the minimum upload rate cannot be negative");
         }
+        if (maxConcurrentUploads == 0) {
+            maxConcurrentUploads = defaultMaxConcurrentUploads(workerThreads);
+        }
+        if (maxConcurrentUploads < 1 || maxConcurrentUploads >= workerThreads) {
+            throw new IllegalArgumentException("concurrent uploads must be at least 1 and fewer than the "
+                    + workerThreads + " worker threads, so some are always left for other requests");
+        }
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("the shutdown grace cannot be negative");
+        }
     }
 
-    /** With the default idle timeout (30 s) and minimum upload rate (1 KiB/s). */
+    /** With the default idle timeout, minimum upload rate, upload slots and shutdown grace, and no public URL. */
     public HttpSettings(String host, int port, long maxUploadBytes, int workerThreads) {
-        this(host, port, maxUploadBytes, workerThreads, DEFAULT_IDLE_TIMEOUT, DEFAULT_MIN_UPLOAD_BYTES_PER_SECOND);
+        this(host, port, maxUploadBytes, workerThreads, DEFAULT_IDLE_TIMEOUT, DEFAULT_MIN_UPLOAD_BYTES_PER_SECOND, 0,
+                DEFAULT_SHUTDOWN_GRACE, Optional.empty());
+    }
+
+    /** Three quarters of the workers, leaving at least two for requests that are not uploads. */
+    public static int defaultMaxConcurrentUploads(int workerThreads) {
+        return Math.max(1, workerThreads - Math.max(2, workerThreads / 4));
+    }
+
+    /** The same settings with other upload slots. */
+    public HttpSettings withMaxConcurrentUploads(int uploads) {
+        return new HttpSettings(host, port, maxUploadBytes, workerThreads, idleTimeout, minUploadBytesPerSecond, uploads,
+                shutdownGrace, publicUrl);
+    }
+
+    /** The same settings with another shutdown grace. */
+    public HttpSettings withShutdownGrace(Duration grace) {
+        return new HttpSettings(host, port, maxUploadBytes, workerThreads, idleTimeout, minUploadBytesPerSecond,
+                maxConcurrentUploads, grace, publicUrl);
     }
 }

@@ -151,6 +151,18 @@ final class Problems {
                 Map.of("Retry-After", "5"));
     }
 
+    static ApiProblem tooManyUploads(int slots) {
+        return new ApiProblem(Problem.of(503, "too_many_uploads", "Too many uploads",
+                "all " + slots + " upload slots of this server are busy; nothing was stored. Retry shortly"),
+                Map.of("Retry-After", "5", "Connection", "close"));
+    }
+
+    static ApiProblem shuttingDown() {
+        return new ApiProblem(Problem.of(503, "shutting_down", "Shutting down",
+                "this server is shutting down and takes no new requests; retry shortly (or on another instance)"),
+                Map.of("Retry-After", "5", "Connection", "close"));
+    }
+
     static ApiProblem badAddress() {
         return badRequest("bad_address", "Bad address",
                 "the request's address is not a valid URI (a '%' must start an escape such as %20)");

@@ -58,9 +58,13 @@ class FilesApiHttpTest {
 
     private FilesHttpServer start(dev.filestaging.ports.out.StagingStore store, Quotas quotas, long maxUploadBytes)
             throws IOException {
+        return start(store, quotas, new HttpSettings("127.0.0.1", 0, maxUploadBytes, 8));
+    }
+
+    private FilesHttpServer start(dev.filestaging.ports.out.StagingStore store, Quotas quotas, HttpSettings settings)
+            throws IOException {
         StagingService service = StagingService.withDefaults(store, quotas);
-        return FilesHttpServer.start(new HttpSettings("127.0.0.1", 0, maxUploadBytes, 8),
-                new FilesApi(service, service, service, service, List.of(apiKeys)));
+        return FilesHttpServer.start(settings, new FilesApi(service, service, service, service, List.of(apiKeys)));
     }
 
     @AfterEach
@@ -535,6 +539,58 @@ class FilesApiHttpTest {
 
         assertProblem(response, 401, "unauthorized");
         assertThat(response.body()).doesNotContain(key).contains("Authorization: Bearer <key>");
+    }
+
+    @Test
+    void slow_uploads_filling_every_slot_leave_health_listings_gets_and_deletes_answering() throws Exception {
+        int slots = 3;
+        server.close();
+        server = start(store, Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES),
+                new HttpSettings("127.0.0.1", 0, HttpSettings.DEFAULT_MAX_UPLOAD_BYTES, 8).withMaxConcurrentUploads(slots));
+        assertThat(upload("present.csv", "a,b\n").statusCode()).isEqualTo(201);
+        List<Socket> trickling = new java.util.ArrayList<>();
+        try {
+            int refused = 0;
+            for (int i = 0; i < 2 * slots; i++) { // twice as many slow clients as there are slots
+                Socket socket = new Socket("127.0.0.1", server.port());
+                trickling.add(socket);
+                socket.getOutputStream().write(("POST /v1/files HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
+                        + "\r\nContent-Type: " + MultipartBody.contentType() + "\r\nContent-Length: 100000\r\n\r\n--"
+                        + MultipartBody.BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"slow" + i
+                        + ".csv\"\r\n\r\na,b\n").getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+                socket.setSoTimeout(1_000);
+                try {
+                    String status = readLine(socket.getInputStream());
+                    assertThat(status).startsWith("HTTP/1.1 503");
+                    refused++;
+                } catch (java.net.SocketTimeoutException holdingASlot) {
+                    // this upload streams (slowly): its answer comes when its body is complete
+                }
+            }
+            assertThat(refused).as("uploads beyond the %d slots are refused at once", slots).isEqualTo(slots);
+
+            List<Long> millis = new java.util.ArrayList<>();
+            HttpClient patient = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
+            for (int i = 0; i < 50; i++) {
+                for (HttpRequest request : List.of(
+                        HttpRequest.newBuilder(uri("/health")).timeout(java.time.Duration.ofSeconds(2)).build(),
+                        authorized("/v1/files").timeout(java.time.Duration.ofSeconds(2)).build(),
+                        authorized("/v1/files/present.csv").timeout(java.time.Duration.ofSeconds(2)).build())) {
+                    long start = System.nanoTime();
+                    assertThat(patient.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                    millis.add(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                }
+            }
+            assertThat(send(authorized("/v1/files/present.csv").DELETE()).statusCode()).isEqualTo(204);
+            millis.sort(null);
+            System.out.printf("with %d slow uploads on %d slots: health/list/get p50 %d ms, p99 %d ms over %d requests%n",
+                    2 * slots, slots, millis.get(millis.size() / 2), millis.get(millis.size() * 99 / 100), millis.size());
+        } finally {
+            for (Socket socket : trickling) {
+                socket.close();
+            }
+        }
     }
 
     /** Sends only the request head and returns whatever the server answers before closing or going quiet. */
