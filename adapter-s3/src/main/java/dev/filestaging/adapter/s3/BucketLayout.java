@@ -11,6 +11,8 @@ import java.util.UUID;
  *   {prefix}areas/{org}/{project}/names/{sha256 of name}   name record: the file's metadata and its content's key
  *   {prefix}areas/{org}/{project}/content/{instance}.{uuid} content, one object per upload attempt, named after
  *                                                          the instance that wrote it (older ones: {uuid} alone)
+ *   {prefix}areas/{org}/{project}/deletes/{content name}   claim of the one delete of a file version, created with
+ *                                                          If-None-Match: * before its name record is deleted
  *   {prefix}instances/{instance}                           heartbeat of a running instance, rewritten every few seconds
  *   {prefix}api-keys/{sha256 of key}                       an API key's organization, roles, service account
  *   {prefix}records/{namespace}/{key}                     small records: OAuth clients, token signing keys
@@ -41,6 +43,20 @@ final class BucketLayout {
 
     String newContent(StagingArea area, String instance) {
         return area(area) + "content/" + instance + "." + UUID.randomUUID();
+    }
+
+    /**
+     * The claim on deleting the file whose content is {@code contentKey}: content keys are unique per upload, so a
+     * claim names one version of one file, and a new upload of the same name is never blocked by an old claim.
+     */
+    String deleteClaim(String contentKey) {
+        String area = contentKey.substring(0, contentKey.lastIndexOf("/content/") + 1);
+        return area + "deletes/" + contentKey.substring(contentKey.lastIndexOf('/') + 1);
+    }
+
+    /** Whether {@code key} is a delete claim (of any area). */
+    boolean isDeleteClaim(String key) {
+        return key.startsWith(areas()) && key.substring(areas().length()).matches("[^/]+/[^/]+/deletes/[^/]+");
     }
 
     /** The instance that wrote a content key, or empty for keys written before content keys carried it. */

@@ -98,6 +98,54 @@ final class NameRecords {
     }
 
     /**
+     * Claims the one delete of this version of a file: creates {@code claimKey} if absent. Of concurrent deleters,
+     * on any number of instances, exactly one gets true; the others see the file as already gone. A claim left by a
+     * deleter that died before removing the record is taken over once older than {@code abandonedAfter} by this
+     * process's clock, so a crash never makes a file undeletable.
+     */
+    boolean claimDelete(String claimKey, java.time.Duration abandonedAfter, java.time.Clock clock) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s3.putObject(b -> b.bucket(bucket).key(claimKey).ifNoneMatch("*"), RequestBody.empty());
+                return true;
+            } catch (SdkException e) {
+                if (S3Errors.isPreconditionFailed(e)) {
+                    return takeOverIfAbandoned(claimKey, abandonedAfter, clock);
+                }
+                if (!S3Errors.isConditionalConflict(e) || attempt == CONFLICT_RETRIES) {
+                    throw S3Errors.translate("claiming " + claimKey, e);
+                }
+            }
+        }
+    }
+
+    private boolean takeOverIfAbandoned(String claimKey, java.time.Duration abandonedAfter, java.time.Clock clock) {
+        try {
+            var claim = s3.headObject(b -> b.bucket(bucket).key(claimKey));
+            if (claim.lastModified().isAfter(clock.instant().minus(abandonedAfter))) {
+                return false; // another delete is under way
+            }
+            s3.deleteObject(b -> b.bucket(bucket).key(claimKey).ifMatch(claim.eTag()));
+            s3.putObject(b -> b.bucket(bucket).key(claimKey).ifNoneMatch("*"), RequestBody.empty());
+            return true;
+        } catch (SdkException e) {
+            if (S3Errors.isPreconditionFailed(e) || S3Errors.isNotFound(e)) {
+                return false; // someone else took it over, or finished, in between
+            }
+            throw S3Errors.translate("taking over " + claimKey, e);
+        }
+    }
+
+    /** Removes a delete claim once its delete is done; a failure leaves it to the orphan sweep. */
+    void releaseClaim(String claimKey) {
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(claimKey));
+        } catch (SdkException e) {
+            // harmless: the claim names a version that no longer exists, and the sweep removes it later
+        }
+    }
+
+    /**
      * Deletes this version of the record. Returns false when it was no longer there: deleted by someone else, perhaps
      * already replaced by a new upload of the same name, which this must not delete.
      */

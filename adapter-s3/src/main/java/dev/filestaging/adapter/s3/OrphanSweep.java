@@ -64,6 +64,8 @@ final class OrphanSweep {
                         && !referenced.contains(object.key())) {
                     s3.deleteObject(b -> b.bucket(bucket).key(object.key()));
                     deleted++;
+                } else if (layout.isDeleteClaim(object.key()) && object.lastModified().isBefore(cutoff)) {
+                    s3.deleteObject(b -> b.bucket(bucket).key(object.key())); // left by a delete that died late
                 }
             }
             Instant heartbeatCutoff = clock.instant().minus(orphanAge.compareTo(HEARTBEAT_MIN_AGE) > 0

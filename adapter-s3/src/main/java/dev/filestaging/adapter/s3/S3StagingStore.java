@@ -44,6 +44,8 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     private static final Duration READ_CALL_TIMEOUT = Duration.ofHours(6);
     private static final Duration SWEEP_INTERVAL = Duration.ofHours(1);
     private static final Duration DISCARD_RETRY_INTERVAL = Duration.ofSeconds(3);
+    /** A delete claim this old is from a deleter that died before finishing; far above any delete's duration. */
+    private static final Duration ABANDONED_DELETE_CLAIM = Duration.ofMinutes(10);
 
     private final S3Settings settings;
     private final S3Clients clients;
@@ -192,16 +194,23 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     }
 
     /**
-     * Deletes the name record first, so the name is free and the file gone for everyone at once; then the content.
-     * Content left by a failure in between is found by the orphan sweep.
+     * Claims the delete of the version read (so of concurrent deletes on any instances exactly one wins: a conditional
+     * delete alone is not atomic on every store), then deletes the name record, so the name is free and the file gone
+     * for everyone at once, then the content and the claim. What a failure in between leaves is found by the orphan
+     * sweep.
      */
     @Override
     public Optional<StoredFile> delete(FileKey key) {
         Optional<NameRecord> record = records.read(layout.nameRecord(key));
-        if (record.isEmpty() || !records.delete(record.get())) {
+        if (record.isEmpty()) {
+            return Optional.empty();
+        }
+        String claim = layout.deleteClaim(record.get().contentKey());
+        if (!records.claimDelete(claim, ABANDONED_DELETE_CLAIM, Clock.systemUTC()) || !records.delete(record.get())) {
             return Optional.empty();
         }
         discardContent(record.get().contentKey());
+        records.releaseClaim(claim);
         return Optional.of(record.get().file());
     }
 

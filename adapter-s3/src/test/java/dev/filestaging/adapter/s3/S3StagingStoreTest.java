@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -229,6 +230,51 @@ class S3StagingStoreTest {
         }
         assertThat(s3.objects(bucket, LAYOUT.areas()).stream().map(S3Object::key).filter(LAYOUT::isContent))
                 .hasSize(1);
+    }
+
+    @Test
+    void of_instances_deleting_one_file_at_once_exactly_one_gets_it_and_no_claim_is_left() throws Exception {
+        List<S3StagingStore> instances = List.of(open(), open());
+        FileKey key = new FileKey(AREA, "deleted-once.csv");
+        int deleters = 8;
+        for (int round = 0; round < 10; round++) {
+            StoredFile staged = ((CommitOutcome.Committed) stage(instances.get(0), key, ("v" + round).getBytes())).file();
+            CountDownLatch ready = new CountDownLatch(deleters);
+            ExecutorService pool = Executors.newFixedThreadPool(deleters);
+            try {
+                List<Future<Optional<StoredFile>>> results = new ArrayList<>();
+                for (int i = 0; i < deleters; i++) {
+                    S3StagingStore instance = instances.get(i % 2);
+                    results.add(pool.submit(() -> {
+                        ready.countDown();
+                        ready.await();
+                        return instance.delete(key);
+                    }));
+                }
+                int winners = 0;
+                for (Future<Optional<StoredFile>> result : results) {
+                    winners += result.get().map(file -> file.equals(staged) ? 1 : 100).orElse(0);
+                }
+                assertThat(winners).as("round %d", round).isEqualTo(1);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        assertThat(s3.objects(bucket, LAYOUT.areas())).isEmpty();
+    }
+
+    @Test
+    void a_delete_claim_left_by_a_deleter_that_died_is_taken_over_once_abandoned() {
+        S3StagingStore store = open();
+        FileKey key = new FileKey(AREA, "stuck.csv");
+        stage(store, key, "x".getBytes());
+        NameRecord record = store.records().read(LAYOUT.nameRecord(key)).orElseThrow();
+        String claim = LAYOUT.deleteClaim(record.contentKey());
+        s3.client().putObject(b -> b.bucket(bucket).key(claim), RequestBody.empty()); // what a crash mid-delete leaves
+
+        assertThat(store.records().claimDelete(claim, Duration.ofMinutes(10), java.time.Clock.systemUTC())).isFalse();
+        assertThat(store.records().claimDelete(claim, Duration.ofMinutes(10),
+                java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(11)))).isTrue();
     }
 
     @Test

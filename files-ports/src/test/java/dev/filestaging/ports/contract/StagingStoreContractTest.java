@@ -197,6 +197,35 @@ public abstract class StagingStoreContractTest {
     }
 
     @Test
+    void of_concurrent_deletes_of_one_file_exactly_one_gets_it() throws Exception {
+        FileKey key = new FileKey(AREA, "deleted-once.csv");
+        int deleters = 8;
+        for (int round = 0; round < 5; round++) {
+            StoredFile staged = ((CommitOutcome.Committed) stage(key, bytes("round " + round))).file();
+            CountDownLatch ready = new CountDownLatch(deleters);
+            ExecutorService pool = Executors.newFixedThreadPool(deleters);
+            try {
+                List<Future<java.util.Optional<StoredFile>>> results = new ArrayList<>();
+                for (int i = 0; i < deleters; i++) {
+                    results.add(pool.submit(() -> {
+                        ready.countDown();
+                        ready.await();
+                        return store.delete(key);
+                    }));
+                }
+                List<StoredFile> deleted = new ArrayList<>();
+                for (Future<java.util.Optional<StoredFile>> result : results) {
+                    result.get().ifPresent(deleted::add);
+                }
+                assertThat(deleted).as("round %d", round).containsExactly(staged);
+                assertThat(store.find(key)).isEmpty();
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void delete_removes_the_file_frees_its_name_and_its_space() {
         FileKey key = new FileKey(AREA, "gone.csv");
         StoredFile staged = ((CommitOutcome.Committed) stage(key, bytes("abc"))).file();
