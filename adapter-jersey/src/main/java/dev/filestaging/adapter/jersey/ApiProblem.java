@@ -24,4 +24,11 @@ final class ApiProblem extends RuntimeException {
     Map<String, String> headers() {
         return headers;
     }
+
+    /** The same problem with one more header. */
+    ApiProblem with(String header, String value) {
+        Map<String, String> more = new java.util.HashMap<>(headers);
+        more.put(header, value);
+        return new ApiProblem(problem, more);
+    }
 }

@@ -127,6 +127,7 @@ final class ContinueGate extends HttpHandler {
         response.setStatus(problem.problem().status());
         response.setContentType(Problem.MEDIA_TYPE);
         SecurityHeadersFilter.HEADERS.forEach(response::setHeader);
+        response.setHeader("Date", org.glassfish.grizzly.http.util.FastHttpDateFormat.getCurrentDate());
         problem.headers().forEach(response::setHeader);
         response.setHeader("Connection", "close");
         byte[] body = JSON.writeValueAsBytes(problem.problem());

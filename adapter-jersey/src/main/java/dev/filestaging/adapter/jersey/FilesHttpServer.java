@@ -79,7 +79,8 @@ public final class FilesHttpServer implements AutoCloseable {
         ServerConfiguration configuration = server.getServerConfiguration();
         configuration.setHttpServerName("files");
         configuration.setHttpServerVersion("");
-        configuration.setPassTraceRequest(false);
+        // TRACE goes to Jersey like any method, so it gets the same 405 problem with the address's real Allow header
+        configuration.setPassTraceRequest(true);
         // Grizzly's own error pages print the stack trace; ours say only what the status says
         configuration.setDefaultErrorPageGenerator((request, status, reason, description, exception) ->
                 "{\"status\":" + status + ",\"title\":\"" + reason.replace('"', '\'') + "\"}");

@@ -4,6 +4,7 @@ import dev.filestaging.ports.CompressionFormat;
 import dev.filestaging.ports.DataFormat;
 import dev.filestaging.ports.Principal;
 import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.in.DeleteOutcome;
 import dev.filestaging.ports.in.UploadCommand;
 import dev.filestaging.ports.in.UploadOutcome;
@@ -16,13 +17,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** The files of one staging area: upload, list, get, delete. */
 @Produces(MediaType.APPLICATION_JSON)
@@ -108,6 +112,7 @@ public final class FilesResource {
             String path = basePath + encodeSegment(uploaded.file().name());
             // the public URL when one is configured: behind a proxy the Host header is the proxy's business
             return Response.created(URI.create(settings.publicUrl().map(url -> url + path).orElse(path)))
+                    .tag(etagOf(uploaded.file()))
                     .entity(FileJson.of(uploaded.file()))
                     .build();
         }
@@ -131,24 +136,51 @@ public final class FilesResource {
         return FileJson.ListJson.of(api.list().list(AuthenticationFilter.principalOf(request), area));
     }
 
+    /** Metadata with a strong ETag (the file's id, new with every upload); {@code If-None-Match} answers 304. */
     @GET
     @Path("{name}")
-    public FileJson get(@Context ContainerRequestContext request) {
+    public Response get(@Context ContainerRequestContext request, @Context Request conditions) {
         String name = RawSegments.last(request);
-        return api.get().get(AuthenticationFilter.principalOf(request), area, name)
-                .map(FileJson::of)
+        StoredFile file = api.get().get(AuthenticationFilter.principalOf(request), area, name)
                 .orElseThrow(() -> Problems.fileNotFound(name));
+        EntityTag etag = etagOf(file);
+        Response.ResponseBuilder unchanged = conditions.evaluatePreconditions(etag);
+        if (unchanged != null) {
+            if (unchanged.build().getStatus() == 412) {
+                throw Problems.preconditionFailed(name);
+            }
+            return unchanged.tag(etag).build();
+        }
+        return Response.ok(FileJson.of(file)).tag(etag).build();
     }
 
+    /**
+     * Deletes; with {@code If-Match}, only the version it names (412 otherwise), so a client never deletes a file that
+     * was replaced since it looked. The check and the delete are two steps: a replacement in between them is not
+     * caught.
+     */
     @DELETE
     @Path("{name}")
-    public Response delete(@Context ContainerRequestContext request) {
+    public Response delete(@Context ContainerRequestContext request, @Context Request conditions) {
         String name = RawSegments.last(request);
-        DeleteOutcome outcome = api.delete().delete(AuthenticationFilter.principalOf(request), area, name);
+        Principal principal = AuthenticationFilter.principalOf(request);
+        if (request.getHeaderString(HttpHeaders.IF_MATCH) != null) {
+            Optional<StoredFile> current = api.get().get(principal, area, name);
+            Response.ResponseBuilder failed = current.isEmpty() ? conditions.evaluatePreconditions()
+                    : conditions.evaluatePreconditions(etagOf(current.get()));
+            if (failed != null) {
+                throw Problems.preconditionFailed(name);
+            }
+        }
+        DeleteOutcome outcome = api.delete().delete(principal, area, name);
         if (outcome instanceof DeleteOutcome.NotFound) {
             throw Problems.fileNotFound(name);
         }
         return Response.noContent().build();
+    }
+
+    static EntityTag etagOf(StoredFile file) {
+        return new EntityTag(file.id().toString());
     }
 
     /** RFC 3986 path segment: everything but unreserved characters percent-encoded, so any name round-trips. */

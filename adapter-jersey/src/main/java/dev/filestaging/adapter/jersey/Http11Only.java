@@ -1,11 +1,15 @@
 package dev.filestaging.adapter.jersey;
 
+import java.io.IOException;
 import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.http.ChunkedTransferEncoding;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpHeader;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.ParsingResult;
 import org.glassfish.grizzly.http.TransferEncoding;
@@ -38,7 +42,9 @@ final class Http11Only implements AddOn {
                 : listener.getMaxHttpHeaderSize();
         HttpServerFilter parser = new UpgradeDeclined(listener.isChunkingEnabled(), maxHeaderSize,
                 listener.getKeepAlive(), listener.getMaxRequestHeaders(), listener.getMaxResponseHeaders());
-        parser.setAllowPayloadForUndefinedHttpMethods(false);
+        // a GET or DELETE may carry a body (RFC 9110: it has no meaning): answered as usual, the body skipped, instead
+        // of Grizzly's bare 400
+        parser.setAllowPayloadForUndefinedHttpMethods(true);
         parser.setMaxPayloadRemainderToSkip(maxPayloadRemainderToSkip);
         TransferEncoding[] encodings = parser.getTransferEncodings().clone();
         for (TransferEncoding encoding : encodings) {
@@ -100,6 +106,8 @@ final class Http11Only implements AddOn {
     }
 
     private static final class UpgradeDeclined extends HttpServerFilter {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
         UpgradeDeclined(boolean chunking, int maxHeaderSize, org.glassfish.grizzly.http.KeepAlive keepAlive,
                         int maxRequestHeaders, int maxResponseHeaders) {
             super(chunking, maxHeaderSize, null, keepAlive, null, maxRequestHeaders, maxResponseHeaders);
@@ -108,6 +116,39 @@ final class Http11Only implements AddOn {
         @Override
         protected void onIncomingUpgrade(FilterChainContext ctx, HttpHeader httpHeader) {
             httpHeader.getUpgradeDC().recycle();
+        }
+
+        /** Headers over the limit are 431 (RFC 6585), not a bare 400. */
+        @Override
+        protected void onHttpHeaderError(HttpHeader httpHeader, FilterChainContext ctx, Throwable t) throws IOException {
+            if (httpHeader instanceof HttpRequestPacket request && t != null && t.getMessage() != null
+                    && t.getMessage().contains("too large")) {
+                request.getResponse().setStatus(431);
+                request.getResponse().setReasonPhrase("Request Header Fields Too Large");
+            }
+            super.onHttpHeaderError(httpHeader, ctx, t);
+        }
+
+        /** Errors the parser answers itself (unreadable requests) get a problem body like every other answer. */
+        @Override
+        protected HttpContent customizeErrorResponse(HttpResponsePacket response) {
+            int status = response.getStatus();
+            String detail = status == 431
+                    ? "the request's headers are larger than this server accepts; send fewer or shorter headers"
+                    : "the request could not be read as HTTP/1.1";
+            Problem problem = status == 431
+                    ? Problem.of(431, "headers_too_large", "Request headers too large", detail)
+                    : Problem.of(status, "bad_request", "Bad request", detail);
+            byte[] body;
+            try {
+                body = JSON.writeValueAsBytes(problem);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            response.setContentType(Problem.MEDIA_TYPE);
+            response.setContentLength(body.length);
+            SecurityHeadersFilter.HEADERS.forEach(response::setHeader);
+            return HttpContent.builder(response).content(Buffers.wrap(null, body)).last(true).build();
         }
     }
 }

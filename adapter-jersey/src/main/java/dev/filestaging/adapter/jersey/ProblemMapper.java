@@ -62,7 +62,10 @@ final class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (failure instanceof WebApplicationException web) {
             Response.StatusType status = web.getResponse().getStatusInfo();
-            return Problems.http(status.getStatusCode(), status.getReasonPhrase());
+            ApiProblem problem = Problems.http(status.getStatusCode(), status.getReasonPhrase());
+            // a 405 must say which methods the address takes (RFC 9110 §15.5.6); Jersey put them in its answer
+            String allow = web.getResponse().getHeaderString("Allow");
+            return allow == null ? problem : problem.with("Allow", allow);
         }
         // a failure nobody foresaw: the operator the answer points to needs the request and the whole trace
         LOG.log(Level.ERROR, "request failed: " + route.get() + ": " + causes(failure), failure);

@@ -40,6 +40,12 @@ final class Problems {
                 "no file named '" + name + "' is staged"));
     }
 
+    static ApiProblem preconditionFailed(String name) {
+        return new ApiProblem(Problem.of(412, "precondition_failed", "Precondition failed",
+                "the file named '" + name + "' is not the version If-Match names (it was replaced or deleted);"
+                        + " nothing was changed. Get its metadata for its current ETag"));
+    }
+
     static ApiProblem nameConflict(String name) {
         return new ApiProblem(Problem.of(409, "name_conflict", "File already exists",
                 "a file named '" + name + "' is already staged; delete it first or upload under another name"),

@@ -4,6 +4,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import java.util.Map;
+import org.glassfish.grizzly.http.util.FastHttpDateFormat;
 
 /**
  * Headers every answer carries: JSON is never sniffed as something else, and nothing is cached. An answer to a
@@ -16,6 +17,7 @@ final class SecurityHeadersFilter implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         HEADERS.forEach(response.getHeaders()::putSingle);
+        response.getHeaders().putSingle("Date", FastHttpDateFormat.getCurrentDate()); // RFC 9110 §6.6.1: an origin MUST
         if (ContinueGate.bodyWithheld(request)) {
             response.getHeaders().putSingle("Connection", "close");
         }

@@ -593,6 +593,80 @@ class FilesApiHttpTest {
         }
     }
 
+    @Test
+    void answers_carry_a_date_and_a_405_says_what_the_address_allows_also_for_trace() throws Exception {
+        HttpResponse<String> put = send(authorized("/v1/files").PUT(HttpRequest.BodyPublishers.noBody()));
+        assertProblem(put, 405, "method_not_allowed");
+        assertThat(put.headers().firstValue("Allow").orElseThrow()).contains("GET", "POST").doesNotContain("PUT");
+        assertThat(put.headers().firstValue("Date")).isPresent();
+
+        String trace = exchangeHeadOnly("TRACE /v1/files HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
+                + "\r\n\r\n");
+        assertThat(trace).startsWith("HTTP/1.1 405").contains("application/problem+json").containsIgnoringCase("Allow: ")
+                .doesNotContain("PUT");
+
+        assertThat(upload("dated.csv", "a,b\n").headers().firstValue("Date")).isPresent();
+        assertThat(send(authorized("/v1/files/missing.csv").GET()).headers().firstValue("Date")).isPresent();
+        assertThat(send(HttpRequest.newBuilder(uri("/health")).GET()).headers().firstValue("Date")).isPresent();
+    }
+
+    @Test
+    void a_get_or_delete_with_a_body_is_answered_as_usual() throws Exception {
+        assertThat(upload("bodied.csv", "a,b\n").statusCode()).isEqualTo(201);
+        assertThat(send(authorized("/v1/files/bodied.csv").method("GET", HttpRequest.BodyPublishers.ofString("x=1")))
+                .statusCode()).isEqualTo(200);
+        assertThat(send(authorized("/v1/files/bodied.csv").method("DELETE", HttpRequest.BodyPublishers.ofString("x=1")))
+                .statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void oversized_headers_are_431_problems() throws Exception {
+        String answer = exchangeHeadOnly("GET /v1/files HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(20_000)
+                + "\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 431").contains("application/problem+json").contains("headers_too_large");
+    }
+
+    @Test
+    void metadata_has_a_strong_etag_honoured_by_if_none_match_and_by_if_match_on_delete() throws Exception {
+        HttpResponse<String> created = upload("tagged.csv", "a,b\n");
+        String etag = created.headers().firstValue("ETag").orElseThrow();
+        assertThat(etag).isEqualTo("\"" + json(created).get("id").asText() + "\"");
+
+        HttpResponse<String> got = send(authorized("/v1/files/tagged.csv").GET());
+        assertThat(got.headers().firstValue("ETag")).contains(etag);
+        assertThat(send(authorized("/v1/files/tagged.csv").header("If-None-Match", etag).GET()).statusCode()).isEqualTo(304);
+        assertThat(send(authorized("/v1/files/tagged.csv").header("If-None-Match", "\"other\"").GET()).statusCode())
+                .isEqualTo(200);
+
+        assertProblem(send(authorized("/v1/files/tagged.csv").header("If-Match", "\"other\"").DELETE()), 412,
+                "precondition_failed");
+        assertThat(send(authorized("/v1/files/tagged.csv").GET()).statusCode()).isEqualTo(200);
+        assertThat(send(authorized("/v1/files/tagged.csv").header("If-Match", etag).DELETE()).statusCode()).isEqualTo(204);
+        assertProblem(send(authorized("/v1/files/tagged.csv").header("If-Match", etag).DELETE()), 412,
+                "precondition_failed");
+    }
+
+    @Test
+    void location_uses_the_public_url_when_one_is_set_never_the_host_header() throws Exception {
+        server.close();
+        HttpSettings defaults = new HttpSettings("127.0.0.1", 0, HttpSettings.DEFAULT_MAX_UPLOAD_BYTES, 8);
+        server = start(store, Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES), new HttpSettings(defaults.host(), 0,
+                defaults.maxUploadBytes(), 8, defaults.idleTimeout(), defaults.minUploadBytesPerSecond(), 0,
+                defaults.shutdownGrace(), java.util.Optional.of("https://files.example.com/")));
+        String head = "POST /v1/files HTTP/1.1\r\nHost: evil.example.net\r\nAuthorization: Bearer " + key
+                + "\r\nContent-Type: " + MultipartBody.contentType() + "\r\n";
+        byte[] body = MultipartBody.singleFile("public.csv", "a,b\n".getBytes(StandardCharsets.UTF_8));
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write((head + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 201").contains("Location: https://files.example.com/v1/files/public.csv")
+                    .doesNotContain("evil.example.net");
+        }
+    }
+
     /** Sends only the request head and returns whatever the server answers before closing or going quiet. */
     private String exchangeHeadOnly(String head) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
