@@ -77,8 +77,12 @@ final class QuotaLedger {
             }
         }
 
+        /**
+         * The space as a refused upload should be told it: what commits in progress hold counts as used, since it is
+         * not left for this upload (uploads racing for the last bytes each learn what the others left them).
+         */
         synchronized SpaceUsage usage() {
-            return new SpaceUsage(allocated, used);
+            return new SpaceUsage(allocated, Math.min(allocated, used + reserved));
         }
 
         /**

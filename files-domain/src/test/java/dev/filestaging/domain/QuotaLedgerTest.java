@@ -28,6 +28,16 @@ class QuotaLedgerTest {
     private final QuotaLedger ledger = new QuotaLedger(Quotas.uniform(QUOTA), countingReads(storage), now::get);
 
     @Test
+    void the_space_a_refused_upload_is_told_counts_what_commits_in_progress_hold() {
+        QuotaLedger.Account account = ledger.account(AREA);
+        try (QuotaLedger.Reservation inFlight = account.reserve(600).orElseThrow()) {
+            assertThat(account.reserve(500)).isEmpty();
+            assertThat(account.usage().remainingBytes()).isEqualTo(400);
+        }
+        assertThat(account.usage().remainingBytes()).isEqualTo(1000);
+    }
+
+    @Test
     void reservations_that_fit_read_storage_at_most_once_per_refresh_interval() {
         QuotaLedger.Account account = ledger.account(AREA);
         int readsAtStart = storageReads.get();
