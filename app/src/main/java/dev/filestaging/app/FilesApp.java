@@ -58,7 +58,9 @@ public final class FilesApp implements AutoCloseable {
     private void ensureApiKey(AppConfig config, ApiKeys apiKeys, ApiKeyRepository keyRepository,
                               PrintStream console) {
         if (config.bootstrapApiKeyIfSet().isPresent()) {
-            apiKeys.ensure(config.bootstrapApiKey(), DEFAULT_ORGANIZATION, Set.of(Role.MANAGE_FILES));
+            if (apiKeys.ensure(config.bootstrapApiKey(), DEFAULT_ORGANIZATION, Set.of(Role.MANAGE_FILES)).revoked()) {
+                console.println("warning: FILES_BOOTSTRAP_API_KEY was revoked and stays refused; set a new one");
+            }
             return;
         }
         if (!keyRepository.all().isEmpty()) {

@@ -106,6 +106,29 @@ class SecurityIT {
     }
 
     @Test
+    void a_revoked_api_key_is_refused_within_a_second_by_the_running_server() throws Exception {
+        String created = command("api-key", "create", "--org", "default");
+        String key = created.lines().filter(line -> line.matches("[A-Za-z0-9_-]{20,}")).findFirst().orElseThrow();
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("id ([0-9a-f-]{36})").matcher(created);
+        assertThat(id.find()).as(created).isTrue();
+        assertThat(get("/v1/files", bearer(key)).status()).isEqualTo(200);
+
+        String revoked = command("api-key", "revoke", id.group(1).substring(0, 8));
+        long revokedAt = System.nanoTime();
+        assertThat(revoked).contains("revoked API key " + id.group(1)).doesNotContain(key);
+        int status;
+        do {
+            status = get("/v1/files", bearer(key)).status();
+        } while (status == 200 && System.nanoTime() - revokedAt < Duration.ofSeconds(3).toNanos());
+        long millis = Duration.ofNanos(System.nanoTime() - revokedAt).toMillis();
+
+        assertThat(status).isEqualTo(401);
+        assertThat(millis).isLessThan(1_500);
+        assertThat(command("api-key", "list")).contains(id.group(1)).contains("revoked").doesNotContain(key);
+        report.passed("API key revoked with the CLI while the server runs", "401 after " + millis + " ms", null);
+    }
+
+    @Test
     void missing_wrong_and_forged_credentials_get_401_and_see_nothing() throws Exception {
         String[] payload = token.split("\\.");
         JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(payload[1]));

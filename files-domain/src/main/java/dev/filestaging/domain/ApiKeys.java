@@ -11,6 +11,7 @@ import dev.filestaging.ports.out.ApiKeyRepository;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -56,6 +57,9 @@ public final class ApiKeys implements Authenticate {
             throw new IllegalArgumentException("an API key must be at least " + MIN_CONFIGURED_LENGTH + " characters");
         }
         Optional<ApiKeyRecord> existing = repository.findByHash(ApiKeyHash.of(secret));
+        if (existing.isPresent() && existing.get().revoked()) {
+            return existing.get(); // a revoked key is never brought back by configuration
+        }
         if (existing.isPresent() && existing.get().organization().equals(organization)
                 && existing.get().roles().containsAll(roles)) {
             return existing.get();
@@ -71,12 +75,42 @@ public final class ApiKeys implements Authenticate {
         return record;
     }
 
+    /** What revoking by an id or its prefix found. */
+    public sealed interface Revocation {
+        record Revoked(ApiKeyRecord record) implements Revocation {}
+
+        record NotFound() implements Revocation {}
+
+        record Ambiguous(List<String> ids) implements Revocation {}
+    }
+
+    /**
+     * Revokes the key whose id (its service account) is {@code idOrPrefix} or starts with it (at least 8 characters,
+     * as {@code api-key list} shows them). Every process sees it within a second; the key's record stays.
+     */
+    public Revocation revoke(String idOrPrefix) {
+        List<ApiKeyRecord> matches = repository.all().stream()
+                .filter(r -> r.serviceAccountId().equals(idOrPrefix)
+                        || (idOrPrefix.length() >= 8 && r.serviceAccountId().startsWith(idOrPrefix)))
+                .toList();
+        if (matches.isEmpty()) {
+            return new Revocation.NotFound();
+        }
+        if (matches.size() > 1) {
+            return new Revocation.Ambiguous(matches.stream().map(ApiKeyRecord::serviceAccountId).sorted().toList());
+        }
+        ApiKeyRecord revoked = matches.get(0).revoke();
+        repository.save(revoked);
+        return new Revocation.Revoked(revoked);
+    }
+
     @Override
     public AuthenticationOutcome authenticate(Credentials credentials) {
         String presented = credentials instanceof Credentials.ApiKey key
                 ? key.secret()
                 : ((Credentials.BearerToken) credentials).token();
         return repository.findByHash(ApiKeyHash.of(presented))
+                .filter(record -> !record.revoked())
                 .<AuthenticationOutcome>map(record -> new AuthenticationOutcome.Authenticated(
                         new Principal(record.organization(), record.serviceAccountId(), record.roles())))
                 .orElseGet(() -> new AuthenticationOutcome.NotAuthenticated("the API key is not valid"));

@@ -65,4 +65,29 @@ class ApiKeysTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("16");
     }
+
+    @Test
+    void a_revoked_key_authenticates_nobody_and_configuration_never_brings_it_back() {
+        ApiKeys.IssuedKey issued = keys.issue(ACME, Set.of(Role.MANAGE_FILES));
+        String id = issued.record().serviceAccountId();
+
+        assertThat(keys.revoke(id.substring(0, 8))).isInstanceOf(ApiKeys.Revocation.Revoked.class);
+
+        assertThat(keys.authenticate(new Credentials.BearerToken(issued.secret())))
+                .isInstanceOf(AuthenticationOutcome.NotAuthenticated.class);
+        assertThat(repository.findByHash(issued.record().keyHash()).orElseThrow().revoked()).isTrue();
+        assertThat(keys.ensure(issued.secret(), ACME, Set.of(Role.MANAGE_FILES, Role.READ_FILES)).revoked()).isTrue();
+        assertThat(keys.authenticate(new Credentials.BearerToken(issued.secret())))
+                .isInstanceOf(AuthenticationOutcome.NotAuthenticated.class);
+        assertThat(keys.revoke("no-such-id")).isInstanceOf(ApiKeys.Revocation.NotFound.class);
+        assertThat(keys.revoke("abc")).as("too short a prefix").isInstanceOf(ApiKeys.Revocation.NotFound.class);
+    }
+
+    @Test
+    void a_revoked_record_round_trips_through_its_line_and_old_lines_still_read() {
+        ApiKeyRecord record = keys.issue(ACME, Set.of(Role.READ_FILES)).record();
+        assertThat(ApiKeyRecord.fromLine(record.keyHash(), record.revoke().toLine())).isEqualTo(record.revoke());
+        assertThat(ApiKeyRecord.fromLine(record.keyHash(), record.toLine())).isEqualTo(record);
+        assertThat(record.toLine()).doesNotContain("revoked");
+    }
 }

@@ -10,10 +10,24 @@ import java.util.Set;
  * An API key as stored: never the key itself, only its hash.
  *
  * @param keyHash          lower-case hex SHA-256 of the key's UTF-8 bytes
- * @param serviceAccountId the identity the key acts as
+ * @param serviceAccountId the identity the key acts as; also the key's id, shown by the tools, never secret
+ * @param revoked          a revoked key authenticates nobody; its record stays, so its uploads stay attributable
  */
 public record ApiKeyRecord(
-        String keyHash, String serviceAccountId, OrganizationId organization, Set<Role> roles, Instant createdOn) {
+        String keyHash, String serviceAccountId, OrganizationId organization, Set<Role> roles, Instant createdOn,
+        boolean revoked) {
+
+    /** A key in force. */
+    public ApiKeyRecord(String keyHash, String serviceAccountId, OrganizationId organization, Set<Role> roles,
+                        Instant createdOn) {
+        this(keyHash, serviceAccountId, organization, roles, createdOn, false);
+    }
+
+    /** The same key, revoked. */
+    public ApiKeyRecord revoke() {
+        return new ApiKeyRecord(keyHash, serviceAccountId, organization, roles, createdOn, true);
+    }
+
     public ApiKeyRecord {
         Objects.requireNonNull(keyHash, "keyHash");
         Objects.requireNonNull(serviceAccountId, "serviceAccountId");
@@ -25,10 +39,13 @@ public record ApiKeyRecord(
         }
     }
 
-    /** The record without its hash, as one line: {@code organization|serviceAccount|roles|createdOn}. */
+    /**
+     * The record without its hash, as one line: {@code organization|serviceAccount|roles|createdOn}, and
+     * {@code |revoked} for a revoked key (so lines written before revocation existed still read).
+     */
     public String toLine() {
         return String.join("|", organization.value(), serviceAccountId,
-                Role.joinWireNames(roles), createdOn.toString());
+                Role.joinWireNames(roles), createdOn.toString()) + (revoked ? "|revoked" : "");
     }
 
     /**
@@ -38,10 +55,10 @@ public record ApiKeyRecord(
      */
     public static ApiKeyRecord fromLine(String keyHash, String line) {
         String[] fields = line.split("\\|", -1);
-        if (fields.length != 4) {
+        if (fields.length != 4 && !(fields.length == 5 && fields[4].equals("revoked"))) {
             throw new IllegalArgumentException("corrupt API key entry for " + keyHash.substring(0, 8) + "...");
         }
         return new ApiKeyRecord(keyHash, fields[1], new OrganizationId(fields[0]), Role.fromWireNames(fields[2]),
-                Instant.parse(fields[3]));
+                Instant.parse(fields[3]), fields.length == 5);
     }
 }
