@@ -31,6 +31,7 @@ final class ApiKeyCommand {
             return 2;
         }
         try (Storage storage = Storage.forCredentials(config)) {
+            err.println("(" + storage.description() + ")"); // which data directory or bucket, always
             return run(args, storage.apiKeys(), out, err);
         }
     }

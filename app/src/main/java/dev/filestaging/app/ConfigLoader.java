@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -88,7 +90,47 @@ public final class ConfigLoader {
         return parse(values);
     }
 
+    /**
+     * A warning for each {@code FILES_*} environment variable that is no setting (a typo would otherwise be ignored
+     * in silence), naming the closest known key.
+     */
+    public static List<String> unknownVariables(Map<String, String> environment) {
+        List<String> warnings = new ArrayList<>();
+        new java.util.TreeSet<>(environment.keySet()).forEach(name -> {
+            if (name.startsWith("FILES_") && !KEYS.contains(name) && !name.equals(CONFIG_FILE)) {
+                String closest = KEYS.stream().min(java.util.Comparator.comparingInt(key -> distance(key, name)))
+                        .orElseThrow();
+                warnings.add("the environment variable " + name + " is no setting and is ignored; did you mean "
+                        + closest + "?");
+            }
+        });
+        return warnings;
+    }
+
+    /** Levenshtein distance: the fewest one-character edits between two names. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
     private static Map<String, String> readFile(Path file) {
+        if (!Files.exists(file)) {
+            throw new ConfigException("the config file " + file.toAbsolutePath() + " does not exist");
+        }
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);

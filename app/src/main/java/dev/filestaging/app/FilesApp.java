@@ -46,8 +46,9 @@ public final class FilesApp implements AutoCloseable {
                             oauth.issuance()));
             FilesApp app = new FilesApp(storage, server, config, console);
             app.ensureApiKey(config, apiKeys, keyRepository, console);
-            console.printf("Files API listening on http://%s:%d/v1/files (%s)%n",
-                    config.host(), server.port(), storage.description());
+            console.printf(java.util.Locale.ROOT, "Files API %s listening on http://%s:%d/v1/files (%s); uploads up to %,d bytes,"
+                    + " %,d bytes of quota per staging area%n", Main.version(), config.host(), server.port(),
+                    storage.description(), config.maxUploadBytes(), config.quotaBytes());
             return app;
         } catch (IOException | RuntimeException e) {
             storage.close();

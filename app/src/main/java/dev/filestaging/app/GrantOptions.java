@@ -19,7 +19,8 @@ record GrantOptions(OrganizationId organization, Set<Role> roles) {
      *
      * @throws IllegalArgumentException with a message for the user when an option is missing, unknown or invalid
      */
-    static GrantOptions parse(List<String> options) {
+    static GrantOptions parse(List<String> given) {
+        List<String> options = Main.splitEquals(given);
         OrganizationId organization = null;
         Set<Role> roles = EnumSet.noneOf(Role.class);
         for (int i = 0; i < options.size(); i += 2) {

@@ -16,11 +16,22 @@ public final class Main {
         }
         Path configFile = null;
         List<String> rest = new ArrayList<>();
-        for (String arg : args) {
-            if (arg.startsWith("--config=")) {
-                configFile = Path.of(arg.substring("--config=".length()));
+        List<String> arguments = splitEquals(List.of(args));
+        for (int i = 0; i < arguments.size(); i++) {
+            String arg = arguments.get(i);
+            if (arg.equals("--config")) {
+                if (i + 1 >= arguments.size()) {
+                    System.err.println("--config needs a file: --config FILE or --config=FILE");
+                    System.exit(2);
+                    return;
+                }
+                configFile = Path.of(arguments.get(++i));
+            } else if (arg.equals("--version") || arg.equals("-V")) {
+                System.out.println("files-app " + version());
+                return;
             } else if (arg.equals("--help") || arg.equals("-h")) {
-                System.out.println("usage: java -jar files-app.jar [--config=FILE]   serve the Files API\n"
+                System.out.println("usage: java -jar files-app.jar [--config FILE]   serve the Files API\n"
+                        + "       java -jar files-app.jar --version\n"
                         + ApiKeyCommand.USAGE + "\n" + OAuthCommand.USAGE
                         + "\nConfiguration: see README (FILES_* environment variables).");
                 return;
@@ -28,6 +39,7 @@ public final class Main {
                 rest.add(arg);
             }
         }
+        ConfigLoader.unknownVariables(System.getenv()).forEach(warning -> System.err.println("warning: " + warning));
         AppConfig config;
         try {
             config = new ConfigLoader().load(System.getenv(), configFile);
@@ -57,6 +69,41 @@ public final class Main {
         serve(config);
     }
 
+    /** What to change when the server cannot listen: the host when it is no address of this machine, else the port. */
+    private static String bindAdvice(String host) {
+        try {
+            java.net.InetAddress address = java.net.InetAddress.getByName(host);
+            if (address.isAnyLocalAddress() || address.isLoopbackAddress()
+                    || java.net.NetworkInterface.getByInetAddress(address) != null) {
+                return "set " + ConfigLoader.PORT + " to a free port";
+            }
+        } catch (java.io.IOException notAnAddressHere) {
+            // falls through: the host is the problem
+        }
+        return "set " + ConfigLoader.HOST + " to an address of this machine, such as 127.0.0.1, or 0.0.0.0 for all";
+    }
+
+    /** The version in the jar's manifest; "dev" when run from classes. */
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    /** {@code --name=value} as {@code --name value}, so both forms work everywhere. */
+    static List<String> splitEquals(List<String> args) {
+        List<String> split = new ArrayList<>();
+        for (String arg : args) {
+            int equals = arg.indexOf('=');
+            if (arg.startsWith("--") && equals > 2) {
+                split.add(arg.substring(0, equals));
+                split.add(arg.substring(equals + 1));
+            } else {
+                split.add(arg);
+            }
+        }
+        return split;
+    }
+
     private static void serve(AppConfig config) throws InterruptedException {
         FilesApp app;
         try {
@@ -71,7 +118,7 @@ public final class Main {
             return;
         } catch (java.io.IOException e) {
             System.err.println("cannot start the HTTP server on " + config.host() + ":" + config.port() + ": "
-                    + e.getMessage() + " (set FILES_HTTP_PORT to a free port)");
+                    + e.getMessage() + " (" + bindAdvice(config.host()) + ")");
             System.exit(1);
             return;
         }

@@ -25,6 +25,7 @@ final class OAuthCommand {
 
     int run(String command, List<String> args, AppConfig config, PrintStream out, PrintStream err) {
         try (Storage storage = Storage.forCredentials(config)) {
+            err.println("(" + storage.description() + ")"); // which data directory or bucket, always
             if (command.equals("signing-key")) {
                 if (!args.equals(List.of("rotate"))) {
                     err.println(USAGE);

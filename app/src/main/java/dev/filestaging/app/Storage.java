@@ -39,7 +39,7 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
     static Storage forCredentials(AppConfig config) {
         if (config.storage() == StorageKind.LOCAL) {
             return new Storage(null, localApiKeys(config.dataDirectory()), localRecords(config.dataDirectory()),
-                    "credentials in " + config.dataDirectory(), () -> { });
+                    "credentials in " + config.dataDirectory().toAbsolutePath().normalize(), () -> { });
         }
         return open(config);
     }

@@ -340,4 +340,52 @@ class FilesAppIT {
         assertThat(broken.process.exitValue()).isEqualTo(2);
         assertThat(broken.output()).contains("FILES_STORAGE").contains("'local' or 's3'");
     }
+
+    private E2e.Result jar(Map<String, String> environment, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", RunningApp.JAR.toString()));
+        command.addAll(List.of(arguments));
+        return E2e.run(command, environment);
+    }
+
+    @Test
+    void the_cli_says_its_version_where_it_acts_and_takes_both_option_forms() throws Exception {
+        Path other = work.resolve("cli-data");
+        Map<String, String> environment = Map.of("FILES_DATA_DIR", other.toString());
+
+        E2e.Result version = jar(Map.of(), "--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.output()).matches("(?s)files-app \\d+\\.\\d+\\.\\d+.*");
+
+        E2e.Result created = jar(environment, "api-key", "create", "--org=acme", "--role=ReadFiles");
+        assertThat(created.exitCode()).as(created.output()).isZero();
+        assertThat(created.output()).contains("credentials in " + other.toAbsolutePath()).contains("'acme'");
+
+        Path config = work.resolve("files.properties");
+        Files.writeString(config, "FILES_DATA_DIR=" + other + "\n");
+        E2e.Result listed = jar(Map.of(), "--config", config.toString(), "api-key", "list");
+        assertThat(listed.exitCode()).as(listed.output()).isZero();
+        assertThat(listed.output()).contains("credentials in " + other.toAbsolutePath()).contains("acme\tReadFiles");
+    }
+
+    @Test
+    void start_up_names_what_is_wrong_a_missing_config_file_a_bad_host_and_a_misspelled_variable() throws Exception {
+        E2e.Result missing = jar(Map.of(), "--config=" + work.resolve("nowhere.properties"));
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.output()).contains("nowhere.properties does not exist");
+
+        RunningApp badHost = RunningApp.launch(work.resolve("bad-host"), Map.of("FILES_HTTP_HOST", "999.1.1.1",
+                "FILES_HTTP_PROT", "18104"));
+        assertThat(badHost.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(badHost.process.exitValue()).isEqualTo(1);
+        assertThat(badHost.output()).contains("set FILES_HTTP_HOST to an address of this machine")
+                .doesNotContain("FILES_HTTP_PORT to a free port")
+                .contains("FILES_HTTP_PROT is no setting and is ignored; did you mean FILES_HTTP_PORT?");
+    }
+
+    @Test
+    void the_start_up_banner_gives_the_version_the_upload_limit_and_the_quota() throws Exception {
+        assertThat(app.output()).containsPattern("Files API \\d+\\.\\d+\\.\\d+\\S* listening on")
+                .contains("uploads up to 2,147,483,648 bytes").contains("1,000,000,000,000 bytes of quota");
+    }
 }
