@@ -40,7 +40,7 @@ final class MultipartCursor {
 
     private sealed interface Event permits HeadersDone, Bytes, PartEnd, Complete, Failed {}
 
-    private record HeadersDone(Map<String, String> headers) implements Event {}
+    private record HeadersDone(Map<String, String> headers, java.util.Set<String> quotedControls) implements Event {}
 
     private record Bytes(ByteBuffer bytes) implements Event {}
 
@@ -60,6 +60,16 @@ final class MultipartCursor {
     private final ArrayDeque<Event> events = new ArrayDeque<>();
     private Map<String, String> headersBeingRead = new HashMap<>();
     private Map<String, String> headers = Map.of();
+    private java.util.Set<String> quotedControls = java.util.Set.of();
+    /**
+     * The raw bytes of the part header being parsed. Jetty's parser turns a tab in a header value into a space, which
+     * would silently rename a file sent as {@code filename="a<TAB>b.csv"}; the raw bytes tell that it was a tab.
+     */
+    private final java.io.ByteArrayOutputStream rawHeader = new java.io.ByteArrayOutputStream();
+    private java.util.Set<String> quotedControlsBeingRead = new java.util.HashSet<>();
+    private ByteBuffer feeding = ByteBuffer.allocate(0);
+    private int rawMark;
+    private boolean inHeaders;
     private ByteBuffer content;
     private boolean inPart;
     private boolean bodyEnded;
@@ -83,6 +93,7 @@ final class MultipartCursor {
             Event event = nextEvent();
             if (event instanceof HeadersDone done) {
                 headers = done.headers();
+                quotedControls = done.quotedControls();
                 inPart = true;
                 content = null;
                 return true;
@@ -96,6 +107,14 @@ final class MultipartCursor {
     /** A header of the current part, by lower-case name; null if absent. */
     String header(String lowerCaseName) {
         return headers.get(lowerCaseName);
+    }
+
+    /**
+     * Whether a header of the current part had a control character (a tab, say) inside a quoted string, where the
+     * parser handed it on as a space.
+     */
+    boolean hadControlInQuotes(String lowerCaseName) {
+        return quotedControls.contains(lowerCaseName);
     }
 
     /** Reads the current part's content; -1 at its end. */
@@ -137,11 +156,15 @@ final class MultipartCursor {
             }
             int n = body.read(readBuffer);
             bodyEnded = n < 0;
+            feeding = bodyEnded ? ByteBuffer.allocate(0) : ByteBuffer.wrap(readBuffer, 0, n);
+            rawMark = 0;
             try {
-                parser.parse(bodyEnded ? Content.Chunk.from(ByteBuffer.allocate(0), true)
-                        : Content.Chunk.from(ByteBuffer.wrap(readBuffer, 0, n), false));
+                parser.parse(Content.Chunk.from(feeding, bodyEnded));
             } catch (RuntimeException failure) {
                 throw new Malformed(describe(failure));
+            }
+            if (inHeaders) {
+                takeRawHeader(); // a header section that goes on in the next read
             }
             if (!bodyEnded) {
                 remember(n);
@@ -158,6 +181,31 @@ final class MultipartCursor {
             complete = true;
         }
         return event;
+    }
+
+    /** Keeps the bytes the parser consumed since the last mark (Jetty reads the buffer it is given in place). */
+    private void takeRawHeader() {
+        int position = feeding.position();
+        if (position > rawMark && rawHeader.size() < MultipartFileReader.MAX_PART_HEADER_BYTES * 2) {
+            rawHeader.write(feeding.array(), feeding.arrayOffset() + rawMark, position - rawMark);
+        }
+        rawMark = position;
+    }
+
+    /** A control character inside a quoted string ({@code \"} does not end it). */
+    private static boolean controlInQuotes(byte[] raw) {
+        boolean quoted = false;
+        for (int i = 0; i < raw.length; i++) {
+            int b = raw[i] & 0xFF;
+            if (b == '"') {
+                quoted = !quoted;
+            } else if (quoted && b == '\\') {
+                i++;
+            } else if (quoted && b < 0x20) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void remember(int n) {
@@ -189,16 +237,26 @@ final class MultipartCursor {
         @Override
         public void onPartBegin() {
             headersBeingRead = new HashMap<>();
+            quotedControlsBeingRead = new java.util.HashSet<>();
+            rawMark = feeding.position();
+            rawHeader.reset();
+            inHeaders = true;
         }
 
         @Override
         public void onPartHeader(String name, String value) {
+            takeRawHeader();
+            if (controlInQuotes(rawHeader.toByteArray())) {
+                quotedControlsBeingRead.add(name.toLowerCase(Locale.ROOT));
+            }
+            rawHeader.reset();
             headersBeingRead.put(name.toLowerCase(Locale.ROOT), value);
         }
 
         @Override
         public void onPartHeaders() {
-            events.add(new HeadersDone(headersBeingRead));
+            inHeaders = false;
+            events.add(new HeadersDone(headersBeingRead, quotedControlsBeingRead));
         }
 
         @Override

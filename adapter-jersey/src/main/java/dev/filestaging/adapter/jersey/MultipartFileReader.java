@@ -50,7 +50,8 @@ final class MultipartFileReader {
                 if (++seen > MAX_PARTS) {
                     throw Problems.tooManyParts(MAX_PARTS);
                 }
-                Disposition disposition = Disposition.of(parts.header("content-disposition"));
+                Disposition disposition = Disposition.of(parts.header("content-disposition"),
+                        parts.hadControlInQuotes("content-disposition"));
                 boolean isFile = disposition.fileName() != null;
                 if (isFile && FILE_FIELD.equals(disposition.fieldName())) {
                     return new FilePart(disposition.fileName(), parts.header("content-type"),
@@ -101,7 +102,7 @@ final class MultipartFileReader {
      * user's back.
      */
     private record Disposition(String fieldName, String fileName) {
-        static Disposition of(String header) {
+        static Disposition of(String header, boolean controlInQuotes) {
             if (header == null) {
                 return new Disposition(null, null);
             }
@@ -115,7 +116,12 @@ final class MultipartFileReader {
                 return new Disposition(null, null);
             }
             String name = parameters.get("name");
-            return new Disposition(name == null ? null : name.strip(), fileName(parameters));
+            String fileName = fileName(parameters);
+            if (fileName != null && controlInQuotes) {
+                // the parser handed a tab (or another control character) on as a space: refuse, never rename
+                throw Problems.invalidName("the file name contains a control character such as a tab");
+            }
+            return new Disposition(name == null ? null : name.strip(), fileName);
         }
 
         private static String fileName(HeaderParameters parameters) {
@@ -171,11 +177,12 @@ final class MultipartFileReader {
                 if (++seen > MAX_PARTS) {
                     throw new Violation(Problems.tooManyParts(MAX_PARTS));
                 }
-                Disposition disposition = Disposition.of(parts.header("content-disposition"));
-                if (disposition.fileName() != null || FILE_FIELD.equals(disposition.fieldName())) {
-                    throw new Violation(Problems.multipleFiles());
-                }
                 try {
+                    Disposition disposition = Disposition.of(parts.header("content-disposition"),
+                            parts.hadControlInQuotes("content-disposition"));
+                    if (disposition.fileName() != null || FILE_FIELD.equals(disposition.fieldName())) {
+                        throw Problems.multipleFiles();
+                    }
                     drainField(parts, disposition.fieldName());
                 } catch (ApiProblem problem) {
                     throw new Violation(problem);

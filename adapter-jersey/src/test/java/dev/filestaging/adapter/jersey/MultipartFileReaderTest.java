@@ -127,6 +127,25 @@ class MultipartFileReaderTest {
     }
 
     @Test
+    void a_tab_in_a_file_name_is_refused_not_turned_into_a_space_but_a_tab_around_a_value_is_fine() throws IOException {
+        assertThatThrownBy(() -> fileNamed("filename=\"a\tb.csv\""))
+                .isInstanceOfSatisfying(ApiProblem.class, problem -> {
+                    assertThat(problem.problem().code()).isEqualTo("invalid_file_name");
+                    assertThat(problem.problem().detail()).contains("tab");
+                });
+        byte[] body = new MultipartBody().part("Content-Disposition:\tform-data; name=\"file\";\tfilename=\"ok.csv\"\r\n",
+                "a,b\n".getBytes(StandardCharsets.UTF_8)).end();
+        assertThat(reader.firstFile(MultipartBody.contentType(), new ByteArrayInputStream(body)).fileName())
+                .isEqualTo("ok.csv");
+        for (int maxRead : new int[] {1, 3, 17}) { // a header split across reads is seen whole
+            byte[] tabbed = new MultipartBody().part("Content-Disposition: form-data; name=\"file\"; filename=\"x\ty.csv\"\r\n",
+                    "a".getBytes(StandardCharsets.UTF_8)).end();
+            assertThatThrownBy(() -> reader.firstFile(MultipartBody.contentType(),
+                    new SplitReads(tabbed, maxRead, new Random(maxRead)))).isInstanceOf(ApiProblem.class);
+        }
+    }
+
+    @Test
     void a_file_name_that_is_not_utf_8_is_refused_not_replaced() {
         byte[] body = new MultipartBody().part("Content-Disposition: form-data; name=\"file\"; filename=\"bad\u00ff.csv\"\r\n",
                 "a".getBytes(StandardCharsets.UTF_8)).end();
