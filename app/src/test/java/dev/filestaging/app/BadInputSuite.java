@@ -229,6 +229,12 @@ abstract class BadInputSuite {
                         "filename=\"crlf\r\ninjected.csv\"", "", csv)), 400, "malformed_multipart", null),
                 Case.accepted("filename*= RFC 5987 form", send(upload("filename*=UTF-8''%E2%82%AC%20rates.csv", "", csv)),
                         "€ rates.csv", csv),
+                Case.refused("a tab inside the quoted file name (refused, never turned into a space)",
+                        send(upload("filename=\"tab\tbed.csv\"", "", csv)), 400, "invalid_file_name", null),
+                Case.accepted("leading and trailing spaces in the file name (kept exactly)",
+                        send(upload("filename=\"  spaced.csv \"", "", csv)), "  spaced.csv ", csv),
+                Case.accepted("BOUNDARY= in upper case", send(withContentType("multipart/form-data; BOUNDARY="
+                        + RawHttp.BOUNDARY, RawHttp.multipartBody("upper.csv", csv))), "upper.csv", csv),
                 // content
                 Case.accepted("gzip content under a .csv name (content wins)", send(upload("lying.csv", gzippedCsv)),
                         "lying.csv", gzippedCsv),

@@ -133,7 +133,8 @@ final class Invariants {
             assertThat(threads).as("threads (baseline %d); now: %s", before.threads(), app.threadNames())
                     .isLessThanOrEqualTo(before.threads() + THREAD_SLACK);
         }
-        assertThat(fds).as("open file descriptors (baseline %d)", before.fileDescriptors())
+        assertThat(fds).as("open file descriptors (baseline %d); now: %s", before.fileDescriptors(),
+                        app.fileDescriptorTargets())
                 .isLessThanOrEqualTo(before.fileDescriptors() + FD_SLACK);
         long heap = app.heapAfterFullGcKib();
         assertThat(heap).as("heap after a full collection, KiB (baseline %d)", before.heapKib())

@@ -131,6 +131,21 @@ final class RunningApp implements AutoCloseable {
         }
     }
 
+    /** What the app's file descriptors point at, counted by kind (sockets, pipes, files by path): for failure messages. */
+    java.util.Map<String, Long> fileDescriptorTargets() throws IOException {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    return target.startsWith("socket:") ? "socket" : target.startsWith("pipe:") ? "pipe" : target;
+                } catch (IOException gone) {
+                    return "(closed meanwhile)";
+                }
+            }).collect(java.util.stream.Collectors.groupingBy(t -> t, java.util.TreeMap::new,
+                    java.util.stream.Collectors.counting()));
+        }
+    }
+
     /** Heap in use right after a full collection, in KiB: what the app really keeps (jcmd GC.run, GC.heap_info). */
     long heapAfterFullGcKib() throws Exception {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();

@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * The parameters of a header value such as {@code form-data; name="file"; filename="a.csv"} or
  * {@code multipart/form-data; BOUNDARY=x} (RFC 9110 §5.6.6): names case-insensitive, values either tokens or quoted
- * strings with their quoted pairs ({@code \"}, {@code \\}) resolved, and nothing else changed: a quoted value keeps
+ * strings with their quoted pairs {@code \"} and {@code \\} resolved (any other backslash is kept, as browsers and
+ * Windows paths send it), and nothing else changed: a quoted value keeps
  * its spaces and tabs exactly, so a file name is what the client sent.
  *
  * <p>Written here rather than taken from a library because the libraries at hand trim quoted values, keep the
@@ -64,7 +65,9 @@ final class HeaderParameters {
                     if (c == '"') {
                         break;
                     }
-                    if (c == '\\' && i < header.length()) {
+                    // a quoted pair, but only for the two characters that need one: clients send Windows paths
+                    // (dir\file.csv) with raw backslashes, which must stay visible to the name rules
+                    if (c == '\\' && i < header.length() && (header.charAt(i) == '"' || header.charAt(i) == '\\')) {
                         c = header.charAt(i++);
                     }
                     value.append(c);

@@ -120,6 +120,8 @@ class MultipartFileReaderTest {
         assertThat(fileNamed("filename=\"  spaced out.csv \"").fileName()).isEqualTo("  spaced out.csv ");
         assertThat(fileNamed("filename=\"say \\\"hi\\\".csv\"").fileName()).isEqualTo("say \"hi\".csv");
         assertThat(fileNamed("filename=\"back\\\\slash.csv\"").fileName()).isEqualTo("back\\slash.csv");
+        assertThat(fileNamed("filename=\"dir\\file.csv\"").fileName()).as("a raw backslash stays, for the name rules")
+                .isEqualTo("dir\\file.csv");
         assertThat(fileNamed("filename=\"semi;colon.csv\"").fileName()).isEqualTo("semi;colon.csv");
         assertThat(fileNamed("FILENAME=plain.csv").fileName()).isEqualTo("plain.csv");
         assertThat(fileNamed("filename=\"ascii.csv\"; filename*=UTF-8''caf%C3%A9.csv").fileName()).isEqualTo("café.csv");
