@@ -194,10 +194,10 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     }
 
     /**
-     * Claims the delete of the version read (so of concurrent deletes on any instances exactly one wins: a conditional
-     * delete alone is not atomic on every store), then deletes the name record, so the name is free and the file gone
-     * for everyone at once, then the content and the claim. What a failure in between leaves is found by the orphan
-     * sweep.
+     * Claims the delete of the version read and reads the record again under the claim (so of concurrent deletes on
+     * any instances exactly one wins: a conditional delete alone is not atomic on every store), then deletes the name
+     * record, so the name is free and the file gone for everyone at once, then the content and the claim. What a
+     * failure in between leaves is found by the orphan sweep.
      */
     @Override
     public Optional<StoredFile> delete(FileKey key) {
@@ -205,13 +205,22 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
         if (record.isEmpty()) {
             return Optional.empty();
         }
-        String claim = layout.deleteClaim(record.get().contentKey());
-        if (!records.claimDelete(claim, ABANDONED_DELETE_CLAIM, Clock.systemUTC()) || !records.delete(record.get())) {
+        String contentKey = record.get().contentKey();
+        String claim = layout.deleteClaim(contentKey);
+        if (!records.claimDelete(claim, ABANDONED_DELETE_CLAIM, Clock.systemUTC())) {
             return Optional.empty();
         }
-        discardContent(record.get().contentKey());
+        // Read again under the claim: a deleter that finished before we claimed has removed this version for good
+        // (content keys are never reused), and released the claim we then got.
+        Optional<NameRecord> claimed = records.read(layout.nameRecord(key))
+                .filter(current -> current.contentKey().equals(contentKey));
+        if (claimed.isEmpty() || !records.delete(claimed.get())) {
+            records.releaseClaim(claim);
+            return Optional.empty();
+        }
+        discardContent(contentKey);
         records.releaseClaim(claim);
-        return Optional.of(record.get().file());
+        return Optional.of(claimed.get().file());
     }
 
     /**

@@ -237,7 +237,7 @@ class S3StagingStoreTest {
         List<S3StagingStore> instances = List.of(open(), open());
         FileKey key = new FileKey(AREA, "deleted-once.csv");
         int deleters = 8;
-        for (int round = 0; round < 10; round++) {
+        for (int round = 0; round < 30; round++) {
             StoredFile staged = ((CommitOutcome.Committed) stage(instances.get(0), key, ("v" + round).getBytes())).file();
             CountDownLatch ready = new CountDownLatch(deleters);
             ExecutorService pool = Executors.newFixedThreadPool(deleters);
