@@ -91,7 +91,16 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
     @Override
     public DeleteOutcome delete(Principal principal, StagingArea area, String name) {
         access.requireManaging(principal, area);
-        Optional<StoredFile> deleted = keyOf(area, name).flatMap(store::delete);
+        return settle(area, name, keyOf(area, name).flatMap(store::delete));
+    }
+
+    @Override
+    public DeleteOutcome delete(Principal principal, StagingArea area, String name, UUID id) {
+        access.requireManaging(principal, area);
+        return settle(area, name, keyOf(area, name).flatMap(key -> store.delete(key, id)));
+    }
+
+    private DeleteOutcome settle(StagingArea area, String name, Optional<StoredFile> deleted) {
         if (deleted.isEmpty()) {
             return new DeleteOutcome.NotFound(name);
         }

@@ -155,28 +155,44 @@ public final class FilesResource {
     }
 
     /**
-     * Deletes; with {@code If-Match}, only the version it names (412 otherwise), so a client never deletes a file that
-     * was replaced since it looked. The check and the delete are two steps: a replacement in between them is not
-     * caught.
+     * Deletes; with {@code If-Match}, only the version it names, atomically in storage, so a client never deletes a
+     * file that was replaced since it looked: 412 when the file is absent or another version (RFC 9110 §13.1.1).
      */
     @DELETE
     @Path("{name}")
-    public Response delete(@Context ContainerRequestContext request, @Context Request conditions) {
+    public Response delete(@Context ContainerRequestContext request) {
         String name = RawSegments.last(request);
         Principal principal = AuthenticationFilter.principalOf(request);
-        if (request.getHeaderString(HttpHeaders.IF_MATCH) != null) {
-            Optional<StoredFile> current = api.get().get(principal, area, name);
-            Response.ResponseBuilder failed = current.isEmpty() ? conditions.evaluatePreconditions()
-                    : conditions.evaluatePreconditions(etagOf(current.get()));
-            if (failed != null) {
-                throw Problems.preconditionFailed(name);
-            }
+        String ifMatch = request.getHeaderString(HttpHeaders.IF_MATCH);
+        DeleteOutcome outcome;
+        if (ifMatch == null || ifMatch.strip().equals("*")) {
+            outcome = api.delete().delete(principal, area, name);
+        } else {
+            Optional<StoredFile> current = api.get().get(principal, area, name)
+                    .filter(file -> strongTags(ifMatch).contains(etagOf(file)));
+            outcome = current.isEmpty() ? new DeleteOutcome.NotFound(name)
+                    : api.delete().delete(principal, area, name, current.get().id());
         }
-        DeleteOutcome outcome = api.delete().delete(principal, area, name);
         if (outcome instanceof DeleteOutcome.NotFound) {
-            throw Problems.fileNotFound(name);
+            throw ifMatch == null ? Problems.fileNotFound(name) : Problems.preconditionFailed(name);
         }
         return Response.noContent().build();
+    }
+
+    /** The strong entity tags of an {@code If-Match} list; weak and malformed ones never match (strong comparison). */
+    private static java.util.Set<EntityTag> strongTags(String header) {
+        java.util.Set<EntityTag> tags = new java.util.HashSet<>();
+        for (String element : header.split(",")) {
+            try {
+                EntityTag tag = EntityTag.valueOf(element.strip());
+                if (!tag.isWeak()) {
+                    tags.add(tag);
+                }
+            } catch (IllegalArgumentException malformed) {
+                // cannot match anything
+            }
+        }
+        return tags;
     }
 
     static EntityTag etagOf(StoredFile file) {

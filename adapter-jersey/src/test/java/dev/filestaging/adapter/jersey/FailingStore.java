@@ -66,4 +66,9 @@ final class FailingStore implements StagingStore {
     public Optional<StoredFile> delete(FileKey key) {
         return delegate.delete(key);
     }
+
+    @Override
+    public Optional<StoredFile> delete(FileKey key, java.util.UUID id) {
+        return delegate.delete(key, id);
+    }
 }

@@ -186,13 +186,23 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
 
     @Override
     public Optional<StoredFile> delete(FileKey key) {
+        return delete(key, file -> true);
+    }
+
+    @Override
+    public Optional<StoredFile> delete(FileKey key, java.util.UUID id) {
+        return delete(key, file -> file.id().equals(id));
+    }
+
+    /** Moves the file to the trash if it passes {@code condition}, checked under the area's lock. */
+    private Optional<StoredFile> delete(FileKey key, java.util.function.Predicate<StoredFile> condition) {
         AreaIndex.Area area = index.area(key.area());
         Path source = directory.fileDirectory(key);
         Path trashEntry = directory.newTrashEntry();
         Optional<StoredFile> removed;
         try {
             synchronized (area) {
-                removed = area.get(key.name());
+                removed = area.get(key.name()).filter(condition);
                 if (removed.isEmpty()) {
                     return removed;
                 }

@@ -201,7 +201,16 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
      */
     @Override
     public Optional<StoredFile> delete(FileKey key) {
-        Optional<NameRecord> record = records.read(layout.nameRecord(key));
+        return delete(key, file -> true);
+    }
+
+    @Override
+    public Optional<StoredFile> delete(FileKey key, java.util.UUID id) {
+        return delete(key, file -> file.id().equals(id));
+    }
+
+    private Optional<StoredFile> delete(FileKey key, java.util.function.Predicate<StoredFile> condition) {
+        Optional<NameRecord> record = records.read(layout.nameRecord(key)).filter(r -> condition.test(r.file()));
         if (record.isEmpty()) {
             return Optional.empty();
         }

@@ -7,4 +7,12 @@ import dev.filestaging.ports.StagingArea;
 public interface DeleteFile {
     /** @throws AccessDeniedException the principal may not manage files of that area */
     DeleteOutcome delete(Principal principal, StagingArea area, String name);
+
+    /**
+     * Deletes the file only if it is still the version {@code id} (a file replaced since the caller looked is kept);
+     * {@link DeleteOutcome.NotFound} when there is no such file or another version.
+     *
+     * @throws AccessDeniedException the principal may not manage files of that area
+     */
+    DeleteOutcome delete(Principal principal, StagingArea area, String name, java.util.UUID id);
 }

@@ -6,6 +6,7 @@ import dev.filestaging.ports.StoredFile;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Storage of staged files: content and metadata, committed together and atomically.
@@ -52,4 +53,12 @@ public interface StagingStore {
      * caller. Returns the file that was removed, or empty when there was none.
      */
     Optional<StoredFile> delete(FileKey key);
+
+    /**
+     * Removes the committed file under {@code key} only if it is the version {@code id} (its {@link StoredFile#id}),
+     * atomically: a file replaced by a new upload of the same name is never removed by a delete meant for the old one.
+     * Of concurrent deletes exactly one gets the file. Returns the file that was removed, or empty when there was no
+     * file or another version (and then nothing changed).
+     */
+    Optional<StoredFile> delete(FileKey key, UUID id);
 }

@@ -226,6 +226,22 @@ public abstract class StagingStoreContractTest {
     }
 
     @Test
+    void a_delete_of_one_version_never_removes_another() {
+        FileKey key = new FileKey(AREA, "versioned.csv");
+        StoredFile first = ((CommitOutcome.Committed) stage(key, bytes("first"))).file();
+
+        assertThat(store.delete(key, java.util.UUID.randomUUID())).isEmpty();
+        assertThat(store.find(key)).contains(first);
+        assertThat(store.delete(key, first.id())).contains(first);
+        assertThat(store.find(key)).isEmpty();
+
+        StoredFile second = ((CommitOutcome.Committed) stage(key, bytes("second"))).file();
+        assertThat(store.delete(key, first.id())).as("a delete meant for the replaced file").isEmpty();
+        assertThat(store.find(key)).contains(second);
+        assertThat(store.delete(new FileKey(AREA, "never-there"), second.id())).isEmpty();
+    }
+
+    @Test
     void delete_removes_the_file_frees_its_name_and_its_space() {
         FileKey key = new FileKey(AREA, "gone.csv");
         StoredFile staged = ((CommitOutcome.Committed) stage(key, bytes("abc"))).file();
