@@ -42,6 +42,8 @@ final class NameRecords {
     private final String bucket;
     private final ExecutorService fetchers;
     private final ConcurrentMap<String, NameRecord> cache = new ConcurrentHashMap<>();
+    /** Whether the store honours {@code If-Match} on deletes; found by the start-up check. */
+    private volatile boolean conditionalDeletes = true;
 
     NameRecords(S3Client s3, String bucket, ExecutorService fetchers) {
         this.s3 = s3;
@@ -125,7 +127,9 @@ final class NameRecords {
             if (claim.lastModified().isAfter(clock.instant().minus(abandonedAfter))) {
                 return false; // another delete is under way
             }
-            s3.deleteObject(b -> b.bucket(bucket).key(claimKey).ifMatch(claim.eTag()));
+            // the stale claim goes, then ours takes its place (If-None-Match: * lets one taker win); a store without
+            // conditional deletes leaves a window in which two takers of one abandoned claim could both win
+            s3.deleteObject(b -> b.bucket(bucket).key(claimKey).ifMatch(conditionalDeletes ? claim.eTag() : null));
             s3.putObject(b -> b.bucket(bucket).key(claimKey).ifNoneMatch("*"), RequestBody.empty());
             return true;
         } catch (SdkException e) {
@@ -134,6 +138,11 @@ final class NameRecords {
             }
             throw S3Errors.translate("taking over " + claimKey, e);
         }
+    }
+
+    /** Tells whether the store honours {@code If-Match} on deletes (the start-up check probes it). */
+    void conditionalDeletes(boolean honoured) {
+        conditionalDeletes = honoured;
     }
 
     /** Removes a delete claim once its delete is done; a failure leaves it to the orphan sweep. */
@@ -146,13 +155,16 @@ final class NameRecords {
     }
 
     /**
-     * Deletes this version of the record. Returns false when it was no longer there: deleted by someone else, perhaps
-     * already replaced by a new upload of the same name, which this must not delete.
+     * Deletes this version of the record; the caller holds its delete claim and has read it under the claim. That is
+     * what makes the delete safe without a condition: while the record exists no new upload can take its name
+     * (create-if-absent), and no other deleter can get past the claim. No {@code If-Match} is sent, since some stores
+     * refuse every conditional delete (Ceph RGW 16 compares the ETag without its quotes and answers 412 to all).
+     * Returns false when the record was no longer there.
      */
     boolean delete(NameRecord record) {
         cache.remove(record.key());
         try {
-            s3.deleteObject(b -> b.bucket(bucket).key(record.key()).ifMatch(record.etag()));
+            s3.deleteObject(b -> b.bucket(bucket).key(record.key()));
             return true;
         } catch (SdkException e) {
             if (S3Errors.isPreconditionFailed(e) || S3Errors.isNotFound(e)) {

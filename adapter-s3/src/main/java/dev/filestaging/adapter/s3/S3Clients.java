@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -44,12 +46,19 @@ final class S3Clients implements AutoCloseable {
     static S3Clients create(S3Settings settings, List<ExecutionInterceptor> interceptors) {
         DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
         Duration timeout = settings.requestTimeout();
+        boolean optionalChecksums = settings.effectiveChecksums() == ChecksumMode.WHEN_SUPPORTED;
+        RequestChecksumCalculation requestChecksums = optionalChecksums
+                ? RequestChecksumCalculation.WHEN_SUPPORTED : RequestChecksumCalculation.WHEN_REQUIRED;
+        ResponseChecksumValidation responseChecksums = optionalChecksums
+                ? ResponseChecksumValidation.WHEN_SUPPORTED : ResponseChecksumValidation.WHEN_REQUIRED;
         // Our own event loops, so that closing does not sit through Netty's default two-second quiet period.
         EventLoopGroup eventLoops = new NioEventLoopGroup(0, new DefaultThreadFactory("s3-upload", true));
         var calls = S3Client.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
                 .forcePathStyle(settings.pathStyleAccess())
+                .requestChecksumCalculation(requestChecksums)
+                .responseChecksumValidation(responseChecksums)
                 .httpClientBuilder(Apache5HttpClient.builder()
                         .connectionTimeout(CONNECT_TIMEOUT)
                         .socketTimeout(timeout)
@@ -59,6 +68,8 @@ final class S3Clients implements AutoCloseable {
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
                 .forcePathStyle(settings.pathStyleAccess())
+                .requestChecksumCalculation(requestChecksums)
+                .responseChecksumValidation(responseChecksums)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .eventLoopGroup(SdkEventLoopGroup.create(eventLoops))
                         .connectionTimeout(CONNECT_TIMEOUT)

@@ -55,6 +55,12 @@ final class S3Errors {
         return unwrap(failure) instanceof S3Exception s3 && s3.statusCode() == 409;
     }
 
+    /** Whether the store refused the request's checksum scheme (Ceph RGW 16 and the SDK's trailer checksums). */
+    static boolean isChecksumRefused(Throwable failure) {
+        return unwrap(failure) instanceof S3Exception s3 && s3.statusCode() == 400 && s3.awsErrorDetails() != null
+                && "XAmzContentSHA256Mismatch".equals(s3.awsErrorDetails().errorCode());
+    }
+
     static boolean isNotFound(Throwable failure) {
         return unwrap(failure) instanceof S3Exception s3 && s3.statusCode() == 404;
     }

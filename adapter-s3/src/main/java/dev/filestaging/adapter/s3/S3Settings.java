@@ -24,6 +24,7 @@ import java.util.Optional;
  *                                 three parts in memory, so 0 means: as many as half the heap can hold
  * @param instanceTimeout          an instance whose heartbeat has not changed for this long is taken for dead, and
  *                                 the multipart uploads it left open are aborted by the others
+ * @param checksums                when the SDK adds optional checksums ({@link ChecksumMode#AUTO}: on AWS only)
  */
 public record S3Settings(
         String bucket,
@@ -36,7 +37,8 @@ public record S3Settings(
         boolean requireConditionalWrites,
         Duration orphanAge,
         int maxConcurrentUploads,
-        Duration instanceTimeout) {
+        Duration instanceTimeout,
+        ChecksumMode checksums) {
 
     public static final long MIN_PART_SIZE_BYTES = 5L * 1024 * 1024;
     public static final long DEFAULT_PART_SIZE_BYTES = 8L * 1024 * 1024;
@@ -50,6 +52,7 @@ public record S3Settings(
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(orphanAge, "orphanAge");
         Objects.requireNonNull(instanceTimeout, "instanceTimeout");
+        Objects.requireNonNull(checksums, "checksums");
         if (bucket.isBlank()) {
             throw new IllegalArgumentException("bucket must not be empty");
         }
@@ -66,6 +69,14 @@ public record S3Settings(
         if (instanceTimeout.toSeconds() < 1) {
             throw new IllegalArgumentException("the instance timeout must be at least a second");
         }
+    }
+
+    /** With the checksums that suit the store ({@link ChecksumMode#AUTO}). */
+    public S3Settings(String bucket, String prefix, String region, URI endpoint, boolean pathStyleAccess,
+                      long partSizeBytes, Duration requestTimeout, boolean requireConditionalWrites,
+                      Duration orphanAge, int maxConcurrentUploads, Duration instanceTimeout) {
+        this(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
+                requireConditionalWrites, orphanAge, maxConcurrentUploads, instanceTimeout, ChecksumMode.AUTO);
     }
 
     /** With the default instance timeout. */
@@ -86,12 +97,22 @@ public record S3Settings(
 
     public S3Settings withMaxConcurrentUploads(int uploads) {
         return new S3Settings(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
-                requireConditionalWrites, orphanAge, uploads, instanceTimeout);
+                requireConditionalWrites, orphanAge, uploads, instanceTimeout, checksums);
     }
 
     public S3Settings withInstanceTimeout(Duration timeout) {
         return new S3Settings(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
-                requireConditionalWrites, orphanAge, maxConcurrentUploads, timeout);
+                requireConditionalWrites, orphanAge, maxConcurrentUploads, timeout, checksums);
+    }
+
+    public S3Settings withChecksums(ChecksumMode mode) {
+        return new S3Settings(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
+                requireConditionalWrites, orphanAge, maxConcurrentUploads, instanceTimeout, mode);
+    }
+
+    /** The checksum mode in effect for this store. */
+    public ChecksumMode effectiveChecksums() {
+        return checksums.resolvedFor(endpoint);
     }
 
     /** The configured number, or what half of {@code maxHeapBytes} holds at three parts an upload (at least 1). */

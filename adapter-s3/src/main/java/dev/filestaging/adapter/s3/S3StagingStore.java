@@ -88,7 +88,7 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     static S3StagingStore open(S3Settings settings, S3Clients clients) {
         S3StagingStore store = new S3StagingStore(settings, clients);
         try {
-            new StartupCheck(store.clients.calls, settings, store.layout).run();
+            store.records.conditionalDeletes(new StartupCheck(store.clients.calls, settings, store.layout).run());
         } catch (RuntimeException e) {
             store.close();
             throw e;

@@ -25,7 +25,11 @@ final class StartupCheck {
         this.layout = layout;
     }
 
-    void run() {
+    /**
+     * Checks the bucket; returns whether it honours {@code If-Match} on deletes, which the service uses only where a
+     * store without it still keeps every guarantee (see {@link NameRecords}).
+     */
+    boolean run() {
         String where = "bucket '" + settings.bucket() + "'" + settings.endpointIfSet().map(e -> " at " + e).orElse("");
         try {
             s3.headBucket(b -> b.bucket(settings.bucket()));
@@ -44,6 +48,30 @@ final class StartupCheck {
             }
             LOG.warning(problem + ". Running anyway, as configured: run a single instance only.");
         }
+        boolean conditionalDeletes = honoursIfMatchOnDelete(where);
+        if (!conditionalDeletes) {
+            LOG.info(where + " does not honour If-Match on deletes (as Ceph RGW 16); deletes do without it");
+        }
+        return conditionalDeletes;
+    }
+
+    private boolean honoursIfMatchOnDelete(String where) {
+        String probe = layout.probe();
+        try {
+            String etag = s3.putObject(b -> b.bucket(settings.bucket()).key(probe), RequestBody.fromString("1")).eTag();
+            try {
+                s3.deleteObject(b -> b.bucket(settings.bucket()).key(probe).ifMatch(etag));
+                return true;
+            } catch (SdkException e) {
+                if (S3Errors.isPreconditionFailed(e)) {
+                    s3.deleteObject(b -> b.bucket(settings.bucket()).key(probe));
+                    return false;
+                }
+                throw e;
+            }
+        } catch (SdkException e) {
+            throw S3Errors.translate("probing conditional deletes in " + where, e);
+        }
     }
 
     private boolean honoursIfNoneMatch(String where) {
@@ -60,6 +88,11 @@ final class StartupCheck {
                 throw e;
             }
         } catch (SdkException e) {
+            if (S3Errors.isChecksumRefused(e)) {
+                throw new StorageException("writing to " + where + " failed: the store refuses the AWS SDK's streaming"
+                        + " checksums (400 XAmzContentSHA256Mismatch, as Ceph RGW 16 does); set the checksum mode to"
+                        + " when_required (FILES_S3_CHECKSUMS=when_required)");
+            }
             throw S3Errors.translate("writing to " + where, e);
         } finally {
             try {

@@ -1,0 +1,36 @@
+package dev.filestaging.adapter.s3;
+
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * When the AWS SDK adds optional checksums to requests and checks them on answers. Since 2.30 the SDK sends every
+ * upload with a streaming trailer checksum ({@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}) by default, which AWS accepts
+ * but some S3-compatible stores refuse: Ceph RGW 16 answers {@code 400 XAmzContentSHA256Mismatch}.
+ */
+public enum ChecksumMode {
+    /** {@link #WHEN_SUPPORTED} on AWS, {@link #WHEN_REQUIRED} with an endpoint of another store. */
+    AUTO,
+    /** Only where an operation requires one; understood by every store. */
+    WHEN_REQUIRED,
+    /** Wherever the SDK can: CRC32 on every request and part, checked on answers. */
+    WHEN_SUPPORTED;
+
+    /** What this mode means for a store at {@code endpoint} (null for AWS). */
+    ChecksumMode resolvedFor(URI endpoint) {
+        if (this != AUTO) {
+            return this;
+        }
+        return endpoint == null ? WHEN_SUPPORTED : WHEN_REQUIRED;
+    }
+
+    /** The setting's spelling: {@code when_required}. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** @throws IllegalArgumentException for anything but auto, when_required, when_supported */
+    public static ChecksumMode fromWireName(String value) {
+        return ChecksumMode.valueOf(value.strip().toUpperCase(Locale.ROOT));
+    }
+}
