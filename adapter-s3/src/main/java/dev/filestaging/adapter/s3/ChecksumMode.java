@@ -1,6 +1,5 @@
 package dev.filestaging.adapter.s3;
 
-import java.net.URI;
 import java.util.Locale;
 
 /**
@@ -9,20 +8,12 @@ import java.util.Locale;
  * but some S3-compatible stores refuse: Ceph RGW 16 answers {@code 400 XAmzContentSHA256Mismatch}.
  */
 public enum ChecksumMode {
-    /** {@link #WHEN_SUPPORTED} on AWS, {@link #WHEN_REQUIRED} with an endpoint of another store. */
+    /** {@link #WHEN_SUPPORTED}, unless the start-up check finds the store refuses them: then {@link #WHEN_REQUIRED}. */
     AUTO,
     /** Only where an operation requires one; understood by every store. */
     WHEN_REQUIRED,
     /** Wherever the SDK can: CRC32 on every request and part, checked on answers. */
     WHEN_SUPPORTED;
-
-    /** What this mode means for a store at {@code endpoint} (null for AWS). */
-    ChecksumMode resolvedFor(URI endpoint) {
-        if (this != AUTO) {
-            return this;
-        }
-        return endpoint == null ? WHEN_SUPPORTED : WHEN_REQUIRED;
-    }
 
     /** The setting's spelling: {@code when_required}. */
     public String wireName() {

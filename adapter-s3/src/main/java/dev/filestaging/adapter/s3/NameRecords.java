@@ -37,6 +37,8 @@ final class NameRecords {
     }
 
     private static final int CONFLICT_RETRIES = 5;
+    /** Not empty: Ceph RGW 16 refuses an empty PutObject's payload hash (400 XAmzContentSHA256Mismatch). */
+    private static final String CLAIM_BODY = "delete claim";
 
     private final S3Client s3;
     private final String bucket;
@@ -108,7 +110,7 @@ final class NameRecords {
     boolean claimDelete(String claimKey, java.time.Duration abandonedAfter, java.time.Clock clock) {
         for (int attempt = 1; ; attempt++) {
             try {
-                s3.putObject(b -> b.bucket(bucket).key(claimKey).ifNoneMatch("*"), RequestBody.empty());
+                s3.putObject(b -> b.bucket(bucket).key(claimKey).ifNoneMatch("*"), RequestBody.fromString(CLAIM_BODY));
                 return true;
             } catch (SdkException e) {
                 if (S3Errors.isPreconditionFailed(e)) {
@@ -130,7 +132,7 @@ final class NameRecords {
             // the stale claim goes, then ours takes its place (If-None-Match: * lets one taker win); a store without
             // conditional deletes leaves a window in which two takers of one abandoned claim could both win
             s3.deleteObject(b -> b.bucket(bucket).key(claimKey).ifMatch(conditionalDeletes ? claim.eTag() : null));
-            s3.putObject(b -> b.bucket(bucket).key(claimKey).ifNoneMatch("*"), RequestBody.empty());
+            s3.putObject(b -> b.bucket(bucket).key(claimKey).ifNoneMatch("*"), RequestBody.fromString(CLAIM_BODY));
             return true;
         } catch (SdkException e) {
             if (S3Errors.isPreconditionFailed(e) || S3Errors.isNotFound(e)) {

@@ -46,7 +46,7 @@ final class S3Clients implements AutoCloseable {
     static S3Clients create(S3Settings settings, List<ExecutionInterceptor> interceptors) {
         DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
         Duration timeout = settings.requestTimeout();
-        boolean optionalChecksums = settings.effectiveChecksums() == ChecksumMode.WHEN_SUPPORTED;
+        boolean optionalChecksums = settings.checksums() != ChecksumMode.WHEN_REQUIRED;
         RequestChecksumCalculation requestChecksums = optionalChecksums
                 ? RequestChecksumCalculation.WHEN_SUPPORTED : RequestChecksumCalculation.WHEN_REQUIRED;
         ResponseChecksumValidation responseChecksums = optionalChecksums

@@ -24,7 +24,8 @@ import java.util.Optional;
  *                                 three parts in memory, so 0 means: as many as half the heap can hold
  * @param instanceTimeout          an instance whose heartbeat has not changed for this long is taken for dead, and
  *                                 the multipart uploads it left open are aborted by the others
- * @param checksums                when the SDK adds optional checksums ({@link ChecksumMode#AUTO}: on AWS only)
+ * @param checksums                when the SDK adds optional checksums ({@link ChecksumMode#AUTO}: wherever the store
+ *                                 accepts them)
  */
 public record S3Settings(
         String bucket,
@@ -110,10 +111,6 @@ public record S3Settings(
                 requireConditionalWrites, orphanAge, maxConcurrentUploads, instanceTimeout, mode);
     }
 
-    /** The checksum mode in effect for this store. */
-    public ChecksumMode effectiveChecksums() {
-        return checksums.resolvedFor(endpoint);
-    }
 
     /** The configured number, or what half of {@code maxHeapBytes} holds at three parts an upload (at least 1). */
     public int uploadSlots(long maxHeapBytes) {

@@ -82,7 +82,16 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
      * @throws StorageException the bucket cannot be used; the message says why
      */
     public static S3StagingStore open(S3Settings settings) {
-        return open(settings, S3Clients.create(settings));
+        try {
+            return open(settings, S3Clients.create(settings));
+        } catch (StartupCheck.ChecksumsRefused refused) {
+            if (settings.checksums() != ChecksumMode.AUTO) {
+                throw refused;
+            }
+            LOG.log(Level.INFO, "the store refuses the AWS SDK's optional checksums; sending them only where required");
+            S3Settings required = settings.withChecksums(ChecksumMode.WHEN_REQUIRED);
+            return open(required, S3Clients.create(required));
+        }
     }
 
     static S3StagingStore open(S3Settings settings, S3Clients clients) {

@@ -15,6 +15,13 @@ final class StartupCheck {
 
     private static final Logger LOG = Logger.getLogger(StartupCheck.class.getName());
 
+    /** The store refuses the checksums the SDK sends when it may ({@link ChecksumMode#WHEN_SUPPORTED}). */
+    static final class ChecksumsRefused extends StorageException {
+        ChecksumsRefused(String message) {
+            super(message);
+        }
+    }
+
     private final S3Client s3;
     private final S3Settings settings;
     private final BucketLayout layout;
@@ -89,9 +96,9 @@ final class StartupCheck {
             }
         } catch (SdkException e) {
             if (S3Errors.isChecksumRefused(e)) {
-                throw new StorageException("writing to " + where + " failed: the store refuses the AWS SDK's streaming"
+                throw new ChecksumsRefused("writing to " + where + " failed: the store refuses the AWS SDK's streaming"
                         + " checksums (400 XAmzContentSHA256Mismatch, as Ceph RGW 16 does); set the checksum mode to"
-                        + " when_required (FILES_S3_CHECKSUMS=when_required)");
+                        + " when_required or auto (FILES_S3_CHECKSUMS)");
             }
             throw S3Errors.translate("writing to " + where, e);
         } finally {

@@ -201,65 +201,14 @@ class S3StagingStoreTest {
 
     @Test
     void of_instances_racing_for_one_name_exactly_one_wins() throws Exception {
-        List<S3StagingStore> instances = List.of(open(), open());
-        FileKey key = new FileKey(AREA, "contended.csv");
-        int writers = 8;
-        CountDownLatch ready = new CountDownLatch(writers);
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        try {
-            List<Future<CommitOutcome>> outcomes = new ArrayList<>();
-            for (int i = 0; i < writers; i++) {
-                S3StagingStore instance = instances.get(i % 2);
-                byte[] content = ("writer " + i).getBytes();
-                outcomes.add(pool.submit((Callable<CommitOutcome>) () -> {
-                    try (PendingFile pending = instance.create(key)) {
-                        pending.write(content, 0, content.length);
-                        ready.countDown();
-                        ready.await();
-                        return pending.commit(metadata(key, content));
-                    }
-                }));
-            }
-            int winners = 0;
-            for (Future<CommitOutcome> outcome : outcomes) {
-                winners += outcome.get() instanceof CommitOutcome.Committed ? 1 : 0;
-            }
-            assertThat(winners).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
+        InstanceRaces.exactlyOneCommits(List.of(open(), open()), new FileKey(AREA, "contended.csv"), 8);
         assertThat(s3.objects(bucket, LAYOUT.areas()).stream().map(S3Object::key).filter(LAYOUT::isContent))
                 .hasSize(1);
     }
 
     @Test
     void of_instances_deleting_one_file_at_once_exactly_one_gets_it_and_no_claim_is_left() throws Exception {
-        List<S3StagingStore> instances = List.of(open(), open());
-        FileKey key = new FileKey(AREA, "deleted-once.csv");
-        int deleters = 8;
-        for (int round = 0; round < 30; round++) {
-            StoredFile staged = ((CommitOutcome.Committed) stage(instances.get(0), key, ("v" + round).getBytes())).file();
-            CountDownLatch ready = new CountDownLatch(deleters);
-            ExecutorService pool = Executors.newFixedThreadPool(deleters);
-            try {
-                List<Future<Optional<StoredFile>>> results = new ArrayList<>();
-                for (int i = 0; i < deleters; i++) {
-                    S3StagingStore instance = instances.get(i % 2);
-                    results.add(pool.submit(() -> {
-                        ready.countDown();
-                        ready.await();
-                        return instance.delete(key);
-                    }));
-                }
-                int winners = 0;
-                for (Future<Optional<StoredFile>> result : results) {
-                    winners += result.get().map(file -> file.equals(staged) ? 1 : 100).orElse(0);
-                }
-                assertThat(winners).as("round %d", round).isEqualTo(1);
-            } finally {
-                pool.shutdownNow();
-            }
-        }
+        InstanceRaces.exactlyOneDeletes(List.of(open(), open()), new FileKey(AREA, "deleted-once.csv"), 8, 30);
         assertThat(s3.objects(bucket, LAYOUT.areas())).isEmpty();
     }
 
