@@ -1,6 +1,7 @@
 package dev.filestaging.app;
 
 import dev.filestaging.adapter.jersey.HttpSettings;
+import dev.filestaging.adapter.s3.ChecksumMode;
 import dev.filestaging.adapter.s3.S3Settings;
 import dev.filestaging.domain.ApiKeys;
 import dev.filestaging.domain.Quotas;
@@ -62,12 +63,13 @@ public final class ConfigLoader {
     public static final String S3_ORPHAN_AGE = "FILES_S3_ORPHAN_AGE_HOURS";
     public static final String S3_MAX_UPLOADS = "FILES_S3_MAX_CONCURRENT_UPLOADS";
     public static final String S3_INSTANCE_TIMEOUT = "FILES_S3_INSTANCE_TIMEOUT_SECONDS";
+    public static final String S3_CHECKSUMS = "FILES_S3_CHECKSUMS";
     /** Per-organization quota, in the config file only: {@code FILES_QUOTA_BYTES.<organization>=bytes}. */
     public static final String ORG_QUOTA_PREFIX = QUOTA + ".";
 
     private static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, STORAGE, MAX_UPLOAD, QUOTA, BOOTSTRAP_KEY,
             WORKER_THREADS, IDLE_TIMEOUT, MIN_UPLOAD_RATE, MAX_CONCURRENT_UPLOADS, SHUTDOWN_GRACE, S3_BUCKET, S3_PREFIX, S3_REGION, S3_ENDPOINT, S3_PATH_STYLE, S3_PART_SIZE,
-            S3_REQUEST_TIMEOUT, S3_REQUIRE_CONDITIONAL_WRITES, S3_ORPHAN_AGE, S3_MAX_UPLOADS, S3_INSTANCE_TIMEOUT,
+            S3_REQUEST_TIMEOUT, S3_REQUIRE_CONDITIONAL_WRITES, S3_ORPHAN_AGE, S3_MAX_UPLOADS, S3_INSTANCE_TIMEOUT, S3_CHECKSUMS,
             PUBLIC_URL, TOKEN_LIFETIME, CLOCK_SKEW);
 
     /** Reads the configuration for a process with this environment and, if non-null, this config file. */
@@ -249,7 +251,16 @@ public final class ConfigLoader {
                 (int) number(values, S3_MAX_UPLOADS, 0, 0, 10_000,
                         "a number of uploads from 1 to 10000, or 0 for as many as half the heap holds (default 0)"),
                 Duration.ofSeconds(number(values, S3_INSTANCE_TIMEOUT, S3Settings.DEFAULT_INSTANCE_TIMEOUT.toSeconds(), 2,
-                        3600, "a number of seconds from 2 to 3600 (default 60)")));
+                        3600, "a number of seconds from 2 to 3600 (default 60)")),
+                checksums(values.getOrDefault(S3_CHECKSUMS, "auto")));
+    }
+
+    private static ChecksumMode checksums(String value) {
+        try {
+            return ChecksumMode.fromWireName(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(S3_CHECKSUMS + " must be auto, when_required or when_supported, got '" + value + "'");
+        }
     }
 
     private static boolean bool(Map<String, String> values, String key, boolean fallback) {

@@ -71,6 +71,12 @@ class ConfigLoaderTest {
         assertThat(minio.s3().partSizeBytes()).isEqualTo(16L * 1024 * 1024);
         assertThat(minio.s3().requireConditionalWrites()).isFalse();
         assertThat(minio.s3().instanceTimeout()).isEqualTo(S3Settings.DEFAULT_INSTANCE_TIMEOUT);
+        assertThat(minio.s3().checksums()).isEqualTo(dev.filestaging.adapter.s3.ChecksumMode.AUTO);
+        assertThat(loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b", "FILES_S3_CHECKSUMS", "When_Required"),
+                null).s3().checksums()).isEqualTo(dev.filestaging.adapter.s3.ChecksumMode.WHEN_REQUIRED);
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b",
+                "FILES_S3_CHECKSUMS", "crc"), null)).hasMessageContaining("FILES_S3_CHECKSUMS")
+                .hasMessageContaining("when_required");
         assertThat(loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b",
                 "FILES_S3_INSTANCE_TIMEOUT_SECONDS", "5"), null).s3().instanceTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThatThrownBy(() -> loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b",

@@ -119,6 +119,9 @@ public final class S3TestServer implements AutoCloseable {
 
     /** Starts the Ceph daemons (they run in the background) and waits until the gateway answers. */
     private void startCeph() throws IOException {
+        if (answers()) {
+            return; // running already
+        }
         for (String tool : List.of("radosgw", "ceph-mon", "ceph-osd", "ceph-authtool", "radosgw-admin")) {
             if (!onPath(tool)) {
                 throw new IllegalStateException("the Ceph RGW tests need " + tool + ": apt-get install"
