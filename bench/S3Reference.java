@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * The S3 reference of the benchmark: uploads a file straight to the S3 server with the AWS SDK v2's multipart client
  * (the SDK's own fast path for a file on disk, same part size as the app), so the app's S3 figures have a same-run
  * baseline. Run with the app jar on the class path (it carries the SDK):
- * {@code java -cp app/target/files-app.jar bench/S3Reference.java ENDPOINT BUCKET FILE PART_BYTES ACCESS SECRET}.
+ * {@code java -cp app/target/files-app.jar bench/S3Reference.java ENDPOINT BUCKET FILE PART_BYTES ACCESS SECRET
+ * [when_supported|when_required]}: the checksums the app sends on that store (Ceph RGW 16 takes only required ones).
  * After one untimed warm-up it prints {@code ready}, then uploads once for each line read from stdin and prints the
  * seconds it took, so the benchmark can alternate its runs with the app's: both then meet the S3 server in the same
  * state (its JIT, its disk).
@@ -39,6 +40,9 @@ public class S3Reference {
                 .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(args[4], args[5])))
+                .requestChecksumCalculation(args.length > 6 && args[6].equals("when_required")
+                        ? software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED
+                        : software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_SUPPORTED)
                 .overrideConfiguration(o -> o.addExecutionInterceptor(new DropObjectSizeCheck()))
                 .multipartEnabled(true)
                 .multipartConfiguration(c -> c.minimumPartSizeInBytes(partBytes).thresholdInBytes(partBytes))

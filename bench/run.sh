@@ -11,11 +11,15 @@ command -v nginx >/dev/null || missing+=(nginx-light)
 command -v wrk >/dev/null || missing+=(wrk)
 command -v curl >/dev/null || missing+=(curl)
 /usr/bin/python3 -c 'import matplotlib' 2>/dev/null || missing+=(python3-matplotlib)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing ${missing[*]}"
+# the rgw case: a single-node Ceph cluster (installed without recommends: the daemons alone)
+ceph=()
+command -v radosgw >/dev/null || ceph=(radosgw ceph-mon ceph-osd ceph-common)
+if [ ${#missing[@]} -gt 0 ] || [ ${#ceph[@]} -gt 0 ]; then
+  echo "installing ${missing[*]} ${ceph[*]}"
   SUDO=$([ "$(id -u)" -eq 0 ] || echo sudo)
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  [ ${#missing[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  [ ${#ceph[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${ceph[@]}" >/dev/null
 fi
 
 if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
