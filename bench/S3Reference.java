@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * (the SDK's own fast path for a file on disk, same part size as the app), so the app's S3 figures have a same-run
  * baseline. Run with the app jar on the class path (it carries the SDK):
  * {@code java -cp app/target/files-app.jar bench/S3Reference.java ENDPOINT BUCKET FILE PART_BYTES ACCESS SECRET
- * [when_supported|when_required]}: the checksums the app sends on that store (Ceph RGW 16 takes only required ones).
+ * [when_supported|when_required [CONNECTIONS]]}: the checksums the app sends on that store (Ceph RGW 16 takes only
+ * required ones), and a bound on connections (on RGW 16 with 2 cores the SDK's default 50 parts at once timed out).
  * After one untimed warm-up it prints {@code ready}, then uploads once for each line read from stdin and prints the
  * seconds it took, so the benchmark can alternate its runs with the app's: both then meet the S3 server in the same
  * state (its JIT, its disk).
@@ -44,6 +45,10 @@ public class S3Reference {
                         ? software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED
                         : software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_SUPPORTED)
                 .overrideConfiguration(o -> o.addExecutionInterceptor(new DropObjectSizeCheck()))
+                .httpClientBuilder(software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder()
+                        .maxConcurrency(args.length > 7 ? Integer.parseInt(args[7]) : 50)
+                        // parts queue for a connection while a slow store works through the others
+                        .connectionAcquisitionTimeout(java.time.Duration.ofMinutes(5)))
                 .multipartEnabled(true)
                 .multipartConfiguration(c -> c.minimumPartSizeInBytes(partBytes).thresholdInBytes(partBytes))
                 .build()) {

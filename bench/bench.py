@@ -263,6 +263,7 @@ class S3Proxy:
 
     # the SDK reference sends the checksums the app sends on this store (auto: all it can)
     checksums = "when_supported"
+    reference_connections = 50  # the SDK's default
 
     def new_bucket(self, name):
         return new_bucket(self, name)
@@ -284,6 +285,8 @@ class CephRgw:
 
     # RGW 16 refuses the SDK's trailer checksums: the app falls back to required-only ones, and so does the reference
     checksums = "when_required"
+    # the SDK's default of 50 parts at once timed RGW out (30 s read timeouts on 2 cores); the app sends about two
+    reference_connections = 8
 
     def __init__(self, work):
         self.root = os.path.join(work, "ceph")
@@ -291,7 +294,7 @@ class CephRgw:
         os.makedirs(self.root)
         self.port = free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}"
-        subprocess.run(["bash", CEPH_RGW_SCRIPT, self.root, str(self.port), S3_ACCESS, S3_SECRET], check=True,
+        subprocess.run(["bash", CEPH_RGW_SCRIPT, self.root, str(self.port), S3_ACCESS, S3_SECRET, str(16 * GiB)], check=True,
                        stdout=open(os.path.join(work, "ceph.log"), "w"), stderr=subprocess.STDOUT, timeout=300)
         wait_until(lambda: http_status(self.port, "/") is not None, 60, "RADOS Gateway start")
         self.bucket = None
@@ -361,21 +364,29 @@ def case_big_s3(opts, work, results, s3=None, key="big-s3"):
     s3 = (s3 or S3Proxy(work)).new_bucket("bench-big")
     app = App(work, "s3", opts.app_jvm, s3=s3)
     sdk = subprocess.Popen(["java", "-cp", APP_JAR, os.path.join(BENCH, "S3Reference.java"), s3.endpoint, "bench-big",
-                            big, str(8 * MiB), S3_ACCESS, S3_SECRET, s3.checksums],
+                            big, str(8 * MiB), S3_ACCESS, S3_SECRET, s3.checksums, str(s3.reference_connections)],
                            env=s3_credentials_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
     try:
         app.upload_seconds(big, "warmup.bin")
         app.delete("warmup.bin")
-        if sdk.stdout.readline().strip() != "ready":
-            raise RuntimeError("S3Reference.java did not start")
+        # a reference that fails (the SDK's own file upload timed out on RGW 16) is reported, not fatal
+        reference = sdk.stdout.readline().strip() == "ready"
         app_times, sdk_times = [], []
-        for run in range(opts.runs):  # alternate, so both meet S3Proxy in the same state
+        for run in range(opts.runs):  # alternate, so both meet the store in the same state
             app_times.append(app.upload_seconds(big, f"big-{run}.bin"))
             app.delete(f"big-{run}.bin")
-            sdk.stdin.write("go\n")
-            sdk_times.append(float(sdk.stdout.readline()))
+            if reference:
+                sdk.stdin.write("go\n")
+                sdk.stdin.flush()
+                answer = sdk.stdout.readline().strip()
+                reference = bool(answer)
+                if reference:
+                    sdk_times.append(float(answer))
     finally:
-        sdk.stdin.close()
+        try:
+            sdk.stdin.close()
+        except BrokenPipeError:
+            pass
         sdk.wait(timeout=60)
         app.stop()
         s3.stop()
@@ -669,6 +680,13 @@ def report(results, info, opts, path_md, path_png):
         if key not in results:
             continue
         r = results[key]
+        if not r["sdk_put"]:
+            app = median(r["app"])
+            lines += [f"## Big file, S3 ({store}, same host; {r['bytes'] / MiB:.0f} MiB)", "",
+                      f"app: `curl -F file=@` median {fmt(app, '', 3)} s ({fmt(mb_per_s(r['bytes'], app), '', 0)} MB/s)."
+                      " The AWS SDK reference failed on this store (see the run's log), so there is no ratio.", ""]
+            goals.append(goal_row(f"{store.split(',')[0]}: app time / SDK upload time", "not measured", "≤ 1.2", False))
+            continue
         app, sdk = median(r["app"]), median(r["sdk_put"])
         lines += [f"## Big file, S3 ({store}, same host; {r['bytes'] / MiB:.0f} MiB)", "",
                   "| what | median s | MB/s | ratio |", "|---|---|---|---|",

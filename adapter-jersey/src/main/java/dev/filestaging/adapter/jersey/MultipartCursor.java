@@ -1,5 +1,6 @@
 package dev.filestaging.adapter.jersey;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -7,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.io.Content;
 
@@ -40,7 +43,7 @@ final class MultipartCursor {
 
     private sealed interface Event permits HeadersDone, Bytes, PartEnd, Complete, Failed {}
 
-    private record HeadersDone(Map<String, String> headers, java.util.Set<String> quotedControls) implements Event {}
+    private record HeadersDone(Map<String, String> headers, Set<String> quotedControls) implements Event {}
 
     private record Bytes(ByteBuffer bytes) implements Event {}
 
@@ -60,13 +63,13 @@ final class MultipartCursor {
     private final ArrayDeque<Event> events = new ArrayDeque<>();
     private Map<String, String> headersBeingRead = new HashMap<>();
     private Map<String, String> headers = Map.of();
-    private java.util.Set<String> quotedControls = java.util.Set.of();
+    private Set<String> quotedControls = Set.of();
     /**
      * The raw bytes of the part header being parsed. Jetty's parser turns a tab in a header value into a space, which
      * would silently rename a file sent as {@code filename="a<TAB>b.csv"}; the raw bytes tell that it was a tab.
      */
-    private final java.io.ByteArrayOutputStream rawHeader = new java.io.ByteArrayOutputStream();
-    private java.util.Set<String> quotedControlsBeingRead = new java.util.HashSet<>();
+    private final ByteArrayOutputStream rawHeader = new ByteArrayOutputStream();
+    private Set<String> quotedControlsBeingRead = new HashSet<>();
     private ByteBuffer feeding = ByteBuffer.allocate(0);
     private int rawMark;
     private boolean inHeaders;
@@ -237,7 +240,7 @@ final class MultipartCursor {
         @Override
         public void onPartBegin() {
             headersBeingRead = new HashMap<>();
-            quotedControlsBeingRead = new java.util.HashSet<>();
+            quotedControlsBeingRead = new HashSet<>();
             rawMark = feeding.position();
             rawHeader.reset();
             inHeaders = true;

@@ -147,6 +147,10 @@ final class NameRecords {
         conditionalDeletes = honoured;
     }
 
+    boolean conditionalDeletes() {
+        return conditionalDeletes;
+    }
+
     /** Removes a delete claim once its delete is done; a failure leaves it to the orphan sweep. */
     void releaseClaim(String claimKey) {
         try {
@@ -160,7 +164,7 @@ final class NameRecords {
      * Deletes this version of the record; the caller holds its delete claim and has read it under the claim. That is
      * what makes the delete safe without a condition: while the record exists no new upload can take its name
      * (create-if-absent), and no other deleter can get past the claim. No {@code If-Match} is sent, since some stores
-     * refuse every conditional delete (Ceph RGW 16 compares the ETag without its quotes and answers 412 to all).
+     * do not honour a conditional delete (Ceph RGW 16.2 ignores If-Match on DeleteObject: a wrong ETag deletes too).
      * Returns false when the record was no longer there.
      */
     boolean delete(NameRecord record) {

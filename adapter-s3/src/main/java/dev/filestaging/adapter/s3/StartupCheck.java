@@ -57,7 +57,7 @@ final class StartupCheck {
         }
         boolean conditionalDeletes = honoursIfMatchOnDelete(where);
         if (!conditionalDeletes) {
-            LOG.info(where + " does not honour If-Match on deletes (as Ceph RGW 16); deletes do without it");
+            LOG.info(where + " does not honour If-Match on deletes (Ceph RGW 16 ignores it); deletes do without it");
         }
         return conditionalDeletes;
     }
@@ -66,6 +66,15 @@ final class StartupCheck {
         String probe = layout.probe();
         try {
             String etag = s3.putObject(b -> b.bucket(settings.bucket()).key(probe), RequestBody.fromString("1")).eTag();
+            // a wrong ETag must be refused (a store that ignores the header deletes), the right one accepted
+            try {
+                s3.deleteObject(b -> b.bucket(settings.bucket()).key(probe).ifMatch("\"0123456789abcdef\""));
+                return false;
+            } catch (SdkException e) {
+                if (!S3Errors.isPreconditionFailed(e)) {
+                    throw e;
+                }
+            }
             try {
                 s3.deleteObject(b -> b.bucket(settings.bucket()).key(probe).ifMatch(etag));
                 return true;

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What Ceph RGW 16 does differently from AWS, and that no guarantee is lost there: it refuses the SDK's trailer
- * checksums (the store falls back, or says which setting to change), it answers every {@code If-Match} on a delete
- * with 412 (the delete does without it), and its conditional writes still let exactly one of racing instances win.
+ * checksums (the store falls back, or says which setting to change), it ignores {@code If-Match} on a delete (a wrong
+ * ETag deletes too; the delete does without it), and its conditional writes still let exactly one of racing
+ * instances win.
  */
 class RgwCompatibilityTest {
 
@@ -59,6 +60,11 @@ class RgwCompatibilityTest {
 
         assertThatThrownBy(() -> open(S3TestSettings.forBucket(rgw, bucket).withChecksums(ChecksumMode.WHEN_SUPPORTED)))
                 .hasMessageContaining("XAmzContentSHA256Mismatch").hasMessageContaining("FILES_S3_CHECKSUMS");
+    }
+
+    @Test
+    void the_start_up_check_finds_that_rgw_ignores_if_match_on_deletes() {
+        assertThat(open().records().conditionalDeletes()).isFalse();
     }
 
     @Test

@@ -200,6 +200,11 @@ class S3StagingStoreTest {
     }
 
     @Test
+    void the_start_up_check_finds_that_s3proxy_honours_conditional_deletes() {
+        assertThat(open().records().conditionalDeletes()).isTrue();
+    }
+
+    @Test
     void of_instances_racing_for_one_name_exactly_one_wins() throws Exception {
         InstanceRaces.exactlyOneCommits(List.of(open(), open()), new FileKey(AREA, "contended.csv"), 8);
         assertThat(s3.objects(bucket, LAYOUT.areas()).stream().map(S3Object::key).filter(LAYOUT::isContent))

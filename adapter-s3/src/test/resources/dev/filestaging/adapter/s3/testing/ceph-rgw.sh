@@ -2,9 +2,10 @@
 # Starts a throwaway single-node Ceph cluster on loopback: one monitor, one OSD keeping its data in memory
 # (memstore), and a RADOS Gateway (beast) on the given port with one S3 user. Every file, socket and pid file lives
 # under DIR; the daemons run in the background and are stopped by killing the pids in DIR/run/*.pid.
-# Usage: ceph-rgw.sh DIR RGW_PORT ACCESS_KEY SECRET_KEY      (needs Debian's ceph-mon ceph-osd radosgw ceph-common)
+# Usage: ceph-rgw.sh DIR RGW_PORT ACCESS_KEY SECRET_KEY [MEMSTORE_BYTES]
+#        (needs Debian's ceph-mon ceph-osd radosgw ceph-common; MEMSTORE_BYTES, default 4 GiB, bounds the OSD's memory)
 set -euo pipefail
-D=$1 RGW_PORT=$2 ACCESS_KEY=$3 SECRET_KEY=$4
+D=$1 RGW_PORT=$2 ACCESS_KEY=$3 SECRET_KEY=$4 MEMSTORE_BYTES=${5:-4294967296}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 MON_V2=$(free_port) MON_V1=$(free_port)
 mkdir -p "$D"/{mon,osd,run,log,rgw}
@@ -34,10 +35,13 @@ mon data = $D/mon
 [osd.0]
 osd data = $D/osd
 osd objectstore = memstore
-memstore device bytes = 4294967296
+memstore device bytes = $MEMSTORE_BYTES
 [client.rgw]
 rgw frontends = beast endpoint=127.0.0.1:$RGW_PORT
 rgw data = $D/rgw
+# deleted objects are reclaimed within seconds, not after RGW's default two hours: the OSD holds them in memory
+rgw gc obj min wait = 0
+rgw gc processor period = 5
 CONF
 C=(-c "$D/ceph.conf")
 # cephx with keys made up front: without authentication radosgw retries its monitor connection forever
