@@ -34,6 +34,11 @@ abstract sealed class Backend permits Backend.LocalDisk, Backend.S3Bucket {
 
     abstract Map<String, String> storageEnvironment();
 
+    /** The port of the storage server the app connects to; -1 when it has none (local disk). */
+    int storagePort() {
+        return -1;
+    }
+
     /** Half-written things in storage: temp directories, open multipart uploads, content no listed file owns. */
     abstract List<String> storageLeftovers(int listedFiles) throws IOException;
 
@@ -143,6 +148,11 @@ abstract sealed class Backend permits Backend.LocalDisk, Backend.S3Bucket {
 
         S3Bucket(Path work, S3TestServer s3, String bucket) {
             this(work, s3, bucket, s3.endpoint().toString());
+        }
+
+        @Override
+        int storagePort() {
+            return java.net.URI.create(endpoint).getPort();
         }
 
         /** With the app talking to S3 through {@code endpoint} (a fault-injecting proxy, say). */

@@ -81,7 +81,7 @@ final class Invariants {
     Baseline capture() throws Exception {
         JsonNode listing = listing();
         return new Baseline(listing.get("files"), listing.get("space").get("usedBytes").asLong(), app.threads(),
-                app.openFileDescriptors(), app.heapAfterFullGcKib());
+                app.openFileDescriptorsBut(backend.storagePort()), app.heapAfterFullGcKib());
     }
 
     /** Asserts every invariant against {@code before}; {@code name} is the case's file name to reuse, if valid. */
@@ -122,12 +122,12 @@ final class Invariants {
     Drift awaitResourcesBack(Baseline before) throws Exception {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         int threads = app.threads();
-        int fds = app.openFileDescriptors();
+        int fds = app.openFileDescriptorsBut(backend.storagePort());
         while ((threads > before.threads() + THREAD_SLACK || fds > before.fileDescriptors() + FD_SLACK)
                 && System.nanoTime() < deadline) {
             Thread.sleep(200);
             threads = app.threads();
-            fds = app.openFileDescriptors();
+            fds = app.openFileDescriptorsBut(backend.storagePort());
         }
         if (threads > before.threads() + THREAD_SLACK) {
             assertThat(threads).as("threads (baseline %d); now: %s", before.threads(), app.threadNames())

@@ -131,6 +131,44 @@ final class RunningApp implements AutoCloseable {
         }
     }
 
+    /**
+     * Open file descriptors but the app's connections to {@code remotePort} (its S3 server, whose pooled keep-alive
+     * connections the SDK bounds and keeps as it sees fit: they are not leaks); all of them for a negative port.
+     */
+    int openFileDescriptorsBut(int remotePort) throws IOException {
+        int all = openFileDescriptors();
+        if (remotePort < 0) {
+            return all;
+        }
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        for (String table : List.of("tcp", "tcp6")) {
+            Path file = Path.of("/proc/" + process.pid() + "/net/" + table);
+            if (!Files.exists(file)) {
+                continue;
+            }
+            List<String> lines = Files.readAllLines(file);
+            for (String line : lines.subList(1, lines.size())) { // after the column titles
+                String[] fields = line.trim().split("\\s+");
+                String remote = fields[2];
+                if (Integer.parseInt(remote.substring(remote.indexOf(':') + 1), 16) == remotePort) {
+                    inodes.add(fields[9]);
+                }
+            }
+        }
+        long toStorage;
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {
+            toStorage = fds.filter(fd -> {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    return target.startsWith("socket:[") && inodes.contains(target.substring(8, target.length() - 1));
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).count();
+        }
+        return all - (int) toStorage;
+    }
+
     /** What the app's file descriptors point at, counted by kind (sockets, pipes, files by path): for failure messages. */
     java.util.Map<String, Long> fileDescriptorTargets() throws IOException {
         try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {
