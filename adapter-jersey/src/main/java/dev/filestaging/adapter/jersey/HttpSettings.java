@@ -78,10 +78,4 @@ public record HttpSettings(String host, int port, long maxUploadBytes, int worke
         return new HttpSettings(host, port, maxUploadBytes, workerThreads, idleTimeout, minUploadBytesPerSecond, uploads,
                 shutdownGrace, publicUrl);
     }
-
-    /** The same settings with another shutdown grace. */
-    public HttpSettings withShutdownGrace(Duration grace) {
-        return new HttpSettings(host, port, maxUploadBytes, workerThreads, idleTimeout, minUploadBytesPerSecond,
-                maxConcurrentUploads, grace, publicUrl);
-    }
 }

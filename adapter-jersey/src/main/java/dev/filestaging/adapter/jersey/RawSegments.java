@@ -1,6 +1,7 @@
 package dev.filestaging.adapter.jersey;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
+import java.util.Arrays;
 import java.util.List;
 import org.glassfish.jersey.uri.UriComponent;
 
@@ -24,7 +25,7 @@ final class RawSegments {
         if (raw.isEmpty()) {
             return List.of();
         }
-        return java.util.Arrays.stream(raw.split("/", -1))
+        return Arrays.stream(raw.split("/", -1))
                 .map(segment -> UriComponent.decode(segment, UriComponent.Type.PATH_SEGMENT))
                 .toList();
     }

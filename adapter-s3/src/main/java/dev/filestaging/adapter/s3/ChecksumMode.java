@@ -15,11 +15,6 @@ public enum ChecksumMode {
     /** Wherever the SDK can: CRC32 on every request and part, checked on answers. */
     WHEN_SUPPORTED;
 
-    /** The setting's spelling: {@code when_required}. */
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     /** @throws IllegalArgumentException for anything but auto, when_required, when_supported */
     public static ChecksumMode fromWireName(String value) {
         return ChecksumMode.valueOf(value.strip().toUpperCase(Locale.ROOT));
