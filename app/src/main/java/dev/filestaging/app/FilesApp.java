@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** The composition root: one running service built from a configuration. */
@@ -39,13 +40,15 @@ public final class FilesApp implements AutoCloseable {
             ApiKeys apiKeys = new ApiKeys(keyRepository, Clock.systemUTC());
             StagingService service = StagingService.withDefaults(storage.files(),
                     new Quotas(config.quotaBytes(), config.organizationQuotas()));
+            // Before serving: a client that sees /health answer may use the key at once.
+            Optional<ApiKeys.IssuedKey> firstKey = ensureApiKey(config, apiKeys, keyRepository, console);
             // Tokens first: a JWT is settled without storage, while an API-key lookup may cost a bucket read.
             OAuth oauth = OAuth.wire(config.oauth(), storage.records(), Clock.systemUTC());
             FilesHttpServer server = FilesHttpServer.start(config.http(),
                     new FilesApi(service, service, service, service, List.of(oauth.bearerTokens(), apiKeys),
                             oauth.issuance()));
             FilesApp app = new FilesApp(storage, server, config, console);
-            app.ensureApiKey(config, apiKeys, keyRepository, console);
+            firstKey.ifPresent(key -> app.printFirstKey(key));
             console.printf(java.util.Locale.ROOT, "Files API %s listening on http://%s:%d/v1/files (%s); uploads up to %,d bytes,"
                     + " %,d bytes of quota per staging area%n", Main.version(), config.host(), server.port(),
                     storage.description(), config.maxUploadBytes(), config.quotaBytes());
@@ -56,18 +59,22 @@ public final class FilesApp implements AutoCloseable {
         }
     }
 
-    private void ensureApiKey(AppConfig config, ApiKeys apiKeys, ApiKeyRepository keyRepository,
-                              PrintStream console) {
+    /** The key created because none existed, which the console shows once the port is known. */
+    private static Optional<ApiKeys.IssuedKey> ensureApiKey(AppConfig config, ApiKeys apiKeys,
+                                                            ApiKeyRepository keyRepository, PrintStream console) {
         if (config.bootstrapApiKeyIfSet().isPresent()) {
             if (apiKeys.ensure(config.bootstrapApiKey(), DEFAULT_ORGANIZATION, Set.of(Role.MANAGE_FILES)).revoked()) {
                 console.println("warning: FILES_BOOTSTRAP_API_KEY was revoked and stays refused; set a new one");
             }
-            return;
+            return Optional.empty();
         }
         if (!keyRepository.all().isEmpty()) {
-            return;
+            return Optional.empty();
         }
-        ApiKeys.IssuedKey key = apiKeys.issue(DEFAULT_ORGANIZATION, Set.of(Role.MANAGE_FILES));
+        return Optional.of(apiKeys.issue(DEFAULT_ORGANIZATION, Set.of(Role.MANAGE_FILES)));
+    }
+
+    private void printFirstKey(ApiKeys.IssuedKey key) {
         String base = "http://" + ("0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host()) + ":" + server.port();
         console.println();
         console.println("No API key existed, so one was created for organization '" + DEFAULT_ORGANIZATION

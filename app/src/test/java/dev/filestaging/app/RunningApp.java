@@ -93,7 +93,8 @@ final class RunningApp implements AutoCloseable {
             try {
                 HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health")).build(),
                         HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
+                // The banner is printed just after the server starts answering; a test reading the console needs it.
+                if (response.statusCode() == 200 && output().contains(" listening on http://")) {
                     return;
                 }
             } catch (IOException notYet) {
