@@ -1,9 +1,11 @@
 package dev.filestaging.domain;
 
+import dev.filestaging.ports.ByteRange;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.Principal;
 import dev.filestaging.ports.SpaceUsage;
 import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.in.DeleteFile;
 import dev.filestaging.ports.in.DeleteOutcome;
@@ -109,10 +111,9 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
     }
 
     @Override
-    public Optional<StagedContent> open(Principal principal, StagingArea area, String name) {
+    public Optional<StoredContent> open(Principal principal, StagingArea area, String name, ByteRange range) {
         access.requireReading(principal, area);
-        return keyOf(area, name).flatMap(key -> store.find(key)
-                .flatMap(file -> store.open(key).map(content -> new StagedContent(file, content))));
+        return keyOf(area, name).flatMap(key -> store.open(key, range));
     }
 
     /** A name that breaks the rules cannot have been stored, so it is simply not found. */

@@ -1,5 +1,6 @@
 package dev.filestaging.domain;
 
+import dev.filestaging.ports.ByteRange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -84,7 +85,7 @@ class StagingServiceTest {
 
         assertThat(uploaded.file().sizeBytes()).isEqualTo(content.length);
         assertThat(uploaded.file().digest().hash()).isEqualTo(expectedMd5);
-        try (InputStream stored = service.open(UPLOADER, AREA, "big.bin").orElseThrow().content()) {
+        try (InputStream stored = service.open(UPLOADER, AREA, "big.bin", ByteRange.WHOLE).orElseThrow().content()) {
             assertThat(stored.readAllBytes()).isEqualTo(content);
         }
     }
@@ -353,7 +354,7 @@ class StagingServiceTest {
 
         assertThat(service.list(reader, AREA).files()).hasSize(1);
         assertThat(service.get(reader, AREA, "a.csv")).isPresent();
-        assertThat(service.open(reader, AREA, "a.csv")).isPresent();
+        assertThat(service.open(reader, AREA, "a.csv", ByteRange.WHOLE)).isPresent();
         assertThatThrownBy(() -> service.delete(reader, AREA, "a.csv")).isInstanceOf(AccessDeniedException.class)
                 .hasMessageContaining("ManageFiles");
         assertThatThrownBy(() -> service.upload(new UploadCommand(reader, AREA, "b.csv", null, null, null,

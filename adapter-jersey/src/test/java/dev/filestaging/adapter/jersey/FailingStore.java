@@ -1,6 +1,8 @@
 package dev.filestaging.adapter.jersey;
 
+import dev.filestaging.ports.ByteRange;
 import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.out.CommitOutcome;
@@ -58,8 +60,8 @@ final class FailingStore implements StagingStore {
     }
 
     @Override
-    public Optional<InputStream> open(FileKey key) {
-        return delegate.open(key);
+    public Optional<StoredContent> open(FileKey key, ByteRange range) {
+        return delegate.open(key, range);
     }
 
     @Override

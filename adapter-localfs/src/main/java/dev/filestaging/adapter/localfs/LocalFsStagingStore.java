@@ -1,7 +1,10 @@
 package dev.filestaging.adapter.localfs;
 
+import dev.filestaging.ports.ByteRange;
+import dev.filestaging.ports.ContentSlice;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
@@ -13,9 +16,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -171,16 +175,28 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
     }
 
     @Override
-    public Optional<InputStream> open(FileKey key) {
-        if (find(key).isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Files.newInputStream(directory.fileDirectory(key).resolve(DataDirectory.CONTENT)));
-        } catch (NoSuchFileException deletedMeanwhile) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw IoErrors.translate("open " + key.name(), e);
+    public Optional<StoredContent> open(FileKey key, ByteRange range) {
+        AreaIndex.Area area = index.area(key.area());
+        // Under the area's lock, which deletes and commits take too: the metadata and the opened content are of one
+        // version. The open channel keeps reading that version after a delete or a new upload of the name.
+        synchronized (area) {
+            Optional<StoredFile> found = area.get(key.name());
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            StoredFile file = found.get();
+            ContentSlice slice = range.within(file.sizeBytes());
+            if (slice instanceof ContentSlice.Unsatisfiable) {
+                return Optional.of(new StoredContent(file, slice, InputStream.nullInputStream()));
+            }
+            try {
+                FileChannel channel = FileChannel.open(directory.fileDirectory(key).resolve(DataDirectory.CONTENT),
+                        StandardOpenOption.READ);
+                return Optional.of(new StoredContent(file, slice,
+                        new ChannelSlice(channel, slice.first(), slice.length())));
+            } catch (IOException e) {
+                throw IoErrors.translate("open " + key.name(), e);
+            }
         }
     }
 

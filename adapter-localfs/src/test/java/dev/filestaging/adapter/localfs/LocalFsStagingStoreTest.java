@@ -1,5 +1,6 @@
 package dev.filestaging.adapter.localfs;
 
+import dev.filestaging.ports.ByteRange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -102,7 +103,7 @@ class LocalFsStagingStoreTest extends StagingStoreContractTest {
                     .isInstanceOf(CommitOutcome.Committed.class);
         }
         java.security.MessageDigest read = md5();
-        try (java.io.InputStream content = store.open(kept).orElseThrow()) {
+        try (java.io.InputStream content = store.open(kept, ByteRange.WHOLE).orElseThrow().content()) {
             content.transferTo(new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), read));
         }
         assertThat(read.digest()).isEqualTo(written.digest());

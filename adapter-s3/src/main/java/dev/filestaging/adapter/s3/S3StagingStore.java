@@ -1,7 +1,10 @@
 package dev.filestaging.adapter.s3;
 
+import dev.filestaging.ports.ByteRange;
+import dev.filestaging.ports.ContentSlice;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.out.ApiKeyRepository;
 import dev.filestaging.ports.out.PendingFile;
@@ -185,16 +188,28 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
         return list(area).stream().mapToLong(StoredFile::sizeBytes).sum();
     }
 
+    /**
+     * One version by construction: the name record names a content object written once by one upload and never
+     * reused, and a ranged GET of that object reads only its bytes.
+     */
     @Override
-    public Optional<InputStream> open(FileKey key) {
+    public Optional<StoredContent> open(FileKey key, ByteRange range) {
         Optional<NameRecord> record = records.read(layout.nameRecord(key));
         if (record.isEmpty()) {
             return Optional.empty();
         }
+        StoredFile file = record.get().file();
+        ContentSlice slice = range.within(file.sizeBytes());
+        if (slice instanceof ContentSlice.Unsatisfiable || slice.length() == 0) {
+            return Optional.of(new StoredContent(file, slice, InputStream.nullInputStream()));
+        }
         String contentKey = record.get().contentKey();
         try {
-            return Optional.of(clients.calls.getObject(b -> b.bucket(settings.bucket()).key(contentKey)
-                    .overrideConfiguration(o -> o.apiCallTimeout(READ_CALL_TIMEOUT))));
+            InputStream content = clients.calls.getObject(b -> b.bucket(settings.bucket()).key(contentKey)
+                    .range(slice instanceof ContentSlice.Part part
+                            ? "bytes=" + part.first() + "-" + part.last() : null)
+                    .overrideConfiguration(o -> o.apiCallTimeout(READ_CALL_TIMEOUT)));
+            return Optional.of(new StoredContent(file, slice, content));
         } catch (NoSuchKeyException e) {
             return Optional.empty(); // deleted since the record was read
         } catch (SdkException e) {

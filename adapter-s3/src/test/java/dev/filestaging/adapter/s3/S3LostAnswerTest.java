@@ -1,5 +1,6 @@
 package dev.filestaging.adapter.s3;
 
+import dev.filestaging.ports.ByteRange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.filestaging.adapter.s3.testing.FaultInjectingProxy;
@@ -59,7 +60,7 @@ class S3LostAnswerTest {
         assertThat(proxy.failedRequests()).isEqualTo(1);
         assertThat(outcome).isInstanceOf(CommitOutcome.Committed.class);
         assertThat(store.find(key)).isPresent();
-        try (InputStream stored = store.open(key).orElseThrow()) {
+        try (InputStream stored = store.open(key, ByteRange.WHOLE).orElseThrow().content()) {
             assertThat(stored.readAllBytes()).isEqualTo(content);
         }
     }

@@ -1,5 +1,6 @@
 package dev.filestaging.adapter.s3;
 
+import dev.filestaging.ports.ByteRange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -172,7 +173,7 @@ class S3StagingStoreTest {
 
         assertThat(stage(store, key, content)).isInstanceOf(CommitOutcome.Committed.class);
 
-        try (InputStream in = store.open(key).orElseThrow()) {
+        try (InputStream in = store.open(key, ByteRange.WHOLE).orElseThrow().content()) {
             assertThat(md5(in.readAllBytes())).isEqualTo(md5(content));
         }
         assertThat(s3.openMultipartUploads(bucket)).isEmpty();
@@ -290,7 +291,7 @@ class S3StagingStoreTest {
         assertThat(s3.openMultipartUploads(bucket)).isEmpty();
         assertThat(s3.objects(bucket, LAYOUT.areas()).stream().map(S3Object::key).filter(LAYOUT::isContent))
                 .hasSize(1);
-        try (InputStream in = store.open(kept).orElseThrow()) {
+        try (InputStream in = store.open(kept, ByteRange.WHOLE).orElseThrow().content()) {
             assertThat(in.readAllBytes()).isEqualTo("kept".getBytes());
         }
     }

@@ -1,9 +1,10 @@
 package dev.filestaging.ports.out;
 
+import dev.filestaging.ports.ByteRange;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,10 +44,13 @@ public interface StagingStore {
     long usedBytes(StagingArea area);
 
     /**
-     * The content of the committed file under {@code key}, or empty. The stream stays readable if the file is
-     * deleted while it is open.
+     * Opens the committed file under {@code key} for reading {@code range} of it, or empty when there is none. The
+     * metadata and the bytes returned are of one version, also while the name is deleted and uploaded again: the
+     * content then either reads to its end with that version's bytes or fails with an {@link java.io.IOException},
+     * never yields another version's bytes. An {@link dev.filestaging.ports.ContentSlice.Unsatisfiable} range reads
+     * nothing from storage.
      */
-    Optional<InputStream> open(FileKey key);
+    Optional<StoredContent> open(FileKey key, ByteRange range);
 
     /**
      * Removes the committed file under {@code key}. When this returns, the name is free and the file is gone for every
