@@ -45,7 +45,7 @@ public final class FilesApp implements AutoCloseable {
             // Tokens first: a JWT is settled without storage, while an API-key lookup may cost a bucket read.
             OAuth oauth = OAuth.wire(config.oauth(), storage.records(), Clock.systemUTC());
             FilesHttpServer server = FilesHttpServer.start(config.http(),
-                    new FilesApi(service, service, service, service, List.of(oauth.bearerTokens(), apiKeys),
+                    new FilesApi(service, service, service, service, service, List.of(oauth.bearerTokens(), apiKeys),
                             oauth.issuance()));
             FilesApp app = new FilesApp(storage, server, config, console);
             firstKey.ifPresent(key -> app.printFirstKey(key));

@@ -5,6 +5,7 @@ import dev.filestaging.ports.in.DeleteFile;
 import dev.filestaging.ports.in.GetFile;
 import dev.filestaging.ports.in.IssueToken;
 import dev.filestaging.ports.in.ListFiles;
+import dev.filestaging.ports.in.ReadFile;
 import dev.filestaging.ports.in.UploadFile;
 import java.util.List;
 import java.util.Objects;
@@ -16,12 +17,13 @@ import java.util.Objects;
  * @param tokens         the built-in OAuth issuer, or null to serve no token endpoint
  */
 public record FilesApi(
-        UploadFile upload, ListFiles list, GetFile get, DeleteFile delete, List<Authenticate> authenticators,
-        IssueToken tokens) {
+        UploadFile upload, ListFiles list, GetFile get, ReadFile read, DeleteFile delete,
+        List<Authenticate> authenticators, IssueToken tokens) {
     public FilesApi {
         Objects.requireNonNull(upload, "upload");
         Objects.requireNonNull(list, "list");
         Objects.requireNonNull(get, "get");
+        Objects.requireNonNull(read, "read");
         Objects.requireNonNull(delete, "delete");
         authenticators = List.copyOf(authenticators);
         if (authenticators.isEmpty()) {
@@ -30,7 +32,8 @@ public record FilesApi(
     }
 
     /** Without a token endpoint. */
-    public FilesApi(UploadFile upload, ListFiles list, GetFile get, DeleteFile delete, List<Authenticate> authenticators) {
-        this(upload, list, get, delete, authenticators, null);
+    public FilesApi(UploadFile upload, ListFiles list, GetFile get, ReadFile read, DeleteFile delete,
+                    List<Authenticate> authenticators) {
+        this(upload, list, get, read, delete, authenticators, null);
     }
 }

@@ -1,15 +1,19 @@
 package dev.filestaging.adapter.jersey;
 
+import dev.filestaging.ports.ByteRange;
 import dev.filestaging.ports.CompressionFormat;
+import dev.filestaging.ports.ContentSlice;
 import dev.filestaging.ports.DataFormat;
 import dev.filestaging.ports.Principal;
 import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.in.DeleteOutcome;
 import dev.filestaging.ports.in.UploadCommand;
 import dev.filestaging.ports.in.UploadOutcome;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -155,6 +159,74 @@ public final class FilesResource {
     }
 
     /**
+     * The stored bytes, whole or one range (RFC 9110 §14). Metadata, validators and bytes are of one version, read
+     * together from storage; conditions are checked against that version.
+     */
+    @GET
+    @Path("{name}/content")
+    @Produces(MediaType.WILDCARD)
+    public Response content(@Context ContainerRequestContext request, @Context Request conditions) {
+        String name = RawSegments.fromEnd(request, 1);
+        Principal principal = AuthenticationFilter.principalOf(request);
+        ByteRange range = RangeHeader.parse(request.getHeaderString("Range"));
+        StoredContent opened = api.read().open(principal, area, name, range)
+                .orElseThrow(() -> Problems.fileNotFound(name));
+        Response unchanged = unchangedAnswer(name, opened.file(), conditions);
+        if (unchanged != null) {
+            opened.close();
+            return unchanged;
+        }
+        if (range != ByteRange.WHOLE && !IfRange.holds(request.getHeaderString("If-Range"), opened.file())) {
+            opened.close();
+            opened = api.read().open(principal, area, name, ByteRange.WHOLE)
+                    .orElseThrow(() -> Problems.fileNotFound(name));
+        }
+        if (opened.slice() instanceof ContentSlice.Unsatisfiable) {
+            opened.close();
+            throw Problems.rangeNotSatisfiable(name, opened.file().sizeBytes());
+        }
+        return ContentAnswer.headers(opened.file(), opened.slice()).entity(ContentAnswer.body(opened.content()))
+                .build();
+    }
+
+    /** What GET of the content would answer, without the bytes and without reading them from storage. */
+    @HEAD
+    @Path("{name}/content")
+    @Produces(MediaType.WILDCARD)
+    public Response contentHead(@Context ContainerRequestContext request, @Context Request conditions) {
+        String name = RawSegments.fromEnd(request, 1);
+        StoredFile file = api.get().get(AuthenticationFilter.principalOf(request), area, name)
+                .orElseThrow(() -> Problems.fileNotFound(name));
+        Response unchanged = unchangedAnswer(name, file, conditions);
+        if (unchanged != null) {
+            return unchanged;
+        }
+        ByteRange range = RangeHeader.parse(request.getHeaderString("Range"));
+        if (!IfRange.holds(request.getHeaderString("If-Range"), file)) {
+            range = ByteRange.WHOLE;
+        }
+        ContentSlice slice = range.within(file.sizeBytes());
+        if (slice instanceof ContentSlice.Unsatisfiable) {
+            throw Problems.rangeNotSatisfiable(name, file.sizeBytes());
+        }
+        return ContentAnswer.headers(file, slice).build();
+    }
+
+    /** 304 for a matching {@code If-None-Match} (or an unmodified {@code If-Modified-Since}); 412 for a failed
+     *  {@code If-Match}; null when the request should be answered in full. */
+    private static Response unchangedAnswer(String name, StoredFile file, Request conditions) {
+        EntityTag etag = etagOf(file);
+        Response.ResponseBuilder unchanged = conditions.evaluatePreconditions(ContentAnswer.lastModifiedOf(file), etag);
+        if (unchanged == null) {
+            return null;
+        }
+        if (unchanged.build().getStatus() == 412) {
+            throw Problems.preconditionFailed(name);
+        }
+        return unchanged.tag(etag).lastModified(ContentAnswer.lastModifiedOf(file)).build();
+    }
+
+    /**
      * Deletes; with {@code If-Match}, only the version it names, atomically in storage, so a client never deletes a
      * file that was replaced since it looked: 412 when the file is absent or another version (RFC 9110 §13.1.1).
      */
@@ -196,7 +268,7 @@ public final class FilesResource {
     }
 
     static EntityTag etagOf(StoredFile file) {
-        return new EntityTag(file.id().toString());
+        return ContentAnswer.etagOf(file);
     }
 
     /** RFC 3986 path segment: everything but unreserved characters percent-encoded, so any name round-trips. */

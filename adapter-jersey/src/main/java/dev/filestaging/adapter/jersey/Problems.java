@@ -46,6 +46,13 @@ final class Problems {
                         + " nothing was changed. Get its metadata for its current ETag"));
     }
 
+    /** RFC 9110 §15.5.17: the size goes in {@code Content-Range} so the client can ask again. */
+    static ApiProblem rangeNotSatisfiable(String name, long size) {
+        return new ApiProblem(Problem.of(416, "range_not_satisfiable", "Range not satisfiable",
+                "no byte of the Range is in the file named '" + name + "', which has " + size + " bytes"),
+                Map.of("Content-Range", "bytes */" + size));
+    }
+
     static ApiProblem nameConflict(String name) {
         return new ApiProblem(Problem.of(409, "name_conflict", "File already exists",
                 "a file named '" + name + "' is already staged; delete it first or upload under another name"),

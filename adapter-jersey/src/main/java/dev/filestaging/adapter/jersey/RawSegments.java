@@ -32,7 +32,12 @@ final class RawSegments {
 
     /** The last segment, decoded: the file name of {@code /v1/files/{name}} and its project-scoped form. */
     static String last(ContainerRequestContext request) {
+        return fromEnd(request, 0);
+    }
+
+    /** The segment {@code back} places before the last, decoded: 1 is the name of {@code .../{name}/content}. */
+    static String fromEnd(ContainerRequestContext request, int back) {
         List<String> segments = of(request);
-        return segments.isEmpty() ? "" : segments.get(segments.size() - 1);
+        return segments.size() <= back ? "" : segments.get(segments.size() - 1 - back);
     }
 }

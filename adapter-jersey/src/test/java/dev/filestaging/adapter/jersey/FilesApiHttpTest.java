@@ -64,7 +64,7 @@ class FilesApiHttpTest {
     private FilesHttpServer start(dev.filestaging.ports.out.StagingStore store, Quotas quotas, HttpSettings settings)
             throws IOException {
         StagingService service = StagingService.withDefaults(store, quotas);
-        return FilesHttpServer.start(settings, new FilesApi(service, service, service, service, List.of(apiKeys)));
+        return FilesHttpServer.start(settings, new FilesApi(service, service, service, service, service, List.of(apiKeys)));
     }
 
     @AfterEach

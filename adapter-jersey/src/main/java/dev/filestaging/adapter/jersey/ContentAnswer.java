@@ -1,0 +1,100 @@
+package dev.filestaging.adapter.jersey;
+
+import dev.filestaging.ports.ContentSlice;
+import dev.filestaging.ports.DataFormat;
+import dev.filestaging.ports.StoredFile;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+
+/**
+ * The headers of a file-content answer, for GET and HEAD alike. The stored bytes go out as they are: a gzipped file is
+ * {@code application/gzip}, never {@code Content-Encoding: gzip}, so clients do not inflate it and ranges count stored
+ * bytes.
+ */
+final class ContentAnswer {
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    private ContentAnswer() {}
+
+    /** Status, validators, type, disposition, length and, for a part, {@code Content-Range}; no body. */
+    static Response.ResponseBuilder headers(StoredFile file, ContentSlice slice) {
+        Response.ResponseBuilder answer = Response.status(slice instanceof ContentSlice.Part ? 206 : 200)
+                .tag(etagOf(file))
+                .lastModified(lastModifiedOf(file))
+                .type(mediaTypeOf(file))
+                .header("Accept-Ranges", "bytes")
+                .header("Cache-Control", "private, no-cache")
+                .header("Content-Disposition", dispositionOf(file.name()))
+                .header(HttpHeaders.CONTENT_LENGTH, slice.length());
+        if (slice instanceof ContentSlice.Part part) {
+            answer.header("Content-Range", "bytes " + part.first() + "-" + part.last() + "/" + part.fileSize());
+        }
+        return answer;
+    }
+
+    /** Copies {@code content} to the response and closes it; a storage failure midway cuts the response short. */
+    static StreamingOutput body(InputStream content) {
+        return output -> {
+            try (InputStream in = content) {
+                copy(in, output);
+            }
+        };
+    }
+
+    private static void copy(InputStream in, OutputStream out) throws java.io.IOException {
+        byte[] buffer = new byte[BUFFER_BYTES];
+        for (int read; (read = in.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, read);
+        }
+    }
+
+    static EntityTag etagOf(StoredFile file) {
+        return new EntityTag(file.id().toString());
+    }
+
+    /** HTTP dates have whole seconds. */
+    static Date lastModifiedOf(StoredFile file) {
+        return Date.from(file.uploadedOn().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    }
+
+    /** What the bytes are as stored: the compression when there is one (the outer format), else the data format. */
+    static String mediaTypeOf(StoredFile file) {
+        if (file.compressionFormat() != null) {
+            return switch (file.compressionFormat()) {
+                case GZ -> "application/gzip";
+                case BZ2 -> "application/x-bzip2";
+                case XZ -> "application/x-xz";
+                case ZSTD -> "application/zstd";
+                case SZ -> "application/x-snappy-framed";
+            };
+        }
+        DataFormat data = file.dataFormat();
+        if (data == null) {
+            return "application/octet-stream";
+        }
+        return switch (data) {
+            case CSV -> "text/csv";
+            case TSV -> "text/tab-separated-values";
+            case ND_JSON -> "application/x-ndjson";
+            case PARQUET -> "application/vnd.apache.parquet";
+            case ORC -> "application/x-orc";
+            case AVRO_OCF -> "application/avro";
+        };
+    }
+
+    /** RFC 6266: an ASCII {@code filename} for old clients and the exact name as {@code filename*} (RFC 8187). */
+    static String dispositionOf(String name) {
+        StringBuilder ascii = new StringBuilder();
+        name.codePoints().forEach(c -> ascii.append(c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && c != '%'
+                ? (char) c : '_'));
+        String exact = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
+        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + exact;
+    }
+}
