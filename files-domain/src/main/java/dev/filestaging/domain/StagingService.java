@@ -12,6 +12,7 @@ import dev.filestaging.ports.in.DeleteOutcome;
 import dev.filestaging.ports.in.FileListing;
 import dev.filestaging.ports.in.GetFile;
 import dev.filestaging.ports.in.ListFiles;
+import dev.filestaging.ports.in.ListQuery;
 import dev.filestaging.ports.in.ReadFile;
 import dev.filestaging.ports.in.UploadCommand;
 import dev.filestaging.ports.in.UploadFile;
@@ -82,6 +83,17 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
         List<StoredFile> files = store.list(area);
         long used = files.stream().mapToLong(StoredFile::sizeBytes).sum();
         return new FileListing(files, new SpaceUsage(quotas.allocatedBytes(area.organization()), used));
+    }
+
+    @Override
+    public FileListing list(Principal principal, StagingArea area, ListQuery query) {
+        access.requireReading(principal, area);
+        // one more than asked tells whether another page follows
+        List<StoredFile> files = store.listPage(area, query.after(), query.limit() + 1, query.names());
+        boolean more = files.size() > query.limit();
+        List<StoredFile> page = more ? files.subList(0, query.limit()) : files;
+        return new FileListing(page, new SpaceUsage(quotas.allocatedBytes(area.organization()), store.usedBytes(area)),
+                more ? Optional.of(page.get(page.size() - 1).name()) : Optional.empty());
     }
 
     @Override

@@ -24,9 +24,13 @@ record FileJson(
         }
     }
 
-    record ListJson(List<FileJson> files, SpaceJson space) {
+    /** @param cont the continuation token of a page that may not be the last; absent otherwise, as in Polaris */
+    record ListJson(List<FileJson> files, SpaceJson space,
+                    @com.fasterxml.jackson.annotation.JsonInclude(
+                            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String cont) {
         static ListJson of(FileListing listing) {
-            return new ListJson(listing.files().stream().map(FileJson::of).toList(), SpaceJson.of(listing.space()));
+            return new ListJson(listing.files().stream().map(FileJson::of).toList(), SpaceJson.of(listing.space()),
+                    listing.continueAfter().map(ContinuationToken::of).orElse(null));
         }
     }
 

@@ -4,11 +4,14 @@ import dev.filestaging.ports.ByteRange;
 import dev.filestaging.ports.CompressionFormat;
 import dev.filestaging.ports.ContentSlice;
 import dev.filestaging.ports.DataFormat;
+import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.Principal;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.in.DeleteOutcome;
+import dev.filestaging.ports.in.FileListing;
+import dev.filestaging.ports.in.ListQuery;
 import dev.filestaging.ports.in.UploadCommand;
 import dev.filestaging.ports.in.UploadOutcome;
 import jakarta.ws.rs.DELETE;
@@ -135,9 +138,54 @@ public final class FilesResource {
         throw Problems.unsupportedContent(((UploadOutcome.UnsupportedContent) outcome).problem());
     }
 
+    /**
+     * Without {@code limit}, {@code cont} or {@code pattern}: every file, exactly as Polaris answers. With them: one
+     * page of names matching the glob, and a {@code cont} token (also as a {@code Link: rel="next"}) while more may
+     * follow.
+     */
     @GET
-    public FileJson.ListJson list(@Context ContainerRequestContext request) {
-        return FileJson.ListJson.of(api.list().list(AuthenticationFilter.principalOf(request), area));
+    public Response list(@Context ContainerRequestContext request, @QueryParam("limit") String limit,
+                         @QueryParam("cont") String cont, @QueryParam("pattern") String pattern) {
+        Principal principal = AuthenticationFilter.principalOf(request);
+        if (limit == null && cont == null && pattern == null) {
+            return Response.ok(FileJson.ListJson.of(api.list().list(principal, area))).build();
+        }
+        ListQuery query = new ListQuery(cont == null || cont.isEmpty() ? null : ContinuationToken.nameOf(cont),
+                limitOf(limit), globOf(pattern));
+        FileListing page = api.list().list(principal, area, query);
+        Response.ResponseBuilder answer = Response.ok(FileJson.ListJson.of(page));
+        // built from the public URL or as a path, never from the Host header (which is the proxy's business)
+        page.continueAfter().ifPresent(last -> answer.link(jakarta.ws.rs.core.UriBuilder
+                .fromUri(settings.publicUrl().orElse("") + basePath.substring(0, basePath.length() - 1))
+                .replaceQuery(request.getUriInfo().getRequestUri().getRawQuery())
+                .replaceQueryParam("cont", ContinuationToken.of(last)).build(), "next"));
+        return answer.build();
+    }
+
+    private static int limitOf(String limit) {
+        if (limit == null || limit.isEmpty()) {
+            return ListQuery.DEFAULT_LIMIT;
+        }
+        try {
+            int value = Integer.parseInt(limit.strip());
+            if (value >= 1 && value <= ListQuery.MAX_LIMIT) {
+                return value;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw Problems.invalidQuery("limit", "must be a whole number from 1 to " + ListQuery.MAX_LIMIT);
+    }
+
+    private static NameGlob globOf(String pattern) {
+        if (pattern == null || pattern.isEmpty()) {
+            return NameGlob.ANY;
+        }
+        try {
+            return new NameGlob(pattern);
+        } catch (IllegalArgumentException malformed) {
+            throw Problems.invalidQuery("pattern", "is not a valid glob: " + malformed.getMessage());
+        }
     }
 
     /** Metadata with a strong ETag (the file's id, new with every upload); {@code If-None-Match} answers 304. */

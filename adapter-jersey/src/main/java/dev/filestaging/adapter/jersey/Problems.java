@@ -53,6 +53,11 @@ final class Problems {
                 Map.of("Content-Range", "bytes */" + size));
     }
 
+    static ApiProblem invalidQuery(String parameter, String why) {
+        return new ApiProblem(Problem.of(400, "invalid_query", "Invalid query parameter",
+                "the query parameter '" + parameter + "' " + why));
+    }
+
     static ApiProblem nameConflict(String name) {
         return new ApiProblem(Problem.of(409, "name_conflict", "File already exists",
                 "a file named '" + name + "' is already staged; delete it first or upload under another name"),

@@ -1,5 +1,6 @@
 package dev.filestaging.adapter.localfs;
 
+import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
 import java.util.List;
@@ -40,6 +41,19 @@ final class AreaIndex {
 
         synchronized List<StoredFile> files() {
             return List.copyOf(byName.values());
+        }
+
+        synchronized List<StoredFile> page(String after, int limit, NameGlob names) {
+            List<StoredFile> page = new java.util.ArrayList<>(Math.min(limit, byName.size()));
+            for (StoredFile file : (after == null ? byName : byName.tailMap(after, false)).values()) {
+                if (page.size() == limit) {
+                    break;
+                }
+                if (names.matches(file.name())) {
+                    page.add(file);
+                }
+            }
+            return page;
         }
 
         synchronized long usedBytes() {

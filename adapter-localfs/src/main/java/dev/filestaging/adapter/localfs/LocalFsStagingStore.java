@@ -3,6 +3,7 @@ package dev.filestaging.adapter.localfs;
 import dev.filestaging.ports.ByteRange;
 import dev.filestaging.ports.ContentSlice;
 import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
@@ -167,6 +168,11 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
     @Override
     public List<StoredFile> list(StagingArea area) {
         return index.area(area).files();
+    }
+
+    @Override
+    public List<StoredFile> listPage(StagingArea area, String after, int limit, NameGlob names) {
+        return index.area(area).page(after, limit, names);
     }
 
     @Override

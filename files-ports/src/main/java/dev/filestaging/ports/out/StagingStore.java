@@ -2,6 +2,7 @@ package dev.filestaging.ports.out;
 
 import dev.filestaging.ports.ByteRange;
 import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
@@ -39,6 +40,19 @@ public interface StagingStore {
 
     /** Every committed file of {@code area}, ordered by name (by UTF-16 code units, as {@link String#compareTo}). */
     List<StoredFile> list(StagingArea area);
+
+    /**
+     * Up to {@code limit} committed files of {@code area} whose names sort after {@code after} (exclusive; null to
+     * start at the first) and match {@code names}, in the order of {@link #list}. This default filters {@link #list};
+     * a store with an ordered index answers without copying the whole area.
+     */
+    default List<StoredFile> listPage(StagingArea area, String after, int limit, NameGlob names) {
+        return list(area).stream()
+                .filter(file -> after == null || file.name().compareTo(after) > 0)
+                .filter(file -> names.matches(file.name()))
+                .limit(limit)
+                .toList();
+    }
 
     /** The sum of the sizes of the committed files of {@code area}. */
     long usedBytes(StagingArea area);

@@ -8,6 +8,7 @@ import dev.filestaging.ports.ContentSlice;
 import dev.filestaging.ports.DataFormat;
 import dev.filestaging.ports.Digest;
 import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.ProjectId;
 import dev.filestaging.ports.StagingArea;
@@ -395,6 +396,24 @@ public abstract class StagingStoreContractTest {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    @Test
+    void pages_continue_after_a_name_and_filter_by_glob() {
+        for (String name : List.of("b.csv", "a.json", "C.csv", "d.csv", "e.parquet")) {
+            stage(new FileKey(AREA, name), bytes(name));
+        }
+        stage(new FileKey(OTHER_PROJECT, "b2.csv"), bytes("elsewhere"));
+
+        assertThat(store.listPage(AREA, null, 2, NameGlob.ANY)).extracting(StoredFile::name)
+                .containsExactly("C.csv", "a.json");
+        assertThat(store.listPage(AREA, "a.json", 2, NameGlob.ANY)).extracting(StoredFile::name)
+                .containsExactly("b.csv", "d.csv");
+        assertThat(store.listPage(AREA, "b", 10, NameGlob.ANY)).extracting(StoredFile::name)
+                .as("after a name that is not staged").containsExactly("b.csv", "d.csv", "e.parquet");
+        assertThat(store.listPage(AREA, "a.json", 2, new NameGlob("*.csv"))).extracting(StoredFile::name)
+                .containsExactly("b.csv", "d.csv");
+        assertThat(store.listPage(AREA, "e.parquet", 5, NameGlob.ANY)).isEmpty();
     }
 
     @Test
