@@ -88,16 +88,22 @@ final class E2e {
 
     /** The first python3 that can import requests: the one on PATH, or Debian's (python3-requests). */
     static String pythonWithRequests() throws Exception {
+        return pythonWith("requests", "python3-requests");
+    }
+
+    /** The first python3 that can import {@code modules} (comma-separated): the one on PATH, or Debian's. */
+    static String pythonWith(String modules, String debianPackages) throws Exception {
         for (String candidate : List.of("python3", "/usr/bin/python3")) {
             try {
-                if (run(List.of(candidate, "-c", "import requests"), Map.of()).exitCode() == 0) {
+                if (run(List.of(candidate, "-c", "import " + modules), Map.of()).exitCode() == 0) {
                     return candidate;
                 }
             } catch (IOException notInstalled) {
                 // try the next one
             }
         }
-        throw new AssertionError("no python3 with the requests module; install python3-requests (.ci/run does)");
+        throw new AssertionError("no python3 can import " + modules + "; install " + debianPackages
+                + " (.ci/run does)");
     }
 
     /**
