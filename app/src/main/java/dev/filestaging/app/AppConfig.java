@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param maxConcurrentUploads uploads streaming at once, fewer than the worker threads; 0 for the default
  * @param shutdownGrace how long uploads in progress may take to finish once the process is asked to stop
  * @param publicUrl {@code FILES_PUBLIC_URL} when it is set
+ * @param linkMaxLifetime the longest a signed link may be valid
  */
 public record AppConfig(
         String host,
@@ -36,7 +37,8 @@ public record AppConfig(
         OAuthSettings oauth,
         int maxConcurrentUploads,
         Duration shutdownGrace,
-        Optional<String> publicUrl) {
+        Optional<String> publicUrl,
+        Duration linkMaxLifetime) {
 
     public AppConfig {
         organizationQuotas = Map.copyOf(organizationQuotas);
@@ -60,6 +62,6 @@ public record AppConfig(
                  + ", workerThreads=" + workerThreads + ", idleTimeout=" + idleTimeout
                 + ", minUploadBytesPerSecond=" + minUploadBytesPerSecond + ", s3=" + s3 + ", oauth=" + oauth
                 + ", maxConcurrentUploads=" + maxConcurrentUploads + ", shutdownGrace=" + shutdownGrace
-                + ", publicUrl=" + publicUrl + "]";
+                + ", publicUrl=" + publicUrl + ", linkMaxLifetime=" + linkMaxLifetime + "]";
     }
 }

@@ -45,6 +45,7 @@ public final class ConfigLoader {
     public static final String MAX_CONCURRENT_UPLOADS = "FILES_HTTP_MAX_CONCURRENT_UPLOADS";
     public static final String SHUTDOWN_GRACE = "FILES_HTTP_SHUTDOWN_GRACE_SECONDS";
     public static final String CONFIG_FILE = "FILES_CONFIG_FILE";
+    public static final String LINK_MAX_LIFETIME = "FILES_LINK_MAX_LIFETIME_SECONDS";
     public static final String PUBLIC_URL = "FILES_PUBLIC_URL";
     public static final String TOKEN_LIFETIME = "FILES_OAUTH_TOKEN_LIFETIME_SECONDS";
     public static final String CLOCK_SKEW = "FILES_OAUTH_CLOCK_SKEW_SECONDS";
@@ -70,7 +71,7 @@ public final class ConfigLoader {
     private static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, STORAGE, MAX_UPLOAD, QUOTA, BOOTSTRAP_KEY,
             WORKER_THREADS, IDLE_TIMEOUT, MIN_UPLOAD_RATE, MAX_CONCURRENT_UPLOADS, SHUTDOWN_GRACE, S3_BUCKET, S3_PREFIX, S3_REGION, S3_ENDPOINT, S3_PATH_STYLE, S3_PART_SIZE,
             S3_REQUEST_TIMEOUT, S3_REQUIRE_CONDITIONAL_WRITES, S3_ORPHAN_AGE, S3_MAX_UPLOADS, S3_INSTANCE_TIMEOUT, S3_CHECKSUMS,
-            PUBLIC_URL, TOKEN_LIFETIME, CLOCK_SKEW);
+            PUBLIC_URL, TOKEN_LIFETIME, CLOCK_SKEW, LINK_MAX_LIFETIME);
 
     /** Reads the configuration for a process with this environment and, if non-null, this config file. */
     public AppConfig load(Map<String, String> environment, Path configFileArgument) {
@@ -213,8 +214,10 @@ public final class ConfigLoader {
                 Duration.ofSeconds(number(values, CLOCK_SKEW, 30, 0, 300, "a number of seconds from 0 to 300 (default 30)")),
                 OAuthSettings.declaredClients(values, OAUTH_CLIENT_PREFIX),
                 OAuthSettings.externalIssuers(values, OIDC_ISSUER_PREFIX));
+        Duration linkMaxLifetime = Duration.ofSeconds(number(values, LINK_MAX_LIFETIME, 604_800, 1, 31_536_000,
+                "a number of seconds from 1 to 31536000 (default 604800, a week)"));
         return new AppConfig(host, port, dataDirectory, storage, maxUpload, quota, orgQuotas, bootstrapKey, workers, idleTimeout,
-                minUploadRate, s3, oauth, uploads, shutdownGrace, configuredPublicUrl);
+                minUploadRate, s3, oauth, uploads, shutdownGrace, configuredPublicUrl, linkMaxLifetime);
     }
 
     private static S3Settings s3(Map<String, String> values) {

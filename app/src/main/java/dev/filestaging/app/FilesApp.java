@@ -3,6 +3,7 @@ package dev.filestaging.app;
 import dev.filestaging.adapter.jersey.FilesApi;
 import dev.filestaging.adapter.jersey.FilesHttpServer;
 import dev.filestaging.domain.ApiKeys;
+import dev.filestaging.domain.FileLinks;
 import dev.filestaging.domain.Quotas;
 import dev.filestaging.domain.StagingService;
 import dev.filestaging.ports.OrganizationId;
@@ -46,7 +47,9 @@ public final class FilesApp implements AutoCloseable {
             OAuth oauth = OAuth.wire(config.oauth(), storage.records(), Clock.systemUTC());
             FilesHttpServer server = FilesHttpServer.start(config.http(),
                     new FilesApi(service, service, service, service, service, List.of(oauth.bearerTokens(), apiKeys),
-                            oauth.issuance()));
+                            oauth.issuance(),
+                            new FileLinks(storage.files(), storage.records(), Clock.systemUTC(),
+                                    config.linkMaxLifetime())));
             FilesApp app = new FilesApp(storage, server, config, console);
             firstKey.ifPresent(key -> app.printFirstKey(key));
             console.printf(java.util.Locale.ROOT, "Files API %s listening on http://%s:%d/v1/files (%s); uploads up to %,d bytes,"

@@ -37,8 +37,9 @@ final class ArchitectureRules {
         return List.of(
                 new NamedRule("ports depend on the JDK only", classes().that().resideInAPackage(ports)
                         .should().onlyDependOnClassesThat().resideInAnyPackage(ports, "java..")),
-                new NamedRule("domain depends on ports and the JDK only", classes().that().resideInAPackage(domain)
-                        .should().onlyDependOnClassesThat().resideInAnyPackage(domain, ports, "java..")),
+                new NamedRule("domain depends on ports and the JDK only (javax.crypto: the HMAC of signed links)",
+                        classes().that().resideInAPackage(domain).should().onlyDependOnClassesThat()
+                                .resideInAnyPackage(domain, ports, "java..", "javax.crypto..")),
                 new NamedRule("domain reads time only from an injected Clock", noClasses().that().resideInAPackage(domain)
                         .should().callMethod(Instant.class, "now")
                         .orShould().callMethod(LocalDateTime.class, "now")

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The read path of the running jar, on local disk and on S3 (S3Proxy over HTTP), through readers nobody here wrote:
  * curl ranges, wget resuming a cut download, aria2 in parallel segments, fsspec's HTTP file system with random
- * access, and pandas reading CSV from the content URL.
+ * access, pandas reading CSV from the content URL, and pandas and ClickHouse's {@code url()} reading a signed link.
  */
 class RealReadersIT {
 
@@ -118,6 +118,20 @@ class RealReadersIT {
         assertThat(readers.exitCode()).as(readers.output()).isZero();
         long scoreSum = Files.readAllLines(file).stream().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[2])).sum();
         assertThat(readers.output().strip()).isEqualTo(ROWS + " " + scoreSum);
+
+        // a signed link, read without credentials by pandas and by ClickHouse's url() table function
+        E2e.Result made = curl("-X", "POST", "-H", AUTH, "-H", "Content-Type: application/json",
+                "-d", "{\"expiresInSeconds\": 600}", app.baseUrl() + "/v1/files/events.csv/links");
+        assertThat(status(made)).as(made.output()).isEqualTo(201);
+        String link = body(made).get("url").asText();
+        E2e.Result pandas = run(List.of(python, "-c",
+                "import sys, pandas; f = pandas.read_csv(sys.argv[1]); print(len(f), int(f['score'].sum()))", link),
+                Map.of());
+        assertThat(pandas.output().strip()).as(pandas.output()).isEqualTo(ROWS + " " + scoreSum);
+        try (ClickHouse clickHouse = ClickHouse.start(work.resolve("clickhouse"))) {
+            assertThat(clickHouse.query("SELECT count(), sum(score) FROM url('" + link
+                    + "', CSVWithNames, 'id UInt64, name String, score UInt32')")).isEqualTo(ROWS + "\t" + scoreSum);
+        }
 
         // a paged listing walked with its token
         E2e.Result page = curl("-H", AUTH, app.baseUrl() + "/v1/files?limit=1&pattern=*.csv");

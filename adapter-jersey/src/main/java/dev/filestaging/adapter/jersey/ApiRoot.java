@@ -30,6 +30,15 @@ public final class ApiRoot {
         return new FilesResource(api, area, "/v1/files/", settings, uploadSlots);
     }
 
+    /** Signed links: the token is the credential, checked here before anything else. */
+    @Path("links/{token}/{name}")
+    public LinkResource link(@Context ContainerRequestContext request) {
+        if (api.links() == null) {
+            throw Problems.http(404, "Not Found");
+        }
+        return new LinkResource(api.links(), RawSegments.fromEnd(request, 1));
+    }
+
     @Path("projects/{projectId}/files")
     public FilesResource project(@Context ContainerRequestContext request) {
         String projectId = RawSegments.of(request).get(2); // v1, projects, {projectId}: the raw segment, ';' and all

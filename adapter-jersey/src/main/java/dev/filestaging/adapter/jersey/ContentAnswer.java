@@ -1,10 +1,14 @@
 package dev.filestaging.adapter.jersey;
 
+import dev.filestaging.ports.ByteRange;
 import dev.filestaging.ports.ContentSlice;
 import dev.filestaging.ports.DataFormat;
+import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
@@ -12,6 +16,9 @@ import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The headers of a file-content answer, for GET and HEAD alike. The stored bytes go out as they are: a gzipped file is
@@ -22,6 +29,63 @@ final class ContentAnswer {
     private static final int BUFFER_BYTES = 64 * 1024;
 
     private ContentAnswer() {}
+
+    /**
+     * The answer to GET of a file's content: {@code opener} opens a range of the version to read, or gives empty when
+     * there is none (answered with {@code missing}). Conditions are checked against the version opened.
+     */
+    static Response get(String name, ContainerRequestContext request, Request conditions,
+                        Function<ByteRange, Optional<StoredContent>> opener, Supplier<ApiProblem> missing) {
+        ByteRange range = RangeHeader.parse(request.getHeaderString("Range"));
+        StoredContent opened = opener.apply(range).orElseThrow(missing);
+        Response unchanged = unchanged(name, opened.file(), conditions);
+        if (unchanged != null) {
+            opened.close();
+            return unchanged;
+        }
+        if (range != ByteRange.WHOLE && !IfRange.holds(request.getHeaderString("If-Range"), opened.file())) {
+            opened.close();
+            opened = opener.apply(ByteRange.WHOLE).orElseThrow(missing);
+        }
+        if (opened.slice() instanceof ContentSlice.Unsatisfiable) {
+            opened.close();
+            throw Problems.rangeNotSatisfiable(name, opened.file().sizeBytes());
+        }
+        return headers(opened.file(), opened.slice()).entity(body(opened.content())).build();
+    }
+
+    /** What GET would answer, without the bytes and without reading them from storage. */
+    static Response head(StoredFile file, ContainerRequestContext request, Request conditions) {
+        Response unchanged = unchanged(file.name(), file, conditions);
+        if (unchanged != null) {
+            return unchanged;
+        }
+        ByteRange range = RangeHeader.parse(request.getHeaderString("Range"));
+        if (!IfRange.holds(request.getHeaderString("If-Range"), file)) {
+            range = ByteRange.WHOLE;
+        }
+        ContentSlice slice = range.within(file.sizeBytes());
+        if (slice instanceof ContentSlice.Unsatisfiable) {
+            throw Problems.rangeNotSatisfiable(file.name(), file.sizeBytes());
+        }
+        return headers(file, slice).build();
+    }
+
+    /**
+     * 304 for a matching {@code If-None-Match} (or an unmodified {@code If-Modified-Since}); 412 for a failed
+     * {@code If-Match}; null when the request is to be answered in full.
+     */
+    static Response unchanged(String name, StoredFile file, Request conditions) {
+        EntityTag etag = etagOf(file);
+        Response.ResponseBuilder unchanged = conditions.evaluatePreconditions(lastModifiedOf(file), etag);
+        if (unchanged == null) {
+            return null;
+        }
+        if (unchanged.build().getStatus() == 412) {
+            throw Problems.preconditionFailed(name);
+        }
+        return unchanged.tag(etag).lastModified(lastModifiedOf(file)).build();
+    }
 
     /** Status, validators, type, disposition, length and, for a part, {@code Content-Range}; no body. */
     static Response.ResponseBuilder headers(StoredFile file, ContentSlice slice) {

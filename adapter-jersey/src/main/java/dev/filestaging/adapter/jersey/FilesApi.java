@@ -6,6 +6,7 @@ import dev.filestaging.ports.in.GetFile;
 import dev.filestaging.ports.in.IssueToken;
 import dev.filestaging.ports.in.ListFiles;
 import dev.filestaging.ports.in.ReadFile;
+import dev.filestaging.ports.in.ShareFile;
 import dev.filestaging.ports.in.UploadFile;
 import java.util.List;
 import java.util.Objects;
@@ -15,10 +16,11 @@ import java.util.Objects;
  *
  * @param authenticators tried in order until one accepts the credentials
  * @param tokens         the built-in OAuth issuer, or null to serve no token endpoint
+ * @param links          signed links, or null to serve none
  */
 public record FilesApi(
         UploadFile upload, ListFiles list, GetFile get, ReadFile read, DeleteFile delete,
-        List<Authenticate> authenticators, IssueToken tokens) {
+        List<Authenticate> authenticators, IssueToken tokens, ShareFile links) {
     public FilesApi {
         Objects.requireNonNull(upload, "upload");
         Objects.requireNonNull(list, "list");
@@ -34,6 +36,6 @@ public record FilesApi(
     /** Without a token endpoint. */
     public FilesApi(UploadFile upload, ListFiles list, GetFile get, ReadFile read, DeleteFile delete,
                     List<Authenticate> authenticators) {
-        this(upload, list, get, read, delete, authenticators, null);
+        this(upload, list, get, read, delete, authenticators, null, null);
     }
 }

@@ -12,6 +12,7 @@ import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.in.DeleteOutcome;
 import dev.filestaging.ports.in.FileListing;
 import dev.filestaging.ports.in.ListQuery;
+import dev.filestaging.ports.in.ShareOutcome;
 import dev.filestaging.ports.in.UploadCommand;
 import dev.filestaging.ports.in.UploadOutcome;
 import jakarta.ws.rs.DELETE;
@@ -33,6 +34,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 
 /** The files of one staging area: upload, list, get, delete. */
@@ -216,25 +218,8 @@ public final class FilesResource {
     public Response content(@Context ContainerRequestContext request, @Context Request conditions) {
         String name = RawSegments.fromEnd(request, 1);
         Principal principal = AuthenticationFilter.principalOf(request);
-        ByteRange range = RangeHeader.parse(request.getHeaderString("Range"));
-        StoredContent opened = api.read().open(principal, area, name, range)
-                .orElseThrow(() -> Problems.fileNotFound(name));
-        Response unchanged = unchangedAnswer(name, opened.file(), conditions);
-        if (unchanged != null) {
-            opened.close();
-            return unchanged;
-        }
-        if (range != ByteRange.WHOLE && !IfRange.holds(request.getHeaderString("If-Range"), opened.file())) {
-            opened.close();
-            opened = api.read().open(principal, area, name, ByteRange.WHOLE)
-                    .orElseThrow(() -> Problems.fileNotFound(name));
-        }
-        if (opened.slice() instanceof ContentSlice.Unsatisfiable) {
-            opened.close();
-            throw Problems.rangeNotSatisfiable(name, opened.file().sizeBytes());
-        }
-        return ContentAnswer.headers(opened.file(), opened.slice()).entity(ContentAnswer.body(opened.content()))
-                .build();
+        return ContentAnswer.get(name, request, conditions, range -> api.read().open(principal, area, name, range),
+                () -> Problems.fileNotFound(name));
     }
 
     /** What GET of the content would answer, without the bytes and without reading them from storage. */
@@ -245,33 +230,39 @@ public final class FilesResource {
         String name = RawSegments.fromEnd(request, 1);
         StoredFile file = api.get().get(AuthenticationFilter.principalOf(request), area, name)
                 .orElseThrow(() -> Problems.fileNotFound(name));
-        Response unchanged = unchangedAnswer(name, file, conditions);
-        if (unchanged != null) {
-            return unchanged;
-        }
-        ByteRange range = RangeHeader.parse(request.getHeaderString("Range"));
-        if (!IfRange.holds(request.getHeaderString("If-Range"), file)) {
-            range = ByteRange.WHOLE;
-        }
-        ContentSlice slice = range.within(file.sizeBytes());
-        if (slice instanceof ContentSlice.Unsatisfiable) {
-            throw Problems.rangeNotSatisfiable(name, file.sizeBytes());
-        }
-        return ContentAnswer.headers(file, slice).build();
+        return ContentAnswer.head(file, request, conditions);
     }
 
-    /** 304 for a matching {@code If-None-Match} (or an unmodified {@code If-Modified-Since}); 412 for a failed
-     *  {@code If-Match}; null when the request should be answered in full. */
-    private static Response unchangedAnswer(String name, StoredFile file, Request conditions) {
-        EntityTag etag = etagOf(file);
-        Response.ResponseBuilder unchanged = conditions.evaluatePreconditions(ContentAnswer.lastModifiedOf(file), etag);
-        if (unchanged == null) {
-            return null;
+    /**
+     * A signed link reading the file's current version without credentials, for {@code expiresInSeconds} (a JSON
+     * body; without one, an hour). The URL ends with the file name, for readers that guess formats from it.
+     */
+    @POST
+    @Path("{name}/links")
+    public Response share(@Context ContainerRequestContext request) {
+        String name = RawSegments.fromEnd(request, 1);
+        if (api.links() == null) {
+            throw Problems.http(404, "Not Found");
         }
-        if (unchanged.build().getStatus() == 412) {
-            throw Problems.preconditionFailed(name);
+        Duration lifetime = LinkRequest.lifetimeOf(LinkRequest.smallBody(request.getEntityStream(),
+                ContinueGate.continuationOf(request)));
+        ShareOutcome outcome = api.links().share(AuthenticationFilter.principalOf(request), area, name, lifetime);
+        if (outcome instanceof ShareOutcome.NotFound) {
+            throw Problems.fileNotFound(name);
         }
-        return unchanged.tag(etag).lastModified(ContentAnswer.lastModifiedOf(file)).build();
+        if (outcome instanceof ShareOutcome.LifetimeOutOfRange range) {
+            throw Problems.invalidLifetime("expiresInSeconds must be 1 to " + range.maximum().toSeconds()
+                    + " (FILES_LINK_MAX_LIFETIME_SECONDS); got " + range.asked().toSeconds());
+        }
+        ShareOutcome.Shared shared = (ShareOutcome.Shared) outcome;
+        String base = settings.publicUrl().orElseGet(() -> {
+            String requested = request.getUriInfo().getBaseUri().toString();
+            return requested.endsWith("/") ? requested.substring(0, requested.length() - 1) : requested;
+        });
+        URI url = URI.create(base + "/v1/links/" + shared.token() + "/" + encodeSegment(shared.file().name()));
+        return Response.created(url)
+                .entity(new LinkRequest.LinkJson(url.toString(), shared.expiresAt().toString(), FileJson.of(shared.file())))
+                .build();
     }
 
     /**

@@ -58,6 +58,26 @@ final class Problems {
                 "the query parameter '" + parameter + "' " + why));
     }
 
+    static ApiProblem invalidLink(String reason) {
+        return new ApiProblem(Problem.of(403, "invalid_link", "Invalid link",
+                reason + "; ask whoever gave you the link for a new one"));
+    }
+
+    static ApiProblem linkExpired(java.time.Instant at) {
+        return new ApiProblem(Problem.of(403, "link_expired", "Link expired",
+                "the link expired at " + at + "; ask whoever gave you the link for a new one"));
+    }
+
+    static ApiProblem linkGone(String name) {
+        return new ApiProblem(Problem.of(410, "link_gone", "File gone",
+                "the version of '" + name + "' this link reads was deleted or replaced by a new upload;"
+                        + " a new link reads the current one"));
+    }
+
+    static ApiProblem invalidLifetime(String detail) {
+        return badRequest("invalid_lifetime", "Invalid link lifetime", detail);
+    }
+
     static ApiProblem nameConflict(String name) {
         return new ApiProblem(Problem.of(409, "name_conflict", "File already exists",
                 "a file named '" + name + "' is already staged; delete it first or upload under another name"),

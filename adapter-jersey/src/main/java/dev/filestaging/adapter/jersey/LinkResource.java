@@ -1,0 +1,50 @@
+package dev.filestaging.adapter.jersey;
+
+import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.in.LinkCheck;
+import dev.filestaging.ports.in.ShareFile;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@code /v1/links/{token}/{name}}: one file version through a signed link, without credentials, with the same
+ * ranges and conditions as the content route. The trailing name is for readers that guess the format from the URL
+ * (ClickHouse's {@code url()}, pandas); the token alone decides what is read.
+ */
+public final class LinkResource {
+    private final ShareFile links;
+    private final LinkCheck.Valid link;
+
+    LinkResource(ShareFile links, String token) {
+        this.links = links;
+        LinkCheck check = links.check(token);
+        if (check instanceof LinkCheck.Invalid invalid) {
+            throw Problems.invalidLink(invalid.reason());
+        }
+        if (check instanceof LinkCheck.Expired expired) {
+            throw Problems.linkExpired(expired.expiredAt());
+        }
+        this.link = (LinkCheck.Valid) check;
+    }
+
+    @GET
+    @Produces(MediaType.WILDCARD)
+    public Response content(@Context ContainerRequestContext request, @Context Request conditions) {
+        String name = link.key().name();
+        return ContentAnswer.get(name, request, conditions, range -> links.open(link, range),
+                () -> Problems.linkGone(name));
+    }
+
+    @HEAD
+    @Produces(MediaType.WILDCARD)
+    public Response head(@Context ContainerRequestContext request, @Context Request conditions) {
+        StoredFile file = links.find(link).orElseThrow(() -> Problems.linkGone(link.key().name()));
+        return ContentAnswer.head(file, request, conditions);
+    }
+}
