@@ -28,7 +28,7 @@ API_KEY = "fsk_bench_0123456789abcdef"
 S3_ACCESS, S3_SECRET = "bench", "benchsecret"
 MiB = 1024 * 1024
 GiB = 1024 * MiB
-ALL_CASES = ["big-local", "big-s3", "memory", "small", "listing", "startup", "rgw"]
+ALL_CASES = ["big-local", "big-s3", "memory", "small", "listing", "startup", "rgw", "download"]
 
 
 def log(message):
@@ -201,7 +201,7 @@ class Nginx:
     def __init__(self, work):
         self.root = os.path.join(work, "nginx")
         shutil.rmtree(self.root, ignore_errors=True)
-        for d in ("dav", "tmp", "logs"):
+        for d in ("dav", "tmp", "logs", "files"):
             os.makedirs(os.path.join(self.root, d))
         self.port = free_port()
         config = os.path.join(self.root, "nginx.conf")
@@ -213,10 +213,14 @@ error_log {self.root}/logs/error.log;
 events {{ worker_connections 1024; }}
 http {{
   access_log off;
+  sendfile on;
   client_body_temp_path {self.root}/tmp;
   client_max_body_size 0;
   server {{
     listen 127.0.0.1:{self.port};
+    location /files/ {{
+      root {self.root};
+    }}
     location /dav/ {{
       root {self.root};
       dav_methods PUT DELETE;
@@ -235,6 +239,11 @@ http {{
 
     def remove(self, name):
         os.remove(os.path.join(self.root, "dav", name))
+
+    def serve(self, path, name):
+        """A static file nginx sends with sendfile(2): the download reference."""
+        shutil.copyfile(path, os.path.join(self.root, "files", name))
+        return f"http://127.0.0.1:{self.port}/files/{name}"
 
     def stop(self):
         subprocess.run(["nginx", "-c", self.config, "-e", os.path.join(self.root, "logs", "error.log"),
@@ -629,6 +638,103 @@ def case_listing_and_startup(opts, work, results, listing, startup):
         results["startup"] = startups
 
 
+def download_seconds(url, headers=()):
+    args = []
+    for header in headers:
+        args += ["-H", header]
+    return curl_seconds(args + [url], expect=(200,))
+
+
+def s3_content_url(s3, bucket):
+    """The one content object the app stored in the bucket, read with S3's own GET as the reference."""
+    listing = subprocess.run(["curl", "-sS", "--aws-sigv4", "aws:amz:us-east-1:s3", "--user", f"{S3_ACCESS}:{S3_SECRET}",
+                              "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD", f"{s3.endpoint}/{bucket}?list-type=2"], check=True, capture_output=True,
+                             text=True).stdout
+    keys = [k for k in listing.replace("</Key>", "<Key>").split("<Key>")[1::2] if "/content/" in k]
+    if len(keys) != 1:
+        raise RuntimeError(f"expected one content object in {bucket}, found {keys} in {listing[:2000]}")
+    return f"{s3.endpoint}/{bucket}/{keys[0]}"
+
+
+def ranged_reads(port, path, size, count, length):
+    """`count` reads of `length` bytes at random offsets on one keep-alive connection: latencies in seconds."""
+    import random
+    rng = random.Random(7)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    samples = []
+    for _ in range(count):
+        first = rng.randrange(0, max(1, size - length))
+        start = time.monotonic()
+        conn.request("GET", path, headers={"Authorization": f"Bearer {API_KEY}",
+                                           "Range": f"bytes={first}-{first + length - 1}"})
+        response = conn.getresponse()
+        body = response.read()
+        samples.append(time.monotonic() - start)
+        if response.status != 206 or len(body) != min(length, size - first):
+            raise RuntimeError(f"a ranged read answered {response.status} with {len(body)} bytes")
+    conn.close()
+    return samples
+
+
+def parallel_downloads(url, clients):
+    """`clients` curls downloading `url` at once: seconds until the last one finished."""
+    start = time.monotonic()
+    curls = [subprocess.Popen(["curl", "-sS", "-f", "-o", "/dev/null", "-H", f"Authorization: Bearer {API_KEY}", url])
+             for _ in range(clients)]
+    for c in curls:
+        if c.wait() != 0:
+            raise RuntimeError("a parallel download failed")
+    return time.monotonic() - start
+
+
+def case_download(opts, work, results):
+    """Downloads: the app against nginx's sendfile (local) and S3's own GET (S3Proxy); ranges; 8 clients, small heap."""
+    big = make_random_file(os.path.join(work, f"big-{opts.big}.bin"), opts.big)
+    auth = f"Authorization: Bearer {API_KEY}"
+    out = {"bytes": opts.big, "clients": opts.download_clients, "range_bytes": opts.range_bytes}
+    data = os.path.join(work, "data-download")
+    shutil.rmtree(data, ignore_errors=True)
+    s3 = S3Proxy(work)
+    nginx = Nginx(work)
+    try:
+        for storage in ("local", "s3"):
+            bucket = f"bench-download-{storage}"
+            app = App(work, storage, opts.memory_jvm, data_dir=data, s3=s3.new_bucket(bucket) if storage == "s3" else None)
+            try:
+                app.upload_seconds(big, "big.bin")
+                url = f"{app.url}/big.bin/content"
+                reference = nginx.serve(big, "big.bin") if storage == "local" else s3_content_url(s3, bucket)
+                download_seconds(url, [auth])  # warm-up
+                app_times, reference_times = [], []
+                for _ in range(opts.runs):
+                    app_times.append(download_seconds(url, [auth]))
+                    if storage == "local":
+                        reference_times.append(download_seconds(reference))
+                    else:
+                        reference_times.append(curl_seconds(["--aws-sigv4", "aws:amz:us-east-1:s3", "--user",
+                                                             f"{S3_ACCESS}:{S3_SECRET}", "-H",
+                                                             "x-amz-content-sha256: UNSIGNED-PAYLOAD", reference],
+                                                            expect=(200,)))
+                samples = ranged_reads(app.port, "/v1/files/big.bin/content", opts.big, opts.range_reads,
+                                       opts.range_bytes)
+                sampler = HeapSampler(app.pid)
+                download_seconds(url, [auth])
+                one_peak = sampler.stop()
+                sampler = HeapSampler(app.pid)
+                parallel = parallel_downloads(url, opts.download_clients)
+                many_peak = sampler.stop()
+                out[storage] = {"app": app_times, "reference": reference_times, "ranged": samples,
+                                "ranged_p50": percentile(samples, 50), "ranged_p99": percentile(samples, 99),
+                                "parallel_seconds": parallel, "peak_heap_one": one_peak, "peak_heap_parallel": many_peak,
+                                "peak_rss": proc_peak_rss_bytes(app.pid)}
+            finally:
+                app.stop()
+    finally:
+        nginx.stop()
+        s3.stop()
+    results["download"] = out
+
+
 # --------------------------------------------------------------------------------------------------------- report
 
 def machine():
@@ -764,6 +870,29 @@ def report(results, info, opts, path_md, path_png):
             lines.append(f"| {m['storage']} | {m['files']:,} | {median(m['seconds']):.2f} | "
                          f"{', '.join(f'{s:.2f}' for s in m['seconds'])} |")
         lines.append("")
+    if "download" in results:
+        r = results["download"]
+        lines += [f"## Downloads `GET /v1/files/{{name}}/content` ({r['bytes'] / MiB:.0f} MiB; app with `{' '.join(opts.memory_jvm)}`)", "",
+                  "| storage | app median s | MB/s | reference | reference MB/s | app / reference throughput "
+                  f"| {r['range_bytes'] // 1024} KiB ranges p50 / p99 ms | {r['clients']} parallel: s, MB/s in all "
+                  "| peak heap MiB, 1 / parallel |", "|---|---|---|---|---|---|---|---|---|"]
+        for storage, reference in (("local", "nginx, sendfile"), ("s3", "S3Proxy GET (curl, SigV4)")):
+            if storage not in r:
+                continue
+            m = r[storage]
+            app, ref = median(m["app"]), median(m["reference"])
+            lines.append(f"| {storage} | {app:.3f} | {mb_per_s(r['bytes'], app):.0f} | {reference} | "
+                         f"{mb_per_s(r['bytes'], ref):.0f} | {ref / app:.2f} | {m['ranged_p50'] * 1000:.1f} / "
+                         f"{m['ranged_p99'] * 1000:.1f} | {m['parallel_seconds']:.2f}, "
+                         f"{mb_per_s(r['bytes'] * r['clients'], m['parallel_seconds']):.0f} | "
+                         f"{m['peak_heap_one'] / MiB:.0f} / {m['peak_heap_parallel'] / MiB:.0f} |")
+            goals.append(goal_row(f"download, {storage}: app throughput / {reference}", fmt(ref / app),
+                                  "≥ 0.8", ref / app >= 0.8))
+            if m["peak_heap_one"]:
+                growth = m["peak_heap_parallel"] / m["peak_heap_one"]
+                goals.append(goal_row(f"download, {storage}: peak heap, {r['clients']} clients / 1 client", fmt(growth),
+                                      "flat (≤ 1.5)", growth <= 1.5))
+        lines.append("")
     lines[6:6] = ["## Goals", "", "| goal | measured | target | |", "|---|---|---|---|"] + goals + [""]
     lines += ["## Raw figures", "", "```json", json.dumps(results, indent=1), "```", ""]
     with open(path_md, "w") as f:
@@ -824,6 +953,9 @@ def main():
     parser.add_argument("--listing-seconds", type=int, default=60)
     parser.add_argument("--startup-counts", default="0,100000")
     parser.add_argument("--startup-runs", type=int, default=3)
+    parser.add_argument("--download-clients", type=int, default=8)
+    parser.add_argument("--range-reads", type=int, default=200)
+    parser.add_argument("--range-bytes", type=int, default=MiB)
     parser.add_argument("--app-jvm", default="-Xmx256m", help="JVM options of the app, space separated")
     parser.add_argument("--memory-jvm", default="-Xmx64m",
                         help="JVM options of the app in the memory case: the README's 64 MiB heap, so that what a"
@@ -835,6 +967,7 @@ def main():
         opts.runs, opts.big, opts.memory_sizes = 1, 4 * MiB, f"{MiB},{4 * MiB}"
         opts.small_seconds, opts.listing_counts, opts.startup_counts = 2, "100", "0,100"
         opts.listing_requests, opts.listing_seconds, opts.startup_runs = 3, 1, 1
+        opts.range_reads, opts.range_bytes = 5, 64 * 1024
     opts.memory_sizes = [int(s) for s in opts.memory_sizes.split(",")]
     opts.listing_counts = [int(s) for s in opts.listing_counts.split(",") if s]
     opts.startup_counts = [int(s) for s in opts.startup_counts.split(",") if s]
@@ -854,7 +987,7 @@ def main():
     info = {"started": started.strftime("%Y-%m-%d %H:%M UTC"), "machine": machine()}
     results = {}
     steps = [("big-local", case_big_local), ("big-s3", case_big_s3), ("memory", case_memory), ("small", case_small),
-             ("rgw", case_rgw)]
+             ("rgw", case_rgw), ("download", case_download)]
     for name, step in steps:
         if name in cases:
             log(f"case {name}")

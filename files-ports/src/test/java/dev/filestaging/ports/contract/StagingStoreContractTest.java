@@ -366,11 +366,11 @@ public abstract class StagingStoreContractTest {
         ExecutorService threads = Executors.newFixedThreadPool(3);
         try {
             Future<Integer> writer = threads.submit(() -> {
-                for (int version = 1; version <= 15; version++) {
+                for (int version = 1; version <= 6; version++) {
                     store.delete(key);
                     stage(key, bytes("version " + version + " of the file, a bit longer each time " + "x".repeat(version) + "\n"));
                 }
-                return 15;
+                return 6;
             });
             Callable<Integer> reader = () -> {
                 int checked = 0;
