@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * bytes.
  */
 final class ContentAnswer {
-    private static final int BUFFER_BYTES = 64 * 1024;
+    private static final int BUFFER_BYTES = 256 * 1024;
 
     private ContentAnswer() {}
 
