@@ -65,12 +65,13 @@ public final class ConfigLoader {
     public static final String S3_MAX_UPLOADS = "FILES_S3_MAX_CONCURRENT_UPLOADS";
     public static final String S3_INSTANCE_TIMEOUT = "FILES_S3_INSTANCE_TIMEOUT_SECONDS";
     public static final String S3_CHECKSUMS = "FILES_S3_CHECKSUMS";
+    public static final String S3_DOWNLOAD = "FILES_S3_DOWNLOAD";
     /** Per-organization quota, in the config file only: {@code FILES_QUOTA_BYTES.<organization>=bytes}. */
     public static final String ORG_QUOTA_PREFIX = QUOTA + ".";
 
     private static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, STORAGE, MAX_UPLOAD, QUOTA, BOOTSTRAP_KEY,
             WORKER_THREADS, IDLE_TIMEOUT, MIN_UPLOAD_RATE, MAX_CONCURRENT_UPLOADS, SHUTDOWN_GRACE, S3_BUCKET, S3_PREFIX, S3_REGION, S3_ENDPOINT, S3_PATH_STYLE, S3_PART_SIZE,
-            S3_REQUEST_TIMEOUT, S3_REQUIRE_CONDITIONAL_WRITES, S3_ORPHAN_AGE, S3_MAX_UPLOADS, S3_INSTANCE_TIMEOUT, S3_CHECKSUMS,
+            S3_REQUEST_TIMEOUT, S3_REQUIRE_CONDITIONAL_WRITES, S3_ORPHAN_AGE, S3_MAX_UPLOADS, S3_INSTANCE_TIMEOUT, S3_CHECKSUMS, S3_DOWNLOAD,
             PUBLIC_URL, TOKEN_LIFETIME, CLOCK_SKEW, LINK_MAX_LIFETIME);
 
     /** Reads the configuration for a process with this environment and, if non-null, this config file. */
@@ -255,7 +256,17 @@ public final class ConfigLoader {
                         "a number of uploads from 1 to 10000, or 0 for as many as half the heap holds (default 0)"),
                 Duration.ofSeconds(number(values, S3_INSTANCE_TIMEOUT, S3Settings.DEFAULT_INSTANCE_TIMEOUT.toSeconds(), 2,
                         3600, "a number of seconds from 2 to 3600 (default 60)")),
-                checksums(values.getOrDefault(S3_CHECKSUMS, "auto")));
+                checksums(values.getOrDefault(S3_CHECKSUMS, "auto")), redirectDownloads(values));
+    }
+
+    private static boolean redirectDownloads(Map<String, String> values) {
+        return switch (values.getOrDefault(S3_DOWNLOAD, "proxy").strip().toLowerCase(Locale.ROOT)) {
+            case "proxy", "" -> false;
+            case "redirect" -> true;
+            default -> throw new ConfigException(S3_DOWNLOAD + " must be proxy (content passes through this service)"
+                    + " or redirect (clients are sent to a presigned URL of the bucket), got '" + values.get(S3_DOWNLOAD)
+                    + "'");
+        };
     }
 
     private static ChecksumMode checksums(String value) {

@@ -50,7 +50,12 @@ class RealReadersIT {
     }
 
     private RunningApp start(String storage) throws Exception {
+        return start(storage, Map.of());
+    }
+
+    private RunningApp start(String storage, Map<String, String> more) throws Exception {
         Map<String, String> environment = new HashMap<>(Map.of("FILES_BOOTSTRAP_API_KEY", KEY));
+        environment.putAll(more);
         if (storage.equals("s3")) {
             environment.putAll(S3TestServer.credentialsEnvironment());
             environment.putAll(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", S3.newBucket("readers"),
@@ -138,5 +143,30 @@ class RealReadersIT {
         JsonNode listing = body(page);
         assertThat(listing.get("files")).hasSize(1);
         assertThat(listing.has("cont")).isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
+    void on_s3_with_redirected_downloads_readers_get_the_bytes_from_the_bucket_itself() throws Exception {
+        app = start("s3", Map.of("FILES_S3_DOWNLOAD", "redirect"));
+        Path file = csv();
+        byte[] bytes = Files.readAllBytes(file);
+        assertThat(status(curl("-H", AUTH, "-F", "file=@" + file, app.baseUrl() + "/v1/files"))).isEqualTo(201);
+        String url = app.baseUrl() + "/v1/files/events.csv/content";
+
+        E2e.Result redirect = run(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}",
+                "-H", AUTH, url), Map.of());
+        assertThat(redirect.output()).startsWith("307 " + S3.server().endpoint());
+        // curl -L does not forward the Authorization header to another host:port, as S3 wants (one auth per request)
+        Path part = work.resolve("part");
+        E2e.Result ranged = curl("-L", "-H", AUTH, "-r", "1000-1999", "-o", part.toString(), url);
+        assertThat(status(ranged)).as(ranged.output()).isEqualTo(206);
+        assertThat(Files.readAllBytes(part)).isEqualTo(Arrays.copyOfRange(bytes, 1000, 2000));
+        Path whole = work.resolve("whole.csv");
+        E2e.Result wget = run(List.of("wget", "-q", "--header=" + AUTH, "-O", whole.toString(), url), Map.of());
+        assertThat(wget.exitCode()).as(wget.output()).isZero();
+        assertThat(md5(whole)).isEqualTo(md5(file));
+        E2e.Result head = run(List.of("curl", "-sSI", "-H", AUTH, url), Map.of());
+        assertThat(head.output()).as("HEAD is answered here, from the metadata").startsWith("HTTP/1.1 200")
+                .contains("Content-Length: " + bytes.length);
     }
 }

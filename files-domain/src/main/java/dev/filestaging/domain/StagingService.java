@@ -17,20 +17,25 @@ import dev.filestaging.ports.in.ReadFile;
 import dev.filestaging.ports.in.UploadCommand;
 import dev.filestaging.ports.in.UploadFile;
 import dev.filestaging.ports.in.UploadOutcome;
+import dev.filestaging.ports.out.DirectReads;
 import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.StagingStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** The staging area's use cases over one {@link StagingStore}. Thread-safe; create one per store. */
 public final class StagingService implements UploadFile, ListFiles, GetFile, DeleteFile, ReadFile {
+
+    static final java.time.Duration DIRECT_READ_LIFETIME = java.time.Duration.ofMinutes(5);
 
     private final StagingStore store;
     private final Quotas quotas;
@@ -126,6 +131,23 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
     public Optional<StoredContent> open(Principal principal, StagingArea area, String name, ByteRange range) {
         access.requireReading(principal, area);
         return keyOf(area, name).flatMap(key -> store.open(key, range));
+    }
+
+    /**
+     * The URL is valid for {@link #DIRECT_READ_LIFETIME}: long enough to follow a redirect, short enough that a URL
+     * that leaks is soon useless. A read that starts in time runs to its end.
+     */
+    @Override
+    public Optional<DirectRead> direct(Principal principal, StagingArea area, String name,
+                                       Function<StoredFile, Map<String, String>> responseHeaders) {
+        access.requireReading(principal, area);
+        Optional<DirectReads> direct = store.capabilities().directReads();
+        if (direct.isEmpty()) {
+            return Optional.empty();
+        }
+        return keyOf(area, name).flatMap(store::find).flatMap(file -> direct.get()
+                .urlFor(file, DIRECT_READ_LIFETIME, responseHeaders.apply(file))
+                .map(url -> new DirectRead(file, url)));
     }
 
     /** A name that breaks the rules cannot have been stored, so it is simply not found. */

@@ -5,6 +5,7 @@ import dev.filestaging.ports.ContentSlice;
 import dev.filestaging.ports.DataFormat;
 import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.in.ReadFile;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -16,6 +17,7 @@ import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -52,6 +54,25 @@ final class ContentAnswer {
             throw Problems.rangeNotSatisfiable(name, opened.file().sizeBytes());
         }
         return headers(opened.file(), opened.slice()).entity(body(opened.content())).build();
+    }
+
+    /**
+     * {@code 307} to where the storage serves the version itself (it honours {@code Range} there), after the
+     * conditions are checked against that version here.
+     */
+    static Response redirect(ReadFile.DirectRead direct, Request conditions) {
+        Response unchanged = unchanged(direct.file().name(), direct.file(), conditions);
+        if (unchanged != null) {
+            return unchanged;
+        }
+        return Response.temporaryRedirect(direct.url()).tag(etagOf(direct.file()))
+                .lastModified(lastModifiedOf(direct.file())).build();
+    }
+
+    /** The headers the storage should answer a direct read with: the same type and name as this service sends. */
+    static Map<String, String> storageHeaders(StoredFile file) {
+        return Map.of("Content-Type", mediaTypeOf(file), "Content-Disposition", dispositionOf(file.name()),
+                "Cache-Control", "private, no-cache");
     }
 
     /** What GET would answer, without the bytes and without reading them from storage. */

@@ -12,6 +12,7 @@ import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.in.DeleteOutcome;
 import dev.filestaging.ports.in.FileListing;
 import dev.filestaging.ports.in.ListQuery;
+import dev.filestaging.ports.in.ReadFile;
 import dev.filestaging.ports.in.ShareOutcome;
 import dev.filestaging.ports.in.UploadCommand;
 import dev.filestaging.ports.in.UploadOutcome;
@@ -218,6 +219,10 @@ public final class FilesResource {
     public Response content(@Context ContainerRequestContext request, @Context Request conditions) {
         String name = RawSegments.fromEnd(request, 1);
         Principal principal = AuthenticationFilter.principalOf(request);
+        Optional<ReadFile.DirectRead> direct = api.read().direct(principal, area, name, ContentAnswer::storageHeaders);
+        if (direct.isPresent()) {
+            return ContentAnswer.redirect(direct.get(), conditions);
+        }
         return ContentAnswer.get(name, request, conditions, range -> api.read().open(principal, area, name, range),
                 () -> Problems.fileNotFound(name));
     }

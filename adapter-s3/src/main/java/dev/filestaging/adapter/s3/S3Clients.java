@@ -16,7 +16,9 @@ import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.multipart.MultipartConfiguration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The two SDK clients a store uses: a synchronous one for small calls (records, listings, deletes, reads), and an
@@ -30,11 +32,14 @@ final class S3Clients implements AutoCloseable {
 
     final S3Client calls;
     final S3AsyncClient uploads;
+    /** Signs URLs locally; makes no calls. */
+    final S3Presigner presigner;
     private final EventLoopGroup eventLoops;
 
-    private S3Clients(S3Client calls, S3AsyncClient uploads, EventLoopGroup eventLoops) {
+    private S3Clients(S3Client calls, S3AsyncClient uploads, S3Presigner presigner, EventLoopGroup eventLoops) {
         this.calls = calls;
         this.uploads = uploads;
+        this.presigner = presigner;
         this.eventLoops = eventLoops;
     }
 
@@ -85,17 +90,23 @@ final class S3Clients implements AutoCloseable {
                         // At least two parts: one filling while one is sent. Less has deadlocked older SDKs.
                         .apiCallBufferSizeInBytes(2 * settings.partSizeBytes())
                         .build());
+        var presigner = S3Presigner.builder()
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyleAccess()).build());
         settings.endpointIfSet().ifPresent(endpoint -> {
             calls.endpointOverride(endpoint);
             uploads.endpointOverride(endpoint);
+            presigner.endpointOverride(endpoint);
         });
-        return new S3Clients(calls.build(), uploads.build(), eventLoops);
+        return new S3Clients(calls.build(), uploads.build(), presigner.build(), eventLoops);
     }
 
     @Override
     public void close() {
         uploads.close();
         calls.close();
+        presigner.close();
         eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 }

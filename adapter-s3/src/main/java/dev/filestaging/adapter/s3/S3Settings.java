@@ -26,6 +26,8 @@ import java.util.Optional;
  *                                 the multipart uploads it left open are aborted by the others
  * @param checksums                when the SDK adds optional checksums ({@link ChecksumMode#AUTO}: wherever the store
  *                                 accepts them)
+ * @param redirectDownloads        downloads are answered with a redirect to a short-lived presigned URL of the
+ *                                 object, so content bytes do not pass through the instances
  */
 public record S3Settings(
         String bucket,
@@ -39,7 +41,8 @@ public record S3Settings(
         Duration orphanAge,
         int maxConcurrentUploads,
         Duration instanceTimeout,
-        ChecksumMode checksums) {
+        ChecksumMode checksums,
+        boolean redirectDownloads) {
 
     public static final long MIN_PART_SIZE_BYTES = 5L * 1024 * 1024;
     public static final long DEFAULT_PART_SIZE_BYTES = 8L * 1024 * 1024;
@@ -72,6 +75,14 @@ public record S3Settings(
         }
     }
 
+    /** Downloads proxied through the service. */
+    public S3Settings(String bucket, String prefix, String region, URI endpoint, boolean pathStyleAccess,
+                      long partSizeBytes, Duration requestTimeout, boolean requireConditionalWrites,
+                      Duration orphanAge, int maxConcurrentUploads, Duration instanceTimeout, ChecksumMode checksums) {
+        this(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
+                requireConditionalWrites, orphanAge, maxConcurrentUploads, instanceTimeout, checksums, false);
+    }
+
     /** With the checksums that suit the store ({@link ChecksumMode#AUTO}). */
     public S3Settings(String bucket, String prefix, String region, URI endpoint, boolean pathStyleAccess,
                       long partSizeBytes, Duration requestTimeout, boolean requireConditionalWrites,
@@ -98,17 +109,23 @@ public record S3Settings(
 
     public S3Settings withMaxConcurrentUploads(int uploads) {
         return new S3Settings(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
-                requireConditionalWrites, orphanAge, uploads, instanceTimeout, checksums);
+                requireConditionalWrites, orphanAge, uploads, instanceTimeout, checksums, redirectDownloads);
     }
 
     public S3Settings withInstanceTimeout(Duration timeout) {
         return new S3Settings(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
-                requireConditionalWrites, orphanAge, maxConcurrentUploads, timeout, checksums);
+                requireConditionalWrites, orphanAge, maxConcurrentUploads, timeout, checksums, redirectDownloads);
     }
 
     public S3Settings withChecksums(ChecksumMode mode) {
         return new S3Settings(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
-                requireConditionalWrites, orphanAge, maxConcurrentUploads, instanceTimeout, mode);
+                requireConditionalWrites, orphanAge, maxConcurrentUploads, instanceTimeout, mode, redirectDownloads);
+    }
+
+    /** With downloads answered by a redirect to a presigned URL of the bucket ({@code true}) or proxied. */
+    public S3Settings withRedirectDownloads(boolean redirect) {
+        return new S3Settings(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
+                requireConditionalWrites, orphanAge, maxConcurrentUploads, instanceTimeout, checksums, redirect);
     }
 
 

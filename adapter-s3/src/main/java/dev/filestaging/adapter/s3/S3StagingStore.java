@@ -11,6 +11,7 @@ import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.SmallRecordStore;
 import dev.filestaging.ports.out.StagingStore;
 import dev.filestaging.ports.out.StorageException;
+import dev.filestaging.ports.out.StoreCapabilities;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -171,6 +172,14 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     /** Upload slots: how many uploads may stream to the bucket at once. */
     public int uploadSlotCount() {
         return uploadSlotCount;
+    }
+
+    /** Direct reads when configured ({@code FILES_S3_DOWNLOAD=redirect}). */
+    @Override
+    public StoreCapabilities capabilities() {
+        return settings.redirectDownloads()
+                ? new StoreCapabilities(Optional.of(new PresignedReads(clients.presigner, settings.bucket(), records, layout)))
+                : StoreCapabilities.NONE;
     }
 
     @Override

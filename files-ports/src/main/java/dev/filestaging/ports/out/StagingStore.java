@@ -28,6 +28,11 @@ import java.util.UUID;
  */
 public interface StagingStore {
 
+    /** What this store offers beyond the core contract; by default nothing. */
+    default StoreCapabilities capabilities() {
+        return StoreCapabilities.NONE;
+    }
+
     /**
      * Starts writing a file under {@code key}. Does not check whether the key is taken: that is decided at commit.
      *
