@@ -22,13 +22,23 @@ abstract class S3ContractTestBase extends StagingStoreContractTest {
     @Override
     protected StagingStore newStore() {
         bucket = server().newBucket("contract");
-        return S3StagingStore.open(S3TestSettings.forBucket(s3, bucket));
+        return S3StagingStore.open(settings());
+    }
+
+    /** With presigned direct reads on, so the contract covers that capability too. */
+    private S3Settings settings() {
+        return S3TestSettings.forBucket(s3, bucket).withRedirectDownloads(true);
+    }
+
+    @Override
+    protected boolean offersDirectReads() {
+        return true;
     }
 
     @Override
     protected StagingStore reopen(StagingStore current) throws Exception {
         ((S3StagingStore) current).close();
-        return S3StagingStore.open(S3TestSettings.forBucket(s3, bucket));
+        return S3StagingStore.open(settings());
     }
 
     /** Looks through the raw client: no open multipart upload, and no content object that no name record points to. */

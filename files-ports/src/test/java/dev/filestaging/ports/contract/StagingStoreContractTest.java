@@ -53,6 +53,11 @@ public abstract class StagingStoreContractTest {
     /** The same store as a new process would see it, or null if the implementation keeps nothing across restarts. */
     protected abstract StagingStore reopen(StagingStore current) throws Exception;
 
+    /** Capability flag: whether the store under test is set up to offer {@link dev.filestaging.ports.out.DirectReads}. */
+    protected boolean offersDirectReads() {
+        return false;
+    }
+
     /** Fails if anything written for an uncommitted or discarded file is still held underneath the store. */
     protected abstract void assertNothingPendingLeftBehind() throws Exception;
 
@@ -414,6 +419,37 @@ public abstract class StagingStoreContractTest {
         assertThat(store.listPage(AREA, "a.json", 2, new NameGlob("*.csv"))).extracting(StoredFile::name)
                 .containsExactly("b.csv", "d.csv");
         assertThat(store.listPage(AREA, "e.parquet", 5, NameGlob.ANY)).isEmpty();
+    }
+
+    @Test
+    void direct_reads_are_offered_as_declared_and_read_exactly_their_version() throws Exception {
+        assertThat(store.capabilities().directReads().isPresent()).isEqualTo(offersDirectReads());
+        if (!offersDirectReads()) {
+            return; // nothing more to hold a store without the capability to
+        }
+        FileKey key = new FileKey(AREA, "direct.csv");
+        byte[] content = bytes("id,value\n1,one\n2,two\n");
+        StoredFile file = ((CommitOutcome.Committed) stage(key, content)).file();
+        var directReads = store.capabilities().directReads().orElseThrow();
+        java.net.URI url = directReads.urlFor(file, java.time.Duration.ofMinutes(1),
+                java.util.Map.of("Content-Type", "text/csv", "Content-Disposition", "attachment; filename=\"direct.csv\""))
+                .orElseThrow();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+
+        var ranged = client.send(java.net.http.HttpRequest.newBuilder(url).header("Range", "bytes=9-").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(ranged.statusCode()).isEqualTo(206);
+        assertThat(ranged.body()).isEqualTo(java.util.Arrays.copyOfRange(content, 9, content.length));
+        assertThat(ranged.headers().firstValue("Content-Type")).contains("text/csv");
+        assertThat(ranged.headers().firstValue("Content-Disposition")).contains("attachment; filename=\"direct.csv\"");
+
+        store.delete(key);
+        stage(key, bytes("another version\n"));
+        assertThat(directReads.urlFor(file, java.time.Duration.ofMinutes(1), java.util.Map.of()))
+                .as("the old version is gone").isEmpty();
+        assertThat(client.send(java.net.http.HttpRequest.newBuilder(url).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode())
+                .as("a URL of a deleted version reads nothing").isEqualTo(404);
     }
 
     @Test
