@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 
 /** The composition root: one running service built from a configuration. */
 public final class FilesApp implements AutoCloseable {
@@ -26,7 +27,11 @@ public final class FilesApp implements AutoCloseable {
     private final AppConfig config;
     private final PrintStream console;
 
-    private FilesApp(Storage storage, FilesHttpServer server, AppConfig config, PrintStream console) {
+    private final ExecutorService contentWriters;
+
+    private FilesApp(Storage storage, FilesHttpServer server, AppConfig config, PrintStream console,
+                     ExecutorService contentWriters) {
+        this.contentWriters = contentWriters;
         this.storage = storage;
         this.server = server;
         this.config = config;
@@ -36,11 +41,12 @@ public final class FilesApp implements AutoCloseable {
     /** Opens storage, makes sure an API key exists, and starts serving. */
     public static FilesApp start(AppConfig config, PrintStream console) throws IOException {
         Storage storage = Storage.open(config);
+        ExecutorService contentWriters = StagingService.contentWriterPool();
         try {
             ApiKeyRepository keyRepository = storage.apiKeys();
             ApiKeys apiKeys = new ApiKeys(keyRepository, Clock.systemUTC());
             StagingService service = StagingService.withDefaults(storage.files(),
-                    new Quotas(config.quotaBytes(), config.organizationQuotas()));
+                    new Quotas(config.quotaBytes(), config.organizationQuotas()), contentWriters);
             // Before serving: a client that sees /health answer may use the key at once.
             Optional<ApiKeys.IssuedKey> firstKey = ensureApiKey(config, apiKeys, keyRepository, console);
             // Tokens first: a JWT is settled without storage, while an API-key lookup may cost a bucket read.
@@ -50,13 +56,14 @@ public final class FilesApp implements AutoCloseable {
                             oauth.issuance(),
                             new FileLinks(storage.files(), storage.records(), Clock.systemUTC(),
                                     config.linkMaxLifetime())));
-            FilesApp app = new FilesApp(storage, server, config, console);
+            FilesApp app = new FilesApp(storage, server, config, console, contentWriters);
             firstKey.ifPresent(key -> app.printFirstKey(key));
             console.printf(java.util.Locale.ROOT, "Files API %s listening on http://%s:%d/v1/files (%s); uploads up to %,d bytes,"
                     + " %,d bytes of quota per staging area%n", Main.version(), config.host(), server.port(),
                     storage.description(), config.maxUploadBytes(), config.quotaBytes());
             return app;
         } catch (IOException | RuntimeException e) {
+            contentWriters.shutdownNow();
             storage.close();
             throw e;
         }
@@ -109,6 +116,7 @@ public final class FilesApp implements AutoCloseable {
         console.printf(finished ? "stopped serving after %d ms, every request finished%n"
                 : "stopped serving after %d ms; requests still running were cut off (nothing half-stored)%n",
                 java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        contentWriters.shutdownNow(); // uploads are over: what is left of a cut-off one is discarded anyway
         storage.close();
         console.println("storage closed; bye");
     }

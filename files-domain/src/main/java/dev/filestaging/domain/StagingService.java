@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -45,23 +46,38 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
     private final FileNameRules names = new FileNameRules();
     private final AccessPolicy access = new AccessPolicy();
     private final FormatDetector detector = new FormatDetector();
-    private final ExecutorService contentWriters = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "content-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Executor contentWriters;
 
-    public StagingService(StagingStore store, Quotas quotas, Clock clock, Supplier<UUID> ids) {
+    /**
+     * @param contentWriters runs the two helpers of each upload in progress (hashing, writing), which block while they
+     *                       wait for data: an unbounded pool of threads that may block, such as a cached pool
+     */
+    public StagingService(StagingStore store, Quotas quotas, Clock clock, Supplier<UUID> ids, Executor contentWriters) {
         this.store = store;
         this.quotas = quotas;
         this.ledger = new QuotaLedger(quotas, store, () -> TimeUnit.MILLISECONDS.toNanos(clock.millis()));
         this.clock = clock;
         this.ids = ids;
+        this.contentWriters = contentWriters;
     }
 
-    /** With the system clock and random UUIDs. */
+    /** With the system clock, random UUIDs and these content writer threads. */
+    public static StagingService withDefaults(StagingStore store, Quotas quotas, Executor contentWriters) {
+        return new StagingService(store, quotas, Clock.systemUTC(), UUID::randomUUID, contentWriters);
+    }
+
+    /** With the system clock, random UUIDs and a pool of daemon content writer threads of its own. */
     public static StagingService withDefaults(StagingStore store, Quotas quotas) {
-        return new StagingService(store, quotas, Clock.systemUTC(), UUID::randomUUID);
+        return withDefaults(store, quotas, contentWriterPool());
+    }
+
+    /** A cached pool of daemon threads named {@code content-writer}, as uploads need; the caller shuts it down. */
+    public static ExecutorService contentWriterPool() {
+        return Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "content-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override

@@ -34,7 +34,7 @@ class FileLinksTest {
     private final InMemorySmallRecordStore records = new InMemorySmallRecordStore();
     private final TokenIssuanceTest.MutableClock clock = new TokenIssuanceTest.MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
     private final StagingService service = new StagingService(store, Quotas.uniform(1L << 30), clock,
-            java.util.UUID::randomUUID);
+            java.util.UUID::randomUUID, StagingService.contentWriterPool());
     private FileLinks links;
 
     @BeforeEach

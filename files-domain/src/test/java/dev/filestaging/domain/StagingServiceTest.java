@@ -53,7 +53,7 @@ class StagingServiceTest {
     private StagingService service = service(Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES));
 
     private StagingService service(Quotas quotas) {
-        return new StagingService(store, quotas, Clock.fixed(NOW, ZoneOffset.UTC), () -> ID);
+        return new StagingService(store, quotas, Clock.fixed(NOW, ZoneOffset.UTC), () -> ID, StagingService.contentWriterPool());
     }
 
     private static byte[] bytes(String s) {
@@ -187,8 +187,8 @@ class StagingServiceTest {
                 return now.get();
             }
         };
-        service = new StagingService(store, Quotas.uniform(10), clock, () -> ID);
-        StagingService otherInstance = new StagingService(store, Quotas.uniform(10), clock, () -> ID);
+        service = new StagingService(store, Quotas.uniform(10), clock, () -> ID, StagingService.contentWriterPool());
+        StagingService otherInstance = new StagingService(store, Quotas.uniform(10), clock, () -> ID, StagingService.contentWriterPool());
         upload("warm-up.csv", bytes("1"));
 
         assertThat(otherInstance.upload(new UploadCommand(UPLOADER, AREA, "big.csv", null, null, null,
