@@ -69,7 +69,8 @@ public final class ConfigLoader {
     /** Per-organization quota, in the config file only: {@code FILES_QUOTA_BYTES.<organization>=bytes}. */
     public static final String ORG_QUOTA_PREFIX = QUOTA + ".";
 
-    private static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, STORAGE, MAX_UPLOAD, QUOTA, BOOTSTRAP_KEY,
+    /** Every key this loader reads (the prefixed families aside); the README documents each (ReadmeConfigurationTest). */
+    static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, STORAGE, MAX_UPLOAD, QUOTA, BOOTSTRAP_KEY,
             WORKER_THREADS, IDLE_TIMEOUT, MIN_UPLOAD_RATE, MAX_CONCURRENT_UPLOADS, SHUTDOWN_GRACE, S3_BUCKET, S3_PREFIX, S3_REGION, S3_ENDPOINT, S3_PATH_STYLE, S3_PART_SIZE,
             S3_REQUEST_TIMEOUT, S3_REQUIRE_CONDITIONAL_WRITES, S3_ORPHAN_AGE, S3_MAX_UPLOADS, S3_INSTANCE_TIMEOUT, S3_CHECKSUMS, S3_DOWNLOAD,
             PUBLIC_URL, TOKEN_LIFETIME, CLOCK_SKEW, LINK_MAX_LIFETIME);
