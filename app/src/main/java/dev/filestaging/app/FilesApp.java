@@ -110,8 +110,8 @@ public final class FilesApp implements AutoCloseable {
     @Override
     public void close() {
         long start = System.nanoTime();
-        console.printf("stopping: new requests are refused; waiting up to %d s for %d uploads in progress%n",
-                config.shutdownGrace().toSeconds(), server.uploadsInProgress());
+        console.printf("stopping: new requests are refused; waiting up to %d s for %d uploads and downloads in progress%n",
+                config.shutdownGrace().toSeconds(), server.transfersInProgress());
         boolean finished = server.stop();
         console.printf(finished ? "stopped serving after %d ms, every request finished%n"
                 : "stopped serving after %d ms; requests still running were cut off (nothing half-stored)%n",

@@ -15,19 +15,19 @@ import jakarta.ws.rs.core.Context;
 public final class ApiRoot {
     private final FilesApi api;
     private final HttpSettings settings;
-    private final UploadSlots uploadSlots;
+    private final TransferSlots transferSlots;
 
     @Inject
-    public ApiRoot(FilesApi api, HttpSettings settings, UploadSlots uploadSlots) {
+    public ApiRoot(FilesApi api, HttpSettings settings, TransferSlots transferSlots) {
         this.api = api;
         this.settings = settings;
-        this.uploadSlots = uploadSlots;
+        this.transferSlots = transferSlots;
     }
 
     @Path("files")
     public FilesResource defaultProject(@Context ContainerRequestContext request) {
         StagingArea area = StagingArea.defaultProjectOf(AuthenticationFilter.principalOf(request).organization());
-        return new FilesResource(api, area, "/v1/files/", settings, uploadSlots);
+        return new FilesResource(api, area, "/v1/files/", settings, transferSlots);
     }
 
     /** Signed links: the token is the credential, checked here before anything else. */
@@ -36,7 +36,7 @@ public final class ApiRoot {
         if (api.links() == null) {
             throw Problems.http(404, "Not Found");
         }
-        return new LinkResource(api.links(), RawSegments.fromEnd(request, 1));
+        return new LinkResource(api.links(), RawSegments.fromEnd(request, 1), transferSlots);
     }
 
     @Path("projects/{projectId}/files")
@@ -47,6 +47,6 @@ public final class ApiRoot {
         }
         StagingArea area = new StagingArea(
                 AuthenticationFilter.principalOf(request).organization(), new ProjectId(projectId));
-        return new FilesResource(api, area, "/v1/projects/" + projectId + "/files/", settings, uploadSlots);
+        return new FilesResource(api, area, "/v1/projects/" + projectId + "/files/", settings, transferSlots);
     }
 }

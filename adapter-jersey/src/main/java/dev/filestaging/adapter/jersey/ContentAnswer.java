@@ -36,7 +36,7 @@ final class ContentAnswer {
      * The answer to GET of a file's content: {@code opener} opens a range of the version to read, or gives empty when
      * there is none (answered with {@code missing}). Conditions are checked against the version opened.
      */
-    static Response get(String name, ContainerRequestContext request, Request conditions,
+    static Response get(String name, ContainerRequestContext request, Request conditions, Transfer transfer,
                         Function<ByteRange, Optional<StoredContent>> opener, Supplier<ApiProblem> missing) {
         ByteRange range = RangeHeader.parse(request.getHeaderString("Range"));
         StoredContent opened = opener.apply(range).orElseThrow(missing);
@@ -53,8 +53,25 @@ final class ContentAnswer {
             opened.close();
             throw Problems.rangeNotSatisfiable(name, opened.file().sizeBytes());
         }
-        return headers(opened.file(), opened.slice()).entity(body(opened.content())).build();
+        StoredContent streamed = opened;
+        TransferSlots.Slot slot;
+        try {
+            slot = transfer.slots().takeForDownload();
+        } catch (ApiProblem busy) {
+            streamed.close();
+            throw busy;
+        }
+        // Released when the request ends, however it ends: also when the body is never written (the client left).
+        transfer.atRequestEnd().add(slot::close);
+        transfer.atRequestEnd().add(streamed::close);
+        return headers(streamed.file(), streamed.slice()).entity(body(streamed.content(), slot)).build();
     }
+
+    /**
+     * What a download holds while it streams: a transfer slot, and the request's closer, which releases the slot and
+     * the storage stream when the request ends.
+     */
+    record Transfer(TransferSlots slots, org.glassfish.jersey.server.CloseableService atRequestEnd) {}
 
     /**
      * {@code 307} to where the storage serves the version itself (it honours {@code Range} there), after the
@@ -124,10 +141,13 @@ final class ContentAnswer {
         return answer;
     }
 
-    /** Copies {@code content} to the response and closes it; a storage failure midway cuts the response short. */
-    static StreamingOutput body(InputStream content) {
+    /**
+     * Copies {@code content} to the response, then closes it and frees the slot; a storage failure midway cuts the
+     * response short.
+     */
+    static StreamingOutput body(InputStream content, TransferSlots.Slot slot) {
         return output -> {
-            try (InputStream in = content) {
+            try (slot; InputStream in = content) {
                 copy(in, output);
             }
         };

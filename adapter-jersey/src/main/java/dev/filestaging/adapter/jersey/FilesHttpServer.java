@@ -31,22 +31,22 @@ public final class FilesHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final NetworkListener listener;
-    private final UploadSlots uploadSlots;
+    private final TransferSlots transferSlots;
     private final ContinueGate gate;
     private final Duration shutdownGrace;
 
-    private FilesHttpServer(HttpServer server, NetworkListener listener, UploadSlots uploadSlots, ContinueGate gate,
+    private FilesHttpServer(HttpServer server, NetworkListener listener, TransferSlots transferSlots, ContinueGate gate,
                             Duration shutdownGrace) {
         this.server = server;
         this.listener = listener;
-        this.uploadSlots = uploadSlots;
+        this.transferSlots = transferSlots;
         this.gate = gate;
         this.shutdownGrace = shutdownGrace;
     }
 
     /** Starts serving; returns once the port is bound. */
     public static FilesHttpServer start(HttpSettings settings, FilesApi api) throws IOException {
-        UploadSlots uploadSlots = new UploadSlots(settings.maxConcurrentUploads());
+        TransferSlots transferSlots = new TransferSlots(settings.maxConcurrentUploads());
         ResourceConfig application = new ResourceConfig()
                 .register(ApiRoot.class)
                 .register(new AbstractBinder() {
@@ -54,7 +54,7 @@ public final class FilesHttpServer implements AutoCloseable {
                     protected void configure() {
                         bind(api).to(FilesApi.class);
                         bind(settings).to(HttpSettings.class);
-                        bind(uploadSlots).to(UploadSlots.class);
+                        bind(transferSlots).to(TransferSlots.class);
                     }
                 })
                 .register(HealthResource.class)
@@ -94,7 +94,7 @@ public final class FilesHttpServer implements AutoCloseable {
         ContinueGate gate = new ContinueGate(jersey, settings.maxUploadBytes());
         configuration.addHttpHandler(gate, HttpHandlerRegistration.ROOT);
         server.start();
-        return new FilesHttpServer(server, listener, uploadSlots, gate, settings.shutdownGrace());
+        return new FilesHttpServer(server, listener, transferSlots, gate, settings.shutdownGrace());
     }
 
     /** The port actually bound (useful with port 0). */
@@ -103,8 +103,8 @@ public final class FilesHttpServer implements AutoCloseable {
     }
 
     /** Uploads streaming at this moment. */
-    public int uploadsInProgress() {
-        return uploadSlots.inUse();
+    public int transfersInProgress() {
+        return transferSlots.inUse();
     }
 
     /**

@@ -30,6 +30,7 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import org.glassfish.jersey.server.CloseableService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -46,16 +47,16 @@ public final class FilesResource {
     private final StagingArea area;
     private final String basePath;
     private final HttpSettings settings;
-    private final UploadSlots uploadSlots;
+    private final TransferSlots transferSlots;
     private final long maxUploadBytes;
     private final MultipartFileReader multipart = new MultipartFileReader();
 
-    FilesResource(FilesApi api, StagingArea area, String basePath, HttpSettings settings, UploadSlots uploadSlots) {
+    FilesResource(FilesApi api, StagingArea area, String basePath, HttpSettings settings, TransferSlots transferSlots) {
         this.api = api;
         this.area = area;
         this.basePath = basePath;
         this.settings = settings;
-        this.uploadSlots = uploadSlots;
+        this.transferSlots = transferSlots;
         this.maxUploadBytes = settings.maxUploadBytes();
     }
 
@@ -81,7 +82,7 @@ public final class FilesResource {
         }
         byte[] requestMd5 = ContentMd5.parse(request.getHeaderString(ContentMd5.HEADER));
         UploadOutcome outcome;
-        try (UploadSlots.Slot slot = uploadSlots.take()) {
+        try (TransferSlots.Slot slot = transferSlots.takeForUpload()) {
             InputStream body = body(request);
             MultipartFileReader.FilePart file = multipart.firstFile(contentType, body);
             byte[] expectedMd5 = ContentMd5.either(requestMd5, ContentMd5.parse(file.contentMd5()));
@@ -216,14 +217,16 @@ public final class FilesResource {
     @GET
     @Path("{name}/content")
     @Produces(MediaType.WILDCARD)
-    public Response content(@Context ContainerRequestContext request, @Context Request conditions) {
+    public Response content(@Context ContainerRequestContext request, @Context Request conditions,
+                            @Context CloseableService atRequestEnd) {
         String name = RawSegments.fromEnd(request, 1);
         Principal principal = AuthenticationFilter.principalOf(request);
         Optional<ReadFile.DirectRead> direct = api.read().direct(principal, area, name, ContentAnswer::storageHeaders);
         if (direct.isPresent()) {
             return ContentAnswer.redirect(direct.get(), conditions);
         }
-        return ContentAnswer.get(name, request, conditions, range -> api.read().open(principal, area, name, range),
+        return ContentAnswer.get(name, request, conditions, new ContentAnswer.Transfer(transferSlots, atRequestEnd),
+                range -> api.read().open(principal, area, name, range),
                 () -> Problems.fileNotFound(name));
     }
 

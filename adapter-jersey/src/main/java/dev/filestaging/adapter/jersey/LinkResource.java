@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import org.glassfish.jersey.server.CloseableService;
 
 /**
  * {@code /v1/links/{token}/{name}}: one file version through a signed link, without credentials, with the same
@@ -19,10 +20,12 @@ import jakarta.ws.rs.core.Response;
  */
 public final class LinkResource {
     private final ShareFile links;
+    private final TransferSlots transferSlots;
     private final LinkCheck.Valid link;
 
-    LinkResource(ShareFile links, String token) {
+    LinkResource(ShareFile links, String token, TransferSlots transferSlots) {
         this.links = links;
+        this.transferSlots = transferSlots;
         LinkCheck check = links.check(token);
         if (check instanceof LinkCheck.Invalid invalid) {
             throw Problems.invalidLink(invalid.reason());
@@ -35,9 +38,11 @@ public final class LinkResource {
 
     @GET
     @Produces(MediaType.WILDCARD)
-    public Response content(@Context ContainerRequestContext request, @Context Request conditions) {
+    public Response content(@Context ContainerRequestContext request, @Context Request conditions,
+                            @Context CloseableService atRequestEnd) {
         String name = link.key().name();
-        return ContentAnswer.get(name, request, conditions, range -> links.open(link, range),
+        return ContentAnswer.get(name, request, conditions, new ContentAnswer.Transfer(transferSlots, atRequestEnd),
+                range -> links.open(link, range),
                 () -> Problems.linkGone(name));
     }
 

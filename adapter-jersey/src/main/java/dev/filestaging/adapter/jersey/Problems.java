@@ -195,6 +195,12 @@ final class Problems {
                 Map.of("Retry-After", "5", "Connection", "close"));
     }
 
+    static ApiProblem tooManyDownloads(int slots) {
+        return new ApiProblem(Problem.of(503, "too_many_downloads", "Too many downloads",
+                "all " + slots + " transfer slots of this server are busy with uploads and downloads. Retry shortly"),
+                Map.of("Retry-After", "5"));
+    }
+
     static ApiProblem shuttingDown() {
         return new ApiProblem(Problem.of(503, "shutting_down", "Shutting down",
                 "this server is shutting down and takes no new requests; retry shortly (or on another instance)"),

@@ -42,11 +42,15 @@ class FileContentHttpTest {
     @BeforeEach
     void start() throws Exception {
         key = apiKeys.issue(ORG, Set.of(Role.MANAGE_FILES)).secret();
+        start(new HttpSettings("127.0.0.1", 0, HttpSettings.DEFAULT_MAX_UPLOAD_BYTES, 8));
+        upload("/v1/files", "data.csv", CSV.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void start(HttpSettings settings) throws Exception {
         StagingService service = StagingService.withDefaults(new InMemoryStagingStore(),
                 Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES));
-        server = FilesHttpServer.start(new HttpSettings("127.0.0.1", 0, HttpSettings.DEFAULT_MAX_UPLOAD_BYTES, 8),
+        server = FilesHttpServer.start(settings,
                 new FilesApi(service, service, service, service, service, List.of(apiKeys)));
-        upload("/v1/files", "data.csv", CSV.getBytes(StandardCharsets.UTF_8));
     }
 
     @AfterEach
@@ -226,5 +230,33 @@ class FileContentHttpTest {
 
         key = apiKeys.issue(ORG, Set.of(Role.READ_FILES)).secret();
         assertThat(get("/v1/files/data.csv/content").body()).isEqualTo(CSV);
+    }
+
+    @Test
+    void a_reader_that_stops_reading_holds_one_transfer_slot_and_the_server_keeps_answering() throws Exception {
+        server.close();
+        start(new HttpSettings("127.0.0.1", 0, HttpSettings.DEFAULT_MAX_UPLOAD_BYTES, 8).withMaxConcurrentUploads(1));
+        upload("/v1/files", "data.csv", CSV.getBytes(StandardCharsets.UTF_8));
+        upload("/v1/files", "big.bin", new byte[48 << 20]);
+        java.net.Socket stalled = new java.net.Socket("127.0.0.1", server.port());
+        stalled.setReceiveBufferSize(4096);
+        stalled.getOutputStream().write(("GET /v1/files/big.bin/content HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                + key + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        stalled.getInputStream().read(new byte[1024]); // the answer has begun; now read nothing more
+
+        HttpResponse<String> refused = get("/v1/files/data.csv/content");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(refused.body()).get("code").asText()).isEqualTo("too_many_downloads");
+        assertThat(header(refused, "Retry-After")).isEqualTo("5");
+        assertThat(get("/v1/files/data.csv").statusCode()).as("metadata still answers").isEqualTo(200);
+
+        stalled.close(); // the writer fails, the slot is freed
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        int status;
+        do {
+            Thread.sleep(50);
+            status = get("/v1/files/data.csv/content").statusCode();
+        } while (status == 503 && System.nanoTime() < deadline);
+        assertThat(status).isEqualTo(200);
     }
 }
