@@ -14,6 +14,7 @@ import dev.filestaging.ports.in.LinkCheck;
 import dev.filestaging.ports.in.ShareOutcome;
 import dev.filestaging.ports.in.UploadCommand;
 import dev.filestaging.ports.fixtures.InMemorySmallRecordStore;
+import dev.filestaging.ports.fixtures.MutableClock;
 import dev.filestaging.ports.fixtures.InMemoryStagingStore;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ class FileLinksTest {
 
     private final InMemoryStagingStore store = new InMemoryStagingStore();
     private final InMemorySmallRecordStore records = new InMemorySmallRecordStore();
-    private final TokenIssuanceTest.MutableClock clock = new TokenIssuanceTest.MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
     private final StagingService service = new StagingService(store, Quotas.uniform(1L << 30), clock,
             java.util.UUID::randomUUID, StagingService.contentWriterPool());
     private FileLinks links;

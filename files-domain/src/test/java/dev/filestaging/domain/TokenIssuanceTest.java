@@ -1,5 +1,7 @@
 package dev.filestaging.domain;
 
+import dev.filestaging.ports.fixtures.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.filestaging.ports.OrganizationId;
@@ -9,10 +11,8 @@ import dev.filestaging.ports.in.TokenOutcome;
 import dev.filestaging.ports.in.TokenRequest;
 import dev.filestaging.ports.out.AccessTokenClaims;
 import dev.filestaging.ports.out.TokenSigner;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -41,33 +41,6 @@ class TokenIssuanceTest {
         @Override
         public String publicKeysJson() {
             return "{\"keys\":[]}";
-        }
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 

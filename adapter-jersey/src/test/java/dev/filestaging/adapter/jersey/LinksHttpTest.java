@@ -13,6 +13,7 @@ import dev.filestaging.ports.Role;
 import dev.filestaging.ports.fixtures.InMemoryApiKeyRepository;
 import dev.filestaging.ports.fixtures.InMemorySmallRecordStore;
 import dev.filestaging.ports.fixtures.InMemoryStagingStore;
+import dev.filestaging.ports.fixtures.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,7 +36,7 @@ class LinksHttpTest {
 
     private final HttpClient client = HttpClient.newHttpClient();
     private final ApiKeys apiKeys = new ApiKeys(new InMemoryApiKeyRepository(), Clock.systemUTC());
-    private final MovableClock clock = new MovableClock();
+    private final MutableClock clock = new MutableClock(Instant.now());
     private FilesHttpServer server;
     private String key;
 
@@ -150,29 +151,5 @@ class LinksHttpTest {
         assertThat(send(HttpRequest.newBuilder(uri("/v1/files/report.csv/links"))
                 .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).as("making a link needs credentials")
                 .isEqualTo(401);
-    }
-
-    /** A clock the test moves, to expire links without waiting. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
