@@ -3,20 +3,12 @@ package dev.filestaging.adapter.jersey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.filestaging.domain.ApiKeys;
-import dev.filestaging.domain.Quotas;
-import dev.filestaging.domain.StagingService;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
-import dev.filestaging.ports.fixtures.InMemoryApiKeyRepository;
-import dev.filestaging.ports.fixtures.InMemoryStagingStore;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -33,55 +25,33 @@ class FileContentHttpTest {
     private static final OrganizationId ORG = new OrganizationId("default");
     private static final String CSV = "id,name\n1,alpha\n2,beta\n";
 
-    private final HttpClient client = HttpClient.newHttpClient();
-    private final InMemoryApiKeyRepository keyRepository = new InMemoryApiKeyRepository();
-    private final ApiKeys apiKeys = new ApiKeys(keyRepository, Clock.systemUTC());
-    private FilesHttpServer server;
-    private String key;
+    private ApiUnderTest api;
 
     @BeforeEach
     void start() throws Exception {
-        key = apiKeys.issue(ORG, Set.of(Role.MANAGE_FILES)).secret();
-        start(new HttpSettings("127.0.0.1", 0, HttpSettings.DEFAULT_MAX_UPLOAD_BYTES, 8));
+        api = new ApiUnderTest(ApiUnderTest.settings());
         upload("/v1/files", "data.csv", CSV.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private void start(HttpSettings settings) throws Exception {
-        StagingService service = StagingService.withDefaults(new InMemoryStagingStore(),
-                Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES));
-        server = FilesHttpServer.start(settings,
-                new FilesApi(service, service, service, service, service, List.of(apiKeys)));
     }
 
     @AfterEach
     void stop() {
-        server.close();
-    }
-
-    private HttpRequest.Builder authorized(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .header("Authorization", "Bearer " + key);
+        api.close();
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder request = authorized(path);
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return api.get(path, headers);
     }
 
     private HttpResponse<String> upload(String base, String name, byte[] content) throws Exception {
-        HttpResponse<String> response = client.send(authorized(base)
-                .header("Content-Type", MultipartBody.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(MultipartBody.singleFile(name, content))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return response;
+        return api.upload(base, name, content);
+    }
+
+    private HttpRequest.Builder authorized(String path) {
+        return api.authorized(path);
     }
 
     private static String header(HttpResponse<?> response, String name) {
-        return response.headers().firstValue(name).orElse(null);
+        return ApiUnderTest.header(response, name);
     }
 
     @Test
@@ -112,7 +82,7 @@ class FileContentHttpTest {
         }
         upload("/v1/files", "events.json.gz", gz.toByteArray());
 
-        HttpResponse<byte[]> content = client.send(authorized("/v1/files/events.json.gz/content")
+        HttpResponse<byte[]> content = api.client.send(authorized("/v1/files/events.json.gz/content")
                 .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
 
         assertThat(content.body()).isEqualTo(gz.toByteArray());
@@ -199,9 +169,9 @@ class FileContentHttpTest {
 
     @Test
     void head_answers_the_headers_of_get_without_a_body() throws Exception {
-        HttpResponse<String> head = client.send(authorized("/v1/files/data.csv/content")
+        HttpResponse<String> head = api.client.send(authorized("/v1/files/data.csv/content")
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> ranged = client.send(authorized("/v1/files/data.csv/content").header("Range", "bytes=-4")
+        HttpResponse<String> ranged = api.client.send(authorized("/v1/files/data.csv/content").header("Range", "bytes=-4")
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(head.statusCode()).isEqualTo(200);
@@ -228,20 +198,20 @@ class FileContentHttpTest {
         assertThat(get("/v1/files/" + FilesResource.encodeSegment(name) + "/content").statusCode())
                 .as("another project").isEqualTo(404);
 
-        key = apiKeys.issue(ORG, Set.of(Role.READ_FILES)).secret();
+        api.key = api.apiKeys.issue(ApiUnderTest.ORG, Set.of(Role.READ_FILES)).secret();
         assertThat(get("/v1/files/data.csv/content").body()).isEqualTo(CSV);
     }
 
     @Test
     void a_reader_that_stops_reading_holds_one_transfer_slot_and_the_server_keeps_answering() throws Exception {
-        server.close();
-        start(new HttpSettings("127.0.0.1", 0, HttpSettings.DEFAULT_MAX_UPLOAD_BYTES, 8).withMaxConcurrentUploads(1));
+        api.close();
+        api = new ApiUnderTest(ApiUnderTest.settings().withMaxConcurrentUploads(1));
         upload("/v1/files", "data.csv", CSV.getBytes(StandardCharsets.UTF_8));
         upload("/v1/files", "big.bin", new byte[48 << 20]);
-        java.net.Socket stalled = new java.net.Socket("127.0.0.1", server.port());
+        java.net.Socket stalled = new java.net.Socket("127.0.0.1", api.server.port());
         stalled.setReceiveBufferSize(4096);
         stalled.getOutputStream().write(("GET /v1/files/big.bin/content HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                + key + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + api.key + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         stalled.getInputStream().read(new byte[1024]); // the answer has begun; now read nothing more
 
         HttpResponse<String> refused = get("/v1/files/data.csv/content");

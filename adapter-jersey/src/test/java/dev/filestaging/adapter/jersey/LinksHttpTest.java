@@ -4,26 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.filestaging.domain.ApiKeys;
 import dev.filestaging.domain.FileLinks;
-import dev.filestaging.domain.Quotas;
-import dev.filestaging.domain.StagingService;
 import dev.filestaging.ports.OrganizationId;
-import dev.filestaging.ports.Role;
-import dev.filestaging.ports.fixtures.InMemoryApiKeyRepository;
 import dev.filestaging.ports.fixtures.InMemorySmallRecordStore;
-import dev.filestaging.ports.fixtures.InMemoryStagingStore;
 import dev.filestaging.ports.fixtures.MutableClock;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,47 +25,31 @@ class LinksHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final OrganizationId ORG = new OrganizationId("default");
 
-    private final HttpClient client = HttpClient.newHttpClient();
-    private final ApiKeys apiKeys = new ApiKeys(new InMemoryApiKeyRepository(), Clock.systemUTC());
     private final MutableClock clock = new MutableClock(Instant.now());
-    private FilesHttpServer server;
-    private String key;
+    private ApiUnderTest api;
 
     @BeforeEach
     void start() throws Exception {
-        key = apiKeys.issue(ORG, Set.of(Role.MANAGE_FILES)).secret();
-        InMemoryStagingStore store = new InMemoryStagingStore();
-        StagingService service = StagingService.withDefaults(store, Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES));
-        server = FilesHttpServer.start(new HttpSettings("127.0.0.1", 0, HttpSettings.DEFAULT_MAX_UPLOAD_BYTES, 8),
-                new FilesApi(service, service, service, service, service, List.of(apiKeys), null,
-                        new FileLinks(store, new InMemorySmallRecordStore(), clock, Duration.ofDays(1))));
+        api = new ApiUnderTest(ApiUnderTest.settings(),
+                store -> new FileLinks(store, new InMemorySmallRecordStore(), clock, Duration.ofDays(1)));
         upload("report.csv", "a,b\n1,2\n");
     }
 
     @AfterEach
     void stop() {
-        server.close();
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path);
+        api.close();
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return api.send(request);
     }
 
     private void upload(String name, String content) throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v1/files"))
-                .header("Authorization", "Bearer " + key).header("Content-Type", MultipartBody.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(
-                        MultipartBody.singleFile(name, content.getBytes(StandardCharsets.UTF_8)))));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        api.upload("/v1/files", name, content.getBytes(StandardCharsets.UTF_8));
     }
 
     private HttpResponse<String> share(String name, String body) throws Exception {
-        return send(HttpRequest.newBuilder(uri("/v1/files/" + name + "/links"))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+        return send(api.authorized("/v1/files/" + name + "/links").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
@@ -99,7 +74,7 @@ class LinksHttpTest {
         String url = answer.get("url").asText();
 
         assertThat(made.headers().firstValue("Location")).contains(url);
-        assertThat(url).startsWith("http://127.0.0.1:" + server.port() + "/v1/links/").endsWith("/report.csv");
+        assertThat(url).startsWith(api.uri("/v1/links/").toString()).endsWith("/report.csv");
         assertThat(answer.get("file").get("name").asText()).isEqualTo("report.csv");
         assertThat(Instant.parse(answer.get("expiresAt").asText())).isAfter(clock.instant());
         HttpResponse<String> whole = read(url);
@@ -124,10 +99,10 @@ class LinksHttpTest {
         HttpResponse<String> refused = read(altered);
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(JSON.readTree(refused.body()).get("code").asText()).isEqualTo("invalid_link");
-        assertThat(read("http://127.0.0.1:" + server.port() + "/v1/links/nonsense/report.csv").statusCode())
+        assertThat(read(api.uri("/v1/links/nonsense/report.csv").toString()).statusCode())
                 .isEqualTo(403);
 
-        send(HttpRequest.newBuilder(uri("/v1/files/report.csv")).header("Authorization", "Bearer " + key).DELETE());
+        send(api.authorized("/v1/files/report.csv").DELETE());
         HttpResponse<String> gone = read(url);
         assertThat(gone.statusCode()).isEqualTo(410);
         assertThat(JSON.readTree(gone.body()).get("code").asText()).isEqualTo("link_gone");
@@ -148,7 +123,7 @@ class LinksHttpTest {
         HttpResponse<String> defaulted = share("report.csv", "");
         assertThat(Instant.parse(JSON.readTree(defaulted.body()).get("expiresAt").asText()))
                 .isEqualTo(clock.instant().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-        assertThat(send(HttpRequest.newBuilder(uri("/v1/files/report.csv/links"))
+        assertThat(send(HttpRequest.newBuilder(api.uri("/v1/files/report.csv/links"))
                 .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).as("making a link needs credentials")
                 .isEqualTo(401);
     }

@@ -4,22 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.filestaging.domain.ApiKeys;
-import dev.filestaging.domain.Quotas;
-import dev.filestaging.domain.StagingService;
-import dev.filestaging.ports.OrganizationId;
-import dev.filestaging.ports.Role;
-import dev.filestaging.ports.fixtures.InMemoryApiKeyRepository;
-import dev.filestaging.ports.fixtures.InMemoryStagingStore;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,45 +18,28 @@ class ListingPagesHttpTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client = HttpClient.newHttpClient();
-    private final ApiKeys apiKeys = new ApiKeys(new InMemoryApiKeyRepository(), Clock.systemUTC());
-    private FilesHttpServer server;
-    private String key;
+    private ApiUnderTest api;
 
     @BeforeEach
     void start() throws Exception {
-        key = apiKeys.issue(new OrganizationId("default"), Set.of(Role.MANAGE_FILES)).secret();
-        StagingService service = StagingService.withDefaults(new InMemoryStagingStore(),
-                Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES));
-        server = FilesHttpServer.start(new HttpSettings("127.0.0.1", 0, HttpSettings.DEFAULT_MAX_UPLOAD_BYTES, 8),
-                new FilesApi(service, service, service, service, service, List.of(apiKeys)));
+        api = new ApiUnderTest(ApiUnderTest.settings());
     }
 
     @AfterEach
     void stop() {
-        server.close();
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return client.send(request.header("Authorization", "Bearer " + key).build(),
-                HttpResponse.BodyHandlers.ofString());
+        api.close();
     }
 
     private HttpResponse<String> get(String pathAndQuery) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery)));
+        return api.get(pathAndQuery);
     }
 
     private void upload(String name) throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.port() + "/v1/files"))
-                .header("Content-Type", MultipartBody.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(
-                        MultipartBody.singleFile(name, (name + "\n").getBytes(StandardCharsets.UTF_8)))));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        api.upload("/v1/files", name, (name + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private void delete(String name) throws Exception {
-        send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/files/" + name)).DELETE());
+        api.send(api.authorized("/v1/files/" + name).DELETE());
     }
 
     private static List<String> names(JsonNode page) {

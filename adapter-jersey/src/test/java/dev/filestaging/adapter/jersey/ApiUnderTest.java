@@ -1,0 +1,90 @@
+package dev.filestaging.adapter.jersey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.filestaging.domain.ApiKeys;
+import dev.filestaging.domain.Quotas;
+import dev.filestaging.domain.StagingService;
+import dev.filestaging.ports.OrganizationId;
+import dev.filestaging.ports.Role;
+import dev.filestaging.ports.fixtures.InMemoryApiKeyRepository;
+import dev.filestaging.ports.fixtures.InMemoryStagingStore;
+import dev.filestaging.ports.in.ShareFile;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A real server over the real domain and an in-memory store, with one {@code ManageFiles} key of organization
+ * {@code default}, and the requests tests send to it. Close it after the test.
+ */
+final class ApiUnderTest implements AutoCloseable {
+    static final OrganizationId ORG = new OrganizationId("default");
+
+    final InMemoryStagingStore store = new InMemoryStagingStore();
+    final ApiKeys apiKeys = new ApiKeys(new InMemoryApiKeyRepository(), Clock.systemUTC());
+    final HttpClient client = HttpClient.newHttpClient();
+    final FilesHttpServer server;
+    /** The key requests carry; a test may swap it for another. */
+    String key = apiKeys.issue(ORG, Set.of(Role.MANAGE_FILES)).secret();
+
+    ApiUnderTest(HttpSettings settings) throws IOException {
+        this(settings, store -> null);
+    }
+
+    /** @param links signed links over the store, or null for none */
+    ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links) throws IOException {
+        StagingService service = StagingService.withDefaults(store, Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES));
+        server = FilesHttpServer.start(settings, new FilesApi(service, service, service, service, service,
+                List.of(apiKeys), null, links.apply(store)));
+    }
+
+    static HttpSettings settings() {
+        return new HttpSettings("127.0.0.1", 0, HttpSettings.DEFAULT_MAX_UPLOAD_BYTES, 8);
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
+    }
+
+    /** A request to this server carrying the key. */
+    HttpRequest.Builder authorized(String pathAndQuery) {
+        return HttpRequest.newBuilder(uri(pathAndQuery)).header("Authorization", "Bearer " + key);
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET with the key and the given header name/value pairs. */
+    HttpResponse<String> get(String pathAndQuery, String... headers) throws Exception {
+        HttpRequest.Builder request = authorized(pathAndQuery);
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
+    /** Uploads {@code content} as {@code name} to the files address {@code base}; asserts 201. */
+    HttpResponse<String> upload(String base, String name, byte[] content) throws Exception {
+        HttpResponse<String> response = send(authorized(base).header("Content-Type", MultipartBody.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(MultipartBody.singleFile(name, content))));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return response;
+    }
+
+    static String header(HttpResponse<?> response, String name) {
+        return response.headers().firstValue(name).orElse(null);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
