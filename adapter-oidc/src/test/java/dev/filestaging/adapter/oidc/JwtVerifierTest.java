@@ -1,5 +1,7 @@
 package dev.filestaging.adapter.oidc;
 
+import dev.filestaging.ports.fixtures.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEObjectType;
@@ -18,11 +20,8 @@ import dev.filestaging.ports.Role;
 import dev.filestaging.ports.fixtures.InMemorySmallRecordStore;
 import dev.filestaging.ports.out.AccessTokenClaims;
 import dev.filestaging.ports.out.TokenVerifier.TokenCheck;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
@@ -34,29 +33,10 @@ class JwtVerifierTest {
     static final String BASE = "https://files.example.com";
     static final String ACME_ISSUER = BASE + "/auth/realms/acme";
 
-    private final MovableClock clock = new MovableClock();
+    private final MutableClock clock = new MutableClock(Instant.now());
     private final InMemorySmallRecordStore store = new InMemorySmallRecordStore();
     private final JwtSigner signer = new JwtSigner(store, clock);
     private final JwtVerifier verifier = new JwtVerifier(signer, BASE, List.of(), new Discovery());
-
-    static final class MovableClock extends Clock {
-        Instant now = Instant.now();
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private String token(String issuer, String organization, Instant expiresAt) {
         return signer.sign(new AccessTokenClaims(issuer, "sa-1", "client-1", new OrganizationId(organization),
@@ -78,7 +58,7 @@ class JwtVerifierTest {
 
     @Test
     void a_token_of_the_built_in_issuer_is_valid_with_its_organization_subject_and_roles() {
-        TokenCheck check = verifier.verify(token(ACME_ISSUER, "acme", clock.now.plusSeconds(300)));
+        TokenCheck check = verifier.verify(token(ACME_ISSUER, "acme", clock.instant().plusSeconds(300)));
 
         assertThat(check).isEqualTo(new TokenCheck.Valid(ACME_ISSUER, "sa-1", "acme", Set.of("ManageFiles")));
     }
@@ -94,7 +74,7 @@ class JwtVerifierTest {
 
     @Test
     void a_token_whose_organization_is_not_its_realm_is_refused() {
-        assertThat(verifier.verify(token(ACME_ISSUER, "globex", clock.now.plusSeconds(300))))
+        assertThat(verifier.verify(token(ACME_ISSUER, "globex", clock.instant().plusSeconds(300))))
                 .isInstanceOf(TokenCheck.Rejected.class);
     }
 
@@ -129,23 +109,23 @@ class JwtVerifierTest {
         ECKey ours = signer.keys().current();
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ours.getKeyID()).type(JOSEObjectType.JWT).build();
         assertThat(verifier.verify(sign(header, claims("another-api"), ours))).isInstanceOf(TokenCheck.Rejected.class);
-        assertThat(verifier.verify(token("https://evil.example.com/auth/realms/acme", "acme", clock.now.plusSeconds(60))))
+        assertThat(verifier.verify(token("https://evil.example.com/auth/realms/acme", "acme", clock.instant().plusSeconds(60))))
                 .isEqualTo(new TokenCheck.Rejected("its issuer is not trusted here"));
     }
 
     @Test
     void tokens_signed_before_a_rotation_stay_valid_and_another_process_learns_the_new_key() {
-        String before = token(ACME_ISSUER, "acme", clock.now.plusSeconds(300));
+        String before = token(ACME_ISSUER, "acme", clock.instant().plusSeconds(300));
         JwtSigner otherProcess = new JwtSigner(store, clock);
         JwtVerifier otherVerifier = new JwtVerifier(otherProcess, BASE, List.of(), new Discovery());
 
         String newKey = signer.rotateKey();
-        String after = token(ACME_ISSUER, "acme", clock.now.plusSeconds(300));
+        String after = token(ACME_ISSUER, "acme", clock.instant().plusSeconds(300));
 
         assertThat(SignedJwtKeyId.of(after)).isEqualTo(newKey);
         assertThat(verifier.verify(before)).isInstanceOf(TokenCheck.Valid.class);
         assertThat(verifier.verify(after)).isInstanceOf(TokenCheck.Valid.class);
-        clock.now = clock.now.plusSeconds(6); // reloads of unknown keys are at most every five seconds
+        clock.advance(java.time.Duration.ofSeconds(6)); // reloads of unknown keys are at most every five seconds
         assertThat(otherVerifier.verify(after)).isInstanceOf(TokenCheck.Valid.class);
         assertThat(signer.publicKeysJson()).contains(newKey).doesNotContain("\"d\"");
     }
