@@ -53,6 +53,12 @@ final class ArchitectureRules {
                         .should().dependOnClassesThat().resideInAPackage(s3)),
                 new NamedRule("the HTTP adapter knows the ports only", noClasses().that().resideInAPackage(jersey)
                         .should().dependOnClassesThat().resideInAnyPackage(domain, localfs, s3, app)),
+                new NamedRule("the HTTP adapter drives storage only through use cases (of the out-ports it knows StorageException)",
+                        noClasses().that().resideInAPackage(jersey).should().dependOnClassesThat(
+                                com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage(root + ".ports.out..")
+                                        .and(com.tngtech.archunit.base.DescribedPredicate.not(
+                                                com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching(
+                                                        ".*\\.StorageException(\\$.*)?"))))),
                 new NamedRule("the token adapter knows the ports only", noClasses().that().resideInAPackage(oidc)
                         .should().dependOnClassesThat().resideInAnyPackage(domain, localfs, s3, jersey, app)),
                 new NamedRule("Nimbus JOSE+JWT types stay in the token adapter", noClasses().that().resideOutsideOfPackage(oidc)
