@@ -623,7 +623,7 @@ def case_listing_and_startup(opts, work, results, listing, startup):
     counts = sorted(set((opts.listing_counts if listing else []) + (opts.startup_counts if startup else [])))
     s3 = S3Proxy(work)
     try:
-        for storage in ("local", "s3"):
+        for storage in opts.listing_storages:
             for count in counts:
                 data = os.path.join(work, f"data-list-{count}")
                 bucket = f"bench-list-{count}"
@@ -981,6 +981,8 @@ def main():
     parser.add_argument("--small-clients", type=int, default=16)
     parser.add_argument("--small-seconds", type=int, default=20)
     parser.add_argument("--listing-counts", default="10000,100000")
+    parser.add_argument("--listing-storages", default="local,s3",
+                        help="backends of the listing and start-up cases (100,000 files on S3Proxy take about an hour)")
     parser.add_argument("--listing-requests", type=int, default=30)
     parser.add_argument("--listing-seconds", type=int, default=60)
     parser.add_argument("--startup-counts", default="0,100000")
@@ -1003,6 +1005,7 @@ def main():
     opts.memory_sizes = [int(s) for s in opts.memory_sizes.split(",")]
     opts.listing_counts = [int(s) for s in opts.listing_counts.split(",") if s]
     opts.startup_counts = [int(s) for s in opts.startup_counts.split(",") if s]
+    opts.listing_storages = [s for s in opts.listing_storages.split(",") if s]
     opts.app_jvm = opts.app_jvm.split()
     opts.memory_jvm = opts.memory_jvm.split()
     cases = [c for c in opts.cases.split(",") if c]
