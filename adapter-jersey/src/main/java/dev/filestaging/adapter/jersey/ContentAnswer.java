@@ -40,31 +40,29 @@ final class ContentAnswer {
                         Function<ByteRange, Optional<StoredContent>> opener, Supplier<ApiProblem> missing) {
         ByteRange range = RangeHeader.parse(request.getHeaderString("Range"));
         StoredContent opened = opener.apply(range).orElseThrow(missing);
-        Response unchanged = unchanged(name, opened.file(), conditions);
-        if (unchanged != null) {
-            opened.close();
-            return unchanged;
-        }
-        if (range != ByteRange.WHOLE && !IfRange.holds(request.getHeaderString("If-Range"), opened.file())) {
-            opened.close();
-            opened = opener.apply(ByteRange.WHOLE).orElseThrow(missing);
-        }
-        if (opened.slice() instanceof ContentSlice.Unsatisfiable) {
-            opened.close();
-            throw Problems.rangeNotSatisfiable(name, opened.file().sizeBytes());
-        }
-        StoredContent streamed = opened;
-        TransferSlots.Slot slot;
         try {
-            slot = transfer.slots().takeForDownload();
-        } catch (ApiProblem busy) {
-            streamed.close();
-            throw busy;
+            Response unchanged = unchanged(name, opened.file(), conditions);
+            if (unchanged != null) {
+                opened.close();
+                return unchanged;
+            }
+            if (range != ByteRange.WHOLE && !IfRange.holds(request.getHeaderString("If-Range"), opened.file())) {
+                opened.close();
+                opened = opener.apply(ByteRange.WHOLE).orElseThrow(missing);
+            }
+            if (opened.slice() instanceof ContentSlice.Unsatisfiable) {
+                throw Problems.rangeNotSatisfiable(name, opened.file().sizeBytes());
+            }
+            TransferSlots.Slot slot = transfer.slots().takeForDownload();
+            // Released when the request ends, however it ends: also when the body is never written (the client left).
+            StoredContent streamed = opened;
+            transfer.atRequestEnd().add(slot::close);
+            transfer.atRequestEnd().add(streamed::close);
+            return headers(streamed.file(), streamed.slice()).entity(body(streamed.content(), slot)).build();
+        } catch (RuntimeException refused) {
+            opened.close(); // a 412, 416 or 503 reads nothing; closing twice is harmless
+            throw refused;
         }
-        // Released when the request ends, however it ends: also when the body is never written (the client left).
-        transfer.atRequestEnd().add(slot::close);
-        transfer.atRequestEnd().add(streamed::close);
-        return headers(streamed.file(), streamed.slice()).entity(body(streamed.content(), slot)).build();
     }
 
     /**

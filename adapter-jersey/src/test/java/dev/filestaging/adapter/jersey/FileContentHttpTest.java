@@ -34,8 +34,15 @@ class FileContentHttpTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
+        // every answer, whole, ranged, 304, 412, 416 or 503, has let go of what it opened
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (api.store.openReads() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        int leaked = api.store.openReads();
         api.close();
+        assertThat(leaked).as("reads left open").isZero();
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
