@@ -369,8 +369,11 @@ public abstract class StagingStoreContractTest {
         FileKey key = new FileKey(AREA, "churn.csv");
         stage(key, bytes("version 0 of the file\n"));
         ExecutorService threads = Executors.newFixedThreadPool(3);
+        CountDownLatch readersStarted = new CountDownLatch(2);
         try {
+            // the writer starts once both readers run, so they race it even on a store as fast as memory
             Future<Integer> writer = threads.submit(() -> {
+                readersStarted.await();
                 for (int version = 1; version <= 6; version++) {
                     store.delete(key);
                     stage(key, bytes("version " + version + " of the file, a bit longer each time " + "x".repeat(version) + "\n"));
@@ -378,8 +381,9 @@ public abstract class StagingStoreContractTest {
                 return 6;
             });
             Callable<Integer> reader = () -> {
+                readersStarted.countDown();
                 int checked = 0;
-                while (!writer.isDone()) {
+                while (!writer.isDone() || checked == 0) {
                     var opened = store.open(key, ByteRange.WHOLE);
                     if (opened.isEmpty()) {
                         continue; // between a delete and the next upload
