@@ -55,8 +55,7 @@ public final class FileLinks implements ShareFile {
         if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(maximumLifetime) > 0) {
             return new ShareOutcome.LifetimeOutOfRange(lifetime, maximumLifetime);
         }
-        Optional<StoredFile> file = names.check(name) instanceof FileNameRules.Check.Valid valid
-                ? store.find(new FileKey(area, valid.name())) : Optional.empty();
+        Optional<StoredFile> file = names.keyIn(area, name).flatMap(store::find);
         if (file.isEmpty()) {
             return new ShareOutcome.NotFound(name);
         }

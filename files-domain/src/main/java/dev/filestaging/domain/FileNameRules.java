@@ -1,6 +1,9 @@
 package dev.filestaging.domain;
 
+import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.StagingArea;
 import java.text.Normalizer;
+import java.util.Optional;
 
 /**
  * What makes a staged file's name. Names are the handle ingestion jobs use, so they are kept as the client sent them,
@@ -17,6 +20,11 @@ public final class FileNameRules {
         record Valid(String name) implements Check {}
 
         record Invalid(String reason) implements Check {}
+    }
+
+    /** The key of {@code name} in {@code area}; empty when the name breaks the rules, so it cannot have been stored. */
+    Optional<FileKey> keyIn(StagingArea area, String name) {
+        return check(name) instanceof Check.Valid valid ? Optional.of(new FileKey(area, valid.name())) : Optional.empty();
     }
 
     public Check check(String raw) {

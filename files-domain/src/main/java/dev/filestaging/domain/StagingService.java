@@ -168,8 +168,6 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
 
     /** A name that breaks the rules cannot have been stored, so it is simply not found. */
     private Optional<FileKey> keyOf(StagingArea area, String name) {
-        return names.check(name) instanceof FileNameRules.Check.Valid valid
-                ? Optional.of(new FileKey(area, valid.name()))
-                : Optional.empty();
+        return names.keyIn(area, name);
     }
 }

@@ -65,6 +65,7 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     /** Bounds the memory held by part buffers: without it, many large uploads at once exhaust the heap. */
     private final Semaphore uploadSlots;
     private final int uploadSlotCount;
+    private final StoreCapabilities capabilities;
 
     private S3StagingStore(S3Settings settings, S3Clients clients) {
         this.settings = settings;
@@ -77,6 +78,9 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
                 settings.instanceTimeout(), System::nanoTime);
         this.uploadSlotCount = settings.uploadSlots(Runtime.getRuntime().maxMemory());
         this.uploadSlots = new Semaphore(uploadSlotCount, true);
+        this.capabilities = settings.redirectDownloads()
+                ? new StoreCapabilities(Optional.of(new PresignedReads(clients.presigner, settings.bucket(), records, layout)))
+                : StoreCapabilities.NONE;
     }
 
     /**
@@ -177,9 +181,7 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     /** Direct reads when configured ({@code FILES_S3_DOWNLOAD=redirect}). */
     @Override
     public StoreCapabilities capabilities() {
-        return settings.redirectDownloads()
-                ? new StoreCapabilities(Optional.of(new PresignedReads(clients.presigner, settings.bucket(), records, layout)))
-                : StoreCapabilities.NONE;
+        return capabilities;
     }
 
     @Override
