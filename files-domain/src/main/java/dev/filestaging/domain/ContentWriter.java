@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * parses the next chunk. Done one after the other on the request thread, MD5 (about 800 MB/s, as fast as
  * {@code md5sum}), the write and the parsing add up; side by side, an upload goes as fast as the slowest of them.
  * A few buffers circulate: the request thread takes a free one, fills it and hands it to both workers; the buffer is
- * free again once both are done with it. A content that fits in the first chunk is hashed and written on the caller's
+ * free again once both are done with it. Until a first full chunk comes, chunks are hashed and written on the caller's
  * thread, sparing small uploads the hand-over.
  *
  * <p>A failure of the write is rethrown, as is, on the request thread at its next call. {@link #close()} waits until
@@ -78,10 +78,18 @@ final class ContentWriter implements AutoCloseable {
         return buffer;
     }
 
+    /** Returns a buffer from {@link #freeChunk()} unused. */
+    void giveBack(byte[] buffer) {
+        free.offer(buffer);
+    }
+
     /** Hands {@code length} bytes of a buffer from {@link #freeChunk()} over to be hashed and written. */
-    void submit(byte[] buffer, int length, boolean last) throws IOException {
+    void submit(byte[] buffer, int length) throws IOException {
         rethrowFailure();
-        if (!workersStarted && last) {
+        if (ended) {
+            throw new IllegalStateException("the content was already finished");
+        }
+        if (!workersStarted && length < buffer.length) {
             md5.update(buffer, 0, length);
             pending.write(buffer, 0, length);
             free.offer(buffer);

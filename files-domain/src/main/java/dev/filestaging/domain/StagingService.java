@@ -14,13 +14,13 @@ import dev.filestaging.ports.in.GetFile;
 import dev.filestaging.ports.in.ListFiles;
 import dev.filestaging.ports.in.ListQuery;
 import dev.filestaging.ports.in.ReadFile;
-import dev.filestaging.ports.in.UploadCommand;
+import dev.filestaging.ports.in.BeginOutcome;
 import dev.filestaging.ports.in.UploadFile;
+import dev.filestaging.ports.in.UploadRequest;
 import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.out.DirectReads;
 import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.StagingStore;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -81,21 +81,21 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
     }
 
     @Override
-    public UploadOutcome upload(UploadCommand command) throws IOException {
-        access.requireManaging(command.principal(), command.area());
-        FileNameRules.Check name = names.check(command.fileName());
+    public BeginOutcome begin(UploadRequest request) {
+        access.requireManaging(request.principal(), request.area());
+        FileNameRules.Check name = names.check(request.fileName());
         if (name instanceof FileNameRules.Check.Invalid invalid) {
-            return new UploadOutcome.InvalidName(command.fileName(), invalid.reason());
+            return new BeginOutcome.Refused(new UploadOutcome.InvalidName(request.fileName(), invalid.reason()));
         }
-        FileKey key = new FileKey(command.area(), ((FileNameRules.Check.Valid) name).name());
+        FileKey key = new FileKey(request.area(), ((FileNameRules.Check.Valid) name).name());
         // Cheap early answer before reading the body; the commit stays the real guard against races.
         if (store.find(key).isPresent()) {
-            return new UploadOutcome.NameTaken(key.name());
+            return new BeginOutcome.Refused(new UploadOutcome.NameTaken(key.name()));
         }
-        QuotaLedger.Account account = ledger.account(command.area());
-        try (PendingFile pending = store.create(key)) {
-            return new UploadSession(command, key, account, detector, clock, ids, contentWriters).streamInto(pending);
-        }
+        QuotaLedger.Account account = ledger.account(request.area());
+        PendingFile pending = store.create(key);
+        return new BeginOutcome.Begun(
+                new UploadSession(request, key, pending, account, detector, clock, ids, contentWriters));
     }
 
     @Override

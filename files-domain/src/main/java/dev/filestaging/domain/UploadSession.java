@@ -3,12 +3,15 @@ package dev.filestaging.domain;
 import dev.filestaging.ports.Digest;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.in.UploadCommand;
+import dev.filestaging.ports.in.AppendOutcome;
+import dev.filestaging.ports.in.Upload;
 import dev.filestaging.ports.in.UploadOutcome;
+import dev.filestaging.ports.in.UploadRequest;
 import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -18,68 +21,138 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * One upload: streams the content once into a pending file while measuring size, MD5 and format, then commits it
- * within the quota. Hashing and writing run on two worker threads ({@link ContentWriter}) while this one reads. Any
- * outcome but success, and any exception, leaves the pending file discarded.
+ * One upload: streams its content, in one or more appends, into a pending file while measuring size, MD5 and format,
+ * then commits it within the quota. Hashing and writing run on two worker threads ({@link ContentWriter}) while the
+ * caller's thread reads. The formats are decided once the first {@link ContentPrefix#SIZE} bytes are in (or at
+ * completion, for a smaller file), so however the content is cut into appends, the answer is the same. Any refusal,
+ * and any exception, ends the upload; closing it then discards the pending file.
  */
-final class UploadSession {
+final class UploadSession implements Upload {
 
-    private final UploadCommand command;
+    private final UploadRequest request;
     private final FileKey key;
+    private final PendingFile pending;
     private final QuotaLedger.Account account;
     private final FormatDetector detector;
     private final Clock clock;
     private final Supplier<UUID> ids;
-    private final Executor writers;
+    private final ContentWriter writer;
+    private final byte[] prefix = new byte[ContentPrefix.SIZE];
+    private int prefixLength;
+    private DetectedFormats formats;
+    private long size;
+    private boolean over;
 
-    UploadSession(UploadCommand command, FileKey key, QuotaLedger.Account account, FormatDetector detector,
-                  Clock clock, Supplier<UUID> ids, Executor writers) {
-        this.command = command;
+    UploadSession(UploadRequest request, FileKey key, PendingFile pending, QuotaLedger.Account account,
+                  FormatDetector detector, Clock clock, Supplier<UUID> ids, Executor writers) {
+        this.request = request;
         this.key = key;
+        this.pending = pending;
         this.account = account;
         this.detector = detector;
         this.clock = clock;
         this.ids = ids;
-        this.writers = writers;
+        this.writer = new ContentWriter(pending, writers);
     }
 
-    UploadOutcome streamInto(PendingFile pending) throws IOException {
-        InputStream in = command.content();
-        long size = 0;
-        DetectedFormats formats = null;
-        try (ContentWriter writer = new ContentWriter(pending, writers)) {
-            boolean last;
-            do {
-                byte[] chunk = writer.freeChunk();
-                int filled = fill(in, chunk);
-                last = filled < chunk.length;
-                if (formats == null) {
-                    formats = detector.detect(ContentPrefix.of(chunk, Math.min(filled, ContentPrefix.SIZE)), key.name(),
-                            new FormatDetector.Hints(command.compressionFormat(), command.dataFormat(), command.mediaType()));
-                    if (formats.problemIfAny().isPresent()) {
-                        return new UploadOutcome.UnsupportedContent(formats.problem());
-                    }
-                }
-                size += filled;
-                if (!account.fits(size)) {
-                    return new UploadOutcome.QuotaExceeded(account.usage());
-                }
-                writer.submit(chunk, filled, last);
-            } while (!last);
-            byte[] md5 = writer.finish();
-            byte[] expected = command.expectedMd5(); // a defensive copy: take it once
-            if (expected != null && !MessageDigest.isEqual(md5, expected)) {
-                return new UploadOutcome.DigestMismatch(HexFormat.of().withUpperCase().formatHex(expected),
-                        HexFormat.of().withUpperCase().formatHex(md5));
-            }
-            StoredFile file = new StoredFile(ids.get(), key, size, formats.dataFormat(), formats.compression(),
-                    Digest.md5(HexFormat.of().withUpperCase().formatHex(md5)),
-                    command.principal().serviceAccountId(), clock.instant());
-            return commit(pending, file);
+    @Override
+    public String name() {
+        return key.name();
+    }
+
+    @Override
+    public long receivedBytes() {
+        return size;
+    }
+
+    @Override
+    public AppendOutcome append(InputStream content) throws IOException {
+        requireOpen();
+        try {
+            return appendAll(content);
+        } catch (IOException | RuntimeException | Error failure) {
+            over = true;
+            throw failure;
         }
     }
 
-    private UploadOutcome commit(PendingFile pending, StoredFile file) {
+    private AppendOutcome appendAll(InputStream content) throws IOException {
+        boolean ended;
+        do {
+            byte[] chunk = writer.freeChunk();
+            int filled = fill(content, chunk);
+            ended = filled < chunk.length;
+            if (filled == 0) {
+                writer.giveBack(chunk);
+                break;
+            }
+            Optional<UploadOutcome.Refusal> refusal = remember(chunk, filled);
+            if (refusal.isEmpty()) {
+                size += filled;
+                refusal = account.fits(size) ? Optional.empty()
+                        : Optional.of(new UploadOutcome.QuotaExceeded(account.usage()));
+            }
+            if (refusal.isPresent()) {
+                writer.giveBack(chunk);
+                return refused(refusal.get());
+            }
+            writer.submit(chunk, filled);
+        } while (!ended);
+        return new AppendOutcome.Appended(size);
+    }
+
+    @Override
+    public UploadOutcome complete(byte[] expectedMd5) throws IOException {
+        requireOpen();
+        over = true;
+        if (formats == null) {
+            Optional<UploadOutcome.Refusal> refusal = detect();
+            if (refusal.isPresent()) {
+                return refusal.get();
+            }
+        }
+        byte[] md5 = writer.finish();
+        if (expectedMd5 != null && !MessageDigest.isEqual(md5, expectedMd5)) {
+            return new UploadOutcome.DigestMismatch(HexFormat.of().withUpperCase().formatHex(expectedMd5),
+                    HexFormat.of().withUpperCase().formatHex(md5));
+        }
+        StoredFile file = new StoredFile(ids.get(), key, size, formats.dataFormat(), formats.compression(),
+                Digest.md5(HexFormat.of().withUpperCase().formatHex(md5)),
+                request.principal().serviceAccountId(), clock.instant());
+        return commit(file);
+    }
+
+    /** Waits for the content writer to let go of the pending file, then discards it unless it was committed. */
+    @Override
+    public void close() {
+        over = true;
+        try {
+            writer.close();
+        } catch (IOException interrupted) {
+            throw new UncheckedIOException(interrupted);
+        } finally {
+            pending.close();
+        }
+    }
+
+    /** Keeps the first bytes for detection; decides the formats once there are enough of them. */
+    private Optional<UploadOutcome.Refusal> remember(byte[] chunk, int filled) {
+        if (formats != null) {
+            return Optional.empty();
+        }
+        int taken = Math.min(filled, prefix.length - prefixLength);
+        System.arraycopy(chunk, 0, prefix, prefixLength, taken);
+        prefixLength += taken;
+        return prefixLength == prefix.length ? detect() : Optional.empty();
+    }
+
+    private Optional<UploadOutcome.Refusal> detect() {
+        formats = detector.detect(ContentPrefix.of(prefix, prefixLength), key.name(), new FormatDetector.Hints(
+                request.compressionFormat(), request.dataFormat(), request.mediaType()));
+        return formats.problemIfAny().map(UploadOutcome.UnsupportedContent::new);
+    }
+
+    private UploadOutcome commit(StoredFile file) {
         Optional<QuotaLedger.Reservation> reservation = account.reserve(file.sizeBytes());
         if (reservation.isEmpty()) {
             return new UploadOutcome.QuotaExceeded(account.usage());
@@ -91,6 +164,17 @@ final class UploadSession {
                 return new UploadOutcome.Uploaded(committed.file());
             }
             return new UploadOutcome.NameTaken(key.name());
+        }
+    }
+
+    private AppendOutcome refused(UploadOutcome.Refusal refusal) {
+        over = true;
+        return new AppendOutcome.Refused(refusal);
+    }
+
+    private void requireOpen() {
+        if (over) {
+            throw new IllegalStateException("the upload of '" + key.name() + "' is over: it was completed or refused");
         }
     }
 

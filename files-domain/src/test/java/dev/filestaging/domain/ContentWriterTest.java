@@ -62,7 +62,7 @@ class ContentWriterTest {
         assertThatThrownBy(() -> {
             for (int i = 0; i < 100; i++) {
                 byte[] chunk = writer.freeChunk();
-                writer.submit(chunk, chunk.length, false);
+                writer.submit(chunk, chunk.length);
             }
             writer.finish();
         }).isSameAs(diskFull);
@@ -81,7 +81,7 @@ class ContentWriterTest {
                 Arrays.fill(chunk, length, chunk.length, (byte) 0);
                 offset += length;
                 last = length < chunk.length;
-                writer.submit(chunk, length, last);
+                writer.submit(chunk, length);
             } while (!last);
             return writer.finish();
         }

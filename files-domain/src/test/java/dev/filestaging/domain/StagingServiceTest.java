@@ -17,7 +17,11 @@ import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.fixtures.InMemoryStagingStore;
 import dev.filestaging.ports.in.AccessDeniedException;
 import dev.filestaging.ports.in.DeleteOutcome;
+import dev.filestaging.ports.in.AppendOutcome;
+import dev.filestaging.ports.in.BeginOutcome;
+import dev.filestaging.ports.in.Upload;
 import dev.filestaging.ports.in.UploadCommand;
+import dev.filestaging.ports.in.UploadRequest;
 import dev.filestaging.ports.in.UploadOutcome;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -85,7 +89,7 @@ class StagingServiceTest {
 
         assertThat(uploaded.file().sizeBytes()).isEqualTo(content.length);
         assertThat(uploaded.file().digest().hash()).isEqualTo(expectedMd5);
-        try (InputStream stored = service.open(UPLOADER, AREA, "big.bin", ByteRange.WHOLE).orElseThrow().content()) {
+        try (InputStream stored = service.open(UPLOADER, AREA, "big.bin", new ByteRange.Whole()).orElseThrow().content()) {
             assertThat(stored.readAllBytes()).isEqualTo(content);
         }
     }
@@ -96,6 +100,89 @@ class StagingServiceTest {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void content_appended_in_pieces_of_any_size_gives_the_file_one_append_gives() throws IOException {
+        byte[] content = new byte[ContentWriter.CHUNK_BYTES * 2 + 5000];
+        byte[] header = bytes("id,name\n");
+        System.arraycopy(header, 0, content, 0, header.length);
+        for (int i = header.length; i < content.length; i++) {
+            content[i] = (byte) ('a' + i % 26);
+        }
+        StoredFile whole = ((UploadOutcome.Uploaded) upload("whole.csv", content)).file();
+
+        try (Upload upload = begun("pieces.csv")) {
+            int[] cuts = {0, 1, 100, 9000, ContentWriter.CHUNK_BYTES + 3, content.length};
+            for (int i = 1; i < cuts.length; i++) {
+                AppendOutcome appended = upload.append(new ByteArrayInputStream(content, cuts[i - 1], cuts[i] - cuts[i - 1]));
+                assertThat(appended).isEqualTo(new AppendOutcome.Appended(cuts[i]));
+            }
+            assertThat(store.list(AREA)).extracting(StoredFile::name).containsExactly("whole.csv");
+            StoredFile pieces = ((UploadOutcome.Uploaded) upload.complete(null)).file();
+
+            assertThat(pieces.digest()).isEqualTo(whole.digest());
+            assertThat(pieces.sizeBytes()).isEqualTo(content.length);
+            assertThat(pieces.dataFormat()).isEqualTo(DataFormat.CSV).isEqualTo(whole.dataFormat());
+        }
+        assertThat(store.open(new dev.filestaging.ports.FileKey(AREA, "pieces.csv"), new ByteRange.Whole())
+                .orElseThrow().content().readAllBytes()).isEqualTo(content);
+        assertThat(store.openPendingFiles()).isZero();
+    }
+
+    @Test
+    void a_small_file_sent_in_pieces_is_detected_as_a_whole_when_completed() throws IOException {
+        byte[] zip = {0x50, 0x4B, 0x03, 0x04, 20, 0, 0, 0};
+        try (Upload upload = begun("small.bin")) {
+            upload.append(new ByteArrayInputStream(zip, 0, 2));
+            upload.append(new ByteArrayInputStream(zip, 2, 6));
+
+            assertThat(upload.complete(null)).isEqualTo(
+                    new UploadOutcome.UnsupportedContent(UploadOutcome.ContentProblem.ZIP_ARCHIVE));
+        }
+        assertThat(store.list(AREA)).isEmpty();
+        assertThat(store.openPendingFiles()).isZero();
+    }
+
+    @Test
+    void an_upload_closed_before_completion_leaves_nothing_and_the_name_free() throws IOException {
+        try (Upload upload = begun("abandoned.csv")) {
+            upload.append(new ByteArrayInputStream(bytes("a,b\n1,2\n")));
+            assertThat(upload.name()).isEqualTo("abandoned.csv");
+            assertThat(upload.receivedBytes()).isEqualTo(8);
+        }
+        assertThat(store.list(AREA)).isEmpty();
+        assertThat(store.openPendingFiles()).isZero();
+        assertThat(upload("abandoned.csv", bytes("x"))).isInstanceOf(UploadOutcome.Uploaded.class);
+    }
+
+    @Test
+    void an_append_that_crosses_the_quota_is_refused_and_ends_the_upload() throws IOException {
+        service = service(Quotas.uniform(10));
+        try (Upload upload = begun("big.csv")) {
+            assertThat(upload.append(new ByteArrayInputStream(bytes("a,b\n")))).isEqualTo(new AppendOutcome.Appended(4));
+            AppendOutcome refused = upload.append(new ByteArrayInputStream(bytes("1234567890\n")));
+
+            assertThat(refused).isEqualTo(new AppendOutcome.Refused(new UploadOutcome.QuotaExceeded(new SpaceUsage(10, 0))));
+            assertThatThrownBy(() -> upload.complete(null)).isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(store.list(AREA)).isEmpty();
+        assertThat(store.openPendingFiles()).isZero();
+    }
+
+    @Test
+    void a_taken_name_is_refused_at_begin_before_any_byte() throws IOException {
+        upload("taken.csv", bytes("a"));
+
+        BeginOutcome begun = service.begin(new UploadRequest(UPLOADER, AREA, "taken.csv", null, null, null));
+
+        assertThat(begun).isEqualTo(new BeginOutcome.Refused(new UploadOutcome.NameTaken("taken.csv")));
+        assertThat(store.openPendingFiles()).isZero();
+    }
+
+    private Upload begun(String name) {
+        BeginOutcome outcome = service.begin(new UploadRequest(UPLOADER, AREA, name, null, null, null));
+        return ((BeginOutcome.Begun) outcome).upload();
     }
 
     @Test
@@ -354,7 +441,7 @@ class StagingServiceTest {
 
         assertThat(service.list(reader, AREA).files()).hasSize(1);
         assertThat(service.get(reader, AREA, "a.csv")).isPresent();
-        assertThat(service.open(reader, AREA, "a.csv", ByteRange.WHOLE)).isPresent();
+        assertThat(service.open(reader, AREA, "a.csv", new ByteRange.Whole())).isPresent();
         assertThatThrownBy(() -> service.delete(reader, AREA, "a.csv")).isInstanceOf(AccessDeniedException.class)
                 .hasMessageContaining("ManageFiles");
         assertThatThrownBy(() -> service.upload(new UploadCommand(reader, AREA, "b.csv", null, null, null,

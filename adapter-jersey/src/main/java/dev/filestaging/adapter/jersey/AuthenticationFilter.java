@@ -3,6 +3,7 @@ package dev.filestaging.adapter.jersey;
 import dev.filestaging.ports.Principal;
 import dev.filestaging.ports.in.Authenticate;
 import dev.filestaging.ports.in.AuthenticationOutcome;
+import dev.filestaging.ports.in.AuthenticationOutcome.Authenticated;
 import dev.filestaging.ports.in.Credentials;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -38,25 +39,28 @@ final class AuthenticationFilter implements ContainerRequestFilter {
             return;
         }
         Credentials credentials = parser.parse(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-        AuthenticationOutcome refusal = new AuthenticationOutcome.NotAuthenticated("the credentials are not valid");
+        Refusal refusal = new Refusal(Problems.unauthorized("the credentials are not valid"), 0);
         for (Authenticate authenticator : authenticators) {
             AuthenticationOutcome outcome = authenticator.authenticate(credentials);
-            if (outcome instanceof AuthenticationOutcome.Authenticated authenticated) {
-                request.setProperty(PRINCIPAL, authenticated.principal());
+            Principal principal = outcome.fold(Authenticated::principal, refused -> null, invalid -> null,
+                    notRecognised -> null);
+            if (principal != null) {
+                request.setProperty(PRINCIPAL, principal);
                 return;
             }
-            // A token's own verdict (expired, forged...) says more than "not an API key".
-            if (outcome instanceof AuthenticationOutcome.InvalidToken
-                    || (outcome instanceof AuthenticationOutcome.NotAuthenticated
-                        && !(refusal instanceof AuthenticationOutcome.InvalidToken))) {
-                refusal = outcome;
+            // A token's own verdict (expired, forged...) says more than "not an API key", which says more than nothing.
+            Refusal verdict = outcome.fold(authenticated -> null,
+                    refused -> new Refusal(Problems.unauthorized(refused.reason()), 1),
+                    invalid -> new Refusal(Problems.invalidToken(invalid.reason()), 2),
+                    notRecognised -> null);
+            if (verdict != null && verdict.weight() >= refusal.weight()) {
+                refusal = verdict;
             }
         }
-        if (refusal instanceof AuthenticationOutcome.InvalidToken invalid) {
-            throw Problems.invalidToken(invalid.reason());
-        }
-        throw Problems.unauthorized(((AuthenticationOutcome.NotAuthenticated) refusal).reason());
+        throw refusal.problem();
     }
+
+    private record Refusal(ApiProblem problem, int weight) {}
 
     static Principal principalOf(ContainerRequestContext request) {
         Object principal = request.getProperty(PRINCIPAL);

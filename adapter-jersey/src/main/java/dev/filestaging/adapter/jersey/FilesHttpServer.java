@@ -60,6 +60,7 @@ public final class FilesHttpServer implements AutoCloseable {
                 .register(HealthResource.class)
                 .register(OAuthResource.class)
                 .register(new AuthenticationFilter(api.authenticators()))
+                .register(new RequestBodies(settings))
                 .register(new SecurityHeadersFilter())
                 .register(new ProblemMapper())
                 .register(JacksonFeature.class)

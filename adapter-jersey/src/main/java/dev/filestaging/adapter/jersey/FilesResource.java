@@ -14,7 +14,8 @@ import dev.filestaging.ports.in.FileListing;
 import dev.filestaging.ports.in.ListQuery;
 import dev.filestaging.ports.in.ReadFile;
 import dev.filestaging.ports.in.ShareOutcome;
-import dev.filestaging.ports.in.UploadCommand;
+import dev.filestaging.ports.in.Upload;
+import dev.filestaging.ports.in.UploadRequest;
 import dev.filestaging.ports.in.UploadOutcome;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -32,7 +33,6 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import org.glassfish.jersey.server.CloseableService;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +60,12 @@ public final class FilesResource {
         this.maxUploadBytes = settings.maxUploadBytes();
     }
 
+    /**
+     * A multipart POST drives the three steps of an upload in one request: begin (name and rights, before any byte),
+     * append the file part, check the parts after it, complete. A request broken anywhere stages nothing.
+     */
     @POST
+    @UploadBody
     public Response upload(
             @Context ContainerRequestContext request,
             @QueryParam("dataFormat") String dataFormat,
@@ -83,26 +88,21 @@ public final class FilesResource {
         byte[] requestMd5 = ContentMd5.parse(request.getHeaderString(ContentMd5.HEADER));
         UploadOutcome outcome;
         try (TransferSlots.Slot slot = transferSlots.takeForUpload()) {
-            InputStream body = body(request);
-            MultipartFileReader.FilePart file = multipart.firstFile(contentType, body);
+            MultipartFileReader.FilePart file = multipart.firstFile(contentType, request.getEntityStream());
             byte[] expectedMd5 = ContentMd5.either(requestMd5, ContentMd5.parse(file.contentMd5()));
-            outcome = api.upload().upload(new UploadCommand(principal, area, file.fileName(), declaredData,
-                    declaredCompression, file.mediaType(), file.content(), expectedMd5));
+            Upload upload = api.upload().begin(new UploadRequest(principal, area, file.fileName(), declaredData,
+                            declaredCompression, file.mediaType()))
+                    .fold(begun -> begun, refusal -> { throw refusal.fold(Problems.UPLOAD_REFUSALS); });
+            try (upload) {
+                upload.append(file.content())
+                        .fold(appended -> appended, refusal -> { throw refusal.fold(Problems.UPLOAD_REFUSALS); });
+                file.checkRest();
+                outcome = upload.complete(expectedMd5);
+            }
         } catch (IOException failure) {
-            throw UploadFailures.toProblem(failure, maxUploadBytes);
+            throw ProblemMapper.bodyFailure(failure);
         }
-        return answer(outcome);
-    }
-
-    /** The body as it arrives on the wire: limited in size, and given up if it comes too slowly. */
-    private InputStream body(ContainerRequestContext request) {
-        InputStream body = new WireLimitedInputStream(request.getEntityStream(), maxUploadBytes,
-                ContinueGate.continuationOf(request));
-        if (settings.minUploadBytesPerSecond() == 0) {
-            return body;
-        }
-        return new MinimumRateInputStream(body, settings.idleTimeout().toNanos(), settings.minUploadBytesPerSecond(),
-                System::nanoTime);
+        return outcome.fold(this::created, refusal -> { throw refusal.fold(Problems.UPLOAD_REFUSALS); });
     }
 
     /** Content-Length as a long: JAX-RS's {@code getLength()} is an int and fails on bodies over 2 GiB. -1 if absent. */
@@ -118,28 +118,13 @@ public final class FilesResource {
         }
     }
 
-    private Response answer(UploadOutcome outcome) {
-        if (outcome instanceof UploadOutcome.Uploaded uploaded) {
-            String path = basePath + encodeSegment(uploaded.file().name());
-            // the public URL when one is configured: behind a proxy the Host header is the proxy's business
-            return Response.created(URI.create(settings.publicUrl().map(url -> url + path).orElse(path)))
-                    .tag(etagOf(uploaded.file()))
-                    .entity(FileJson.of(uploaded.file()))
-                    .build();
-        }
-        if (outcome instanceof UploadOutcome.NameTaken taken) {
-            throw Problems.nameConflict(taken.name());
-        }
-        if (outcome instanceof UploadOutcome.QuotaExceeded exceeded) {
-            throw Problems.quotaExceeded(exceeded.space());
-        }
-        if (outcome instanceof UploadOutcome.InvalidName invalid) {
-            throw Problems.invalidName(invalid.reason());
-        }
-        if (outcome instanceof UploadOutcome.DigestMismatch mismatch) {
-            throw Problems.digestMismatch(mismatch.expectedMd5(), mismatch.actualMd5());
-        }
-        throw Problems.unsupportedContent(((UploadOutcome.UnsupportedContent) outcome).problem());
+    private Response created(UploadOutcome.Uploaded uploaded) {
+        String path = basePath + encodeSegment(uploaded.file().name());
+        // the public URL when one is configured: behind a proxy the Host header is the proxy's business
+        return Response.created(URI.create(settings.publicUrl().map(url -> url + path).orElse(path)))
+                .tag(etagOf(uploaded.file()))
+                .entity(FileJson.of(uploaded.file()))
+                .build();
     }
 
     /**
@@ -252,17 +237,13 @@ public final class FilesResource {
         if (api.links() == null) {
             throw Problems.http(404, "Not Found");
         }
-        Duration lifetime = LinkRequest.lifetimeOf(LinkRequest.smallBody(request.getEntityStream(),
-                ContinueGate.continuationOf(request)));
-        ShareOutcome outcome = api.links().share(AuthenticationFilter.principalOf(request), area, name, lifetime);
-        if (outcome instanceof ShareOutcome.NotFound) {
-            throw Problems.fileNotFound(name);
-        }
-        if (outcome instanceof ShareOutcome.LifetimeOutOfRange range) {
-            throw Problems.invalidLifetime("expiresInSeconds must be 1 to " + range.maximum().toSeconds()
-                    + " (FILES_LINK_MAX_LIFETIME_SECONDS); got " + range.asked().toSeconds());
-        }
-        ShareOutcome.Shared shared = (ShareOutcome.Shared) outcome;
+        Duration lifetime = LinkRequest.lifetimeOf(LinkRequest.smallBody(request.getEntityStream()));
+        ShareOutcome.Shared shared = api.links().share(AuthenticationFilter.principalOf(request), area, name, lifetime)
+                .fold(done -> done,
+                        notFound -> { throw Problems.fileNotFound(name); },
+                        range -> { throw Problems.invalidLifetime("expiresInSeconds must be 1 to "
+                                + range.maximum().toSeconds() + " (FILES_LINK_MAX_LIFETIME_SECONDS); got "
+                                + range.asked().toSeconds()); });
         String base = settings.publicUrl().orElseGet(() -> {
             String requested = request.getUriInfo().getBaseUri().toString();
             return requested.endsWith("/") ? requested.substring(0, requested.length() - 1) : requested;
@@ -292,10 +273,8 @@ public final class FilesResource {
             outcome = current.isEmpty() ? new DeleteOutcome.NotFound(name)
                     : api.delete().delete(principal, area, name, current.get().id());
         }
-        if (outcome instanceof DeleteOutcome.NotFound) {
-            throw ifMatch == null ? Problems.fileNotFound(name) : Problems.preconditionFailed(name);
-        }
-        return Response.noContent().build();
+        return outcome.fold(deleted -> Response.noContent().build(),
+                notFound -> { throw ifMatch == null ? Problems.fileNotFound(name) : Problems.preconditionFailed(name); });
     }
 
     /** The strong entity tags of an {@code If-Match} list; weak and malformed ones never match (strong comparison). */

@@ -16,9 +16,8 @@ final class LinkRequest {
 
     private static final int MAX_BODY_BYTES = 4096;
 
-    /** The request body as text, after the {@code 100 Continue} it may wait for; a body over 4 KiB is refused. */
-    static String smallBody(java.io.InputStream entity, Runnable continuation) {
-        continuation.run();
+    /** The request body as text; a body over 4 KiB is refused. */
+    static String smallBody(java.io.InputStream entity) {
         try {
             byte[] body = entity.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
@@ -27,7 +26,7 @@ final class LinkRequest {
             }
             return new String(body, java.nio.charset.StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
-            throw Problems.uploadInterrupted();
+            throw ProblemMapper.bodyFailure(e);
         }
     }
 

@@ -26,14 +26,9 @@ public final class LinkResource {
     LinkResource(ShareFile links, String token, TransferSlots transferSlots) {
         this.links = links;
         this.transferSlots = transferSlots;
-        LinkCheck check = links.check(token);
-        if (check instanceof LinkCheck.Invalid invalid) {
-            throw Problems.invalidLink(invalid.reason());
-        }
-        if (check instanceof LinkCheck.Expired expired) {
-            throw Problems.linkExpired(expired.expiredAt());
-        }
-        this.link = (LinkCheck.Valid) check;
+        this.link = links.check(token).fold(valid -> valid,
+                invalid -> { throw Problems.invalidLink(invalid.reason()); },
+                expired -> { throw Problems.linkExpired(expired.expiredAt()); });
     }
 
     @GET

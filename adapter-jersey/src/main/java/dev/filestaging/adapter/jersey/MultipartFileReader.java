@@ -7,9 +7,9 @@ import java.io.InputStream;
  * Finds the one file part of a multipart/form-data body and streams it: nothing is buffered beyond one read of the
  * body, nothing goes to temp files.
  *
- * <p>The file's stream reports its end only after the rest of the body was read and checked (no second file, a
- * bounded number of small fields), so a caller that commits on end-of-stream never commits a request that turns out
- * to be invalid.
+ * <p>The file's stream ends where the file part ends; the rest of the body is read and checked by
+ * {@link FilePart#checkRest()} (no second file, a bounded number of small fields), which the caller runs before it
+ * commits anything, so a request that turns out to be invalid never stages a file.
  */
 final class MultipartFileReader {
 
@@ -18,23 +18,64 @@ final class MultipartFileReader {
     static final int MAX_FIELD_BYTES = 64 * 1024;
     static final String FILE_FIELD = "file";
 
-    /**
-     * The file part: the name, media type and Content-MD5 header the client gave it (the last two may be null), and
-     * its content.
-     */
-    record FilePart(String fileName, String mediaType, String contentMd5, InputStream content) {}
+    /** The file part: the name, media type and Content-MD5 header the client gave it (the last two may be null). */
+    static final class FilePart {
+        private final String fileName;
+        private final String mediaType;
+        private final String contentMd5;
+        private final MultipartCursor parts;
+        private final InputStream content;
+        private int seen;
 
-    /** A rule of the request's form broken after the file started; carries the answer for the client. */
-    static final class Violation extends IOException {
-        private final transient ApiProblem problem;
-
-        Violation(ApiProblem problem) {
-            super(problem.getMessage());
-            this.problem = problem;
+        private FilePart(String fileName, String mediaType, String contentMd5, MultipartCursor parts, int seen) {
+            this.fileName = fileName;
+            this.mediaType = mediaType;
+            this.contentMd5 = contentMd5;
+            this.parts = parts;
+            this.seen = seen;
+            this.content = new PartContent(parts);
         }
 
-        ApiProblem problem() {
-            return problem;
+        String fileName() {
+            return fileName;
+        }
+
+        String mediaType() {
+            return mediaType;
+        }
+
+        String contentMd5() {
+            return contentMd5;
+        }
+
+        /** The file's bytes, to the end of its part; a body that breaks the multipart syntax fails the read. */
+        InputStream content() {
+            return content;
+        }
+
+        /**
+         * Reads the parts after the file, once its content was read to its end, and refuses the request if they break
+         * the form's rules.
+         *
+         * @throws ApiProblem  a second file, too many parts, a malformed body
+         * @throws IOException reading the body failed
+         */
+        void checkRest() throws IOException {
+            try {
+                while (parts.nextPart()) {
+                    if (++seen > MAX_PARTS) {
+                        throw Problems.tooManyParts(MAX_PARTS);
+                    }
+                    Disposition disposition = Disposition.of(parts.header("content-disposition"),
+                            parts.hadControlInQuotes("content-disposition"));
+                    if (disposition.fileName() != null || FILE_FIELD.equals(disposition.fieldName())) {
+                        throw Problems.multipleFiles();
+                    }
+                    drainField(parts, disposition.fieldName());
+                }
+            } catch (MultipartCursor.Malformed malformed) {
+                throw Problems.malformedMultipart(malformed.getMessage());
+            }
         }
     }
 
@@ -55,7 +96,7 @@ final class MultipartFileReader {
                 boolean isFile = disposition.fileName() != null;
                 if (isFile && FILE_FIELD.equals(disposition.fieldName())) {
                     return new FilePart(disposition.fileName(), parts.header("content-type"),
-                            parts.header("content-md5"), new CheckedEnd(parts, seen));
+                            parts.header("content-md5"), parts, seen);
                 }
                 if (isFile) {
                     throw Problems.missingFile("the file was sent in a part named '" + disposition.fieldName()
@@ -139,15 +180,12 @@ final class MultipartFileReader {
         }
     }
 
-    /** The file's content; at its end, reads and checks the parts after it. */
-    private static final class CheckedEnd extends InputStream {
+    /** One part's content as a stream. */
+    private static final class PartContent extends InputStream {
         private final MultipartCursor parts;
-        private int seen;
-        private boolean checked;
 
-        CheckedEnd(MultipartCursor parts, int seen) {
+        PartContent(MultipartCursor parts) {
             this.parts = parts;
-            this.seen = seen;
         }
 
         @Override
@@ -158,37 +196,7 @@ final class MultipartFileReader {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            try {
-                int n = parts.read(buffer, offset, length);
-                if (n < 0) {
-                    checkRest();
-                }
-                return n;
-            } catch (MultipartCursor.Malformed malformed) {
-                throw new Violation(Problems.malformedMultipart(malformed.getMessage()));
-            }
-        }
-
-        private void checkRest() throws IOException {
-            if (checked) {
-                return;
-            }
-            while (parts.nextPart()) {
-                if (++seen > MAX_PARTS) {
-                    throw new Violation(Problems.tooManyParts(MAX_PARTS));
-                }
-                try {
-                    Disposition disposition = Disposition.of(parts.header("content-disposition"),
-                            parts.hadControlInQuotes("content-disposition"));
-                    if (disposition.fileName() != null || FILE_FIELD.equals(disposition.fieldName())) {
-                        throw Problems.multipleFiles();
-                    }
-                    drainField(parts, disposition.fieldName());
-                } catch (ApiProblem problem) {
-                    throw new Violation(problem);
-                }
-            }
-            checked = true;
+            return parts.read(buffer, offset, length);
         }
     }
 }

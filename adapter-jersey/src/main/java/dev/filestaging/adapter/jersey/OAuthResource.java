@@ -49,27 +49,41 @@ public final class OAuthResource {
         String[] basic = basicClient(authorization);
         TokenOutcome outcome = tokens.issue(new TokenRequest(realm, grantType,
                 basic != null ? basic[0] : clientId, basic != null ? basic[1] : clientSecret));
-        if (outcome instanceof TokenOutcome.Issued issued) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("access_token", issued.accessToken());
-            body.put("token_type", "Bearer");
-            body.put("expires_in", issued.expiresInSeconds());
-            return noStore(Response.ok(body)).build();
-        }
-        if (outcome instanceof TokenOutcome.InvalidClient invalid) {
-            return noStore(error(401, "invalid_client", invalid.reason()))
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\"").build();
-        }
-        if (outcome instanceof TokenOutcome.UnsupportedGrantType unsupported) {
-            return noStore(error(400, "unsupported_grant_type",
-                    "only client_credentials is supported, not '" + unsupported.grantType() + "'")).build();
-        }
-        if (outcome instanceof TokenOutcome.TooManyAttempts tooMany) {
-            long seconds = Math.max(1, tooMany.retryAfter().toSeconds());
-            return noStore(error(429, "slow_down", "too many failed attempts for this client; retry in " + seconds + " s"))
-                    .header("Retry-After", seconds).build();
-        }
-        return noStore(error(400, "invalid_request", ((TokenOutcome.InvalidRequest) outcome).reason())).build();
+        return outcome.fold(new TokenOutcome.Cases<>() {
+            @Override
+            public Response issued(TokenOutcome.Issued issued) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("access_token", issued.accessToken());
+                body.put("token_type", "Bearer");
+                body.put("expires_in", issued.expiresInSeconds());
+                return noStore(Response.ok(body)).build();
+            }
+
+            @Override
+            public Response invalidRequest(TokenOutcome.InvalidRequest invalid) {
+                return noStore(error(400, "invalid_request", invalid.reason())).build();
+            }
+
+            @Override
+            public Response invalidClient(TokenOutcome.InvalidClient invalid) {
+                return noStore(error(401, "invalid_client", invalid.reason()))
+                        .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\"").build();
+            }
+
+            @Override
+            public Response unsupportedGrantType(TokenOutcome.UnsupportedGrantType unsupported) {
+                return noStore(error(400, "unsupported_grant_type",
+                        "only client_credentials is supported, not '" + unsupported.grantType() + "'")).build();
+            }
+
+            @Override
+            public Response tooManyAttempts(TokenOutcome.TooManyAttempts tooMany) {
+                long seconds = Math.max(1, tooMany.retryAfter().toSeconds());
+                return noStore(error(429, "slow_down",
+                        "too many failed attempts for this client; retry in " + seconds + " s"))
+                        .header("Retry-After", seconds).build();
+            }
+        });
     }
 
     @GET

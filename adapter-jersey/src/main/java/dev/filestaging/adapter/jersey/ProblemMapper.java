@@ -72,6 +72,27 @@ final class ProblemMapper implements ExceptionMapper<Throwable> {
         return Problems.internalError();
     }
 
+    /**
+     * Why reading a request body failed, as the client should hear it: too large, too slow, malformed, or cut off.
+     * Nothing was stored in any of these cases. A timeout may come wrapped by the container, so causes are searched.
+     */
+    static ApiProblem bodyFailure(java.io.IOException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof WireLimitedInputStream.LimitExceeded exceeded) {
+                return Problems.uploadTooLarge(exceeded.limit());
+            }
+            if (cause instanceof MinimumRateInputStream.TooSlow
+                    || cause instanceof java.util.concurrent.TimeoutException
+                    || cause instanceof java.net.SocketTimeoutException) {
+                return Problems.requestTimeout();
+            }
+        }
+        if (failure instanceof MultipartCursor.Malformed malformed) {
+            return Problems.malformedMultipart(malformed.getMessage());
+        }
+        return Problems.uploadInterrupted();
+    }
+
     /** "Type: message" of the failure and each of its causes, outermost first. */
     static String causes(Throwable failure) {
         StringBuilder chain = new StringBuilder();

@@ -3,6 +3,7 @@ package dev.filestaging.adapter.jersey;
 import dev.filestaging.ports.CompressionFormat;
 import dev.filestaging.ports.DataFormat;
 import dev.filestaging.ports.SpaceUsage;
+import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.in.UploadOutcome.ContentProblem;
 import java.util.Arrays;
 import java.util.Map;
@@ -86,7 +87,7 @@ final class Problems {
 
     static ApiProblem uploadTooLarge(long maxBytes) {
         return new ApiProblem(Problem.of(413, "upload_too_large", "Upload too large",
-                "one upload request may carry at most " + maxBytes + " bytes; compress the file or split it"),
+                "one request may carry at most " + maxBytes + " bytes; compress the file or split it"),
                 Map.of("Connection", "close"));
     }
 
@@ -176,6 +177,34 @@ final class Problems {
                     "the file starts with a UTF-8 byte-order mark, which breaks ingestion; save it as UTF-8 without BOM");
         };
     }
+
+    /** How each refused upload is answered. */
+    static final UploadOutcome.Refusal.Cases<ApiProblem> UPLOAD_REFUSALS = new UploadOutcome.Refusal.Cases<>() {
+        @Override
+        public ApiProblem nameTaken(UploadOutcome.NameTaken refusal) {
+            return nameConflict(refusal.name());
+        }
+
+        @Override
+        public ApiProblem quotaExceeded(UploadOutcome.QuotaExceeded refusal) {
+            return Problems.quotaExceeded(refusal.space());
+        }
+
+        @Override
+        public ApiProblem invalidName(UploadOutcome.InvalidName refusal) {
+            return Problems.invalidName(refusal.reason());
+        }
+
+        @Override
+        public ApiProblem digestMismatch(UploadOutcome.DigestMismatch refusal) {
+            return Problems.digestMismatch(refusal.expectedMd5(), refusal.actualMd5());
+        }
+
+        @Override
+        public ApiProblem unsupportedContent(UploadOutcome.UnsupportedContent refusal) {
+            return Problems.unsupportedContent(refusal.problem());
+        }
+    };
 
     static ApiProblem storageFull() {
         return new ApiProblem(Problem.of(507, "storage_full", "Insufficient storage",

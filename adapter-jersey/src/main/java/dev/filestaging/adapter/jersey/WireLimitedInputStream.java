@@ -10,10 +10,17 @@ import java.io.InputStream;
  */
 final class WireLimitedInputStream extends ChunkedFilterInputStream {
 
-    /** The body crossed the upload limit; the upload must be refused with 413. */
+    /** The body crossed its limit; the request must be refused with 413. */
     static final class LimitExceeded extends IOException {
+        private final long limit;
+
         LimitExceeded(long limit) {
             super("the request body is larger than " + limit + " bytes");
+            this.limit = limit;
+        }
+
+        long limit() {
+            return limit;
         }
     }
 

@@ -67,16 +67,39 @@ class MultipartFileReaderTest {
     }
 
     @Test
-    void a_body_cut_inside_the_file_is_a_violation_not_an_end() throws IOException {
+    void a_body_cut_inside_the_file_is_a_malformed_body_not_an_end() throws IOException {
         byte[] message = MultipartBody.singleFile("a.csv", new byte[10_000]);
         InputStream cut = new ByteArrayInputStream(Arrays.copyOf(message, 5_000));
 
         MultipartFileReader.FilePart file = reader.firstFile(MultipartBody.contentType(), cut);
 
         assertThatThrownBy(() -> file.content().readAllBytes())
-                .isInstanceOf(MultipartFileReader.Violation.class)
-                .satisfies(e -> assertThat(((MultipartFileReader.Violation) e).problem().problem().code())
+                .isInstanceOf(MultipartCursor.Malformed.class)
+                .satisfies(e -> assertThat(ProblemMapper.bodyFailure((IOException) e).problem().code())
                         .isEqualTo("malformed_multipart"));
+    }
+
+    @Test
+    void the_parts_after_the_file_are_checked_only_when_asked_after_its_content() throws IOException {
+        byte[] body = new MultipartBody().file("file", "a.csv", "a,b\n".getBytes(StandardCharsets.UTF_8))
+                .field("note", "fine").file("file", "b.csv", "c\n".getBytes(StandardCharsets.UTF_8)).end();
+
+        MultipartFileReader.FilePart file = reader.firstFile(MultipartBody.contentType(), new ByteArrayInputStream(body));
+
+        assertThat(file.content().readAllBytes()).isEqualTo("a,b\n".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(file::checkRest).isInstanceOf(ApiProblem.class)
+                .satisfies(e -> assertThat(((ApiProblem) e).problem().code()).isEqualTo("multiple_files"));
+    }
+
+    @Test
+    void small_fields_after_the_file_pass_the_check() throws IOException {
+        byte[] body = new MultipartBody().file("file", "a.csv", "a,b\n".getBytes(StandardCharsets.UTF_8))
+                .field("note", "fine").end();
+
+        MultipartFileReader.FilePart file = reader.firstFile(MultipartBody.contentType(), new ByteArrayInputStream(body));
+        file.content().readAllBytes();
+
+        file.checkRest();
     }
 
     /** Hands the body out in reads of random sizes up to a maximum. */

@@ -48,6 +48,11 @@ public record UploadCommand(
         this(principal, area, fileName, dataFormat, compressionFormat, mediaType, content, null);
     }
 
+    /** What is known before the content. */
+    public UploadRequest request() {
+        return new UploadRequest(principal, area, fileName, dataFormat, compressionFormat, mediaType);
+    }
+
     @Override
     public byte[] expectedMd5() {
         return expectedMd5 == null ? null : expectedMd5.clone();

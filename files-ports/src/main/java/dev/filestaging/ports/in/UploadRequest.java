@@ -1,0 +1,32 @@
+package dev.filestaging.ports.in;
+
+import dev.filestaging.ports.CompressionFormat;
+import dev.filestaging.ports.DataFormat;
+import dev.filestaging.ports.Principal;
+import dev.filestaging.ports.StagingArea;
+import java.util.Objects;
+
+/**
+ * What is known of a file before its first byte: who stages it, where, under which name, and what the client says it
+ * is.
+ *
+ * @param fileName          as the client sent it; the domain validates and normalizes it
+ * @param dataFormat        the client's declaration, or null to detect it
+ * @param compressionFormat the client's declaration, or null to detect it
+ * @param mediaType         the media type the client gave the file (a multipart part's Content-Type), or null; a
+ *                          hint for detection weaker than the file's content and name
+ */
+public record UploadRequest(
+        Principal principal,
+        StagingArea area,
+        String fileName,
+        DataFormat dataFormat,
+        CompressionFormat compressionFormat,
+        String mediaType) {
+
+    public UploadRequest {
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(area, "area");
+        Objects.requireNonNull(fileName, "fileName");
+    }
+}
