@@ -1,17 +1,20 @@
 package dev.filestaging.app;
 
-import dev.filestaging.adapter.localfs.LocalFsApiKeyRepository;
+import dev.filestaging.adapter.localfs.LegacyApiKeyFile;
 import dev.filestaging.adapter.localfs.LocalFsSmallRecordStore;
 import dev.filestaging.adapter.localfs.LocalFsStagingStore;
 import dev.filestaging.adapter.s3.S3StagingStore;
+import dev.filestaging.domain.ApiKeyRecords;
 import dev.filestaging.ports.out.ApiKeyRepository;
 import dev.filestaging.ports.out.SmallRecordStore;
 import dev.filestaging.ports.out.StagingStore;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * The storage picked by {@code FILES_STORAGE}: where files and API keys live, and how to say so at start-up.
  * Local disk keeps both in the data directory; S3 keeps both in the bucket, so instances sharing it need nothing else.
+ * API keys are small records on both ({@link ApiKeyRecords}).
  */
 record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore records, String description,
                AutoCloseable resources) implements AutoCloseable {
@@ -26,7 +29,7 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
             }
             case S3 -> {
                 S3StagingStore store = S3StagingStore.open(config.s3());
-                yield new Storage(store, store.apiKeys(), store.smallRecords(), "files in " + store.location() + ", "
+                yield new Storage(store, new ApiKeyRecords(store.apiKeyRecords(), Clock.systemUTC()), store.smallRecords(), "files in " + store.location() + ", "
                         + store.uploadSlotCount() + " concurrent uploads", store);
             }
         };
@@ -48,8 +51,11 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
         return new LocalFsSmallRecordStore(dataDirectory.resolve("records"));
     }
 
-    private static LocalFsApiKeyRepository localApiKeys(Path dataDirectory) {
-        return new LocalFsApiKeyRepository(dataDirectory.resolve("api-keys.properties"));
+    /** API keys as records beside the others; a data directory of an older version has its key file imported. */
+    private static ApiKeyRecords localApiKeys(Path dataDirectory) {
+        LocalFsSmallRecordStore records = localRecords(dataDirectory);
+        LegacyApiKeyFile.importInto(dataDirectory, records, ApiKeyRecords.NAMESPACE);
+        return new ApiKeyRecords(records, Clock.systemUTC());
     }
 
     @Override

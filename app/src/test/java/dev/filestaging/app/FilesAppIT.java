@@ -326,7 +326,12 @@ class FilesAppIT {
         String key = output.lines().map(String::strip).filter(l -> l.startsWith("fsk_")).findFirst().orElseThrow();
         assertThat(output).contains("curl -H \"Authorization: Bearer $FILES_API_KEY\"");
         assertThat(status(curl(files(), "-H", "Authorization: Bearer " + key))).isEqualTo(200);
-        assertThat(Files.readString(fresh.resolve("api-keys.properties"))).doesNotContain(key);
+        try (var records = Files.list(fresh.resolve("records").resolve("api-keys"))) {
+            List<Path> keyRecords = records.toList();
+            assertThat(keyRecords).as("one record, named by the key's SHA-256").hasSize(1);
+            assertThat(keyRecords.get(0).getFileName().toString()).matches("[0-9a-f]{64}");
+            assertThat(Files.readString(keyRecords.get(0))).doesNotContain(key);
+        }
 
         app.close();
         app = RunningApp.start(fresh, Map.of());

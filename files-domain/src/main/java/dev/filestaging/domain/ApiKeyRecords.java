@@ -1,4 +1,4 @@
-package dev.filestaging.adapter.s3;
+package dev.filestaging.domain;
 
 import dev.filestaging.ports.out.ApiKeyRecord;
 import dev.filestaging.ports.out.ApiKeyRepository;
@@ -12,13 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * API keys in the bucket, one small record per key hash ({@code {prefix}api-keys/{hash}}), so every instance sharing
- * the bucket accepts every key and the command-line tool can add keys from anywhere. Look-ups are cached for a second
- * (found or not), which keeps a request from costing a bucket read while new keys still appear within a second.
+ * API keys as small records, one per key hash in namespace {@value #NAMESPACE}, kept where the files are (the data
+ * directory, the bucket): every process sharing the storage accepts every key, and the command-line tool adds keys
+ * while servers run. Look-ups are cached for a second (found or not), which keeps a request from costing a storage
+ * read while new keys still appear within a second.
  */
-final class S3ApiKeyRepository implements ApiKeyRepository {
+public final class ApiKeyRecords implements ApiKeyRepository {
 
-    static final String NAMESPACE = "api-keys";
+    public static final String NAMESPACE = "api-keys";
     private static final Duration CACHE_FOR = Duration.ofSeconds(1);
     private static final int CACHE_ENTRIES = 10_000;
 
@@ -34,7 +35,7 @@ final class S3ApiKeyRepository implements ApiKeyRepository {
     };
 
     /** @param records where namespace {@value #NAMESPACE} holds the keys */
-    S3ApiKeyRepository(SmallRecordStore records, Clock clock) {
+    public ApiKeyRecords(SmallRecordStore records, Clock clock) {
         this.records = records;
         this.clock = clock;
     }

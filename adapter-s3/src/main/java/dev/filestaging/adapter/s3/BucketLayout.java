@@ -83,6 +83,11 @@ final class BucketLayout {
         return prefix + "records/";
     }
 
+    /** The root of the API keys' record namespace: the prefix itself, where keys were kept before records/ existed. */
+    String apiKeyRecords() {
+        return prefix;
+    }
+
     String probe() {
         return prefix + "probes/" + UUID.randomUUID();
     }

@@ -6,7 +6,6 @@ import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.out.ApiKeyRepository;
 import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.SmallRecordStore;
 import dev.filestaging.ports.out.StagingStore;
@@ -17,21 +16,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
@@ -46,8 +38,6 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     private static final int RECORD_FETCHERS = 16;
     /** Reading content for ingestion may take long; the socket timeout still catches a stalled store. */
     private static final Duration READ_CALL_TIMEOUT = Duration.ofHours(6);
-    private static final Duration SWEEP_INTERVAL = Duration.ofHours(1);
-    private static final Duration DISCARD_RETRY_INTERVAL = Duration.ofSeconds(3);
     /** A delete claim this old is from a deleter that died before finishing; far above any delete's duration. */
     private static final Duration ABANDONED_DELETE_CLAIM = Duration.ofMinutes(10);
 
@@ -56,15 +46,11 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     private final BucketLayout layout;
     /** This process's name in content keys and its heartbeat: new at every start. */
     private final String instance = UUID.randomUUID().toString();
-    private final DeadInstanceSweep deadInstances;
-    private long heartbeats;
     private final ExecutorService fetchers;
     private final NameRecords records;
-    private final ScheduledExecutorService sweeper;
-    private final Set<String> failedDiscards = ConcurrentHashMap.newKeySet();
-    /** Bounds the memory held by part buffers: without it, many large uploads at once exhaust the heap. */
-    private final Semaphore uploadSlots;
-    private final int uploadSlotCount;
+    private final ContentDiscards discards;
+    private final UploadSlots uploadSlots;
+    private final S3Maintenance maintenance;
     private final StoreCapabilities capabilities;
 
     private S3StagingStore(S3Settings settings, S3Clients clients) {
@@ -73,11 +59,10 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
         this.layout = new BucketLayout(settings.prefix());
         this.fetchers = recordReaders();
         this.records = new NameRecords(clients.calls, settings.bucket(), fetchers);
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(daemon("s3-orphan-sweeper"));
-        this.deadInstances = new DeadInstanceSweep(clients.calls, settings.bucket(), layout, instance,
-                settings.instanceTimeout(), System::nanoTime);
-        this.uploadSlotCount = settings.uploadSlots(Runtime.getRuntime().maxMemory());
-        this.uploadSlots = new Semaphore(uploadSlotCount, true);
+        this.discards = new ContentDiscards(clients.calls, settings.bucket());
+        this.uploadSlots = new UploadSlots(settings.uploadSlots(Runtime.getRuntime().maxMemory()),
+                settings.requestTimeout().multipliedBy(3));
+        this.maintenance = new S3Maintenance(clients.calls, settings, layout, records, instance, discards);
         this.capabilities = settings.redirectDownloads()
                 ? new StoreCapabilities(Optional.of(new PresignedReads(clients.presigner, settings.bucket(), records, layout)))
                 : StoreCapabilities.NONE;
@@ -85,7 +70,7 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
 
     /**
      * Connects, checks that the bucket is reachable and honours conditional writes (see {@link StartupCheck}), and
-     * schedules the sweep of content left by crashed uploads.
+     * starts the maintenance jobs ({@link S3Maintenance}).
      *
      * @throws StorageException the bucket cannot be used; the message says why
      */
@@ -110,16 +95,7 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
             store.close();
             throw e;
         }
-        // The first sweep waits a little: start-up stays fast, and a test (or an operator) can run one by hand.
-        store.sweeper.scheduleWithFixedDelay(store::sweepQuietly, 1, SWEEP_INTERVAL.toMinutes(), TimeUnit.MINUTES);
-        store.beatQuietly();
-        long timeoutMillis = settings.instanceTimeout().toMillis();
-        store.sweeper.scheduleWithFixedDelay(store::beatQuietly, timeoutMillis / 4, timeoutMillis / 4,
-                TimeUnit.MILLISECONDS);
-        store.sweeper.scheduleWithFixedDelay(store::sweepDeadInstancesQuietly, timeoutMillis / 2, timeoutMillis / 2,
-                TimeUnit.MILLISECONDS);
-        store.sweeper.scheduleWithFixedDelay(store::retryFailedDiscards, DISCARD_RETRY_INTERVAL.toMillis(),
-                DISCARD_RETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        store.maintenance.start();
         return store;
     }
 
@@ -128,10 +104,12 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
                 + settings.endpointIfSet().map(e -> " at " + e).orElse("");
     }
 
-    /** API keys kept in the same bucket, so that all instances share them. */
-    public ApiKeyRepository apiKeys() {
-        return new S3ApiKeyRepository(new S3SmallRecordStore(clients.calls, settings.bucket(), settings.prefix()),
-                Clock.systemUTC());
+    /**
+     * Where API keys are kept: records in the same bucket ({@code {prefix}api-keys/{hash}}), so all instances share
+     * them.
+     */
+    public SmallRecordStore apiKeyRecords() {
+        return new S3SmallRecordStore(clients.calls, settings.bucket(), layout.apiKeyRecords());
     }
 
     /** Small records (OAuth clients, signing keys) in the same bucket, shared by all instances. */
@@ -154,15 +132,7 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
      */
     @Override
     public PendingFile create(FileKey key) {
-        try {
-            if (!uploadSlots.tryAcquire(settings.requestTimeout().toMillis() * 3, TimeUnit.MILLISECONDS)) {
-                throw new StorageException.StorageUnavailableException("all " + uploadSlotCount
-                        + " upload slots stayed busy; raise the heap or FILES_S3_MAX_CONCURRENT_UPLOADS", null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StorageException.StorageUnavailableException("interrupted while waiting for an upload slot", e);
-        }
+        uploadSlots.take();
         try {
             String contentKey = layout.newContent(key.area(), instance);
             return new S3PendingFile(this, key, contentKey,
@@ -175,7 +145,7 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
 
     /** Upload slots: how many uploads may stream to the bucket at once. */
     public int uploadSlotCount() {
-        return uploadSlotCount;
+        return uploadSlots.count();
     }
 
     /** Direct reads when configured ({@code FILES_S3_DOWNLOAD=redirect}). */
@@ -267,112 +237,34 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
         return Optional.of(claimed.get().file());
     }
 
-    /**
-     * Deletes a content object and aborts any multipart upload still open for it. Never throws: when the store cannot
-     * be reached, the discard is queued and retried every few seconds until it succeeds (or the process ends; then
-     * the orphan sweep of another start finds it).
-     */
+    /** Deletes a content object and aborts any multipart upload still open for it; never throws. */
     void discardContent(String contentKey) {
-        if (!tryDiscard(contentKey)) {
-            failedDiscards.add(contentKey);
-        }
+        discards.discard(contentKey);
     }
 
     /** How many discards wait for the store to come back. */
     int pendingDiscards() {
-        return failedDiscards.size();
+        return discards.pending();
     }
 
-    private void retryFailedDiscards() {
-        failedDiscards.removeIf(this::tryDiscard);
-    }
-
-    private boolean tryDiscard(String contentKey) {
-        try {
-            for (MultipartUpload upload : clients.calls.listMultipartUploadsPaginator(
-                    b -> b.bucket(settings.bucket()).prefix(contentKey)).uploads()) {
-                if (upload.key().equals(contentKey)) {
-                    abortUpload(contentKey, upload.uploadId());
-                }
-            }
-            clients.calls.deleteObject(b -> b.bucket(settings.bucket()).key(contentKey));
-            return true;
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not discard {0} yet, will retry: {1}",
-                    new Object[] {contentKey, S3Errors.translate("discarding", e).getMessage()});
-            return false;
-        }
-    }
-
-    /** Aborts a multipart upload; one that is already gone (the SDK aborted it too) is fine. */
-    private void abortUpload(String contentKey, String uploadId) {
-        try {
-            clients.calls.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(contentKey).uploadId(uploadId));
-        } catch (SdkException e) {
-            if (!S3Errors.isNotFound(e)) {
-                throw e;
-            }
-        }
-    }
-
-    /** Runs one sweep now (also scheduled hourly). */
+    /** Runs one sweep of orphaned content now (also scheduled hourly). */
     OrphanSweep.Result sweep() {
         return sweep(Clock.systemUTC());
     }
 
     /** One sweep as if the time were {@code clock}'s: for tests of what ages out. */
     OrphanSweep.Result sweep(Clock clock) {
-        return new OrphanSweep(clients.calls, settings.bucket(), layout, records, settings.orphanAge(), instance, clock)
-                .run();
-    }
-
-    private void sweepQuietly() {
-        try {
-            OrphanSweep.Result result = sweep();
-            if (result.abortedUploads() + result.deletedContent() + result.deletedHeartbeats() > 0) {
-                LOG.log(Level.INFO, "orphan sweep: {0}", result);
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "orphan sweep failed, will try again in an hour: {0}", e.getMessage());
-        }
-    }
-
-    /** Rewrites this instance's heartbeat with a new body, so its ETag changes: the sign of life others watch. */
-    private void beatQuietly() {
-        try {
-            String beat = instance + " " + (++heartbeats) + " " + System.currentTimeMillis();
-            clients.calls.putObject(b -> b.bucket(settings.bucket()).key(layout.heartbeat(instance)),
-                    RequestBody.fromString(beat));
-        } catch (SdkException e) {
-            LOG.log(Level.WARNING, "could not write this instance''s heartbeat, will retry: {0}",
-                    S3Errors.translate("writing the heartbeat", e).getMessage());
-        }
+        return maintenance.sweep(clock);
     }
 
     /** Runs one sweep of dead instances' multipart uploads now (also scheduled every half instance timeout). */
     int sweepDeadInstances() {
-        return deadInstances.run();
-    }
-
-    private void sweepDeadInstancesQuietly() {
-        try {
-            int aborted = sweepDeadInstances();
-            if (aborted > 0) {
-                LOG.log(Level.INFO, "aborted {0} multipart uploads of instances that stopped", aborted);
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "sweep of dead instances failed, will try again: {0}", e.getMessage());
-        }
+        return maintenance.sweepDeadInstances();
     }
 
     @Override
     public void close() {
-        sweeper.shutdownNow();
-        try {
-            clients.calls.deleteObject(b -> b.bucket(settings.bucket()).key(layout.heartbeat(instance)));
-        } catch (SdkException e) {
-            // the others will see the heartbeat stop changing instead
-        }
+        maintenance.close();
         fetchers.shutdownNow();
         clients.close();
     }
