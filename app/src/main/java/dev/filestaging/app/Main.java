@@ -75,12 +75,12 @@ public final class Main {
             java.net.InetAddress address = java.net.InetAddress.getByName(host);
             if (address.isAnyLocalAddress() || address.isLoopbackAddress()
                     || java.net.NetworkInterface.getByInetAddress(address) != null) {
-                return "set " + ConfigLoader.PORT + " to a free port";
+                return "set " + HttpConfiguration.PORT.key() + " to a free port";
             }
         } catch (java.io.IOException notAnAddressHere) {
             // falls through: the host is the problem
         }
-        return "set " + ConfigLoader.HOST + " to an address of this machine, such as 127.0.0.1, or 0.0.0.0 for all";
+        return "set " + HttpConfiguration.HOST.key() + " to an address of this machine, such as 127.0.0.1, or 0.0.0.0 for all";
     }
 
     /** The version in the jar's manifest; "dev" when run from classes. */

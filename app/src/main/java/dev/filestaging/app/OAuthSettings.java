@@ -29,6 +29,24 @@ public record OAuthSettings(String publicBaseUrl, Duration tokenLifetime, Durati
         externalIssuers = List.copyOf(externalIssuers);
     }
 
+    static final Setting<Long> TOKEN_LIFETIME = Setting.number("FILES_OAUTH_TOKEN_LIFETIME_SECONDS", 10, 86_400,
+            dev.filestaging.domain.TokenIssuance.DEFAULT_LIFETIME.toSeconds(), "a number of seconds from 10 to 86400");
+    static final Setting<Long> CLOCK_SKEW = Setting.number("FILES_OAUTH_CLOCK_SKEW_SECONDS", 0, 300, 30L,
+            "a number of seconds from 0 to 300");
+    /** OAuth clients, in the config file only: {@code FILES_OAUTH_CLIENT.<client id>=<organization>|<roles>|<secret>}. */
+    static final String OAUTH_CLIENT_PREFIX = "FILES_OAUTH_CLIENT.";
+    /** External issuers, in the config file only: {@code FILES_OIDC_ISSUER.<name>.<url|audience|...>=value}. */
+    static final String OIDC_ISSUER_PREFIX = "FILES_OIDC_ISSUER.";
+
+    static final List<Setting<?>> DECLARED = List.of(TOKEN_LIFETIME, CLOCK_SKEW);
+
+    /** @param publicBaseUrl how clients reach this service, without a trailing slash */
+    static OAuthSettings read(Map<String, String> values, String publicBaseUrl) {
+        return new OAuthSettings(publicBaseUrl, Duration.ofSeconds(TOKEN_LIFETIME.read(values)),
+                Duration.ofSeconds(CLOCK_SKEW.read(values)), declaredClients(values, OAUTH_CLIENT_PREFIX),
+                externalIssuers(values, OIDC_ISSUER_PREFIX));
+    }
+
     /** A client of the config file: {@code FILES_OAUTH_CLIENT.<id>=<organization>|<roles>|<secret>}. */
     public record DeclaredClient(String clientId, OrganizationId organization, Set<Role> roles, String secret) {
         @Override

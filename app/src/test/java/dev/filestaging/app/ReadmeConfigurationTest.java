@@ -25,8 +25,24 @@ class ReadmeConfigurationTest {
         }
 
         assertThat(documented).containsExactlyInAnyOrderElementsOf(ConfigLoader.KEYS);
-        assertThat(documentedFamilies).containsExactlyInAnyOrder(ConfigLoader.ORG_QUOTA_PREFIX,
-                ConfigLoader.OAUTH_CLIENT_PREFIX, ConfigLoader.OIDC_ISSUER_PREFIX);
+        assertThat(documentedFamilies).containsExactlyInAnyOrderElementsOf(ConfigLoader.FAMILIES);
         assertThat(readme).contains("`" + ConfigLoader.CONFIG_FILE + "=");
+    }
+
+    /** A declared default is the one the README's row gives first (rows whose default is computed say so in words). */
+    @Test
+    void every_declared_default_is_the_readmes() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        for (Setting<?> setting : ConfigLoader.SETTINGS) {
+            Matcher row = Pattern.compile("(?m)^\\| `" + Pattern.quote(setting.key()) + "` \\| ([^|]*) \\|").matcher(readme);
+            assertThat(row.find()).as(setting.key()).isTrue();
+            String documented = row.group(1).strip();
+            if (setting.fallback() == null || !documented.startsWith("`")) {
+                continue; // no default, or one described in words
+            }
+            String first = documented.substring(1, documented.indexOf('`', 1));
+            assertThat(first).as("the README's default of " + setting.key())
+                    .isEqualTo(setting.fallback() instanceof Path ? "./" + setting.defaultText() : setting.defaultText());
+        }
     }
 }

@@ -1,0 +1,56 @@
+package dev.filestaging.app;
+
+import dev.filestaging.domain.ApiKeys;
+import dev.filestaging.domain.Quotas;
+import dev.filestaging.ports.OrganizationId;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The service's own settings, declared once: where files are kept, quotas, the bootstrap key, signed links. */
+final class ServiceConfiguration {
+    private ServiceConfiguration() {}
+
+    static final Setting<StorageKind> STORAGE = Setting.choice("FILES_STORAGE",
+            Map.of("local", StorageKind.LOCAL, "s3", StorageKind.S3), StorageKind.LOCAL, "'local' or 's3'");
+    static final Setting<Path> DATA_DIR = new Setting<>("FILES_DATA_DIR", "a directory", Path.of("data"), Path::of);
+    static final Setting<Long> QUOTA = Setting.number("FILES_QUOTA_BYTES", 0, Long.MAX_VALUE,
+            Quotas.POLARIS_DEFAULT_BYTES, "a number of bytes, 0 or more");
+    /** Per-organization quota, in the config file only: {@code FILES_QUOTA_BYTES.<organization>=bytes}. */
+    static final String ORG_QUOTA_PREFIX = QUOTA.key() + ".";
+    static final Setting<String> BOOTSTRAP_KEY = new Setting<>("FILES_BOOTSTRAP_API_KEY", "at least "
+            + ApiKeys.MIN_CONFIGURED_LENGTH + " printable ASCII characters without spaces or ':' (generate one with:"
+            + " openssl rand -hex 32)", null, key -> {
+                if (key.length() < ApiKeys.MIN_CONFIGURED_LENGTH
+                        || !key.chars().allMatch(c -> c > 0x20 && c < 0x7F && c != ':')) {
+                    throw new IllegalArgumentException("not a usable key");
+                }
+                return key;
+            });
+    static final Setting<Long> LINK_MAX_LIFETIME = Setting.number("FILES_LINK_MAX_LIFETIME_SECONDS", 1, 31_536_000,
+            604_800L, "a number of seconds from 1 to 31536000 (604800 is a week)");
+
+    static final List<Setting<?>> DECLARED = List.of(STORAGE, DATA_DIR, QUOTA, BOOTSTRAP_KEY, LINK_MAX_LIFETIME);
+
+    static Map<OrganizationId, Long> organizationQuotas(Map<String, String> values) {
+        Map<OrganizationId, Long> quotas = new HashMap<>();
+        values.forEach((key, value) -> {
+            if (key.startsWith(ORG_QUOTA_PREFIX)) {
+                OrganizationId id;
+                try {
+                    id = new OrganizationId(key.substring(ORG_QUOTA_PREFIX.length()));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(key + ": " + e.getMessage());
+                }
+                quotas.put(id, Setting.number(key, 0, Long.MAX_VALUE, null, "a number of bytes, 0 or more").read(values));
+            }
+        });
+        return quotas;
+    }
+
+    static Duration linkMaxLifetime(Map<String, String> values) {
+        return Duration.ofSeconds(LINK_MAX_LIFETIME.read(values));
+    }
+}
