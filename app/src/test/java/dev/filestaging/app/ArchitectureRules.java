@@ -34,6 +34,7 @@ final class ArchitectureRules {
         String jersey = root + ".adapter.jersey..";
         String oidc = root + ".adapter.oidc..";
         String app = root + ".app..";
+        String storageRecords = root + ".storage.records..";
         return List.of(
                 new NamedRule("ports depend on the JDK only", classes().that().resideInAPackage(ports)
                         .should().onlyDependOnClassesThat().resideInAnyPackage(ports, "java..")),
@@ -49,6 +50,12 @@ final class ArchitectureRules {
                 new NamedRule("storage adapters know neither domain, HTTP nor app", noClasses()
                         .that().resideInAnyPackage(localfs, s3)
                         .should().dependOnClassesThat().resideInAnyPackage(domain, jersey, app)),
+                new NamedRule("storage encodings depend on the ports and the JDK only", classes().that()
+                        .resideInAPackage(storageRecords).should().onlyDependOnClassesThat()
+                        .resideInAnyPackage(storageRecords, ports, "java..")),
+                new NamedRule("only storage adapters know how storage encodes metadata", noClasses().that()
+                        .resideInAnyPackage(ports, domain, jersey, oidc, app)
+                        .should().dependOnClassesThat().resideInAPackage(storageRecords)),
                 new NamedRule("storage adapters do not know each other", noClasses().that().resideInAPackage(localfs)
                         .should().dependOnClassesThat().resideInAPackage(s3)),
                 new NamedRule("the HTTP adapter knows the ports only", noClasses().that().resideInAPackage(jersey)

@@ -11,7 +11,7 @@ import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.StagingStore;
 import dev.filestaging.ports.out.StorageException;
-import dev.filestaging.ports.out.StoredFileRecord;
+import dev.filestaging.storage.records.StoredFileRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
-import dev.filestaging.ports.out.StoredFileRecord;
+import dev.filestaging.storage.records.StoredFileRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

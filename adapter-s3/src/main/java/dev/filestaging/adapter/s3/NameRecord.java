@@ -1,7 +1,7 @@
 package dev.filestaging.adapter.s3;
 
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.out.StoredFileRecord;
+import dev.filestaging.storage.records.StoredFileRecord;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.filestaging.ports.out;
+package dev.filestaging.storage.records;
 
 import dev.filestaging.ports.CompressionFormat;
 import dev.filestaging.ports.DataFormat;
