@@ -32,13 +32,32 @@ final class ContentAnswer {
 
     private ContentAnswer() {}
 
+    /** The headers that make a GET conditional. */
+    private static final java.util.List<String> CONDITIONS = java.util.List.of("If-None-Match", "If-Match",
+            "If-Modified-Since", "If-Unmodified-Since", "If-Range");
+
+    /** How a GET of content finds the version to read: its metadata alone, or a range of its bytes. */
+    record Source(Supplier<Optional<StoredFile>> current, Function<ByteRange, Optional<StoredContent>> opener) {}
+
     /**
-     * The answer to GET of a file's content: {@code opener} opens a range of the version to read, or gives empty when
-     * there is none (answered with {@code missing}). Conditions are checked against the version opened.
+     * The answer to GET of a file's content: the source opens a range of the version to read, or gives empty when
+     * there is none (answered with {@code missing}). Conditions are checked against the version opened. A conditional
+     * GET looks at the current metadata first, so a 304 or 412 opens nothing in storage (on S3, no GET of the object).
      */
     static Response get(String name, ContainerRequestContext request, Request conditions, Transfer transfer,
-                        Function<ByteRange, Optional<StoredContent>> opener, Supplier<ApiProblem> missing) {
+                        Source source, Supplier<ApiProblem> missing) {
+        Function<ByteRange, Optional<StoredContent>> opener = source.opener();
         ByteRange range = RangeHeader.parse(request.getHeaderString("Range"));
+        if (CONDITIONS.stream().anyMatch(header -> request.getHeaderString(header) != null)) {
+            StoredFile current = source.current().get().orElseThrow(missing);
+            Response unchanged = unchanged(name, current, conditions);
+            if (unchanged != null) {
+                return unchanged;
+            }
+            if (range != ByteRange.WHOLE && !IfRange.holds(request.getHeaderString("If-Range"), current)) {
+                range = ByteRange.WHOLE;
+            }
+        }
         StoredContent opened = opener.apply(range).orElseThrow(missing);
         try {
             Response unchanged = unchanged(name, opened.file(), conditions);

@@ -211,7 +211,8 @@ public final class FilesResource {
             return ContentAnswer.redirect(direct.get(), conditions);
         }
         return ContentAnswer.get(name, request, conditions, new ContentAnswer.Transfer(transferSlots, atRequestEnd),
-                range -> api.read().open(principal, area, name, range),
+                new ContentAnswer.Source(() -> api.get().get(principal, area, name),
+                        range -> api.read().open(principal, area, name, range)),
                 () -> Problems.fileNotFound(name));
     }
 

@@ -37,7 +37,7 @@ public final class LinkResource {
                             @Context CloseableService atRequestEnd) {
         String name = link.key().name();
         return ContentAnswer.get(name, request, conditions, new ContentAnswer.Transfer(transferSlots, atRequestEnd),
-                range -> links.open(link, range),
+                new ContentAnswer.Source(() -> links.find(link), range -> links.open(link, range)),
                 () -> Problems.linkGone(name));
     }
 

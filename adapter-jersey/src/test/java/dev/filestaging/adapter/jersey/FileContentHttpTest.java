@@ -165,12 +165,14 @@ class FileContentHttpTest {
     void if_none_match_is_304_and_a_failed_if_match_412() throws Exception {
         String etag = header(get("/v1/files/data.csv"), "ETag");
 
+        int opened = api.store.readsOpened();
         HttpResponse<String> unchanged = get("/v1/files/data.csv/content", "If-None-Match", etag);
         assertThat(unchanged.statusCode()).isEqualTo(304);
         assertThat(unchanged.body()).isEmpty();
         assertThat(header(unchanged, "ETag")).isEqualTo(etag);
-        assertThat(get("/v1/files/data.csv/content", "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
         assertThat(get("/v1/files/data.csv/content", "If-Match", "\"other\"").statusCode()).isEqualTo(412);
+        assertThat(api.store.readsOpened()).as("a 304 or a 412 opens nothing in storage").isEqualTo(opened);
+        assertThat(get("/v1/files/data.csv/content", "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
         assertThat(get("/v1/files/data.csv/content", "If-Match", etag).statusCode()).isEqualTo(200);
     }
 
