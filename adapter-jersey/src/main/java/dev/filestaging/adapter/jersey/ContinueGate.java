@@ -1,6 +1,5 @@
 package dev.filestaging.adapter.jersey;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,7 +15,6 @@ import org.glassfish.grizzly.http.server.Response;
  */
 final class ContinueGate extends HttpHandler {
     private static final String CONTINUATION = "dev.filestaging.continuation";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger(ContinueGate.class.getName());
 
     private final HttpHandler jersey;
@@ -130,7 +128,7 @@ final class ContinueGate extends HttpHandler {
         response.setHeader("Date", org.glassfish.grizzly.http.util.FastHttpDateFormat.getCurrentDate());
         problem.headers().forEach(response::setHeader);
         response.setHeader("Connection", "close");
-        byte[] body = JSON.writeValueAsBytes(problem.problem());
+        byte[] body = problem.problem().json();
         response.setContentLength(body.length);
         try (OutputStream out = response.getOutputStream()) {
             out.write(body);

@@ -106,7 +106,6 @@ final class Http11Only implements AddOn {
     }
 
     private static final class UpgradeDeclined extends HttpServerFilter {
-        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
         UpgradeDeclined(boolean chunking, int maxHeaderSize, org.glassfish.grizzly.http.KeepAlive keepAlive,
                         int maxRequestHeaders, int maxResponseHeaders) {
@@ -133,18 +132,8 @@ final class Http11Only implements AddOn {
         @Override
         protected HttpContent customizeErrorResponse(HttpResponsePacket response) {
             int status = response.getStatus();
-            String detail = status == 431
-                    ? "the request's headers are larger than this server accepts; send fewer or shorter headers"
-                    : "the request could not be read as HTTP/1.1";
-            Problem problem = status == 431
-                    ? Problem.of(431, "headers_too_large", "Request headers too large", detail)
-                    : Problem.of(status, "bad_request", "Bad request", detail);
-            byte[] body;
-            try {
-                body = JSON.writeValueAsBytes(problem);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            byte[] body = (status == 431 ? Problems.headersTooLarge() : Problems.unreadableRequest(status))
+                    .problem().json();
             response.setContentType(Problem.MEDIA_TYPE);
             response.setContentLength(body.length);
             SecurityHeadersFilter.HEADERS.forEach(response::setHeader);

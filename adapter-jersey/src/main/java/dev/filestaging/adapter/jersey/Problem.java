@@ -12,7 +12,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record Problem(String type, String title, int status, String detail, String code) {
     static final String MEDIA_TYPE = "application/problem+json";
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     static Problem of(int status, String code, String title, String detail) {
         return new Problem("urn:filestaging:problem:" + code, title, status, detail, code);
+    }
+
+    /** The document as sent where Jersey does not write it (answers given before or outside Jersey). */
+    byte[] json() {
+        try {
+            return JSON.writeValueAsBytes(this);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a problem is always serialisable", e);
+        }
     }
 }

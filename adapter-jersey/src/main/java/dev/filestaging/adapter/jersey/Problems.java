@@ -236,6 +236,15 @@ final class Problems {
                 Map.of("Retry-After", "5", "Connection", "close"));
     }
 
+    static ApiProblem headersTooLarge() {
+        return new ApiProblem(Problem.of(431, "headers_too_large", "Request headers too large",
+                "the request's headers are larger than this server accepts; send fewer or shorter headers"));
+    }
+
+    static ApiProblem unreadableRequest(int status) {
+        return new ApiProblem(Problem.of(status, "bad_request", "Bad request", "the request could not be read as HTTP/1.1"));
+    }
+
     static ApiProblem badAddress() {
         return badRequest("bad_address", "Bad address",
                 "the request's address is not a valid URI (a '%' must start an escape such as %20)");
