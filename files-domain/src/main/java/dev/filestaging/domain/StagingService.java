@@ -161,9 +161,8 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
         if (direct.isEmpty()) {
             return Optional.empty();
         }
-        return keyOf(area, name).flatMap(store::find).flatMap(file -> direct.get()
-                .urlFor(file, DIRECT_READ_LIFETIME, responseHeaders.apply(file))
-                .map(url -> new DirectRead(file, url)));
+        return keyOf(area, name).flatMap(key -> direct.get().current(key, DIRECT_READ_LIFETIME, responseHeaders))
+                .map(located -> new DirectRead(located.file(), located.url()));
     }
 
     /** A name that breaks the rules cannot have been stored, so it is simply not found. */

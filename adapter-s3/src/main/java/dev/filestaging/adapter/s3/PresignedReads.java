@@ -1,11 +1,13 @@
 package dev.filestaging.adapter.s3;
 
+import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.out.DirectReads;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -31,12 +33,20 @@ final class PresignedReads implements DirectReads {
 
     @Override
     public Optional<URI> urlFor(StoredFile file, Duration lifetime, Map<String, String> responseHeaders) {
-        Optional<NameRecord> record = records.read(layout.nameRecord(file.key()))
-                .filter(current -> current.file().id().equals(file.id()));
-        if (record.isEmpty()) {
-            return Optional.empty();
-        }
-        GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(bucket).key(record.get().contentKey());
+        return records.read(layout.nameRecord(file.key()))
+                .filter(current -> current.file().id().equals(file.id()))
+                .map(record -> presign(record, lifetime, responseHeaders));
+    }
+
+    @Override
+    public Optional<Located> current(FileKey key, Duration lifetime,
+                                     Function<StoredFile, Map<String, String>> responseHeaders) {
+        return records.read(layout.nameRecord(key)).map(record -> new Located(record.file(),
+                presign(record, lifetime, responseHeaders.apply(record.file()))));
+    }
+
+    private URI presign(NameRecord record, Duration lifetime, Map<String, String> responseHeaders) {
+        GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(bucket).key(record.contentKey());
         responseHeaders.forEach((name, value) -> {
             switch (name.toLowerCase(java.util.Locale.ROOT)) {
                 case "content-type" -> get.responseContentType(value);
@@ -46,12 +56,12 @@ final class PresignedReads implements DirectReads {
             }
         });
         try {
-            return Optional.of(presigner.presignGetObject(p -> p.signatureDuration(lifetime).getObjectRequest(get.build()))
-                    .url().toURI());
+            return presigner.presignGetObject(p -> p.signatureDuration(lifetime).getObjectRequest(get.build()))
+                    .url().toURI();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException("the SDK presigned an invalid URL", e);
         } catch (SdkException e) {
-            throw S3Errors.translate("presigning a read of " + record.get().contentKey(), e);
+            throw S3Errors.translate("presigning a read of " + record.contentKey(), e);
         }
     }
 }

@@ -20,4 +20,16 @@ public interface DirectReads {
      * @throws StorageException the storage cannot be asked now
      */
     Optional<URI> urlFor(StoredFile file, Duration lifetime, Map<String, String> responseHeaders);
+
+    /** The committed version under a key and a URL that reads it. */
+    record Located(StoredFile file, URI url) {}
+
+    /**
+     * The version committed under {@code key} now, with a URL as {@link #urlFor} gives, in one look-up of the key;
+     * {@code responseHeaders} are made from that version. Empty when there is no file under the key.
+     *
+     * @throws StorageException the storage cannot be asked now
+     */
+    Optional<Located> current(dev.filestaging.ports.FileKey key, Duration lifetime,
+                              java.util.function.Function<StoredFile, Map<String, String>> responseHeaders);
 }

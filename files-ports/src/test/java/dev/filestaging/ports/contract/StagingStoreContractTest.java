@@ -447,10 +447,19 @@ public abstract class StagingStoreContractTest {
         assertThat(ranged.headers().firstValue("Content-Type")).contains("text/csv");
         assertThat(ranged.headers().firstValue("Content-Disposition")).contains("attachment; filename=\"direct.csv\"");
 
+        var current = directReads.current(key, java.time.Duration.ofMinutes(1), found -> java.util.Map.of()).orElseThrow();
+        assertThat(current.file()).isEqualTo(file);
+        assertThat(client.send(java.net.http.HttpRequest.newBuilder(current.url()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body()).isEqualTo(content);
+
         store.delete(key);
         stage(key, bytes("another version\n"));
         assertThat(directReads.urlFor(file, java.time.Duration.ofMinutes(1), java.util.Map.of()))
                 .as("the old version is gone").isEmpty();
+        assertThat(directReads.current(key, java.time.Duration.ofMinutes(1), found -> java.util.Map.of())
+                .orElseThrow().file().id()).as("the current version is the new one").isNotEqualTo(file.id());
+        assertThat(directReads.current(new FileKey(AREA, "absent.csv"), java.time.Duration.ofMinutes(1),
+                found -> java.util.Map.of())).isEmpty();
         assertThat(client.send(java.net.http.HttpRequest.newBuilder(url).build(),
                 java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode())
                 .as("a URL of a deleted version reads nothing").isEqualTo(404);
