@@ -43,7 +43,7 @@ final class ContentWriter implements AutoCloseable {
 
     private final PendingFile pending;
     private final Executor executor;
-    private final MessageDigest md5 = newMd5();
+    private final MessageDigest md5;
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
     private final BlockingQueue<Chunk> toHash = new ArrayBlockingQueue<>(BUFFERS + 1);
     private final BlockingQueue<Chunk> toWrite = new ArrayBlockingQueue<>(BUFFERS + 1);
@@ -52,9 +52,11 @@ final class ContentWriter implements AutoCloseable {
     private boolean workersStarted;
     private boolean ended;
 
-    ContentWriter(PendingFile pending, Executor executor) {
+    /** @param md5 the digest of the whole file, updated with every chunk; the caller reads it once all are written */
+    ContentWriter(PendingFile pending, Executor executor, MessageDigest md5) {
         this.pending = pending;
         this.executor = executor;
+        this.md5 = md5;
         free.add(new byte[CHUNK_BYTES]);
     }
 
@@ -108,12 +110,11 @@ final class ContentWriter implements AutoCloseable {
         toWrite.add(chunk);
     }
 
-    /** Waits for every submitted chunk to be hashed and written; returns the MD5 of all of them. */
-    byte[] finish() throws IOException {
+    /** Waits for every submitted chunk to be hashed and written, and rethrows a failure of either. */
+    void finish() throws IOException {
         end();
         awaitWorkers();
         rethrowFailure();
-        return md5.digest();
     }
 
     /** Stops the workers after the chunks in hand, if they run, and waits until they have. */
@@ -183,7 +184,7 @@ final class ContentWriter implements AutoCloseable {
         }
     }
 
-    private static MessageDigest newMd5() {
+    static MessageDigest newMd5() {
         try {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {

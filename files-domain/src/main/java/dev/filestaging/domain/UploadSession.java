@@ -11,7 +11,6 @@ import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -36,7 +35,8 @@ final class UploadSession implements Upload {
     private final FormatDetector detector;
     private final Clock clock;
     private final Supplier<UUID> ids;
-    private final ContentWriter writer;
+    private final Executor writers;
+    private final MessageDigest md5 = ContentWriter.newMd5();
     private final byte[] prefix = new byte[ContentPrefix.SIZE];
     private int prefixLength;
     private DetectedFormats formats;
@@ -52,7 +52,7 @@ final class UploadSession implements Upload {
         this.detector = detector;
         this.clock = clock;
         this.ids = ids;
-        this.writer = new ContentWriter(pending, writers);
+        this.writers = writers;
     }
 
     @Override
@@ -76,28 +76,32 @@ final class UploadSession implements Upload {
         }
     }
 
+    /** One content writer per append: when it returns, every byte appended is hashed and written. */
     private AppendOutcome appendAll(InputStream content) throws IOException {
-        boolean ended;
-        do {
-            byte[] chunk = writer.freeChunk();
-            int filled = fill(content, chunk);
-            ended = filled < chunk.length;
-            if (filled == 0) {
-                writer.giveBack(chunk);
-                break;
-            }
-            Optional<UploadOutcome.Refusal> refusal = remember(chunk, filled);
-            if (refusal.isEmpty()) {
-                size += filled;
-                refusal = account.fits(size) ? Optional.empty()
-                        : Optional.of(new UploadOutcome.QuotaExceeded(account.usage()));
-            }
-            if (refusal.isPresent()) {
-                writer.giveBack(chunk);
-                return refused(refusal.get());
-            }
-            writer.submit(chunk, filled);
-        } while (!ended);
+        try (ContentWriter writer = new ContentWriter(pending, writers, md5)) {
+            boolean ended;
+            do {
+                byte[] chunk = writer.freeChunk();
+                int filled = fill(content, chunk);
+                ended = filled < chunk.length;
+                if (filled == 0) {
+                    writer.giveBack(chunk);
+                    break;
+                }
+                Optional<UploadOutcome.Refusal> refusal = remember(chunk, filled);
+                if (refusal.isEmpty()) {
+                    size += filled;
+                    refusal = account.fits(size) ? Optional.empty()
+                            : Optional.of(new UploadOutcome.QuotaExceeded(account.usage()));
+                }
+                if (refusal.isPresent()) {
+                    writer.giveBack(chunk);
+                    return refused(refusal.get());
+                }
+                writer.submit(chunk, filled);
+            } while (!ended);
+            writer.finish();
+        }
         return new AppendOutcome.Appended(size);
     }
 
@@ -111,28 +115,22 @@ final class UploadSession implements Upload {
                 return refusal.get();
             }
         }
-        byte[] md5 = writer.finish();
-        if (expectedMd5 != null && !MessageDigest.isEqual(md5, expectedMd5)) {
+        byte[] digest = md5.digest();
+        if (expectedMd5 != null && !MessageDigest.isEqual(digest, expectedMd5)) {
             return new UploadOutcome.DigestMismatch(HexFormat.of().withUpperCase().formatHex(expectedMd5),
-                    HexFormat.of().withUpperCase().formatHex(md5));
+                    HexFormat.of().withUpperCase().formatHex(digest));
         }
         StoredFile file = new StoredFile(ids.get(), key, size, formats.dataFormat(), formats.compression(),
-                Digest.md5(HexFormat.of().withUpperCase().formatHex(md5)),
+                Digest.md5(HexFormat.of().withUpperCase().formatHex(digest)),
                 request.principal().serviceAccountId(), clock.instant());
         return commit(file);
     }
 
-    /** Waits for the content writer to let go of the pending file, then discards it unless it was committed. */
+    /** Discards the pending file unless it was committed (no content writer outlives an append). */
     @Override
     public void close() {
         over = true;
-        try {
-            writer.close();
-        } catch (IOException interrupted) {
-            throw new UncheckedIOException(interrupted);
-        } finally {
-            pending.close();
-        }
+        pending.close();
     }
 
     /** Keeps the first bytes for detection; decides the formats once there are enough of them. */

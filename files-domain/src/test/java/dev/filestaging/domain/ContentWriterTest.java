@@ -57,7 +57,7 @@ class ContentWriterTest {
         StorageException diskFull = new StorageException.StorageFullException("no space left", null);
         pending.failAfterWrites = 2;
         pending.failure = diskFull;
-        ContentWriter writer = new ContentWriter(pending, executor);
+        ContentWriter writer = new ContentWriter(pending, executor, ContentWriter.newMd5());
 
         assertThatThrownBy(() -> {
             for (int i = 0; i < 100; i++) {
@@ -71,7 +71,8 @@ class ContentWriterTest {
     }
 
     private byte[] writeAll(byte[] content) throws IOException {
-        try (ContentWriter writer = new ContentWriter(pending, executor)) {
+        MessageDigest md5 = ContentWriter.newMd5();
+        try (ContentWriter writer = new ContentWriter(pending, executor, md5)) {
             int offset = 0;
             boolean last;
             do {
@@ -83,7 +84,8 @@ class ContentWriterTest {
                 last = length < chunk.length;
                 writer.submit(chunk, length);
             } while (!last);
-            return writer.finish();
+            writer.finish();
+            return md5.digest();
         }
     }
 
