@@ -80,6 +80,18 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
         });
     }
 
+    /**
+     * Resumable uploads into the same areas, sharing this service's quota ledger; available when the store offers
+     * them ({@link dev.filestaging.ports.out.StoreCapabilities#resumableUploads}).
+     *
+     * @param expiry   how long an upload may stay idle before it is ended
+     * @param maxBytes the largest upload accepted
+     */
+    public ResumableUploadService resumableUploads(java.time.Duration expiry, long maxBytes) {
+        return new ResumableUploadService(store.capabilities().resumableUploads(), ledger, detector, clock, ids,
+                contentWriters, expiry, maxBytes);
+    }
+
     @Override
     public BeginOutcome begin(UploadRequest request) {
         access.requireManaging(request.principal(), request.area());
@@ -89,7 +101,8 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
         }
         FileKey key = new FileKey(request.area(), ((FileNameRules.Check.Valid) name).name());
         // Cheap early answer before reading the body; the commit stays the real guard against races.
-        if (store.find(key).isPresent()) {
+        if (store.find(key).isPresent() || store.capabilities().resumableUploads().map(u -> u.isReserved(key))
+                .orElse(false)) {
             return new BeginOutcome.Refused(new UploadOutcome.NameTaken(key.name()));
         }
         QuotaLedger.Account account = ledger.account(request.area());

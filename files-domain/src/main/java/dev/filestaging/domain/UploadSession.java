@@ -36,15 +36,61 @@ final class UploadSession implements Upload {
     private final Clock clock;
     private final Supplier<UUID> ids;
     private final Executor writers;
-    private final MessageDigest md5 = ContentWriter.newMd5();
-    private final byte[] prefix = new byte[ContentPrefix.SIZE];
+    private final MessageDigest md5;
+    private final byte[] prefix;
     private int prefixLength;
     private DetectedFormats formats;
     private long size;
     private boolean over;
 
+    /**
+     * What an upload in progress has seen so far, enough to go on appending in another request: its size, the MD5 of
+     * its bytes (a digest's state cannot be stored, so a process that lost it rebuilds it by reading the bytes again)
+     * and its first bytes, for format detection.
+     */
+    record Resumption(long size, MessageDigest md5, byte[] prefix, int prefixLength) {
+        static Resumption fresh() {
+            return new Resumption(0, ContentWriter.newMd5(), new byte[ContentPrefix.SIZE], 0);
+        }
+
+        /** Reads {@code bytes} (an upload's durable bytes, from the first) into a resumption. */
+        static Resumption of(java.io.InputStream bytes) throws IOException {
+            Resumption read = fresh();
+            byte[] buffer = new byte[ContentWriter.CHUNK_BYTES];
+            long size = 0;
+            int prefixLength = 0;
+            int n;
+            while ((n = bytes.read(buffer)) != -1) {
+                read.md5().update(buffer, 0, n);
+                int taken = Math.min(n, read.prefix().length - prefixLength);
+                System.arraycopy(buffer, 0, read.prefix(), prefixLength, taken);
+                prefixLength += taken;
+                size += n;
+            }
+            return new Resumption(size, read.md5(), read.prefix(), prefixLength);
+        }
+
+        Resumption copy() {
+            try {
+                return new Resumption(size, (MessageDigest) md5.clone(), prefix.clone(), prefixLength);
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("the JDK's MD5 can be cloned", e);
+            }
+        }
+    }
+
     UploadSession(UploadRequest request, FileKey key, PendingFile pending, QuotaLedger.Account account,
                   FormatDetector detector, Clock clock, Supplier<UUID> ids, Executor writers) {
+        this(request, key, pending, account, detector, clock, ids, writers, Resumption.fresh());
+    }
+
+    /** Goes on from {@code from}, whose digest it takes over. */
+    UploadSession(UploadRequest request, FileKey key, PendingFile pending, QuotaLedger.Account account,
+                  FormatDetector detector, Clock clock, Supplier<UUID> ids, Executor writers, Resumption from) {
+        this.md5 = from.md5();
+        this.prefix = from.prefix();
+        this.prefixLength = from.prefixLength();
+        this.size = from.size();
         this.request = request;
         this.key = key;
         this.pending = pending;
@@ -53,6 +99,14 @@ final class UploadSession implements Upload {
         this.clock = clock;
         this.ids = ids;
         this.writers = writers;
+        if (prefixLength == prefix.length) {
+            detect(); // the same formats as when the prefix filled up, in the request that appended it
+        }
+    }
+
+    /** Where this upload stands, to go on from in another request (a copy: appending goes on here). */
+    Resumption resumption() {
+        return new Resumption(size, md5, prefix, prefixLength).copy();
     }
 
     @Override

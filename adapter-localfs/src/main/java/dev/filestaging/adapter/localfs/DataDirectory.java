@@ -23,6 +23,7 @@ import java.util.stream.Stream;
  *   tmp/{uuid}/                        files being written; swept at start-up
  *   trash/{uuid}/                      deleted files being removed; swept at start-up
  *   quarantine/{uuid}/                 staged files found corrupt at start-up, kept for the operator to inspect
+ *   uploads/{id}/content, upload.properties   resumable uploads in progress, kept across restarts
  * </pre>
  * Names become hashes so that no user-supplied string is ever part of a path.
  */
@@ -102,6 +103,10 @@ final class DataDirectory implements AutoCloseable {
 
     Path trash() {
         return root.resolve("trash");
+    }
+
+    Path uploads() {
+        return root.resolve("uploads");
     }
 
     Path newTempDirectory() throws IOException {

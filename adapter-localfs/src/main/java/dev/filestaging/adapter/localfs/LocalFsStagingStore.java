@@ -11,6 +11,8 @@ import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.StagingStore;
 import dev.filestaging.ports.out.StorageException;
+import dev.filestaging.ports.out.StoreCapabilities;
+import dev.filestaging.ports.out.UploadTicket;
 import dev.filestaging.storage.records.StoredFileRecord;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,9 +43,13 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
     private final DataDirectory directory;
     private final AreaIndex index = new AreaIndex();
     private final SyncBehind syncBehind = new SyncBehind();
+    private final LocalResumableUploads resumables;
+    private final StoreCapabilities capabilities;
 
     private LocalFsStagingStore(DataDirectory directory) {
         this.directory = directory;
+        this.resumables = new LocalResumableUploads(directory, this);
+        this.capabilities = StoreCapabilities.NONE.withResumableUploads(resumables);
     }
 
     /**
@@ -57,6 +63,7 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
         LocalFsStagingStore store = new LocalFsStagingStore(directory);
         try {
             store.loadIndex();
+            store.resumables.load();
         } catch (IOException e) {
             directory.close();
             throw IoErrors.translate("read the data directory", e);
@@ -124,8 +131,30 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
         }
     }
 
-    /** Moves a complete, synced temp directory into place unless the name is taken. */
+    /** Resumable uploads, in {@code uploads/} of the data directory. */
+    @Override
+    public StoreCapabilities capabilities() {
+        return capabilities;
+    }
+
+    /** Moves a complete, synced temp directory into place unless the name is taken or reserved by an upload. */
     CommitOutcome publish(Path tempDirectory, StoredFile file) throws IOException {
+        return publish(tempDirectory, file, null, null);
+    }
+
+    /** Moves a resumable upload's directory into place as its file, unless another file took the name meanwhile. */
+    CommitOutcome publishUpload(Path uploadDirectory, StoredFile file, LocalResumableUploads uploads, UploadTicket ticket)
+            throws IOException {
+        CommitOutcome outcome = publish(uploadDirectory, file, uploads, ticket);
+        if (outcome instanceof CommitOutcome.Committed) {
+            DurableFiles.syncDirectory(directory.uploads());
+            Files.deleteIfExists(directory.fileDirectory(file.key()).resolve(LocalResumableUploads.RECORD));
+        }
+        return outcome;
+    }
+
+    private CommitOutcome publish(Path source, StoredFile file, LocalResumableUploads uploads, UploadTicket ticket)
+            throws IOException {
         Path target = directory.fileDirectory(file.key());
         Path areaDirectory = target.getParent();
         createDurably(areaDirectory);
@@ -135,11 +164,22 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
             if (existing.isPresent()) {
                 return new CommitOutcome.AlreadyExists(existing.get());
             }
-            Files.move(tempDirectory, target, StandardCopyOption.ATOMIC_MOVE);
+            if (resumables.reservedByAnother(file.key(), ticket == null ? null : ticket.id())) {
+                return new CommitOutcome.AlreadyExists(null);
+            }
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
             area.put(file);
+            if (uploads != null) {
+                uploads.committed(ticket);
+            }
         }
         DurableFiles.syncDirectory(areaDirectory);
         return new CommitOutcome.Committed(file);
+    }
+
+    /** What commits, deletes, reads and reservations of one area synchronize on. */
+    Object areaMonitor(StagingArea area) {
+        return index.area(area);
     }
 
     void discard(Path tempDirectory) {

@@ -36,9 +36,17 @@ class LocalFsStagingStoreTest extends StagingStoreContractTest {
     }
 
     @Override
+    protected boolean offersResumableUploads() {
+        return true;
+    }
+
+    @Override
     protected void assertNothingPendingLeftBehind() throws IOException {
         assertThat(entries(dataDirectory.resolve("tmp"))).isEmpty();
         assertThat(entries(dataDirectory.resolve("trash"))).isEmpty();
+        assertThat(entries(dataDirectory.resolve("uploads")).map(Path::getFileName).map(Path::toString))
+                .as("every upload directory is an open upload's")
+                .allMatch(id -> store.capabilities().resumableUploads().orElseThrow().status(id).isPresent());
     }
 
     private static Stream<Path> entries(Path directory) throws IOException {

@@ -64,7 +64,7 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
                 settings.requestTimeout().multipliedBy(3));
         this.maintenance = new S3Maintenance(clients.calls, settings, layout, records, instance, discards);
         this.capabilities = settings.redirectDownloads()
-                ? new StoreCapabilities(Optional.of(new PresignedReads(clients.presigner, settings.bucket(), records, layout)))
+                ? StoreCapabilities.NONE.withDirectReads(new PresignedReads(clients.presigner, settings.bucket(), records, layout))
                 : StoreCapabilities.NONE;
     }
 

@@ -6,6 +6,9 @@ import dev.filestaging.ports.StoredFile;
 public sealed interface CommitOutcome {
     record Committed(StoredFile file) implements CommitOutcome {}
 
-    /** Another file holds the key; it was left untouched and this pending file was discarded. */
+    /**
+     * Another file holds the key, or a resumable upload in progress has reserved it ({@code existing} is then null);
+     * it was left untouched and this pending file was discarded.
+     */
     record AlreadyExists(StoredFile existing) implements CommitOutcome {}
 }

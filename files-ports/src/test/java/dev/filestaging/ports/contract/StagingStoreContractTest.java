@@ -16,6 +16,9 @@ import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
+import dev.filestaging.ports.out.ResumableFile;
+import dev.filestaging.ports.out.ResumableUploads;
+import dev.filestaging.ports.out.UploadTicket;
 import dev.filestaging.ports.out.StagingStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +58,11 @@ public abstract class StagingStoreContractTest {
 
     /** Capability flag: whether the store under test is set up to offer {@link dev.filestaging.ports.out.DirectReads}. */
     protected boolean offersDirectReads() {
+        return false;
+    }
+
+    /** Capability flag: whether the store under test offers {@link ResumableUploads}. */
+    protected boolean offersResumableUploads() {
         return false;
     }
 
@@ -517,5 +525,139 @@ public abstract class StagingStoreContractTest {
         assertThat(contentOf(kept)).isEqualTo(bytes("kept"));
         assertThat(store.list(AREA)).containsExactly(staged);
         assertNothingPendingLeftBehind();
+    }
+
+    private ResumableUploads resumable() {
+        return store.capabilities().resumableUploads().orElseThrow();
+    }
+
+    private static UploadTicket ticket(String id, FileKey key, long length, Instant expires) {
+        return new UploadTicket(id, key, length, java.util.Map.of("filename", key.name()), "sa-acme",
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), expires);
+    }
+
+    private static final Instant LATER = Instant.now().plus(java.time.Duration.ofDays(1));
+
+    private ResumableFile writing(String id) {
+        return ((ResumableUploads.Opened.Writing) resumable().openForWriting(id)).file();
+    }
+
+    @Test
+    void resumable_uploads_are_offered_as_declared_and_reserve_their_name_until_they_end() throws Exception {
+        assertThat(store.capabilities().resumableUploads().isPresent()).isEqualTo(offersResumableUploads());
+        if (!offersResumableUploads()) {
+            return;
+        }
+        FileKey key = new FileKey(AREA, "reserved.csv");
+        assertThat(resumable().reserve(ticket("upload-0000000000001", key, 4, LATER))).isPresent();
+
+        assertThat(resumable().isReserved(key)).isTrue();
+        assertThat(resumable().reserve(ticket("upload-0000000000002", key, 4, LATER))).as("one upload per name").isEmpty();
+        assertThat(stage(key, bytes("taken"))).as("a one-request upload of the reserved name")
+                .isInstanceOf(CommitOutcome.AlreadyExists.class);
+        assertThat(store.find(key)).isEmpty();
+        stage(new FileKey(AREA, "staged.csv"), bytes("x"));
+        assertThat(resumable().reserve(ticket("upload-0000000000003", new FileKey(AREA, "staged.csv"), 1, LATER)))
+                .as("the name of a staged file").isEmpty();
+
+        try (ResumableFile file = writing("upload-0000000000001")) {
+            file.terminate();
+        }
+        assertThat(resumable().status("upload-0000000000001")).isEmpty();
+        assertThat(resumable().isReserved(key)).isFalse();
+        assertThat(stage(key, bytes("free"))).isInstanceOf(CommitOutcome.Committed.class);
+        assertNothingPendingLeftBehind();
+    }
+
+    @Test
+    void a_resumable_upload_keeps_what_was_synced_takes_back_the_rest_and_has_one_writer() throws Exception {
+        if (!offersResumableUploads()) {
+            return;
+        }
+        FileKey key = new FileKey(AREA, "resumed.csv");
+        resumable().reserve(ticket("upload-0000000000004", key, 12, LATER));
+        try (ResumableFile file = writing("upload-0000000000004")) {
+            assertThat(resumable().openForWriting("upload-0000000000004"))
+                    .isInstanceOf(ResumableUploads.Opened.Busy.class);
+            file.write(bytes("abcd"), 0, 4);
+            assertThat(file.sync()).isEqualTo(4);
+            file.write(bytes("XXXX"), 0, 4);
+            file.rollback();
+            file.write(bytes("efgh"), 0, 4);
+            file.sync();
+            file.write(bytes("lost"), 0, 4); // never synced: the writer goes away
+        }
+        assertThat(resumable().status("upload-0000000000004").orElseThrow().offset()).isEqualTo(8);
+
+        try (ResumableFile file = writing("upload-0000000000004")) {
+            assertThat(file.offset()).isEqualTo(8);
+            assertThat(file.readDurable().readAllBytes()).isEqualTo(bytes("abcdefgh"));
+            file.write(bytes("ijkl"), 0, 4);
+            file.sync();
+            assertThat(store.find(key)).as("nothing is visible before the commit").isEmpty();
+            assertThat(store.usedBytes(AREA)).isZero();
+            StoredFile metadata = metadataFor(key, bytes("abcdefghijkl"));
+            assertThat(file.commit(metadata)).isEqualTo(new CommitOutcome.Committed(metadata));
+        }
+        assertThat(contentOf(key)).isEqualTo(bytes("abcdefghijkl"));
+        assertThat(resumable().status("upload-0000000000004")).isEmpty();
+        assertThat(resumable().isReserved(key)).isFalse();
+        assertThat(resumable().openForWriting("upload-0000000000004")).isInstanceOf(ResumableUploads.Opened.Gone.class);
+        assertNothingPendingLeftBehind();
+    }
+
+    @Test
+    void expired_uploads_end_and_free_their_names_and_live_ones_stay() throws Exception {
+        if (!offersResumableUploads()) {
+            return;
+        }
+        Instant now = Instant.now();
+        resumable().reserve(ticket("upload-0000000000005", new FileKey(AREA, "old.csv"), UploadTicket.DEFERRED,
+                now.minusSeconds(1)));
+        resumable().reserve(ticket("upload-0000000000006", new FileKey(AREA, "live.csv"), UploadTicket.DEFERRED, LATER));
+        try (ResumableFile file = writing("upload-0000000000005")) {
+            file.write(bytes("old"), 0, 3);
+            file.sync();
+            file.declareLength(3);
+        }
+
+        assertThat(resumable().expire(now)).extracting(UploadTicket::id).containsExactly("upload-0000000000005");
+
+        assertThat(resumable().status("upload-0000000000005")).isEmpty();
+        assertThat(resumable().isReserved(new FileKey(AREA, "old.csv"))).isFalse();
+        assertThat(resumable().status("upload-0000000000006")).isPresent();
+        assertThat(resumable().status("upload-0000000000006").orElseThrow().ticket().lengthDeferred()).isTrue();
+    }
+
+    @Test
+    void a_resumable_upload_survives_a_restart_at_its_last_synced_offset() throws Exception {
+        if (!offersResumableUploads()) {
+            return;
+        }
+        FileKey key = new FileKey(AREA, "durable.csv");
+        resumable().reserve(ticket("upload-0000000000007", key, UploadTicket.DEFERRED, LATER));
+        ResumableFile file = writing("upload-0000000000007");
+        file.write(bytes("12345"), 0, 5);
+        file.sync();
+        file.declareLength(10);
+        file.write(bytes("678"), 0, 3); // as if the process died mid-append: never synced, never closed
+
+        StagingStore reopened = reopen(store);
+        if (reopened == null) {
+            return;
+        }
+        store = reopened;
+
+        var status = resumable().status("upload-0000000000007").orElseThrow();
+        assertThat(status.offset()).isEqualTo(5);
+        assertThat(status.ticket().length()).isEqualTo(10);
+        assertThat(resumable().isReserved(key)).isTrue();
+        try (ResumableFile again = writing("upload-0000000000007")) {
+            assertThat(again.readDurable().readAllBytes()).isEqualTo(bytes("12345"));
+            again.write(bytes("67890"), 0, 5);
+            again.sync();
+            again.commit(metadataFor(key, bytes("1234567890")));
+        }
+        assertThat(contentOf(key)).isEqualTo(bytes("1234567890"));
     }
 }

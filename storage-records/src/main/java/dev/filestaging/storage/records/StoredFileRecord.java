@@ -4,19 +4,9 @@ import dev.filestaging.ports.CompressionFormat;
 import dev.filestaging.ports.DataFormat;
 import dev.filestaging.ports.Digest;
 import dev.filestaging.ports.FileKey;
-import dev.filestaging.ports.OrganizationId;
-import dev.filestaging.ports.ProjectId;
-import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -39,11 +29,9 @@ public record StoredFileRecord(StoredFile file, Map<String, String> storeAttribu
     }
 
     public byte[] encode() {
-        Properties p = new Properties();
-        p.setProperty("version", VERSION);
+        Properties p = Documents.versioned(VERSION);
         p.setProperty("id", file.id().toString());
-        p.setProperty("organization", file.key().area().organization().value());
-        p.setProperty("project", file.key().area().project().value());
+        Documents.putArea(p, file.key().area());
         p.setProperty("name", file.name());
         p.setProperty("sizeBytes", Long.toString(file.sizeBytes()));
         if (file.dataFormat() != null) {
@@ -56,14 +44,8 @@ public record StoredFileRecord(StoredFile file, Map<String, String> storeAttribu
         p.setProperty("digest.hash", file.digest().hash());
         p.setProperty("uploadedByUserId", file.uploadedByUserId());
         p.setProperty("uploadedOn", file.uploadedOn().toString());
-        storeAttributes.forEach((name, value) -> p.setProperty(STORE_PREFIX + name, value));
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
-            p.store(writer, null);
-        } catch (IOException e) {
-            throw new IllegalStateException("writing to memory cannot fail", e);
-        }
-        return out.toByteArray();
+        Documents.putPrefixed(p, STORE_PREFIX, storeAttributes);
+        return Documents.bytes(p);
     }
 
     /**
@@ -72,17 +54,11 @@ public record StoredFileRecord(StoredFile file, Map<String, String> storeAttribu
      * @throws IOException the bytes are not a record of a known version, or a field is missing or invalid
      */
     public static StoredFileRecord decode(byte[] bytes) throws IOException {
-        Properties p = new Properties();
-        p.load(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8));
-        if (!VERSION.equals(p.getProperty("version"))) {
-            throw new IOException("unknown metadata version " + p.getProperty("version"));
-        }
+        Properties p = Documents.read(bytes, VERSION, "metadata");
         try {
-            StagingArea area = new StagingArea(
-                    new OrganizationId(p.getProperty("organization")), new ProjectId(p.getProperty("project")));
             StoredFile file = new StoredFile(
                     UUID.fromString(p.getProperty("id")),
-                    new FileKey(area, p.getProperty("name")),
+                    new FileKey(Documents.areaOf(p), p.getProperty("name")),
                     Long.parseLong(p.getProperty("sizeBytes")),
                     p.containsKey("dataFormat") ? DataFormat.fromWireName(p.getProperty("dataFormat")).orElseThrow() : null,
                     p.containsKey("compressionFormat")
@@ -91,13 +67,7 @@ public record StoredFileRecord(StoredFile file, Map<String, String> storeAttribu
                     new Digest(p.getProperty("digest.algo"), p.getProperty("digest.hash")),
                     p.getProperty("uploadedByUserId"),
                     Instant.parse(p.getProperty("uploadedOn")));
-            Map<String, String> attributes = new HashMap<>();
-            for (String name : p.stringPropertyNames()) {
-                if (name.startsWith(STORE_PREFIX)) {
-                    attributes.put(name.substring(STORE_PREFIX.length()), p.getProperty(name));
-                }
-            }
-            return new StoredFileRecord(file, attributes);
+            return new StoredFileRecord(file, Documents.prefixed(p, STORE_PREFIX));
         } catch (RuntimeException e) {
             throw new IOException("corrupt metadata: " + e.getMessage(), e);
         }

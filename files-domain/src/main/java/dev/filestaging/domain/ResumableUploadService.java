@@ -1,0 +1,382 @@
+package dev.filestaging.domain;
+
+import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.Principal;
+import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.in.ResumableState;
+import dev.filestaging.ports.in.ResumeUploads;
+import dev.filestaging.ports.in.UploadOutcome;
+import dev.filestaging.ports.in.UploadRequest;
+import dev.filestaging.ports.out.CommitOutcome;
+import dev.filestaging.ports.out.PendingFile;
+import dev.filestaging.ports.out.ResumableFile;
+import dev.filestaging.ports.out.ResumableUploads;
+import dev.filestaging.ports.out.UploadTicket;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import java.util.UUID;
+
+/**
+ * Resumable uploads over a store's {@link ResumableUploads} capability, driven by the same {@link UploadSession} as
+ * a one-request upload: each append resumes the session where the last left it and syncs what arrived, and the last
+ * byte completes it. The MD5 state of each upload in progress is kept in memory between appends; a process that does
+ * not have it (after a restart, say) reads the upload's durable bytes once to rebuild it.
+ */
+public final class ResumableUploadService implements ResumeUploads {
+
+    private static final Map<String, String> CHECK_ALGORITHMS = Map.of("md5", "MD5", "sha1", "SHA-1",
+            "sha256", "SHA-256");
+
+    private final Optional<ResumableUploads> uploads;
+    private final QuotaLedger ledger;
+    private final FormatDetector detector;
+    private final Clock clock;
+    private final Supplier<UUID> ids;
+    private final Executor writers;
+    private final Duration expiry;
+    private final long maxBytes;
+    private final FileNameRules names = new FileNameRules();
+    private final AccessPolicy access = new AccessPolicy();
+    /** Each upload's session state after its last sync; valid only while its size is the durable offset. */
+    private final Map<String, UploadSession.Resumption> resumptions = new ConcurrentHashMap<>();
+
+    ResumableUploadService(Optional<ResumableUploads> uploads, QuotaLedger ledger, FormatDetector detector, Clock clock,
+                           Supplier<UUID> ids, Executor writers, Duration expiry, long maxBytes) {
+        this.uploads = uploads;
+        this.ledger = ledger;
+        this.detector = detector;
+        this.clock = clock;
+        this.ids = ids;
+        this.writers = writers;
+        this.expiry = expiry;
+        this.maxBytes = maxBytes;
+    }
+
+    /** The checksum algorithms an append may be checked with, by their tus names. */
+    public static java.util.Set<String> checkAlgorithms() {
+        return CHECK_ALGORITHMS.keySet();
+    }
+
+    @Override
+    public boolean available() {
+        return uploads.isPresent();
+    }
+
+    @Override
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    @Override
+    public CreateOutcome create(UploadRequest request, OptionalLong length, Map<String, String> metadata) {
+        access.requireManaging(request.principal(), request.area());
+        FileNameRules.Check name = names.check(request.fileName());
+        if (name instanceof FileNameRules.Check.Invalid invalid) {
+            return new CreateOutcome.Refused(new UploadOutcome.InvalidName(request.fileName(), invalid.reason()));
+        }
+        if (length.isPresent() && length.getAsLong() > maxBytes) {
+            return new CreateOutcome.TooLarge(maxBytes);
+        }
+        QuotaLedger.Account account = ledger.account(request.area());
+        if (length.isPresent() && !account.fits(length.getAsLong())) {
+            return new CreateOutcome.Refused(new UploadOutcome.QuotaExceeded(account.usage()));
+        }
+        FileKey key = new FileKey(request.area(), ((FileNameRules.Check.Valid) name).name());
+        UploadTicket ticket = new UploadTicket(newId(), key, length.orElse(UploadTicket.DEFERRED),
+                withRequest(metadata, request), request.principal().serviceAccountId(), clock.instant(),
+                clock.instant().plus(expiry));
+        return store().reserve(ticket)
+                .<CreateOutcome>map(reserved -> new CreateOutcome.Created(stateOf(reserved, 0)))
+                .orElseGet(() -> new CreateOutcome.Refused(new UploadOutcome.NameTaken(key.name())));
+    }
+
+    @Override
+    public Optional<ResumableState> status(Principal principal, StagingArea area, String uploadId) {
+        access.requireReading(principal, area);
+        if (!available() || !UploadTicket.ID.matcher(uploadId).matches()) {
+            return Optional.empty();
+        }
+        return store().status(uploadId).filter(status -> status.ticket().key().area().equals(area))
+                .map(status -> stateOf(status.ticket(), status.offset()));
+    }
+
+    @Override
+    public PatchOutcome append(Principal principal, StagingArea area, String uploadId, long offset, InputStream content,
+                               Optional<ChunkCheck> check, OptionalLong declaredLength) throws IOException {
+        access.requireManaging(principal, area);
+        if (!available() || !UploadTicket.ID.matcher(uploadId).matches()) {
+            return new PatchOutcome.NotFound();
+        }
+        ResumableUploads.Opened opened = store().openForWriting(uploadId);
+        if (opened instanceof ResumableUploads.Opened.Busy) {
+            return new PatchOutcome.Busy();
+        }
+        if (!(opened instanceof ResumableUploads.Opened.Writing writing)) {
+            return new PatchOutcome.NotFound();
+        }
+        try (ResumableFile file = writing.file()) {
+            if (!file.ticket().key().area().equals(area)) {
+                return new PatchOutcome.NotFound();
+            }
+            if (offset != file.offset()) {
+                return new PatchOutcome.OffsetMismatch(file.offset());
+            }
+            Optional<PatchOutcome> badLength = declare(file, declaredLength);
+            if (badLength.isPresent()) {
+                return badLength.get();
+            }
+            return appendTo(file, content, check);
+        }
+    }
+
+    private PatchOutcome appendTo(ResumableFile file, InputStream content, Optional<ChunkCheck> check)
+            throws IOException {
+        UploadTicket ticket = file.ticket();
+        UploadSession session = resume(file);
+        MessageDigest chunkDigest = check.map(c -> digest(c.algorithm())).orElse(null);
+        long room = ticket.lengthDeferred() ? maxBytes - file.offset() : ticket.length() - file.offset();
+        Bounded body = new Bounded(chunkDigest == null ? content : new DigestInputStream(content, chunkDigest), room);
+        dev.filestaging.ports.in.AppendOutcome appended;
+        try {
+            appended = session.append(body);
+        } catch (IOException broken) {
+            if (body.exceeded || check.isPresent()) {
+                forget(file); // unchecked or too many bytes: none of them is kept
+            } else {
+                keep(file, session); // what arrived before the break is kept, as the protocol asks
+            }
+            if (body.exceeded) {
+                return new PatchOutcome.LengthMismatch("more bytes than the upload's length, "
+                        + (ticket.lengthDeferred() ? maxBytes : ticket.length()));
+            }
+            throw broken;
+        }
+        if (appended instanceof dev.filestaging.ports.in.AppendOutcome.Refused refused) {
+            end(file);
+            return new PatchOutcome.Refused(refused.refusal());
+        }
+        if (chunkDigest != null && !MessageDigest.isEqual(chunkDigest.digest(), check.get().expected())) {
+            forget(file);
+            return new PatchOutcome.ChecksumMismatch(file.offset());
+        }
+        long synced = keep(file, session);
+        ResumableState state = stateOf(file.ticket(), synced);
+        if (file.ticket().lengthDeferred() || synced < file.ticket().length()) {
+            return new PatchOutcome.Appended(state);
+        }
+        return complete(file, session, state);
+    }
+
+    private PatchOutcome complete(ResumableFile file, UploadSession session, ResumableState state) throws IOException {
+        UploadOutcome outcome = session.complete(null);
+        resumptions.remove(file.ticket().id());
+        if (outcome instanceof UploadOutcome.Uploaded uploaded) {
+            return new PatchOutcome.Completed(state, uploaded.file());
+        }
+        end(file);
+        return new PatchOutcome.Refused((UploadOutcome.Refusal) outcome);
+    }
+
+    private Optional<PatchOutcome> declare(ResumableFile file, OptionalLong declaredLength) {
+        if (declaredLength.isEmpty()) {
+            return Optional.empty();
+        }
+        long length = declaredLength.getAsLong();
+        if (!file.ticket().lengthDeferred()) {
+            return length == file.ticket().length() ? Optional.empty()
+                    : Optional.of(new PatchOutcome.LengthMismatch("the upload's length is " + file.ticket().length()
+                            + " and cannot change"));
+        }
+        if (length < file.offset() || length > maxBytes) {
+            return Optional.of(new PatchOutcome.LengthMismatch("the length must be from " + file.offset()
+                    + " (the bytes received) to " + maxBytes));
+        }
+        file.declareLength(length);
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean terminate(Principal principal, StagingArea area, String uploadId) {
+        access.requireManaging(principal, area);
+        if (!available() || !UploadTicket.ID.matcher(uploadId).matches()) {
+            return false;
+        }
+        // a writer in the middle of an append keeps the upload until it is done; the client asks again
+        if (!(store().openForWriting(uploadId) instanceof ResumableUploads.Opened.Writing writing)) {
+            return false;
+        }
+        try (ResumableFile file = writing.file()) {
+            if (!file.ticket().key().area().equals(area)) {
+                return false;
+            }
+            end(file);
+            return true;
+        }
+    }
+
+    /** Ends every upload idle past its expiry; returns how many. */
+    public int expireIdle() {
+        if (!available()) {
+            return 0;
+        }
+        int expired = 0;
+        for (UploadTicket ticket : store().expire(clock.instant())) {
+            resumptions.remove(ticket.id());
+            expired++;
+        }
+        return expired;
+    }
+
+    /** The session where the upload's last sync left it, from memory or, failing that, from its durable bytes. */
+    private UploadSession resume(ResumableFile file) throws IOException {
+        UploadSession.Resumption from = resumptions.get(file.ticket().id());
+        if (from == null || from.size() != file.offset()) {
+            try (InputStream durable = file.readDurable()) {
+                from = UploadSession.Resumption.of(durable);
+            }
+        }
+        UploadTicket ticket = file.ticket();
+        UploadRequest request = requestOf(ticket);
+        return new UploadSession(request, ticket.key(), new Writes(file), ledger.account(ticket.key().area()),
+                detector, clock, ids, writers, from.copy());
+    }
+
+    private long keep(ResumableFile file, UploadSession session) {
+        long synced = file.sync();
+        resumptions.put(file.ticket().id(), session.resumption());
+        return synced;
+    }
+
+    private void forget(ResumableFile file) {
+        file.rollback();
+        resumptions.remove(file.ticket().id());
+    }
+
+    private void end(ResumableFile file) {
+        resumptions.remove(file.ticket().id());
+        file.terminate();
+    }
+
+    private ResumableUploads store() {
+        return uploads.orElseThrow(() -> new IllegalStateException("the store keeps no resumable uploads"));
+    }
+
+    private static ResumableState stateOf(UploadTicket ticket, long offset) {
+        return new ResumableState(ticket.id(), ticket.key().name(), offset,
+                ticket.lengthDeferred() ? OptionalLong.empty() : OptionalLong.of(ticket.length()),
+                clientMetadata(ticket.metadata()), ticket.expires());
+    }
+
+    /** The request's declarations travel with the ticket, under keys a client's metadata cannot have. */
+    private static Map<String, String> withRequest(Map<String, String> metadata, UploadRequest request) {
+        Map<String, String> all = new java.util.HashMap<>(metadata);
+        if (request.dataFormat() != null) {
+            all.put(":dataFormat", request.dataFormat().wireName());
+        }
+        if (request.compressionFormat() != null) {
+            all.put(":compressionFormat", request.compressionFormat().wireName());
+        }
+        if (request.mediaType() != null) {
+            all.put(":mediaType", request.mediaType());
+        }
+        all.put(":organization", request.principal().organization().value());
+        return all;
+    }
+
+    private static Map<String, String> clientMetadata(Map<String, String> metadata) {
+        Map<String, String> client = new java.util.HashMap<>(metadata);
+        client.keySet().removeIf(key -> key.startsWith(":"));
+        return client;
+    }
+
+    private static UploadRequest requestOf(UploadTicket ticket) {
+        Map<String, String> metadata = ticket.metadata();
+        dev.filestaging.ports.Principal uploader = new dev.filestaging.ports.Principal(
+                ticket.key().area().organization(), ticket.uploadedBy(),
+                java.util.Set.of(dev.filestaging.ports.Role.MANAGE_FILES));
+        return new UploadRequest(uploader, ticket.key().area(), ticket.key().name(),
+                Optional.ofNullable(metadata.get(":dataFormat")).flatMap(dev.filestaging.ports.DataFormat::fromWireName)
+                        .orElse(null),
+                Optional.ofNullable(metadata.get(":compressionFormat"))
+                        .flatMap(dev.filestaging.ports.CompressionFormat::fromWireName).orElse(null),
+                metadata.get(":mediaType"));
+    }
+
+    private String newId() {
+        UUID id = ids.get();
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+        bytes.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    }
+
+    private static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(CHECK_ALGORITHMS.get(algorithm));
+        } catch (NoSuchAlgorithmException | NullPointerException e) {
+            throw new IllegalArgumentException("no checksum algorithm '" + algorithm + "'; use one of "
+                    + CHECK_ALGORITHMS.keySet(), e);
+        }
+    }
+
+    /** The upload's file as the session's pending file: closing it lets go of nothing, the upload stays. */
+    private record Writes(ResumableFile file) implements PendingFile {
+        @Override
+        public void write(byte[] buffer, int offset, int length) {
+            file.write(buffer, offset, length);
+        }
+
+        @Override
+        public CommitOutcome commit(StoredFile metadata) {
+            return file.commit(metadata);
+        }
+
+        @Override
+        public void close() {
+            // the upload outlives the request; it ends by commit, termination or expiry
+        }
+    }
+
+    /** At most {@code room} bytes; one more fails the read, and nothing of the append is kept. */
+    private static final class Bounded extends FilterInputStream {
+        private long room;
+        boolean exceeded;
+
+        Bounded(InputStream in, long room) {
+            super(in);
+            this.room = room;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, (int) Math.min(length, room + 1));
+            if (n > 0) {
+                room -= n;
+                if (room < 0) {
+                    exceeded = true;
+                    throw new IOException("more bytes than the upload's length");
+                }
+            }
+            return n;
+        }
+    }
+}

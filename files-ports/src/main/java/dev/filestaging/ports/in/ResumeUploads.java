@@ -1,0 +1,89 @@
+package dev.filestaging.ports.in;
+
+import dev.filestaging.ports.Principal;
+import dev.filestaging.ports.StagingArea;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Use case: uploads sent over any number of requests, which survive broken connections and restarts (the model of
+ * tus 1.0). An upload is created with its name (reserved at once) and, if known, its length; bytes are appended at
+ * the offset the service reports; on the last byte the file is staged exactly as a one-request upload would be.
+ * Available only on stores that keep uploads durably ({@link #available}).
+ */
+public interface ResumeUploads {
+
+    /** Whether the store can keep resumable uploads; when not, every other method answers as if none existed. */
+    boolean available();
+
+    /** The largest upload accepted. */
+    long maxBytes();
+
+    /**
+     * Reserves the name and records the upload.
+     *
+     * @param length   the upload's length in bytes, or empty to say it later
+     * @param metadata the client's metadata, kept with the upload and answered back
+     * @throws AccessDeniedException the principal may not manage files of that area
+     */
+    CreateOutcome create(UploadRequest request, OptionalLong length, Map<String, String> metadata);
+
+    /** Where an upload stands; empty when there is none in that area (finished, terminated, expired or unknown). */
+    Optional<ResumableState> status(Principal principal, StagingArea area, String uploadId);
+
+    /**
+     * Appends {@code content} at {@code offset}, which must be the upload's current offset. The bytes that arrive are
+     * kept even when the content breaks off (the failure is then rethrown); with {@code check}, the bytes are kept only
+     * if their digest is the one given.
+     *
+     * @param declaredLength the length, when it was deferred at creation and the client says it now
+     * @throws IOException reading {@code content} failed; what arrived before is durable and counted in the offset
+     */
+    PatchOutcome append(Principal principal, StagingArea area, String uploadId, long offset, InputStream content,
+                         Optional<ChunkCheck> check, OptionalLong declaredLength) throws IOException;
+
+    /** Ends an upload, discarding its bytes and freeing its name; false when there was none. */
+    boolean terminate(Principal principal, StagingArea area, String uploadId);
+
+    /** A digest the client computed over one append's bytes. @param algorithm {@code md5}, {@code sha1}, {@code sha256} */
+    record ChunkCheck(String algorithm, byte[] expected) {}
+
+    /** What creating an upload came to. */
+    sealed interface CreateOutcome {
+        record Created(ResumableState state) implements CreateOutcome {}
+
+        record Refused(UploadOutcome.Refusal refusal) implements CreateOutcome {}
+
+        /** Longer than {@link #maxBytes}. */
+        record TooLarge(long maxBytes) implements CreateOutcome {}
+    }
+
+    /** What appending came to. */
+    sealed interface PatchOutcome {
+        /** The bytes are durable; more are expected. */
+        record Appended(ResumableState state) implements PatchOutcome {}
+
+        /** That was the last byte: the file is staged. */
+        record Completed(ResumableState state, dev.filestaging.ports.StoredFile file) implements PatchOutcome {}
+
+        /** The offset given is not the upload's: nothing was appended. */
+        record OffsetMismatch(long offset) implements PatchOutcome {}
+
+        /** The bytes do not have the digest given: they were discarded, the offset is unchanged. */
+        record ChecksumMismatch(long offset) implements PatchOutcome {}
+
+        /** More bytes than the upload's length, or a declared length that cannot be: nothing was kept of them. */
+        record LengthMismatch(String reason) implements PatchOutcome {}
+
+        /** Another request is appending to the upload right now: nothing was appended. */
+        record Busy() implements PatchOutcome {}
+
+        record NotFound() implements PatchOutcome {}
+
+        /** The upload was ended: nothing of it is kept and its name is free. */
+        record Refused(UploadOutcome.Refusal refusal) implements PatchOutcome {}
+    }
+}

@@ -1,0 +1,56 @@
+package dev.filestaging.ports.out;
+
+import java.io.InputStream;
+
+/**
+ * An open resumable upload, held by one writer until closed. Bytes are appended after what was written; {@link #sync}
+ * makes them durable and moves the offset; what was written since the last sync may be taken back with
+ * {@link #rollback}, and is taken back anyway if the process dies before the next sync.
+ */
+public interface ResumableFile extends AutoCloseable {
+
+    UploadTicket ticket();
+
+    /** Bytes durable so far (at open: as the last sync left them). */
+    long offset();
+
+    /**
+     * Appends bytes after everything written so far. The implementation may keep a reference to {@code buffer}
+     * only until this returns.
+     *
+     * @throws StorageException writing failed; what was written since the last sync is then unreliable: roll back
+     */
+    void write(byte[] buffer, int offset, int length);
+
+    /**
+     * Makes everything written durable, with the offset after it: after a crash, the upload resumes from there.
+     *
+     * @return the new offset
+     * @throws StorageException the storage failed; the durable offset is the previous one
+     */
+    long sync();
+
+    /** Drops what was written since the last {@link #sync}. */
+    void rollback();
+
+    /** The durable bytes, from the first to {@link #offset()}, for a process that must see them again. */
+    InputStream readDurable();
+
+    /** Records the length a client declared late (tus {@code Upload-Length} after {@code Upload-Defer-Length}). */
+    void declareLength(long length);
+
+    /**
+     * Ends the upload by committing its durable bytes as a staged file with {@code metadata}, atomically; the name's
+     * reservation passes to the file. Everything written must be synced first.
+     *
+     * @throws StorageException the outcome is a failure: nothing became visible and the upload stays as it was
+     */
+    CommitOutcome commit(dev.filestaging.ports.StoredFile metadata);
+
+    /** Ends the upload, discarding its bytes and freeing its name. */
+    void terminate();
+
+    /** Lets another writer open the upload; discards nothing. Never throws. */
+    @Override
+    void close();
+}

@@ -1,0 +1,63 @@
+package dev.filestaging.ports.out;
+
+import dev.filestaging.ports.FileKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Optional store capability: uploads whose bytes and offset outlive the request that sent them, and the process
+ * (offered through {@link StoreCapabilities#resumableUploads}).
+ *
+ * <p>Contract, for every implementation (checked by the shared contract test when a store declares the capability):
+ * <ul>
+ *   <li>{@link #reserve} takes the upload's name at once: while the upload is open, another reservation of the key
+ *       is refused and a {@link PendingFile} committed under it gets {@link CommitOutcome.AlreadyExists} (with no
+ *       file: the name is reserved, not staged). The reservation ends when the upload commits, is terminated or
+ *       expires.</li>
+ *   <li>The offset {@link ResumableFile#sync} returns is durable: after a crash and restart, {@link #status} answers
+ *       at least that offset and the bytes up to it are the ones written.</li>
+ *   <li>One writer at a time: {@link #openForWriting} gives an upload to one caller until it closes it.</li>
+ *   <li>Nothing of an open upload is visible to {@code find}, {@code list}, {@code open} or {@code usedBytes} of the
+ *       store until it commits.</li>
+ * </ul>
+ */
+public interface ResumableUploads {
+
+    /**
+     * Takes {@code ticket.key()} for a new upload and records the ticket durably.
+     *
+     * @return the ticket recorded, or empty when the name is taken (a committed file, or another open upload);
+     *         nothing was recorded then
+     * @throws StorageException the storage failed
+     */
+    Optional<UploadTicket> reserve(UploadTicket ticket);
+
+    /** The ticket and durable offset of an open upload; empty when there is none (committed, terminated, expired). */
+    Optional<UploadStatus> status(String uploadId);
+
+    /**
+     * The open upload, for writing; the caller must close it.
+     *
+     * @return {@link Opened.Busy} while another caller writes it
+     */
+    Opened openForWriting(String uploadId);
+
+    /** Whether an open upload holds {@code key}. */
+    boolean isReserved(FileKey key);
+
+    /** Discards every open upload whose ticket expired before {@code now}, bytes, record and reservation; returns them. */
+    List<UploadTicket> expire(Instant now);
+
+    /** An upload's ticket and how many of its bytes are durable. */
+    record UploadStatus(UploadTicket ticket, long offset) {}
+
+    /** What opening an upload for writing came to. */
+    sealed interface Opened {
+        record Writing(ResumableFile file) implements Opened {}
+
+        record Busy() implements Opened {}
+
+        record Gone() implements Opened {}
+    }
+}
