@@ -134,9 +134,12 @@ final class UploadSession implements Upload {
     private AppendOutcome appendAll(InputStream content) throws IOException {
         try (ContentWriter writer = new ContentWriter(pending, writers, md5)) {
             boolean ended;
+            IOException broken = null;
             do {
                 byte[] chunk = writer.freeChunk();
-                int filled = fill(content, chunk);
+                Fill fill = fill(content, chunk);
+                int filled = fill.bytes();
+                broken = fill.broken();
                 ended = filled < chunk.length;
                 if (filled == 0) {
                     writer.giveBack(chunk);
@@ -155,6 +158,9 @@ final class UploadSession implements Upload {
                 writer.submit(chunk, filled);
             } while (!ended);
             writer.finish();
+            if (broken != null) {
+                throw broken; // after the bytes that did arrive were written: a resumable upload keeps them
+            }
         }
         return new AppendOutcome.Appended(size);
     }
@@ -230,13 +236,20 @@ final class UploadSession implements Upload {
         }
     }
 
-    /** Reads until the buffer is full or the stream ends; returns the bytes read. */
-    private static int fill(InputStream in, byte[] buffer) throws IOException {
+    /** What one fill of a buffer got: its bytes, and the failure that stopped it early, if one did. */
+    private record Fill(int bytes, IOException broken) {}
+
+    /** Reads until the buffer is full, the stream ends or reading fails. */
+    private static Fill fill(InputStream in, byte[] buffer) {
         int filled = 0;
         int n;
-        while (filled < buffer.length && (n = in.read(buffer, filled, buffer.length - filled)) != -1) {
-            filled += n;
+        try {
+            while (filled < buffer.length && (n = in.read(buffer, filled, buffer.length - filled)) != -1) {
+                filled += n;
+            }
+        } catch (IOException e) {
+            return new Fill(filled, e);
         }
-        return filled;
+        return new Fill(filled, null);
     }
 }
