@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param shutdownGrace how long uploads in progress may take to finish once the process is asked to stop
  * @param publicUrl {@code FILES_PUBLIC_URL} when it is set
  * @param linkMaxLifetime the longest a signed link may be valid
+ * @param resumable how resumable uploads are bounded
  */
 public record AppConfig(
         String host,
@@ -38,7 +39,8 @@ public record AppConfig(
         int maxConcurrentUploads,
         Duration shutdownGrace,
         Optional<String> publicUrl,
-        Duration linkMaxLifetime) {
+        Duration linkMaxLifetime,
+        ServiceConfiguration.Resumable resumable) {
 
     public AppConfig {
         organizationQuotas = Map.copyOf(organizationQuotas);
@@ -62,6 +64,6 @@ public record AppConfig(
                  + ", workerThreads=" + workerThreads + ", idleTimeout=" + idleTimeout
                 + ", minUploadBytesPerSecond=" + minUploadBytesPerSecond + ", s3=" + s3 + ", oauth=" + oauth
                 + ", maxConcurrentUploads=" + maxConcurrentUploads + ", shutdownGrace=" + shutdownGrace
-                + ", publicUrl=" + publicUrl + ", linkMaxLifetime=" + linkMaxLifetime + "]";
+                + ", publicUrl=" + publicUrl + ", linkMaxLifetime=" + linkMaxLifetime + ", resumable=" + resumable + "]";
     }
 }

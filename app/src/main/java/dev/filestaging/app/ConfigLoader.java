@@ -129,6 +129,6 @@ public final class ConfigLoader {
                 storage == StorageKind.S3 ? S3Configuration.read(values) : null,
                 OAuthSettings.read(values, publicBaseUrl), HttpConfiguration.maxConcurrentUploads(values, workers),
                 HttpConfiguration.seconds(HttpConfiguration.SHUTDOWN_GRACE, values), publicUrl,
-                ServiceConfiguration.linkMaxLifetime(values));
+                ServiceConfiguration.linkMaxLifetime(values), ServiceConfiguration.resumable(values));
     }
 }

@@ -5,6 +5,7 @@ import dev.filestaging.adapter.jersey.FilesHttpServer;
 import dev.filestaging.domain.ApiKeys;
 import dev.filestaging.domain.FileLinks;
 import dev.filestaging.domain.Quotas;
+import dev.filestaging.domain.ResumableUploadService;
 import dev.filestaging.domain.StagingService;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
@@ -28,6 +29,13 @@ public final class FilesApp implements AutoCloseable {
     private final PrintStream console;
 
     private final ExecutorService contentWriters;
+    private static final java.time.Duration EXPIRY_SWEEP = java.time.Duration.ofMinutes(5);
+    private final java.util.concurrent.ScheduledExecutorService sweeper =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "upload-expiry");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     private FilesApp(Storage storage, FilesHttpServer server, AppConfig config, PrintStream console,
                      ExecutorService contentWriters) {
@@ -51,12 +59,15 @@ public final class FilesApp implements AutoCloseable {
             Optional<ApiKeys.IssuedKey> firstKey = ensureApiKey(config, apiKeys, keyRepository, console);
             // Tokens first: a JWT is settled without storage, while an API-key lookup may cost a bucket read.
             OAuth oauth = OAuth.wire(config.oauth(), storage.records(), Clock.systemUTC());
+            ResumableUploadService resumable = service.resumableUploads(config.resumable().expiry(),
+                    config.resumable().maxBytes());
             FilesHttpServer server = FilesHttpServer.start(config.http(),
                     new FilesApi(service, service, service, service, service, List.of(oauth.bearerTokens(), apiKeys),
                             oauth.issuance(),
                             new FileLinks(storage.files(), storage.records(), Clock.systemUTC(),
-                                    config.linkMaxLifetime())));
+                                    config.linkMaxLifetime()), resumable));
             FilesApp app = new FilesApp(storage, server, config, console, contentWriters);
+            app.expireIdleUploads(resumable);
             firstKey.ifPresent(key -> app.printFirstKey(key));
             console.printf(java.util.Locale.ROOT, "Files API %s listening on http://%s:%d/v1/files (%s); uploads up to %,d bytes,"
                     + " %,d bytes of quota per staging area%n", Main.version(), config.host(), server.port(),
@@ -103,6 +114,24 @@ public final class FilesApp implements AutoCloseable {
         return server.port();
     }
 
+    /** Ends idle resumable uploads now and every few minutes (an expired upload frees its name and its bytes). */
+    private void expireIdleUploads(ResumableUploadService resumable) {
+        if (!resumable.available()) {
+            return;
+        }
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                int expired = resumable.expireIdle();
+                if (expired > 0) {
+                    console.printf("ended %d resumable uploads idle for %d h%n", expired,
+                            config.resumable().expiry().toHours());
+                }
+            } catch (RuntimeException e) {
+                console.println("warning: the sweep of idle resumable uploads failed, will retry: " + e.getMessage());
+            }
+        }, 0, EXPIRY_SWEEP.toMinutes(), java.util.concurrent.TimeUnit.MINUTES);
+    }
+
     /**
      * Stops gracefully: new requests are refused, uploads in progress get the shutdown grace to finish, then storage
      * is closed last. Each step is printed, since a stopping process is exactly when an operator reads the console.
@@ -116,6 +145,7 @@ public final class FilesApp implements AutoCloseable {
         console.printf(finished ? "stopped serving after %d ms, every request finished%n"
                 : "stopped serving after %d ms; requests still running were cut off (nothing half-stored)%n",
                 java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        sweeper.shutdownNow();
         contentWriters.shutdownNow(); // uploads are over: what is left of a cut-off one is discarded anyway
         storage.close();
         console.println("storage closed; bye");

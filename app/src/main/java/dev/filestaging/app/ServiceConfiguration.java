@@ -32,7 +32,20 @@ final class ServiceConfiguration {
     static final Setting<Long> LINK_MAX_LIFETIME = Setting.number("FILES_LINK_MAX_LIFETIME_SECONDS", 1, 31_536_000,
             604_800L, "a number of seconds from 1 to 31536000 (604800 is a week)");
 
-    static final List<Setting<?>> DECLARED = List.of(STORAGE, DATA_DIR, QUOTA, BOOTSTRAP_KEY, LINK_MAX_LIFETIME);
+    static final Setting<Long> MAX_RESUMABLE_UPLOAD = Setting.number("FILES_MAX_RESUMABLE_UPLOAD_BYTES", 1,
+            Long.MAX_VALUE, 100L * 1024 * 1024 * 1024, "a positive number of bytes (107374182400 is 100 GiB)");
+    static final Setting<Long> UPLOAD_EXPIRY = Setting.number("FILES_UPLOAD_EXPIRY_HOURS", 1, 24 * 365, 24L,
+            "a number of hours from 1 to 8760");
+
+    static final List<Setting<?>> DECLARED = List.of(STORAGE, DATA_DIR, QUOTA, BOOTSTRAP_KEY, LINK_MAX_LIFETIME,
+            MAX_RESUMABLE_UPLOAD, UPLOAD_EXPIRY);
+
+    /** How resumable uploads are bounded: their size, and how long one may stay idle. */
+    record Resumable(long maxBytes, Duration expiry) {}
+
+    static Resumable resumable(Map<String, String> values) {
+        return new Resumable(MAX_RESUMABLE_UPLOAD.read(values), Duration.ofHours(UPLOAD_EXPIRY.read(values)));
+    }
 
     static Map<OrganizationId, Long> organizationQuotas(Map<String, String> values) {
         Map<OrganizationId, Long> quotas = new HashMap<>();

@@ -53,6 +53,18 @@ public final class ResumableUploadService implements ResumeUploads {
     private final AccessPolicy access = new AccessPolicy();
     /** Each upload's session state after its last sync; valid only while its size is the durable offset. */
     private final Map<String, UploadSession.Resumption> resumptions = new ConcurrentHashMap<>();
+    /**
+     * Uploads this process finished, so a client asking where its upload stands after the last byte learns where the
+     * file is: kept until the upload would have expired, at most {@link #FINISHED_KEPT} of them, in memory only.
+     */
+    private final Map<String, ResumableState> finished = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, ResumableState> eldest) {
+                    return size() > FINISHED_KEPT;
+                }
+            });
+    static final int FINISHED_KEPT = 10_000;
 
     ResumableUploadService(Optional<ResumableUploads> uploads, QuotaLedger ledger, FormatDetector detector, Clock clock,
                            Supplier<UUID> ids, Executor writers, Duration expiry, long maxBytes) {
@@ -110,8 +122,14 @@ public final class ResumableUploadService implements ResumeUploads {
         if (!available() || !UploadTicket.ID.matcher(uploadId).matches()) {
             return Optional.empty();
         }
-        return store().status(uploadId).filter(status -> status.ticket().key().area().equals(area))
+        Optional<ResumableState> open = store().status(uploadId)
+                .filter(status -> status.ticket().key().area().equals(area))
                 .map(status -> stateOf(status.ticket(), status.offset()));
+        if (open.isPresent()) {
+            return open;
+        }
+        return Optional.ofNullable(finished.get(areaKey(area, uploadId)))
+                .filter(state -> state.expires().isAfter(clock.instant()));
     }
 
     @Override
@@ -185,7 +203,10 @@ public final class ResumableUploadService implements ResumeUploads {
         UploadOutcome outcome = session.complete(null);
         resumptions.remove(file.ticket().id());
         if (outcome instanceof UploadOutcome.Uploaded uploaded) {
-            return new PatchOutcome.Completed(state, uploaded.file());
+            ResumableState staged = new ResumableState(state.id(), state.name(), state.offset(), state.length(),
+                    state.metadata(), state.expires(), true);
+            finished.put(areaKey(uploaded.file().key().area(), state.id()), staged);
+            return new PatchOutcome.Completed(staged, uploaded.file());
         }
         end(file);
         return new PatchOutcome.Refused((UploadOutcome.Refusal) outcome);
@@ -278,7 +299,11 @@ public final class ResumableUploadService implements ResumeUploads {
     private static ResumableState stateOf(UploadTicket ticket, long offset) {
         return new ResumableState(ticket.id(), ticket.key().name(), offset,
                 ticket.lengthDeferred() ? OptionalLong.empty() : OptionalLong.of(ticket.length()),
-                clientMetadata(ticket.metadata()), ticket.expires());
+                clientMetadata(ticket.metadata()), ticket.expires(), false);
+    }
+
+    private static String areaKey(StagingArea area, String uploadId) {
+        return area.organization().value() + "/" + area.project().value() + "/" + uploadId;
     }
 
     /** The request's declarations travel with the ticket, under keys a client's metadata cannot have. */

@@ -95,7 +95,9 @@ class ResumableUploadServiceTest {
         assertThat(file.dataFormat()).isEqualTo(DataFormat.CSV);
         assertThat(file.uploadedByUserId()).isEqualTo("sa-1");
         assertThat(store.list(AREA)).containsExactly(file);
-        assertThat(uploads.status(UPLOADER, AREA, upload.id())).isEmpty();
+        ResumableState after = uploads.status(UPLOADER, AREA, upload.id()).orElseThrow();
+        assertThat(after.staged()).as("the client learns where the file is").isTrue();
+        assertThat(after.offset()).isEqualTo(content.length);
     }
 
     @Test

@@ -30,6 +30,32 @@ public final class ApiRoot {
         return new FilesResource(api, area, "/v1/files/", settings, transferSlots);
     }
 
+    @Path("uploads")
+    public UploadsResource uploads(@Context ContainerRequestContext request) {
+        StagingArea area = StagingArea.defaultProjectOf(AuthenticationFilter.principalOf(request).organization());
+        return new UploadsResource(resumable(), area, "/v1/uploads/", "/v1/files/", settings, transferSlots);
+    }
+
+    @Path("projects/{projectId}/uploads")
+    public UploadsResource projectUploads(@Context ContainerRequestContext request) {
+        String projectId = RawSegments.of(request).get(2);
+        if (!ProjectId.isValid(projectId)) {
+            throw Problems.http(404, "Not Found");
+        }
+        StagingArea area = new StagingArea(
+                AuthenticationFilter.principalOf(request).organization(), new ProjectId(projectId));
+        return new UploadsResource(resumable(), area, "/v1/projects/" + projectId + "/uploads/",
+                "/v1/projects/" + projectId + "/files/", settings, transferSlots);
+    }
+
+    /** Resumable uploads, where the storage keeps them; otherwise their addresses do not exist. */
+    private dev.filestaging.ports.in.ResumeUploads resumable() {
+        if (api.resumable() == null || !api.resumable().available()) {
+            throw Problems.http(404, "Not Found");
+        }
+        return api.resumable();
+    }
+
     /** Signed links: the token is the credential, checked here before anything else. */
     @Path("links/{token}/{name}")
     public LinkResource link(@Context ContainerRequestContext request) {

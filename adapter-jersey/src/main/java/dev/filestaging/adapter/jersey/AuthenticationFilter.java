@@ -5,6 +5,7 @@ import dev.filestaging.ports.in.Authenticate;
 import dev.filestaging.ports.in.AuthenticationOutcome;
 import dev.filestaging.ports.in.AuthenticationOutcome.Authenticated;
 import dev.filestaging.ports.in.Credentials;
+import dev.filestaging.ports.in.ResumeUploads;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -26,8 +27,12 @@ final class AuthenticationFilter implements ContainerRequestFilter {
     private final List<Authenticate> authenticators;
     private final CredentialsParser parser = new CredentialsParser();
 
-    AuthenticationFilter(List<Authenticate> authenticators) {
+    private final ResumeUploads resumable;
+
+    /** @param resumable resumable uploads, whose discovery is answered without credentials; null when there are none */
+    AuthenticationFilter(List<Authenticate> authenticators, ResumeUploads resumable) {
         this.authenticators = authenticators;
+        this.resumable = resumable;
     }
 
     @Override
@@ -36,6 +41,12 @@ final class AuthenticationFilter implements ContainerRequestFilter {
         if (path.equals("health") || path.startsWith("auth/") || path.startsWith("v1/links/")) {
             // the health check, the OAuth endpoints that hand out and describe credentials, and signed links, whose
             // token is their credential
+            return;
+        }
+        if ("OPTIONS".equals(request.getMethod()) && TusProtocol.isUploadsPath(path) && resumable != null
+                && resumable.available()) {
+            // tus clients discover the server without credentials; the answer tells nothing about any upload
+            request.abortWith(TusProtocol.discovery(resumable.maxBytes()));
             return;
         }
         Credentials credentials = parser.parse(request.getHeaderString(HttpHeaders.AUTHORIZATION));

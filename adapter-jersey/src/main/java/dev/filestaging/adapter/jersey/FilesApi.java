@@ -6,6 +6,7 @@ import dev.filestaging.ports.in.GetFile;
 import dev.filestaging.ports.in.IssueToken;
 import dev.filestaging.ports.in.ListFiles;
 import dev.filestaging.ports.in.ReadFile;
+import dev.filestaging.ports.in.ResumeUploads;
 import dev.filestaging.ports.in.ShareFile;
 import dev.filestaging.ports.in.UploadFile;
 import java.util.List;
@@ -17,10 +18,11 @@ import java.util.Objects;
  * @param authenticators tried in order until one accepts the credentials
  * @param tokens         the built-in OAuth issuer, or null to serve no token endpoint
  * @param links          signed links, or null to serve none
+ * @param resumable      resumable (tus) uploads, or null to serve none
  */
 public record FilesApi(
         UploadFile upload, ListFiles list, GetFile get, ReadFile read, DeleteFile delete,
-        List<Authenticate> authenticators, IssueToken tokens, ShareFile links) {
+        List<Authenticate> authenticators, IssueToken tokens, ShareFile links, ResumeUploads resumable) {
     public FilesApi {
         Objects.requireNonNull(upload, "upload");
         Objects.requireNonNull(list, "list");
@@ -33,9 +35,15 @@ public record FilesApi(
         }
     }
 
+    /** Without resumable uploads. */
+    public FilesApi(UploadFile upload, ListFiles list, GetFile get, ReadFile read, DeleteFile delete,
+                    List<Authenticate> authenticators, IssueToken tokens, ShareFile links) {
+        this(upload, list, get, read, delete, authenticators, tokens, links, null);
+    }
+
     /** Without a token endpoint. */
     public FilesApi(UploadFile upload, ListFiles list, GetFile get, ReadFile read, DeleteFile delete,
                     List<Authenticate> authenticators) {
-        this(upload, list, get, read, delete, authenticators, null, null);
+        this(upload, list, get, read, delete, authenticators, null, null, null);
     }
 }

@@ -178,6 +178,65 @@ final class Problems {
         };
     }
 
+    static ApiProblem unsupportedTusVersion(String given) {
+        return new ApiProblem(Problem.of(412, "unsupported_tus_version", "Unsupported tus version",
+                "this server speaks tus " + TusProtocol.VERSION + ", not '" + given + "'; send Tus-Resumable: "
+                        + TusProtocol.VERSION), Map.of("Tus-Version", TusProtocol.VERSION));
+    }
+
+    static ApiProblem invalidUploadHeader(String header, String why) {
+        return badRequest("invalid_upload_header", "Invalid upload header", "the " + header + " header " + why);
+    }
+
+    static ApiProblem notOffsetOctetStream(String contentType) {
+        return new ApiProblem(Problem.of(415, "not_offset_octet_stream", "Unsupported media type",
+                "append bytes with Content-Type: " + TusProtocol.OFFSET_OCTET_STREAM + " (got "
+                        + (contentType == null ? "none" : contentType) + ")"), Map.of("Connection", "close"));
+    }
+
+    static ApiProblem missingFileName() {
+        return badRequest("missing_file_name", "No file name", "Upload-Metadata must name the file: filename (or name),"
+                + " base64-encoded, as tus clients send it");
+    }
+
+    static ApiProblem uploadNotFound(String id) {
+        return new ApiProblem(Problem.of(404, "upload_not_found", "Upload not found",
+                "there is no upload " + id + " in progress here: it was finished, terminated, or expired"));
+    }
+
+    static ApiProblem offsetMismatch(long offset) {
+        return new ApiProblem(Problem.of(409, "offset_mismatch", "Offset mismatch",
+                "the upload stands at " + offset + " bytes; send the bytes from there (Upload-Offset: " + offset + ")"),
+                Map.of("Upload-Offset", Long.toString(offset), "Connection", "close"));
+    }
+
+    static ApiProblem checksumMismatch(long offset) {
+        return new ApiProblem(Problem.of(460, "checksum_mismatch", "Checksum mismatch",
+                "the bytes sent do not have the Upload-Checksum given; they were discarded, the upload stands at "
+                        + offset + " bytes. Send them again"), Map.of("Upload-Offset", Long.toString(offset)));
+    }
+
+    static ApiProblem uploadLocked() {
+        return new ApiProblem(Problem.of(423, "upload_locked", "Upload busy",
+                "another request is appending to this upload right now; nothing was appended. Retry once it ends"),
+                Map.of("Retry-After", "1", "Connection", "close"));
+    }
+
+    static ApiProblem lengthMismatch(String why) {
+        return badRequest("length_mismatch", "Length mismatch", why + "; nothing of this request was kept");
+    }
+
+    static ApiProblem resumableTooLarge(long maxBytes) {
+        return new ApiProblem(Problem.of(413, "upload_too_large", "Upload too large",
+                "a resumable upload may have at most " + maxBytes + " bytes (FILES_MAX_RESUMABLE_UPLOAD_BYTES)"),
+                Map.of("Tus-Max-Size", Long.toString(maxBytes)));
+    }
+
+    static ApiProblem unsupportedChecksum(String algorithm) {
+        return badRequest("unsupported_checksum", "Unsupported checksum algorithm", "Upload-Checksum algorithm '"
+                + algorithm + "' is not one of " + TusProtocol.CHECKSUM_ALGORITHMS);
+    }
+
     /** How each refused upload is answered. */
     static final UploadOutcome.Refusal.Cases<ApiProblem> UPLOAD_REFUSALS = new UploadOutcome.Refusal.Cases<>() {
         @Override

@@ -39,8 +39,10 @@ final class RequestBodies implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         Method method = resource.getResourceMethod();
-        long limit = method != null && method.isAnnotationPresent(UploadBody.class)
-                ? settings.maxUploadBytes() : SMALL_BODY_BYTES;
+        long limit = method == null ? SMALL_BODY_BYTES
+                : method.isAnnotationPresent(UploadBody.class) ? settings.maxUploadBytes()
+                : method.isAnnotationPresent(AppendBody.class) ? Long.MAX_VALUE
+                : SMALL_BODY_BYTES;
         request.setEntityStream(wrap(request.getEntityStream(), limit, ContinueGate.continuationOf(request)));
     }
 

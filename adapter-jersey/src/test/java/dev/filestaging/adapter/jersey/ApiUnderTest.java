@@ -26,6 +26,7 @@ import java.util.function.Function;
  */
 final class ApiUnderTest implements AutoCloseable {
     static final OrganizationId ORG = new OrganizationId("default");
+    static final long MAX_RESUMABLE_BYTES = 1L << 30;
 
     final InMemoryStagingStore store = new InMemoryStagingStore();
     final ApiKeys apiKeys = new ApiKeys(new InMemoryApiKeyRepository(), Clock.systemUTC());
@@ -42,7 +43,8 @@ final class ApiUnderTest implements AutoCloseable {
     ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links) throws IOException {
         StagingService service = StagingService.withDefaults(store, Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES));
         server = FilesHttpServer.start(settings, new FilesApi(service, service, service, service, service,
-                List.of(apiKeys), null, links.apply(store)));
+                List.of(apiKeys), null, links.apply(store),
+                service.resumableUploads(java.time.Duration.ofHours(24), MAX_RESUMABLE_BYTES)));
     }
 
     static HttpSettings settings() {
