@@ -1,0 +1,143 @@
+package dev.filestaging.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Resumable uploads against the running jar with tus-js-client (from npm) in Node, as an application would use it:
+ * the app is killed with {@code kill -9} mid-upload and started again, and the client resumes from the upload URL it
+ * kept.
+ */
+class ResumableUploadsIT {
+    private static final String KEY = "tus-it-key-0123456789abcdef";
+    private static final long CHUNK = 5L * 1024 * 1024;
+    private static final Path CLIENT = Path.of("target", "tus-node");
+
+    @TempDir
+    Path work;
+    private RunningApp app;
+
+    /** tus-js-client, installed once per build next to the script that drives it. */
+    @BeforeAll
+    static void installClient() throws Exception {
+        Files.createDirectories(CLIENT);
+        Files.copy(Path.of("src", "test", "resources", "tus", "upload.mjs"), CLIENT.resolve("upload.mjs"),
+                StandardCopyOption.REPLACE_EXISTING);
+        if (!Files.isDirectory(CLIENT.resolve("node_modules").resolve("tus-js-client"))) {
+            E2e.Result installed = E2e.run(List.of("npm", "install", "--no-audit", "--no-fund", "--prefix",
+                    CLIENT.toAbsolutePath().toString(), "tus-js-client@4.3.1"), Map.of());
+            assertThat(installed.exitCode()).as(installed.output()).isZero();
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    /** On one port throughout: the client resumes at the upload URL the first process handed out. */
+    private int port;
+
+    private RunningApp startApp() throws Exception {
+        if (port == 0) {
+            port = RunningApp.freePort();
+        }
+        return RunningApp.start(work.resolve("data"), Map.of("FILES_BOOTSTRAP_API_KEY", KEY,
+                "FILES_HTTP_PORT", Integer.toString(port)));
+    }
+
+    /** A running tus-js-client; its printed lines are collected as they come. */
+    private static final class Client {
+        final Process process;
+        final List<String> lines = new CopyOnWriteArrayList<>();
+
+        Client(String endpoint, Path file, Path urlFile, String resumeUrl) throws Exception {
+            List<String> command = new java.util.ArrayList<>(List.of("node",
+                    CLIENT.resolve("upload.mjs").toAbsolutePath().toString(), endpoint, KEY, file.toString(),
+                    urlFile.toString()));
+            if (resumeUrl != null) {
+                command.add(resumeUrl);
+            }
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader out = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = out.readLine()) != null) {
+                        lines.add(line);
+                    }
+                } catch (java.io.IOException ended) {
+                    // the process went away
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        long accepted() {
+            return lines.stream().filter(l -> l.startsWith("accepted ")).mapToLong(l -> Long.parseLong(l.substring(9)))
+                    .max().orElse(0);
+        }
+
+        void awaitExit() throws InterruptedException {
+            assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("the client finishes").isTrue();
+            Thread.sleep(100); // the reader thread takes the last lines
+        }
+    }
+
+    @Test
+    void tus_js_client_resumes_a_200_mib_upload_after_kill_9_and_restart_and_the_md5_is_the_sources() throws Exception {
+        Path file = E2e.randomFile(work.resolve("events.csv"), 200L * 1024 * 1024);
+        Path urlFile = work.resolve("upload-url");
+        app = startApp();
+        String endpoint = app.baseUrl() + "/v1/uploads";
+
+        Client first = new Client(endpoint, file, urlFile, null);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (first.accepted() < 60L * 1024 * 1024 && first.process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        app.kill(); // kill -9, mid-upload
+        first.awaitExit();
+        long acknowledged = first.accepted();
+        assertThat(acknowledged).as(String.join("\n", first.lines)).isBetween(60L * 1024 * 1024, 200L * 1024 * 1024 - 1);
+        assertThat(first.lines).anyMatch(line -> line.startsWith("error "));
+
+        app = startApp();
+        String uploadUrl = Files.readString(urlFile).strip();
+        E2e.Result head = E2e.curl("-I", "-H", "Authorization: Bearer " + KEY, "-H", "Tus-Resumable: 1.0.0", uploadUrl);
+        long durable = Long.parseLong(head.output().lines().filter(l -> l.toLowerCase().startsWith("upload-offset:"))
+                .findFirst().orElseThrow().substring("upload-offset:".length()).strip());
+        assertThat(durable).as("every acknowledged byte survived kill -9").isGreaterThanOrEqualTo(acknowledged);
+        assertThat(durable - acknowledged).as("at most the chunk in flight is sent again").isLessThanOrEqualTo(CHUNK);
+        System.out.printf("tus: kill -9 after %,d acknowledged bytes; the restarted app resumes at %,d%n",
+                acknowledged, durable);
+
+        Client second = new Client(endpoint, file, urlFile, uploadUrl);
+        second.awaitExit();
+        assertThat(second.lines).as(String.join("\n", second.lines)).contains("done");
+
+        E2e.Result staged = E2e.curl("-H", "Authorization: Bearer " + KEY, app.baseUrl() + "/v1/files/events.csv");
+        assertThat(E2e.body(staged).path("digest").path("hash").asText()).isEqualTo(E2e.md5(file));
+        assertThat(E2e.body(staged).path("sizeBytes").asLong()).isEqualTo(Files.size(file));
+        try (var left = Files.list(work.resolve("data").resolve("uploads"))) {
+            assertThat(left).as("nothing of the upload is left once it is staged").isEmpty();
+        }
+    }
+}
