@@ -140,4 +140,39 @@ class ResumableUploadsIT {
             assertThat(left).as("nothing of the upload is left once it is staged").isEmpty();
         }
     }
+
+    @Test
+    void tus_java_client_resumes_after_kill_9_through_its_url_store_with_method_override() throws Exception {
+        Path file = E2e.randomFile(work.resolve("rows.csv"), 40L * 1024 * 1024);
+        app = startApp();
+        io.tus.java.client.TusClient client = new io.tus.java.client.TusClient();
+        client.setUploadCreationURL(new java.net.URL(app.baseUrl() + "/v1/uploads"));
+        client.setHeaders(Map.of("Authorization", "Bearer " + KEY));
+        client.enableResuming(new io.tus.java.client.TusURLMemoryStore());
+        io.tus.java.client.TusUpload upload = new io.tus.java.client.TusUpload(file.toFile());
+        upload.setMetadata(Map.of("filename", "rows.csv"));
+
+        io.tus.java.client.TusUploader first = client.resumeOrCreateUpload(upload);
+        first.setChunkSize(1024 * 1024);
+        first.setRequestPayloadSize((int) CHUNK);
+        while (first.getOffset() < 15L * 1024 * 1024) {
+            first.uploadChunk();
+        }
+        first.finish(false); // ends the request in flight: its bytes are acknowledged
+        long acknowledged = first.getOffset();
+        app.kill();
+        app = startApp();
+
+        io.tus.java.client.TusUploader resumed = client.resumeOrCreateUpload(upload);
+        assertThat(resumed.getOffset()).as("resumed where the killed process acknowledged").isEqualTo(acknowledged);
+        resumed.setChunkSize(1024 * 1024);
+        resumed.setRequestPayloadSize((int) CHUNK);
+        while (resumed.uploadChunk() > -1) {
+            // on to the last byte
+        }
+        resumed.finish();
+
+        E2e.Result staged = E2e.curl("-H", "Authorization: Bearer " + KEY, app.baseUrl() + "/v1/files/rows.csv");
+        assertThat(E2e.body(staged).path("digest").path("hash").asText()).isEqualTo(E2e.md5(file));
+    }
 }

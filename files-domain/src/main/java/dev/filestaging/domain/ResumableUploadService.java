@@ -144,7 +144,7 @@ public final class ResumableUploadService implements ResumeUploads {
             return new PatchOutcome.Busy();
         }
         if (!(opened instanceof ResumableUploads.Opened.Writing writing)) {
-            return new PatchOutcome.NotFound();
+            return finishedAt(area, uploadId, offset, content);
         }
         try (ResumableFile file = writing.file()) {
             if (!file.ticket().key().area().equals(area)) {
@@ -159,6 +159,23 @@ public final class ResumableUploadService implements ResumeUploads {
             }
             return appendTo(file, content, check);
         }
+    }
+
+    /** An append to an upload that is over: at its end and empty, a confirmation; otherwise it is not there. */
+    private PatchOutcome finishedAt(StagingArea area, String uploadId, long offset, InputStream content)
+            throws IOException {
+        ResumableState state = finished.get(areaKey(area, uploadId));
+        if (state == null) {
+            return new PatchOutcome.NotFound();
+        }
+        if (offset != state.offset()) {
+            return new PatchOutcome.OffsetMismatch(state.offset());
+        }
+        if (content.read() != -1) {
+            return new PatchOutcome.LengthMismatch("the upload is finished: its " + state.offset()
+                    + " bytes are staged as '" + state.name() + "'");
+        }
+        return new PatchOutcome.Finished(state);
     }
 
     private PatchOutcome appendTo(ResumableFile file, InputStream content, Optional<ChunkCheck> check)

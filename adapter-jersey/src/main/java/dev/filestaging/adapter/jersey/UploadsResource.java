@@ -126,6 +126,24 @@ public final class UploadsResource {
         return answer.build();
     }
 
+    /**
+     * {@code POST} with {@code X-HTTP-Method-Override: PATCH} (or {@code DELETE}): what clients send whose HTTP stack
+     * has no PATCH, such as Java's {@code HttpURLConnection} in tus-java-client; the protocol allows it.
+     */
+    @POST
+    @Path("{id}")
+    @AppendBody
+    public Response overridden(@Context ContainerRequestContext request) {
+        String method = request.getHeaderString("X-HTTP-Method-Override");
+        if ("PATCH".equalsIgnoreCase(method == null ? null : method.strip())) {
+            return append(request);
+        }
+        if ("DELETE".equalsIgnoreCase(method == null ? null : method.strip())) {
+            return terminate(request);
+        }
+        throw Problems.http(405, "Method Not Allowed").with("Allow", "HEAD, PATCH, DELETE, OPTIONS");
+    }
+
     @DELETE
     @Path("{id}")
     public Response terminate(@Context ContainerRequestContext request) {
@@ -167,6 +185,9 @@ public final class UploadsResource {
         if (outcome instanceof PatchOutcome.Completed completed) {
             return completed.state().offset();
         }
+        if (outcome instanceof PatchOutcome.Finished finished) {
+            return finished.state().offset();
+        }
         if (outcome instanceof PatchOutcome.OffsetMismatch mismatch) {
             throw Problems.offsetMismatch(mismatch.offset());
         }
@@ -186,8 +207,11 @@ public final class UploadsResource {
     }
 
     private Optional<String> stagedFile(PatchOutcome outcome) {
-        return outcome instanceof PatchOutcome.Completed completed
-                ? Optional.of(fileUrl(completed.file().name())) : Optional.empty();
+        if (outcome instanceof PatchOutcome.Completed completed) {
+            return Optional.of(fileUrl(completed.file().name()));
+        }
+        return outcome instanceof PatchOutcome.Finished finished
+                ? Optional.of(fileUrl(finished.state().name())) : Optional.empty();
     }
 
     private String fileUrl(String name) {

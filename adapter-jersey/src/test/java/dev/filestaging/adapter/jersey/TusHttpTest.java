@@ -97,6 +97,9 @@ class TusHttpTest {
         assertThat(file.body()).contains(HexFormat.of().withUpperCase()
                 .formatHex(MessageDigest.getInstance("MD5").digest(content))).contains("\"dataFormat\":\"csv\"");
         assertThat(header(head(location), "Staged-File")).as("HEAD after the end").isEqualTo("/v1/files/tus.csv");
+        HttpResponse<String> confirmation = patch(location, content.length, new byte[0]);
+        assertThat(confirmation.statusCode()).as("an empty PATCH at the end, as tus-java-client sends").isEqualTo(204);
+        assertThat(header(confirmation, "Upload-Offset")).isEqualTo(Integer.toString(content.length));
         assertThat(api.get("/v1/files/tus.csv/content").body().getBytes(StandardCharsets.UTF_8)).isEqualTo(content);
     }
 

@@ -69,6 +69,12 @@ public interface ResumeUploads {
         /** That was the last byte: the file is staged. */
         record Completed(ResumableState state, dev.filestaging.ports.StoredFile file) implements PatchOutcome {}
 
+        /**
+         * The upload was already finished and its file staged; an empty append at its end (what clients send to
+         * confirm) changes nothing.
+         */
+        record Finished(ResumableState state) implements PatchOutcome {}
+
         /** The offset given is not the upload's: nothing was appended. */
         record OffsetMismatch(long offset) implements PatchOutcome {}
 
