@@ -177,6 +177,10 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
         return new CommitOutcome.Committed(file);
     }
 
+    SyncBehind syncBehind() {
+        return syncBehind;
+    }
+
     /** What commits, deletes, reads and reservations of one area synchronize on. */
     Object areaMonitor(StagingArea area) {
         return index.area(area);

@@ -24,15 +24,23 @@ import java.util.Map;
  */
 final class LocalResumableFile implements ResumableFile {
 
+    /**
+     * Every append ends with a sync the client waits for, so data is pushed to disk more often than for a one-request
+     * upload: what is left for that sync is at most this much.
+     */
+    static final long SYNC_BEHIND_BYTES = 4L * 1024 * 1024;
+
     private final LocalResumableUploads uploads;
     private final Path directory;
     private final FileChannel content;
+    private final SyncBehind.Tracker syncBehind;
     private UploadTicket ticket;
     private long offset;
     private long written;
     private boolean ended;
 
-    LocalResumableFile(LocalResumableUploads uploads, Path directory, UploadStatus status) throws IOException {
+    LocalResumableFile(LocalResumableUploads uploads, Path directory, UploadStatus status, SyncBehind syncBehind)
+            throws IOException {
         this.uploads = uploads;
         this.directory = directory;
         this.ticket = status.ticket();
@@ -41,6 +49,8 @@ final class LocalResumableFile implements ResumableFile {
         this.content = FileChannel.open(directory.resolve(DataDirectory.CONTENT), StandardOpenOption.WRITE);
         content.truncate(offset);
         content.position(offset);
+        // a large append is pushed to disk while it arrives, so the sync that acknowledges it finds little to do
+        this.syncBehind = syncBehind.track(content, SYNC_BEHIND_BYTES);
     }
 
     @Override
@@ -62,6 +72,7 @@ final class LocalResumableFile implements ResumableFile {
                 content.write(bytes);
             }
             written += length;
+            syncBehind.wrote(length);
         } catch (IOException e) {
             throw IoErrors.translate("write the upload " + ticket.id(), e);
         }

@@ -99,7 +99,8 @@ final class LocalResumableUploads implements ResumableUploads {
                 writing.remove(uploadId);
                 return new Opened.Gone();
             }
-            return new Opened.Writing(new LocalResumableFile(this, directory.uploads().resolve(uploadId), status));
+            return new Opened.Writing(new LocalResumableFile(this, directory.uploads().resolve(uploadId), status,
+                    store.syncBehind()));
         } catch (IOException e) {
             writing.remove(uploadId);
             throw IoErrors.translate("open the upload " + uploadId, e);

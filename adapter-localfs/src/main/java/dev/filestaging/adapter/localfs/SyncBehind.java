@@ -27,7 +27,12 @@ final class SyncBehind implements AutoCloseable {
 
     /** Tracks one file: call {@link Tracker#wrote} after each write. */
     Tracker track(FileChannel channel) {
-        return new Tracker(channel);
+        return track(channel, INTERVAL_BYTES);
+    }
+
+    /** Tracks one file, syncing early every {@code intervalBytes}. */
+    Tracker track(FileChannel channel, long intervalBytes) {
+        return new Tracker(channel, intervalBytes);
     }
 
     @Override
@@ -37,16 +42,18 @@ final class SyncBehind implements AutoCloseable {
 
     final class Tracker {
         private final FileChannel channel;
+        private final long intervalBytes;
         private final AtomicBoolean syncing = new AtomicBoolean();
         private long unsynced;
 
-        private Tracker(FileChannel channel) {
+        private Tracker(FileChannel channel, long intervalBytes) {
             this.channel = channel;
+            this.intervalBytes = intervalBytes;
         }
 
         void wrote(long bytes) {
             unsynced += bytes;
-            if (unsynced >= INTERVAL_BYTES && syncing.compareAndSet(false, true)) {
+            if (unsynced >= intervalBytes && syncing.compareAndSet(false, true)) {
                 unsynced = 0;
                 syncs.execute(() -> {
                     try {
