@@ -168,42 +168,59 @@ public final class UploadsResource {
     }
 
     private ResumableState created(ResumeUploads.CreateOutcome outcome) {
-        if (outcome instanceof ResumeUploads.CreateOutcome.Created created) {
-            return created.state();
-        }
-        if (outcome instanceof ResumeUploads.CreateOutcome.TooLarge tooLarge) {
-            throw Problems.resumableTooLarge(tooLarge.maxBytes());
-        }
-        throw ((ResumeUploads.CreateOutcome.Refused) outcome).refusal().fold(Problems.UPLOAD_REFUSALS);
+        return outcome.fold(ResumeUploads.CreateOutcome.Created::state,
+                refusal -> { throw refusal.fold(Problems.UPLOAD_REFUSALS); },
+                tooLarge -> { throw Problems.resumableTooLarge(tooLarge.maxBytes()); });
     }
 
     /** The offset after an append, or the problem it came to. */
     private static long offsetOf(PatchOutcome outcome, String id) {
-        if (outcome instanceof PatchOutcome.Appended appended) {
-            return appended.state().offset();
-        }
-        if (outcome instanceof PatchOutcome.Completed completed) {
-            return completed.state().offset();
-        }
-        if (outcome instanceof PatchOutcome.Finished finished) {
-            return finished.state().offset();
-        }
-        if (outcome instanceof PatchOutcome.OffsetMismatch mismatch) {
-            throw Problems.offsetMismatch(mismatch.offset());
-        }
-        if (outcome instanceof PatchOutcome.ChecksumMismatch mismatch) {
-            throw Problems.checksumMismatch(mismatch.offset());
-        }
-        if (outcome instanceof PatchOutcome.LengthMismatch mismatch) {
-            throw Problems.lengthMismatch(mismatch.reason());
-        }
-        if (outcome instanceof PatchOutcome.Busy) {
-            throw Problems.uploadLocked();
-        }
-        if (outcome instanceof PatchOutcome.NotFound) {
-            throw Problems.uploadNotFound(id);
-        }
-        throw ((PatchOutcome.Refused) outcome).refusal().fold(Problems.UPLOAD_REFUSALS);
+        return outcome.fold(new PatchOutcome.Cases<Long>() {
+            @Override
+            public Long appended(PatchOutcome.Appended appended) {
+                return appended.state().offset();
+            }
+
+            @Override
+            public Long completed(PatchOutcome.Completed completed) {
+                return completed.state().offset();
+            }
+
+            @Override
+            public Long finished(PatchOutcome.Finished finished) {
+                return finished.state().offset();
+            }
+
+            @Override
+            public Long offsetMismatch(PatchOutcome.OffsetMismatch mismatch) {
+                throw Problems.offsetMismatch(mismatch.offset());
+            }
+
+            @Override
+            public Long checksumMismatch(PatchOutcome.ChecksumMismatch mismatch) {
+                throw Problems.checksumMismatch(mismatch.offset());
+            }
+
+            @Override
+            public Long lengthMismatch(PatchOutcome.LengthMismatch mismatch) {
+                throw Problems.lengthMismatch(mismatch.reason());
+            }
+
+            @Override
+            public Long busy(PatchOutcome.Busy busy) {
+                throw Problems.uploadLocked();
+            }
+
+            @Override
+            public Long notFound(PatchOutcome.NotFound notFound) {
+                throw Problems.uploadNotFound(id);
+            }
+
+            @Override
+            public Long refused(PatchOutcome.Refused refused) {
+                throw refused.refusal().fold(Problems.UPLOAD_REFUSALS);
+            }
+        });
     }
 
     private Optional<String> stagedFile(PatchOutcome outcome) {

@@ -53,43 +53,136 @@ public interface ResumeUploads {
 
     /** What creating an upload came to. */
     sealed interface CreateOutcome {
-        record Created(ResumableState state) implements CreateOutcome {}
+        /** Exhaustive handling: a new outcome is a compile error where outcomes are answered. */
+        <R> R fold(java.util.function.Function<Created, R> created,
+                   java.util.function.Function<UploadOutcome.Refusal, R> refused,
+                   java.util.function.Function<TooLarge, R> tooLarge);
 
-        record Refused(UploadOutcome.Refusal refusal) implements CreateOutcome {}
+        record Created(ResumableState state) implements CreateOutcome {
+            @Override
+            public <R> R fold(java.util.function.Function<Created, R> created,
+                              java.util.function.Function<UploadOutcome.Refusal, R> refused,
+                              java.util.function.Function<TooLarge, R> tooLarge) {
+                return created.apply(this);
+            }
+        }
+
+        record Refused(UploadOutcome.Refusal refusal) implements CreateOutcome {
+            @Override
+            public <R> R fold(java.util.function.Function<Created, R> created,
+                              java.util.function.Function<UploadOutcome.Refusal, R> refused,
+                              java.util.function.Function<TooLarge, R> tooLarge) {
+                return refused.apply(refusal);
+            }
+        }
 
         /** Longer than {@link #maxBytes}. */
-        record TooLarge(long maxBytes) implements CreateOutcome {}
+        record TooLarge(long maxBytes) implements CreateOutcome {
+            @Override
+            public <R> R fold(java.util.function.Function<Created, R> created,
+                              java.util.function.Function<UploadOutcome.Refusal, R> refused,
+                              java.util.function.Function<TooLarge, R> tooLarge) {
+                return tooLarge.apply(this);
+            }
+        }
     }
 
     /** What appending came to. */
     sealed interface PatchOutcome {
+        /** One method per outcome: implement it to answer every one of them. */
+        interface Cases<R> {
+            R appended(Appended outcome);
+
+            R completed(Completed outcome);
+
+            R finished(Finished outcome);
+
+            R offsetMismatch(OffsetMismatch outcome);
+
+            R checksumMismatch(ChecksumMismatch outcome);
+
+            R lengthMismatch(LengthMismatch outcome);
+
+            R busy(Busy outcome);
+
+            R notFound(NotFound outcome);
+
+            R refused(Refused outcome);
+        }
+
+        <R> R fold(Cases<R> cases);
         /** The bytes are durable; more are expected. */
-        record Appended(ResumableState state) implements PatchOutcome {}
+        record Appended(ResumableState state) implements PatchOutcome {
+            @Override
+            public <R> R fold(Cases<R> cases) {
+                return cases.appended(this);
+            }
+        }
 
         /** That was the last byte: the file is staged. */
-        record Completed(ResumableState state, dev.filestaging.ports.StoredFile file) implements PatchOutcome {}
+        record Completed(ResumableState state, dev.filestaging.ports.StoredFile file) implements PatchOutcome {
+            @Override
+            public <R> R fold(Cases<R> cases) {
+                return cases.completed(this);
+            }
+        }
 
         /**
          * The upload was already finished and its file staged; an empty append at its end (what clients send to
          * confirm) changes nothing.
          */
-        record Finished(ResumableState state) implements PatchOutcome {}
+        record Finished(ResumableState state) implements PatchOutcome {
+            @Override
+            public <R> R fold(Cases<R> cases) {
+                return cases.finished(this);
+            }
+        }
 
         /** The offset given is not the upload's: nothing was appended. */
-        record OffsetMismatch(long offset) implements PatchOutcome {}
+        record OffsetMismatch(long offset) implements PatchOutcome {
+            @Override
+            public <R> R fold(Cases<R> cases) {
+                return cases.offsetMismatch(this);
+            }
+        }
 
         /** The bytes do not have the digest given: they were discarded, the offset is unchanged. */
-        record ChecksumMismatch(long offset) implements PatchOutcome {}
+        record ChecksumMismatch(long offset) implements PatchOutcome {
+            @Override
+            public <R> R fold(Cases<R> cases) {
+                return cases.checksumMismatch(this);
+            }
+        }
 
         /** More bytes than the upload's length, or a declared length that cannot be: nothing was kept of them. */
-        record LengthMismatch(String reason) implements PatchOutcome {}
+        record LengthMismatch(String reason) implements PatchOutcome {
+            @Override
+            public <R> R fold(Cases<R> cases) {
+                return cases.lengthMismatch(this);
+            }
+        }
 
         /** Another request is appending to the upload right now: nothing was appended. */
-        record Busy() implements PatchOutcome {}
+        record Busy() implements PatchOutcome {
+            @Override
+            public <R> R fold(Cases<R> cases) {
+                return cases.busy(this);
+            }
+        }
 
-        record NotFound() implements PatchOutcome {}
+        record NotFound() implements PatchOutcome {
+            @Override
+            public <R> R fold(Cases<R> cases) {
+                return cases.notFound(this);
+            }
+        }
 
         /** The upload was ended: nothing of it is kept and its name is free. */
-        record Refused(UploadOutcome.Refusal refusal) implements PatchOutcome {}
+        record Refused(UploadOutcome.Refusal refusal) implements PatchOutcome {
+            @Override
+            public <R> R fold(Cases<R> cases) {
+                return cases.refused(this);
+            }
+        }
     }
 }
