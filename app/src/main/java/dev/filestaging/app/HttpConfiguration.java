@@ -10,22 +10,24 @@ import java.util.Optional;
 final class HttpConfiguration {
     private HttpConfiguration() {}
 
-    static final Setting<String> HOST = new Setting<>("FILES_HTTP_HOST",
-            "a host name or IP address to listen on, such as 127.0.0.1 or 0.0.0.0", "127.0.0.1", host -> host);
+    static final Setting<String> HOST = Setting.text("FILES_HTTP_HOST", "127.0.0.1",
+            "a host name or IP address to listen on, such as 127.0.0.1 or 0.0.0.0");
     static final Setting<Long> PORT = Setting.number("FILES_HTTP_PORT", 0, 65535, 8080L,
             "a TCP port from 0 to 65535 (0 picks a free one)");
     static final Setting<Long> MAX_UPLOAD = Setting.number("FILES_MAX_UPLOAD_BYTES", 1, Long.MAX_VALUE,
-            2L * 1024 * 1024 * 1024, "a positive number of bytes (2147483648 is 2 GiB)");
+            HttpSettings.DEFAULT_MAX_UPLOAD_BYTES, "a positive number of bytes (2147483648 is 2 GiB)");
     static final Setting<Long> WORKER_THREADS = Setting.number("FILES_HTTP_WORKER_THREADS", 2, 10_000, 64L,
             "a number of threads from 2 to 10000");
-    static final Setting<Long> IDLE_TIMEOUT = Setting.number("FILES_HTTP_IDLE_TIMEOUT_SECONDS", 1, 3600, 30L,
+    static final Setting<Long> IDLE_TIMEOUT = Setting.number("FILES_HTTP_IDLE_TIMEOUT_SECONDS", 1, 3600,
+            HttpSettings.DEFAULT_IDLE_TIMEOUT.toSeconds(),
             "a number of seconds from 1 to 3600");
     static final Setting<Long> MIN_UPLOAD_RATE = Setting.number("FILES_HTTP_MIN_UPLOAD_BYTES_PER_SECOND", 0, 1L << 30,
-            1024L, "a number of bytes per second, 0 to turn the check off");
+            HttpSettings.DEFAULT_MIN_UPLOAD_BYTES_PER_SECOND, "a number of bytes per second, 0 to turn the check off");
     /** Its upper bound depends on the worker threads: checked in {@link #maxConcurrentUploads}. */
     static final Setting<Long> MAX_CONCURRENT_UPLOADS = Setting.number("FILES_HTTP_MAX_CONCURRENT_UPLOADS", 0,
             Long.MAX_VALUE, 0L, "a number of uploads fewer than the worker threads, or 0 for three quarters of them");
-    static final Setting<Long> SHUTDOWN_GRACE = Setting.number("FILES_HTTP_SHUTDOWN_GRACE_SECONDS", 0, 3600, 30L,
+    static final Setting<Long> SHUTDOWN_GRACE = Setting.number("FILES_HTTP_SHUTDOWN_GRACE_SECONDS", 0, 3600,
+            HttpSettings.DEFAULT_SHUTDOWN_GRACE.toSeconds(),
             "a number of seconds from 0 to 3600");
     static final Setting<String> PUBLIC_URL = new Setting<>("FILES_PUBLIC_URL",
             "the http(s) URL clients use to reach this service, such as https://files.example.com", null, url -> {

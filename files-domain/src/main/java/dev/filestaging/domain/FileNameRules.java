@@ -23,6 +23,15 @@ public final class FileNameRules {
     }
 
     /** The key of {@code name} in {@code area}; empty when the name breaks the rules, so it cannot have been stored. */
+    /** The key a client's name stands for in {@code area}, or the refusal of a name that breaks the rules. */
+    <R> R keyOrRefusal(StagingArea area, String name, java.util.function.Function<FileKey, R> valid,
+                       java.util.function.Function<dev.filestaging.ports.in.UploadOutcome.InvalidName, R> invalid) {
+        Check check = check(name);
+        return check instanceof Check.Valid ok ? valid.apply(new FileKey(area, ok.name()))
+                : invalid.apply(new dev.filestaging.ports.in.UploadOutcome.InvalidName(name,
+                        ((Check.Invalid) check).reason()));
+    }
+
     Optional<FileKey> keyIn(StagingArea area, String name) {
         return check(name) instanceof Check.Valid valid ? Optional.of(new FileKey(area, valid.name())) : Optional.empty();
     }

@@ -96,10 +96,11 @@ public final class ResumableUploadService implements ResumeUploads {
     @Override
     public CreateOutcome create(UploadRequest request, OptionalLong length, Map<String, String> metadata) {
         access.requireManaging(request.principal(), request.area());
-        FileNameRules.Check name = names.check(request.fileName());
-        if (name instanceof FileNameRules.Check.Invalid invalid) {
-            return new CreateOutcome.Refused(new UploadOutcome.InvalidName(request.fileName(), invalid.reason()));
-        }
+        return names.keyOrRefusal(request.area(), request.fileName(), key -> create(request, key, length, metadata),
+                invalid -> new CreateOutcome.Refused(invalid));
+    }
+
+    private CreateOutcome create(UploadRequest request, FileKey key, OptionalLong length, Map<String, String> metadata) {
         if (length.isPresent() && length.getAsLong() > maxBytes) {
             return new CreateOutcome.TooLarge(maxBytes);
         }
@@ -107,7 +108,6 @@ public final class ResumableUploadService implements ResumeUploads {
         if (length.isPresent() && !account.fits(length.getAsLong())) {
             return new CreateOutcome.Refused(new UploadOutcome.QuotaExceeded(account.usage()));
         }
-        FileKey key = new FileKey(request.area(), ((FileNameRules.Check.Valid) name).name());
         UploadTicket ticket = new UploadTicket(newId(), key, length.orElse(UploadTicket.DEFERRED),
                 withRequest(metadata, request), request.principal().serviceAccountId(), clock.instant(),
                 clock.instant().plus(expiry));

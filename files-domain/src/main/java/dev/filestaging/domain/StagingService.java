@@ -95,11 +95,11 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
     @Override
     public BeginOutcome begin(UploadRequest request) {
         access.requireManaging(request.principal(), request.area());
-        FileNameRules.Check name = names.check(request.fileName());
-        if (name instanceof FileNameRules.Check.Invalid invalid) {
-            return new BeginOutcome.Refused(new UploadOutcome.InvalidName(request.fileName(), invalid.reason()));
-        }
-        FileKey key = new FileKey(request.area(), ((FileNameRules.Check.Valid) name).name());
+        return names.keyOrRefusal(request.area(), request.fileName(), key -> begin(request, key),
+                BeginOutcome.Refused::new);
+    }
+
+    private BeginOutcome begin(UploadRequest request, FileKey key) {
         // Cheap early answer before reading the body; the commit stays the real guard against races.
         if (store.find(key).isPresent() || store.capabilities().resumableUploads().map(u -> u.isReserved(key))
                 .orElse(false)) {

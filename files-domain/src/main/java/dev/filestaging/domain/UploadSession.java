@@ -104,7 +104,10 @@ final class UploadSession implements Upload {
         }
     }
 
-    /** Where this upload stands, to go on from in another request (a copy: appending goes on here). */
+    /**
+     * Where this upload stands, to go on from in another request (a copy: completing this session consumes its
+     * digest, and a completion that fails must leave the stored state as it was for the retry).
+     */
     Resumption resumption() {
         return new Resumption(size, md5, prefix, prefixLength).copy();
     }

@@ -78,7 +78,8 @@ final class ContinueGate extends HttpHandler {
             return super.sendAcknowledgment(request, response);
         }
         // a resumable upload's append is bounded by the upload's own length, which the domain checks
-        if (request.getContentLengthLong() > maxUploadBytes && !request.getRequestURI().contains("/uploads")) {
+        if (request.getContentLengthLong() > maxUploadBytes
+                && !TusProtocol.isUploadsPath(request.getRequestURI().replaceFirst("^/", ""))) {
             send(Problems.uploadTooLarge(maxUploadBytes), response);
             return false;
         }
