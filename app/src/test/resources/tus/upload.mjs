@@ -1,5 +1,6 @@
 // Uploads one file with tus-js-client, as a Node application would. Usage:
 //   node upload.mjs ENDPOINT API_KEY FILE URL_FILE [RESUME_URL]
+// TUS_RETRY_DELAYS (milliseconds, comma-separated) turns on the client's own retries, none by default.
 // Prints "url <upload url>" once the upload exists (and writes it to URL_FILE, as an app would keep it),
 // "accepted <bytes>" after every chunk the server acknowledged, then "done" or "error <message>".
 import * as tus from "tus-js-client";
@@ -12,7 +13,7 @@ const upload = new tus.Upload(fs.createReadStream(file), {
   uploadUrl: resumeUrl || null,
   uploadSize: size,
   chunkSize: 5 * 1024 * 1024,
-  retryDelays: null,
+  retryDelays: process.env.TUS_RETRY_DELAYS ? process.env.TUS_RETRY_DELAYS.split(",").map(Number) : null,
   headers: { Authorization: `Bearer ${apiKey}` },
   metadata: { filename: file.split("/").pop(), filetype: "text/csv" },
   onUploadUrlAvailable() {

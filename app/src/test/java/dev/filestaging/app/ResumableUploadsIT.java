@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.filestaging.adapter.s3.testing.S3TestServer;
+import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -68,13 +71,20 @@ class ResumableUploadsIT {
         final List<String> lines = new CopyOnWriteArrayList<>();
 
         Client(String endpoint, Path file, Path urlFile, String resumeUrl) throws Exception {
+            this(endpoint, file, urlFile, resumeUrl, Map.of());
+        }
+
+        Client(String endpoint, Path file, Path urlFile, String resumeUrl, Map<String, String> environment)
+                throws Exception {
             List<String> command = new java.util.ArrayList<>(List.of("node",
                     CLIENT.resolve("upload.mjs").toAbsolutePath().toString(), endpoint, KEY, file.toString(),
                     urlFile.toString()));
             if (resumeUrl != null) {
                 command.add(resumeUrl);
             }
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            process = builder.start();
             Thread reader = new Thread(() -> {
                 try (BufferedReader out = new BufferedReader(
                         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -139,6 +149,63 @@ class ResumableUploadsIT {
         try (var left = Files.list(work.resolve("data").resolve("uploads"))) {
             assertThat(left).as("nothing of the upload is left once it is staged").isEmpty();
         }
+    }
+
+    @RegisterExtension
+    static final S3TestServerExtension S3 = new S3TestServerExtension();
+
+    @Test
+    void on_s3_a_second_instance_continues_the_upload_of_an_instance_killed_mid_upload() throws Exception {
+        String bucket = S3.newBucket("tus");
+        Map<String, String> environment = new java.util.HashMap<>(S3TestServer.credentialsEnvironment());
+        environment.putAll(Map.of("FILES_BOOTSTRAP_API_KEY", KEY, "FILES_STORAGE", "s3", "FILES_S3_BUCKET", bucket,
+                "FILES_S3_PREFIX", "staging", "FILES_S3_ENDPOINT", S3.server().endpoint().toString(),
+                "FILES_S3_INSTANCE_TIMEOUT_SECONDS", "3"));
+        RunningApp first = RunningApp.start(work.resolve("a"), environment, "64m");
+        try {
+            app = RunningApp.start(work.resolve("b"), environment, "64m");
+            continuesOnAnother(first, app, bucket);
+        } finally {
+            first.close();
+        }
+    }
+
+    private void continuesOnAnother(RunningApp first, RunningApp second, String bucket) throws Exception {
+        Path file = E2e.randomFile(work.resolve("events.csv"), 200L * 1024 * 1024);
+        Path urlFile = work.resolve("upload-url");
+
+        Client client = new Client(first.baseUrl() + "/v1/uploads", file, urlFile, null);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (client.accepted() < 60L * 1024 * 1024 && client.process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        first.kill(); // kill -9, mid-upload: its lock on the upload stays in the bucket
+        client.awaitExit();
+        long acknowledged = client.accepted();
+        assertThat(acknowledged).as(String.join("\n", client.lines)).isBetween(60L * 1024 * 1024, 200L * 1024 * 1024 - 1);
+
+        String path = java.net.URI.create(Files.readString(urlFile).strip()).getPath();
+        String onSecond = second.baseUrl() + path;
+        E2e.Result head = E2e.curl("-I", "-H", "Authorization: Bearer " + KEY, "-H", "Tus-Resumable: 1.0.0", onSecond);
+        long durable = Long.parseLong(head.output().lines().filter(l -> l.toLowerCase().startsWith("upload-offset:"))
+                .findFirst().orElseThrow().substring("upload-offset:".length()).strip());
+        assertThat(durable).as("every acknowledged byte is in the bucket").isGreaterThanOrEqualTo(acknowledged);
+        assertThat(durable - acknowledged).as("at most the chunk in flight is sent again").isLessThanOrEqualTo(CHUNK);
+        System.out.printf("tus on S3: instance killed after %,d acknowledged bytes; the other resumes at %,d%n",
+                acknowledged, durable);
+
+        // the killed writer's lock is taken over once its heartbeat is older than the instance timeout; until then
+        // the upload is 423, which tus-js-client retries
+        Client resumed = new Client(second.baseUrl() + "/v1/uploads", file, urlFile, onSecond,
+                Map.of("TUS_RETRY_DELAYS", "1000,2000,3000,4000"));
+        resumed.awaitExit();
+        assertThat(resumed.lines).as(String.join("\n", resumed.lines)).contains("done");
+
+        E2e.Result staged = E2e.curl("-H", "Authorization: Bearer " + KEY, second.baseUrl() + "/v1/files/events.csv");
+        assertThat(E2e.body(staged).path("digest").path("hash").asText()).isEqualTo(E2e.md5(file));
+        assertThat(E2e.body(staged).path("sizeBytes").asLong()).isEqualTo(Files.size(file));
+        assertThat(S3.server().objects(bucket, "staging/uploads/")).as("nothing of the upload is left").isEmpty();
+        assertThat(S3.server().openMultipartUploads(bucket)).isEmpty();
     }
 
     @Test

@@ -13,11 +13,15 @@ import java.util.UUID;
  *                                                          the instance that wrote it (older ones: {uuid} alone)
  *   {prefix}areas/{org}/{project}/deletes/{content name}   claim of the one delete of a file version, created with
  *                                                          If-None-Match: * before its name record is deleted
+ *   {prefix}uploads/{id}/state                             a resumable upload's ticket, durable offset and pieces
+ *   {prefix}uploads/{id}/lock                              held by the one instance writing the upload
+ *   {prefix}uploads/{id}/{instance}.{uuid}                 a piece of its bytes, written by one append
  *   {prefix}instances/{instance}                           heartbeat of a running instance, rewritten every few seconds
  *   {prefix}api-keys/{sha256 of key}                       an API key's organization, roles, service account
  *   {prefix}records/{namespace}/{key}                     small records: OAuth clients, token signing keys
  *   {prefix}probes/{uuid}                                  start-up check of conditional writes, deleted at once
  * </pre>
+ * The name record of a resumable upload's name holds its reservation until it commits.
  * Organization and project ids are restricted to {@code [A-Za-z0-9_-]}, so they are safe key segments; names are
  * hashed because they may hold any character and be longer than a key allows.
  */
@@ -64,6 +68,47 @@ final class BucketLayout {
         String name = contentKey.substring(contentKey.lastIndexOf('/') + 1);
         int dot = name.indexOf('.');
         return dot > 0 ? Optional.of(name.substring(0, dot)) : Optional.empty();
+    }
+
+    String uploads() {
+        return prefix + "uploads/";
+    }
+
+    String upload(String uploadId) {
+        return uploads() + uploadId + "/";
+    }
+
+    String uploadState(String uploadId) {
+        return upload(uploadId) + "state";
+    }
+
+    String uploadLock(String uploadId) {
+        return upload(uploadId) + "lock";
+    }
+
+    /** The upload an upload's key belongs to ({@code uploads/{id}/...}), or empty for other keys. */
+    Optional<String> uploadOf(String key) {
+        if (!key.startsWith(uploads())) {
+            return Optional.empty();
+        }
+        String rest = key.substring(uploads().length());
+        int slash = rest.indexOf('/');
+        return slash > 0 ? Optional.of(rest.substring(0, slash)) : Optional.empty();
+    }
+
+    /** A new piece of an upload's bytes, named after the instance writing it (see {@link #instanceOf}). */
+    String newPiece(String uploadId, String instance) {
+        return upload(uploadId) + instance + "." + UUID.randomUUID();
+    }
+
+    /** The open multipart uploads of content and of resumable uploads' pieces, the only keys written in parts. */
+    java.util.List<software.amazon.awssdk.services.s3.model.MultipartUpload> multipartUploads(
+            software.amazon.awssdk.services.s3.S3Client s3, String bucket) {
+        java.util.List<software.amazon.awssdk.services.s3.model.MultipartUpload> open = new java.util.ArrayList<>();
+        for (String under : java.util.List.of(areas(), uploads())) {
+            s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(under)).uploads().forEach(open::add);
+        }
+        return open;
     }
 
     String instances() {

@@ -49,8 +49,7 @@ final class DeadInstanceSweep {
         Map<String, String> states = new HashMap<>();
         int aborted = 0;
         try {
-            for (MultipartUpload upload : s3.listMultipartUploadsPaginator(
-                    b -> b.bucket(bucket).prefix(layout.areas())).uploads()) {
+            for (MultipartUpload upload : layout.multipartUploads(s3, bucket)) {
                 Optional<String> owner = BucketLayout.instanceOf(upload.key());
                 if (owner.isEmpty() || owner.get().equals(self)) {
                     continue;

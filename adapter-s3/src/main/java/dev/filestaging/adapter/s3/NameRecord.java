@@ -10,7 +10,7 @@ import java.util.Objects;
  * A committed file as the bucket holds it: its metadata, where its content is, and the ETag of this version of the
  * record. Records are never modified, only created and deleted, so a record with a known ETag can be cached forever.
  */
-record NameRecord(String key, StoredFile file, String contentKey, String etag) {
+record NameRecord(String key, StoredFile file, String contentKey, String etag) implements NameEntry {
     private static final String CONTENT = "content";
 
     NameRecord {

@@ -53,8 +53,13 @@ final class NameRecords {
         this.fetchers = fetchers;
     }
 
-    /** The record at {@code key} as the bucket holds it now, or empty. */
+    /** The file's record at {@code key} as the bucket holds it now, or empty (no entry, or a reservation). */
     Optional<NameRecord> read(String key) {
+        return readEntry(key).filter(NameRecord.class::isInstance).map(NameRecord.class::cast);
+    }
+
+    /** What the bucket holds at {@code key} now: a file's record, a resumable upload's reservation, or nothing. */
+    Optional<NameEntry> readEntry(String key) {
         ResponseBytes<GetObjectResponse> bytes;
         try {
             bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
@@ -68,9 +73,73 @@ final class NameRecords {
             }
             throw S3Errors.translate("reading " + key, e);
         }
+        Optional<NameReservation> reservation = NameReservation.decode(key, bytes.asByteArray());
+        if (reservation.isPresent()) {
+            cache.remove(key);
+            return Optional.of(reservation.get());
+        }
         NameRecord record = decode(key, bytes.asByteArray(), bytes.response().eTag());
         cache.put(key, record);
         return Optional.of(record);
+    }
+
+    /**
+     * Reserves the name at {@code key} for a resumable upload if no entry exists there.
+     *
+     * @throws NameTakenException a file or another upload holds the name
+     */
+    void reserve(NameReservation reservation) throws NameTakenException {
+        putIfAbsent(reservation.key(), reservation.encode(), "reserving ");
+    }
+
+    /**
+     * Turns the reservation of a resumable upload into its file's record. Unconditional, and safe because only the
+     * upload's one writer, which calls this, may remove the reservation: while it exists nobody else can take the
+     * name, and deletes of files pass over reservations.
+     */
+    NameRecord replaceReservation(NameReservation reservation, StoredFile file, String contentKey) {
+        byte[] body = NameRecord.encode(file, contentKey);
+        try {
+            PutObjectResponse response = s3.putObject(
+                    b -> b.bucket(bucket).key(reservation.key()).contentType("text/plain; charset=utf-8"),
+                    RequestBody.fromBytes(body));
+            NameRecord record = new NameRecord(reservation.key(), file, contentKey, response.eTag());
+            cache.put(reservation.key(), record);
+            return record;
+        } catch (SdkException e) {
+            throw S3Errors.translate("staging " + reservation.key(), e);
+        }
+    }
+
+    /** Frees a name reserved by {@code uploadId}; anything else at {@code key} (a file, another upload) stays. */
+    void release(String key, String uploadId) {
+        Optional<NameEntry> entry = readEntry(key);
+        if (entry.isPresent() && entry.get() instanceof NameReservation held && held.uploadId().equals(uploadId)) {
+            try {
+                s3.deleteObject(b -> b.bucket(bucket).key(key));
+            } catch (SdkException e) {
+                if (!S3Errors.isNotFound(e)) {
+                    throw S3Errors.translate("freeing " + key, e);
+                }
+            }
+        }
+    }
+
+    private void putIfAbsent(String key, byte[] body, String doing) throws NameTakenException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*").contentType("text/plain; charset=utf-8"),
+                        RequestBody.fromBytes(body));
+                return;
+            } catch (SdkException e) {
+                if (S3Errors.isPreconditionFailed(e)) {
+                    throw new NameTakenException();
+                }
+                if (!S3Errors.isConditionalConflict(e) || attempt == CONFLICT_RETRIES) {
+                    throw S3Errors.translate(doing + key, e);
+                }
+            }
+        }
     }
 
     /**

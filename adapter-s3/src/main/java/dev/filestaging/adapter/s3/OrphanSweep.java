@@ -47,8 +47,7 @@ final class OrphanSweep {
         Instant cutoff = clock.instant().minus(orphanAge);
         try {
             int aborted = 0;
-            for (MultipartUpload upload : s3.listMultipartUploadsPaginator(
-                    b -> b.bucket(bucket).prefix(layout.areas())).uploads()) {
+            for (MultipartUpload upload : layout.multipartUploads(s3, bucket)) {
                 if (upload.initiated().isBefore(cutoff)) {
                     s3.abortMultipartUpload(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
                     aborted++;

@@ -58,7 +58,11 @@ final class S3PendingFile implements PendingFile {
                 state = State.COMMITTED;
                 return new CommitOutcome.Committed(metadata);
             } catch (NameRecords.NameTakenException taken) {
-                Optional<NameRecord> holder = store.records().read(recordKey);
+                Optional<NameEntry> entry = store.records().readEntry(recordKey);
+                if (entry.isPresent() && entry.get() instanceof NameReservation) {
+                    return new CommitOutcome.AlreadyExists(null); // a resumable upload holds the name
+                }
+                Optional<NameRecord> holder = entry.map(NameRecord.class::cast);
                 if (holder.isPresent() && holder.get().contentKey().equals(contentKey)) {
                     // Our own record: the SDK retried a write that had succeeded (its answer lost, or a 5xx sent
                     // after the write), and the retry found the name taken by us. Discarding now would leave the

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
@@ -63,9 +65,12 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
         this.uploadSlots = new UploadSlots(settings.uploadSlots(Runtime.getRuntime().maxMemory()),
                 settings.requestTimeout().multipliedBy(3));
         this.maintenance = new S3Maintenance(clients.calls, settings, layout, records, instance, discards);
+        StoreCapabilities resumable = StoreCapabilities.NONE.withResumableUploads(new S3ResumableUploads(this,
+                new UploadLocks(clients.calls, settings.bucket(), layout, instance, settings.instanceTimeout(),
+                        records)));
         this.capabilities = settings.redirectDownloads()
-                ? StoreCapabilities.NONE.withDirectReads(new PresignedReads(clients.presigner, settings.bucket(), records, layout))
-                : StoreCapabilities.NONE;
+                ? resumable.withDirectReads(new PresignedReads(clients.presigner, settings.bucket(), records, layout))
+                : resumable;
     }
 
     /**
@@ -125,6 +130,27 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
         return records;
     }
 
+    S3Client calls() {
+        return clients.calls;
+    }
+
+    S3AsyncClient uploadsClient() {
+        return clients.uploads;
+    }
+
+    String bucket() {
+        return settings.bucket();
+    }
+
+    /** This process's name in the keys it writes. */
+    String instance() {
+        return instance;
+    }
+
+    UploadSlots uploadSlots() {
+        return uploadSlots;
+    }
+
     /**
      * Waits for an upload slot (see {@link S3Settings#maxConcurrentUploads}) up to three request timeouts.
      *
@@ -148,7 +174,7 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
         return uploadSlots.count();
     }
 
-    /** Direct reads when configured ({@code FILES_S3_DOWNLOAD=redirect}). */
+    /** Resumable uploads kept in the bucket, and direct reads when configured ({@code FILES_S3_DOWNLOAD=redirect}). */
     @Override
     public StoreCapabilities capabilities() {
         return capabilities;

@@ -36,6 +36,11 @@ abstract class S3ContractTestBase extends StagingStoreContractTest {
     }
 
     @Override
+    protected boolean offersResumableUploads() {
+        return true;
+    }
+
+    @Override
     protected StagingStore reopen(StagingStore current) throws Exception {
         ((S3StagingStore) current).close();
         return S3StagingStore.open(settings());
@@ -52,5 +57,8 @@ abstract class S3ContractTestBase extends StagingStoreContractTest {
                 .resolve(s3.objects(bucket, layout.areas()).stream().filter(o -> o.key().contains("/names/")).toList())
                 .stream().map(NameRecord::contentKey).collect(Collectors.toSet());
         assertThat(content).isEqualTo(referenced);
+        var resumable = store.capabilities().resumableUploads().orElseThrow();
+        assertThat(s3.objects(bucket, layout.uploads())).as("objects of uploads that ended")
+                .allMatch(o -> layout.uploadOf(o.key()).flatMap(resumable::status).isPresent());
     }
 }

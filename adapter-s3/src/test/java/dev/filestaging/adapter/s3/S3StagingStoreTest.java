@@ -328,6 +328,80 @@ class S3StagingStoreTest {
                 .asUtf8String()).isEqualTo("acme|sa-acme|ManageFiles|2026-01-01T00:00:00Z");
     }
 
+    @Test
+    void a_resumable_upload_keeps_every_piece_but_the_last_a_valid_part_and_joins_them_in_the_store() throws Exception {
+        S3StagingStore store = open(S3TestSettings.forBucket(s3, bucket));
+        var uploads = store.capabilities().resumableUploads().orElseThrow();
+        FileKey key = new FileKey(AREA, "pieces.csv");
+        byte[] content = new byte[13 * 1024 * 1024 + 7];
+        new java.util.Random(7).nextBytes(content);
+        var ticket = new dev.filestaging.ports.out.UploadTicket("pieces-0000000000001", key, content.length,
+                java.util.Map.of(), "sa-1", Instant.now(), Instant.now().plusSeconds(3600));
+        uploads.reserve(ticket);
+        int[] appends = {3 << 20, 3 << 20, 6 << 20, (1 << 20) + 7}; // short, short, long, the last
+        int at = 0;
+        for (int length : appends) {
+            try (var file = ((dev.filestaging.ports.out.ResumableUploads.Opened.Writing) uploads.openForWriting(
+                    ticket.id())).file()) {
+                file.write(content, at, length);
+                at += length;
+                assertThat(file.sync()).isEqualTo(at);
+            }
+            UploadState state = ((S3ResumableUploads) uploads).readState(ticket.id()).orElseThrow();
+            List<UploadState.Piece> pieces = state.pieces();
+            assertThat(pieces.subList(0, pieces.size() - 1)).as("every piece but the last can be a part")
+                    .allMatch(piece -> piece.size() >= UploadState.MIN_PART_BYTES);
+            assertThat(s3.objects(bucket, LAYOUT.upload(ticket.id())).stream().map(S3Object::key).toList())
+                    .as("a rewritten tail is deleted").containsExactlyInAnyOrderElementsOf(
+                            java.util.stream.Stream.concat(pieces.stream().map(UploadState.Piece::key),
+                                    java.util.stream.Stream.of(LAYOUT.uploadState(ticket.id()))).toList());
+        }
+        assertThat(((S3ResumableUploads) uploads).readState(ticket.id()).orElseThrow().pieces())
+                .extracting(UploadState.Piece::size).containsExactly(6L << 20, 6L << 20, (1L << 20) + 7);
+
+        S3StagingStore other = open(S3TestSettings.forBucket(s3, bucket)); // another instance on the bucket
+        var otherUploads = other.capabilities().resumableUploads().orElseThrow();
+        try (var file = ((dev.filestaging.ports.out.ResumableUploads.Opened.Writing) uploads.openForWriting(
+                ticket.id())).file()) {
+            assertThat(otherUploads.openForWriting(ticket.id())).as("one writer across instances")
+                    .isInstanceOf(dev.filestaging.ports.out.ResumableUploads.Opened.Busy.class);
+        }
+        try (var file = ((dev.filestaging.ports.out.ResumableUploads.Opened.Writing) otherUploads.openForWriting(
+                ticket.id())).file()) {
+            assertThat(file.readDurable().readAllBytes()).isEqualTo(content);
+            assertThat(file.commit(metadata(key, content))).isInstanceOf(CommitOutcome.Committed.class);
+        }
+        try (var read = store.open(key, dev.filestaging.ports.ByteRange.WHOLE).orElseThrow().content()) {
+            assertThat(md5(read.readAllBytes())).isEqualTo(md5(content));
+        }
+        assertThat(s3.objects(bucket, LAYOUT.uploads())).isEmpty();
+        assertThat(s3.openMultipartUploads(bucket)).isEmpty();
+    }
+
+    @Test
+    void the_lock_of_a_writer_whose_instance_stopped_is_taken_over() {
+        S3StagingStore store = open(S3TestSettings.forBucket(s3, bucket));
+        S3StagingStore dying = S3StagingStore.open(S3TestSettings.forBucket(s3, bucket));
+        FileKey key = new FileKey(AREA, "locked.csv");
+        var ticket = new dev.filestaging.ports.out.UploadTicket("locked-0000000000001", key, 3, java.util.Map.of(),
+                "sa-1", Instant.now(), Instant.now().plusSeconds(3600));
+        var dyingUploads = dying.capabilities().resumableUploads().orElseThrow();
+        dyingUploads.reserve(ticket);
+        assertThat(dyingUploads.openForWriting(ticket.id()))
+                .isInstanceOf(dev.filestaging.ports.out.ResumableUploads.Opened.Writing.class); // never closed
+        var uploads = store.capabilities().resumableUploads().orElseThrow();
+        assertThat(uploads.openForWriting(ticket.id()))
+                .isInstanceOf(dev.filestaging.ports.out.ResumableUploads.Opened.Busy.class);
+
+        dying.close(); // its heartbeat goes: the instance is gone
+
+        try (var file = ((dev.filestaging.ports.out.ResumableUploads.Opened.Writing) uploads.openForWriting(
+                ticket.id())).file()) {
+            file.write(new byte[] {1, 2, 3}, 0, 3);
+            assertThat(file.sync()).isEqualTo(3);
+        }
+    }
+
     static CommitOutcome stage(S3StagingStore store, FileKey key, byte[] content) {
         try (PendingFile pending = store.create(key)) {
             pending.write(content, 0, content.length);

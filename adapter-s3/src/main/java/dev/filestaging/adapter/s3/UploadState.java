@@ -1,0 +1,59 @@
+package dev.filestaging.adapter.s3;
+
+import dev.filestaging.ports.out.UploadTicket;
+import dev.filestaging.storage.records.UploadTicketRecord;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What the bucket holds of a resumable upload in its state object: the ticket, the durable offset, and the pieces
+ * whose bytes, in order, are the upload's first {@code offset} bytes. Every piece but the last is at least
+ * {@link #MIN_PART_BYTES}, so the pieces can be joined by copying them as the parts of one multipart upload.
+ */
+record UploadState(UploadTicket ticket, long offset, List<Piece> pieces) {
+    /** S3's smallest part but the last. */
+    static final long MIN_PART_BYTES = 5L * 1024 * 1024;
+    private static final String PIECES = "pieces";
+
+    /** One object of the upload's bytes, by its key. */
+    record Piece(String key, long size) {}
+
+    UploadState {
+        pieces = List.copyOf(pieces);
+        if (pieces.stream().mapToLong(Piece::size).sum() != offset) {
+            throw new IllegalArgumentException("the pieces hold " + pieces + ", not " + offset + " bytes");
+        }
+    }
+
+    /** The last piece when it is smaller than {@code threshold}: the next append rewrites it. */
+    java.util.Optional<Piece> tail(long threshold) {
+        return pieces.isEmpty() || pieces.get(pieces.size() - 1).size() >= threshold
+                ? java.util.Optional.empty() : java.util.Optional.of(pieces.get(pieces.size() - 1));
+    }
+
+    byte[] encode(BucketLayout layout) {
+        String upload = layout.upload(ticket.id());
+        String listed = pieces.stream().map(p -> p.key().substring(upload.length()) + ":" + p.size())
+                .collect(Collectors.joining(","));
+        return new UploadTicketRecord(ticket, offset, Map.of(PIECES, listed)).encode();
+    }
+
+    static UploadState decode(byte[] bytes, BucketLayout layout) throws IOException {
+        UploadTicketRecord record = UploadTicketRecord.decode(bytes);
+        String upload = layout.upload(record.ticket().id());
+        List<Piece> pieces = new ArrayList<>();
+        String listed = record.storeAttributes().getOrDefault(PIECES, "");
+        try {
+            for (String piece : listed.isEmpty() ? new String[0] : listed.split(",")) {
+                int colon = piece.lastIndexOf(':');
+                pieces.add(new Piece(upload + piece.substring(0, colon), Long.parseLong(piece.substring(colon + 1))));
+            }
+            return new UploadState(record.ticket(), record.offset(), pieces);
+        } catch (RuntimeException e) {
+            throw new IOException("corrupt upload state of " + record.ticket().id() + ": " + e.getMessage(), e);
+        }
+    }
+}
