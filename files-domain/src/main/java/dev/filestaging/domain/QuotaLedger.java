@@ -38,11 +38,28 @@ final class QuotaLedger {
 
     Account account(StagingArea area) {
         return accounts.computeIfAbsent(area,
-                a -> new Account(quotas.allocatedBytes(a.organization()), () -> store.usedBytes(a), nanoTime));
+                a -> new Account(quotas.allocatedBytes(a.organization()), () -> usedOrHeld(a), nanoTime));
+    }
+
+    /** Files' bytes, and the space open resumable uploads hold for theirs. */
+    private long usedOrHeld(StagingArea area) {
+        return store.usedBytes(area) + store.capabilities().resumableUploads().map(u -> u.heldBytes(area)).orElse(0L);
+    }
+
+    /** The room an upload may take in its area's quota. */
+    interface Space {
+        /** Whether the upload, at {@code bytes} in all, could still fit. */
+        boolean fits(long bytes);
+
+        /** The space as a refused upload should be told it. */
+        SpaceUsage usage();
+
+        /** Holds {@code bytes} for the upload's commit, or empty when they do not fit. */
+        Optional<Reservation> reserve(long bytes);
     }
 
     /** One area's figures; every method is atomic with respect to the others. */
-    static final class Account {
+    static final class Account implements Space {
         private final long allocated;
         private final LongSupplier usedInStorage;
         private final LongSupplier nanoTime;
@@ -66,7 +83,8 @@ final class QuotaLedger {
          * Whether {@code bytes} could still fit. Cheap while they do; before answering no, reads storage again,
          * since another process sharing it may have freed space.
          */
-        boolean fits(long bytes) {
+        @Override
+        public boolean fits(long bytes) {
             if (bytes <= available()) {
                 return true;
             }
@@ -81,7 +99,8 @@ final class QuotaLedger {
          * The space as a refused upload should be told it: what commits in progress hold counts as used, since it is
          * not left for this upload (uploads racing for the last bytes each learn what the others left them).
          */
-        synchronized SpaceUsage usage() {
+        @Override
+        public synchronized SpaceUsage usage() {
             return new SpaceUsage(allocated, Math.min(allocated, used + reserved));
         }
 
@@ -89,7 +108,8 @@ final class QuotaLedger {
          * Holds {@code bytes} for a commit, or empty when they do not fit. Reads storage when the figure in hand is
          * older than {@link #STORAGE_REFRESH}, and before refusing (once: a figure just read is not read again).
          */
-        synchronized Optional<Reservation> reserve(long bytes) {
+        @Override
+        public synchronized Optional<Reservation> reserve(long bytes) {
             // Read under the lock, so that no commit of this process settles between the read and the check.
             long sinceRead = nanoTime.getAsLong() - readAt;
             boolean stale = sinceRead > STORAGE_REFRESH.toNanos() || sinceRead < 0; // < 0: the clock was set back
@@ -115,6 +135,35 @@ final class QuotaLedger {
 
         synchronized void freed(long bytes) {
             used = Math.max(0, used - bytes);
+        }
+
+        /** Counts what a new resumable upload holds at once, before storage is read again. */
+        synchronized void held(long bytes) {
+            used += bytes;
+        }
+
+        /**
+         * The space of an upload that already holds {@code held} bytes (a resumable upload's declared length, or what
+         * it holds so far): those are counted as used already, so only what goes beyond them must fit.
+         */
+        Space excluding(long held) {
+            Account account = this;
+            return new Space() {
+                @Override
+                public boolean fits(long bytes) {
+                    return account.fits(Math.max(0, bytes - held));
+                }
+
+                @Override
+                public SpaceUsage usage() {
+                    return account.usage();
+                }
+
+                @Override
+                public Optional<Reservation> reserve(long bytes) {
+                    return account.reserve(Math.max(0, bytes - held));
+                }
+            };
         }
 
         private synchronized void settle(long bytes, boolean committed) {

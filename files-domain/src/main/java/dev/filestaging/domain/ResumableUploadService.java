@@ -111,9 +111,12 @@ public final class ResumableUploadService implements ResumeUploads {
         UploadTicket ticket = new UploadTicket(newId(), key, length.orElse(UploadTicket.DEFERRED),
                 withRequest(metadata, request), request.principal().serviceAccountId(), clock.instant(),
                 clock.instant().plus(expiry));
-        return store().reserve(ticket)
-                .<CreateOutcome>map(reserved -> new CreateOutcome.Created(stateOf(reserved, 0)))
-                .orElseGet(() -> new CreateOutcome.Refused(new UploadOutcome.NameTaken(key.name())));
+        Optional<UploadTicket> reserved = store().reserve(ticket);
+        if (reserved.isEmpty()) {
+            return new CreateOutcome.Refused(new UploadOutcome.NameTaken(key.name()));
+        }
+        account.held(length.orElse(0)); // the declared length is the upload's from now on
+        return new CreateOutcome.Created(stateOf(reserved.get(), 0));
     }
 
     @Override
@@ -274,6 +277,9 @@ public final class ResumableUploadService implements ResumeUploads {
         int expired = 0;
         for (UploadTicket ticket : store().expire(clock.instant())) {
             resumptions.remove(ticket.id());
+            if (!ticket.lengthDeferred()) {
+                ledger.account(ticket.key().area()).freed(ticket.length());
+            }
             expired++;
         }
         return expired;
@@ -289,8 +295,9 @@ public final class ResumableUploadService implements ResumeUploads {
         }
         UploadTicket ticket = file.ticket();
         UploadRequest request = requestOf(ticket);
-        return new UploadSession(request, ticket.key(), new Writes(file), ledger.account(ticket.key().area()),
-                detector, clock, ids, writers, from.copy());
+        long held = ResumableUploads.held(new ResumableUploads.UploadStatus(ticket, file.offset()));
+        return new UploadSession(request, ticket.key(), new Writes(file),
+                ledger.account(ticket.key().area()).excluding(held), detector, clock, ids, writers, from.copy());
     }
 
     private long keep(ResumableFile file, UploadSession session) {
@@ -306,7 +313,9 @@ public final class ResumableUploadService implements ResumeUploads {
 
     private void end(ResumableFile file) {
         resumptions.remove(file.ticket().id());
+        long held = ResumableUploads.held(new ResumableUploads.UploadStatus(file.ticket(), file.offset()));
         file.terminate();
+        ledger.account(file.ticket().key().area()).freed(held);
     }
 
     private ResumableUploads store() {

@@ -31,7 +31,7 @@ final class UploadSession implements Upload {
     private final UploadRequest request;
     private final FileKey key;
     private final PendingFile pending;
-    private final QuotaLedger.Account account;
+    private final QuotaLedger.Space account;
     private final FormatDetector detector;
     private final Clock clock;
     private final Supplier<UUID> ids;
@@ -85,7 +85,7 @@ final class UploadSession implements Upload {
     }
 
     /** Goes on from {@code from}, whose digest it takes over. */
-    UploadSession(UploadRequest request, FileKey key, PendingFile pending, QuotaLedger.Account account,
+    UploadSession(UploadRequest request, FileKey key, PendingFile pending, QuotaLedger.Space account,
                   FormatDetector detector, Clock clock, Supplier<UUID> ids, Executor writers, Resumption from) {
         this.md5 = from.md5();
         this.prefix = from.prefix();

@@ -16,6 +16,7 @@ import dev.filestaging.ports.in.ResumeUploads.ChunkCheck;
 import dev.filestaging.ports.in.ResumeUploads.CreateOutcome;
 import dev.filestaging.ports.in.ResumeUploads.PatchOutcome;
 import dev.filestaging.ports.in.UploadCommand;
+import dev.filestaging.ports.SpaceUsage;
 import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.in.UploadRequest;
 import dev.filestaging.ports.out.ResumableUploads;
@@ -217,6 +218,35 @@ class ResumableUploadServiceTest {
                 OptionalLong.of(1001), Map.of())).isEqualTo(new CreateOutcome.TooLarge(1000));
         assertThat(store.capabilities().resumableUploads().orElseThrow()
                 .isReserved(new dev.filestaging.ports.FileKey(AREA, "big.csv"))).isFalse();
+    }
+
+    @Test
+    void a_known_length_is_held_against_the_quota_for_the_uploads_life_and_counted_once_when_staged() throws Exception {
+        files = service(Quotas.uniform(1000));
+        uploads = files.resumableUploads(Duration.ofHours(24), 1L << 40);
+        byte[] content = csv(700);
+        ResumableState held = create("held.csv", OptionalLong.of(content.length));
+
+        assertThat(uploads.create(new UploadRequest(UPLOADER, AREA, "second.csv", null, null, null),
+                OptionalLong.of(301), Map.of())).as("the first upload's 700 bytes are held").isEqualTo(
+                new CreateOutcome.Refused(new UploadOutcome.QuotaExceeded(new SpaceUsage(1000, 700))));
+        assertThat(files.upload(new UploadCommand(UPLOADER, AREA, "small.csv", null, null, null,
+                new ByteArrayInputStream(csv(301))))).as("a one-request upload of what is not held")
+                .isInstanceOf(UploadOutcome.QuotaExceeded.class);
+        assertThat(files.upload(new UploadCommand(UPLOADER, AREA, "small.csv", null, null, null,
+                new ByteArrayInputStream(csv(300))))).isInstanceOf(UploadOutcome.Uploaded.class);
+
+        append(held, 0, content, 0, 400);
+        assertThat(append(held, 400, content, 400, content.length)).as("its own hold is not counted twice")
+                .isInstanceOf(PatchOutcome.Completed.class);
+        assertThat(store.usedBytes(AREA)).isEqualTo(1000);
+
+        files.delete(UPLOADER, AREA, "small.csv");
+        ResumableState ended = create("ended.csv", OptionalLong.of(300));
+        assertThat(uploads.terminate(UPLOADER, AREA, ended.id())).isTrue();
+        assertThat(uploads.create(new UploadRequest(UPLOADER, AREA, "again.csv", null, null, null),
+                OptionalLong.of(300), Map.of())).as("a terminated upload holds nothing")
+                .isInstanceOf(CreateOutcome.Created.class);
     }
 
     @Test

@@ -115,6 +115,12 @@ final class LocalResumableUploads implements ResumableUploads {
         return reservations.containsKey(key);
     }
 
+    @Override
+    public long heldBytes(dev.filestaging.ports.StagingArea area) {
+        return open.values().stream().filter(status -> status.ticket().key().area().equals(area))
+                .mapToLong(ResumableUploads::held).sum();
+    }
+
     /** Whether {@code key} is reserved by an upload other than {@code uploadId} (null: any upload). */
     boolean reservedByAnother(FileKey key, String uploadId) {
         String holder = reservations.get(key);

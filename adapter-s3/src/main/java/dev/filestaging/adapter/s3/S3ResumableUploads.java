@@ -93,6 +93,21 @@ final class S3ResumableUploads implements ResumableUploads {
                 .isPresent();
     }
 
+    /** Reads the state of every open upload (of every area: upload keys do not name their area). */
+    @Override
+    public long heldBytes(dev.filestaging.ports.StagingArea area) {
+        long held = 0;
+        for (S3Object object : NameRecords.objectsUnder(bucket(), store.layout().uploads(), store.calls())) {
+            if (object.key().endsWith("/state")) {
+                Optional<UploadState> state = store.layout().uploadOf(object.key()).flatMap(this::readState);
+                if (state.isPresent() && state.get().ticket().key().area().equals(area)) {
+                    held += ResumableUploads.held(new UploadStatus(state.get().ticket(), state.get().offset()));
+                }
+            }
+        }
+        return held;
+    }
+
     /** Ends every expired upload not being written now, on whichever instance began it. */
     @Override
     public List<UploadTicket> expire(Instant now) {

@@ -46,6 +46,18 @@ public interface ResumableUploads {
     /** Whether an open upload holds {@code key}. */
     boolean isReserved(FileKey key);
 
+    /**
+     * The space the open uploads of {@code area} hold against its quota: each one's declared length, or the bytes it
+     * holds so far while its length is deferred. Like {@code usedBytes}, it may be read from storage shared with
+     * other processes, so it counts their uploads too.
+     */
+    long heldBytes(dev.filestaging.ports.StagingArea area);
+
+    /** What an open upload holds against its area's quota (see {@link #heldBytes}). */
+    static long held(UploadStatus status) {
+        return status.ticket().lengthDeferred() ? status.offset() : status.ticket().length();
+    }
+
     /** Discards every open upload whose ticket expired before {@code now}, bytes, record and reservation; returns them. */
     List<UploadTicket> expire(Instant now);
 

@@ -552,6 +552,8 @@ public abstract class StagingStoreContractTest {
         assertThat(resumable().reserve(ticket("upload-0000000000001", key, 4, LATER))).isPresent();
 
         assertThat(resumable().isReserved(key)).isTrue();
+        assertThat(resumable().heldBytes(AREA)).as("a declared length is held against the quota").isEqualTo(4);
+        assertThat(store.usedBytes(AREA)).isZero();
         assertThat(resumable().reserve(ticket("upload-0000000000002", key, 4, LATER))).as("one upload per name").isEmpty();
         assertThat(stage(key, bytes("taken"))).as("a one-request upload of the reserved name")
                 .isInstanceOf(CommitOutcome.AlreadyExists.class);
@@ -565,6 +567,7 @@ public abstract class StagingStoreContractTest {
         }
         assertThat(resumable().status("upload-0000000000001")).isEmpty();
         assertThat(resumable().isReserved(key)).isFalse();
+        assertThat(resumable().heldBytes(AREA)).isZero();
         assertThat(stage(key, bytes("free"))).isInstanceOf(CommitOutcome.Committed.class);
         assertNothingPendingLeftBehind();
     }
@@ -618,6 +621,9 @@ public abstract class StagingStoreContractTest {
         try (ResumableFile file = writing("upload-0000000000005")) {
             file.write(bytes("old"), 0, 3);
             file.sync();
+        }
+        assertThat(resumable().heldBytes(AREA)).as("a deferred length holds what arrived").isEqualTo(3);
+        try (ResumableFile file = writing("upload-0000000000005")) {
             file.declareLength(3);
         }
 
@@ -627,6 +633,7 @@ public abstract class StagingStoreContractTest {
         assertThat(resumable().isReserved(new FileKey(AREA, "old.csv"))).isFalse();
         assertThat(resumable().status("upload-0000000000006")).isPresent();
         assertThat(resumable().status("upload-0000000000006").orElseThrow().ticket().lengthDeferred()).isTrue();
+        assertThat(resumable().heldBytes(AREA)).isZero();
     }
 
     @Test
