@@ -147,8 +147,13 @@ class ResumableUploadsIT {
         assertThat(E2e.body(staged).path("digest").path("hash").asText()).isEqualTo(E2e.md5(file));
         assertThat(E2e.body(staged).path("sizeBytes").asLong()).isEqualTo(Files.size(file));
         try (var left = Files.list(work.resolve("data").resolve("uploads"))) {
-            assertThat(left).as("nothing of the upload is left once it is staged").isEmpty();
+            assertThat(left).as("nothing of the upload is left once it is staged but the note of where it went")
+                    .allMatch(entry -> entry.getFileName().toString().endsWith(".staged"));
         }
+        E2e.Result finished = E2e.curl("-I", "-H", "Authorization: Bearer " + KEY, "-H", "Tus-Resumable: 1.0.0",
+                uploadUrl);
+        assertThat(finished.output()).as("HEAD after the last byte says where the file is")
+                .containsIgnoringCase("Staged-File: /v1/files/events.csv");
     }
 
     @RegisterExtension
@@ -204,7 +209,13 @@ class ResumableUploadsIT {
         E2e.Result staged = E2e.curl("-H", "Authorization: Bearer " + KEY, second.baseUrl() + "/v1/files/events.csv");
         assertThat(E2e.body(staged).path("digest").path("hash").asText()).isEqualTo(E2e.md5(file));
         assertThat(E2e.body(staged).path("sizeBytes").asLong()).isEqualTo(Files.size(file));
-        assertThat(S3.server().objects(bucket, "staging/uploads/")).as("nothing of the upload is left").isEmpty();
+        assertThat(S3.server().objects(bucket, "staging/uploads/")).extracting(o -> o.key())
+                .as("nothing of the upload is left but the note that it is staged").hasSize(1)
+                .allMatch(key -> key.endsWith("/staged"));
+        E2e.Result finished = E2e.curl("-I", "-H", "Authorization: Bearer " + KEY, "-H", "Tus-Resumable: 1.0.0",
+                onSecond);
+        assertThat(finished.output()).as("HEAD after the last byte says where the file is")
+                .containsIgnoringCase("Staged-File: /v1/files/events.csv");
         assertThat(S3.server().openMultipartUploads(bucket)).isEmpty();
     }
 

@@ -34,7 +34,8 @@ import java.util.UUID;
  * Resumable uploads over a store's {@link ResumableUploads} capability, driven by the same {@link UploadSession} as
  * a one-request upload: each append resumes the session where the last left it and syncs what arrived, and the last
  * byte completes it. The MD5 state of each upload in progress is kept in memory between appends; a process that does
- * not have it (after a restart, say) reads the upload's durable bytes once to rebuild it.
+ * not have it (after a restart, say) reads the upload's durable bytes once to rebuild it. Where a finished upload's
+ * file went is the store's to remember ({@link ResumableUploads#staged}), so every process can tell the client.
  */
 public final class ResumableUploadService implements ResumeUploads {
 
@@ -53,18 +54,6 @@ public final class ResumableUploadService implements ResumeUploads {
     private final AccessPolicy access = new AccessPolicy();
     /** Each upload's session state after its last sync; valid only while its size is the durable offset. */
     private final Map<String, UploadSession.Resumption> resumptions = new ConcurrentHashMap<>();
-    /**
-     * Uploads this process finished, so a client asking where its upload stands after the last byte learns where the
-     * file is: kept until the upload would have expired, at most {@link #FINISHED_KEPT} of them, in memory only.
-     */
-    private final Map<String, ResumableState> finished = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(16, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, ResumableState> eldest) {
-                    return size() > FINISHED_KEPT;
-                }
-            });
-    static final int FINISHED_KEPT = 10_000;
 
     ResumableUploadService(Optional<ResumableUploads> uploads, QuotaLedger ledger, FormatDetector detector, Clock clock,
                            Supplier<UUID> ids, Executor writers, Duration expiry, long maxBytes) {
@@ -131,8 +120,15 @@ public final class ResumableUploadService implements ResumeUploads {
         if (open.isPresent()) {
             return open;
         }
-        return Optional.ofNullable(finished.get(areaKey(area, uploadId)))
-                .filter(state -> state.expires().isAfter(clock.instant()));
+        return stagedState(area, uploadId);
+    }
+
+    /** A committed upload of the area, as the store remembers it until its ticket expires. */
+    private Optional<ResumableState> stagedState(StagingArea area, String uploadId) {
+        return store().staged(uploadId)
+                .filter(ticket -> ticket.key().area().equals(area) && ticket.expires().isAfter(clock.instant()))
+                .map(ticket -> new ResumableState(ticket.id(), ticket.key().name(), ticket.length(),
+                        OptionalLong.of(ticket.length()), clientMetadata(ticket.metadata()), ticket.expires(), true));
     }
 
     @Override
@@ -167,10 +163,11 @@ public final class ResumableUploadService implements ResumeUploads {
     /** An append to an upload that is over: at its end and empty, a confirmation; otherwise it is not there. */
     private PatchOutcome finishedAt(StagingArea area, String uploadId, long offset, InputStream content)
             throws IOException {
-        ResumableState state = finished.get(areaKey(area, uploadId));
-        if (state == null) {
+        Optional<ResumableState> staged = stagedState(area, uploadId);
+        if (staged.isEmpty()) {
             return new PatchOutcome.NotFound();
         }
+        ResumableState state = staged.get();
         if (offset != state.offset()) {
             return new PatchOutcome.OffsetMismatch(state.offset());
         }
@@ -225,7 +222,6 @@ public final class ResumableUploadService implements ResumeUploads {
         if (outcome instanceof UploadOutcome.Uploaded uploaded) {
             ResumableState staged = new ResumableState(state.id(), state.name(), state.offset(), state.length(),
                     state.metadata(), state.expires(), true);
-            finished.put(areaKey(uploaded.file().key().area(), state.id()), staged);
             return new PatchOutcome.Completed(staged, uploaded.file());
         }
         end(file);
@@ -251,21 +247,26 @@ public final class ResumableUploadService implements ResumeUploads {
     }
 
     @Override
-    public boolean terminate(Principal principal, StagingArea area, String uploadId) {
+    public Termination terminate(Principal principal, StagingArea area, String uploadId) {
         access.requireManaging(principal, area);
         if (!available() || !UploadTicket.ID.matcher(uploadId).matches()) {
-            return false;
+            return Termination.NOT_FOUND;
         }
         // a writer in the middle of an append keeps the upload until it is done; the client asks again
-        if (!(store().openForWriting(uploadId) instanceof ResumableUploads.Opened.Writing writing)) {
-            return false;
+        ResumableUploads.Opened opened = store().openForWriting(uploadId);
+        if (opened instanceof ResumableUploads.Opened.Busy) {
+            boolean ours = store().status(uploadId).filter(s -> s.ticket().key().area().equals(area)).isPresent();
+            return ours ? Termination.BUSY : Termination.NOT_FOUND;
+        }
+        if (!(opened instanceof ResumableUploads.Opened.Writing writing)) {
+            return Termination.NOT_FOUND;
         }
         try (ResumableFile file = writing.file()) {
             if (!file.ticket().key().area().equals(area)) {
-                return false;
+                return Termination.NOT_FOUND;
             }
             end(file);
-            return true;
+            return Termination.TERMINATED;
         }
     }
 
@@ -326,10 +327,6 @@ public final class ResumableUploadService implements ResumeUploads {
         return new ResumableState(ticket.id(), ticket.key().name(), offset,
                 ticket.lengthDeferred() ? OptionalLong.empty() : OptionalLong.of(ticket.length()),
                 clientMetadata(ticket.metadata()), ticket.expires(), false);
-    }
-
-    private static String areaKey(StagingArea area, String uploadId) {
-        return area.organization().value() + "/" + area.project().value() + "/" + uploadId;
     }
 
     /** The request's declarations travel with the ticket, under keys a client's metadata cannot have. */

@@ -16,6 +16,7 @@ import dev.filestaging.ports.in.ResumeUploads.ChunkCheck;
 import dev.filestaging.ports.in.ResumeUploads.CreateOutcome;
 import dev.filestaging.ports.in.ResumeUploads.PatchOutcome;
 import dev.filestaging.ports.in.UploadCommand;
+import dev.filestaging.ports.in.ResumeUploads;
 import dev.filestaging.ports.SpaceUsage;
 import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.in.UploadRequest;
@@ -186,6 +187,8 @@ class ResumableUploadServiceTest {
                 .openForWriting(upload.id());
         try {
             assertThat(append(upload, 0, csv(10), 0, 5)).isEqualTo(new PatchOutcome.Busy());
+            assertThat(uploads.terminate(UPLOADER, AREA, upload.id())).as("a termination waits for the writer too")
+                    .isEqualTo(dev.filestaging.ports.in.ResumeUploads.Termination.BUSY);
         } finally {
             ((ResumableUploads.Opened.Writing) other).file().close();
         }
@@ -201,7 +204,7 @@ class ResumableUploadServiceTest {
         assertThat(files.upload(new UploadCommand(UPLOADER, AREA, "reserved.csv", null, null, null,
                 new ByteArrayInputStream(csv(5))))).isEqualTo(new UploadOutcome.NameTaken("reserved.csv"));
 
-        assertThat(uploads.terminate(UPLOADER, AREA, upload.id())).isTrue();
+        assertThat(uploads.terminate(UPLOADER, AREA, upload.id())).isEqualTo(ResumeUploads.Termination.TERMINATED);
         assertThat(uploads.status(UPLOADER, AREA, upload.id())).isEmpty();
         assertThat(files.upload(new UploadCommand(UPLOADER, AREA, "reserved.csv", null, null, null,
                 new ByteArrayInputStream(csv(5))))).isInstanceOf(UploadOutcome.Uploaded.class);
@@ -243,7 +246,7 @@ class ResumableUploadServiceTest {
 
         files.delete(UPLOADER, AREA, "small.csv");
         ResumableState ended = create("ended.csv", OptionalLong.of(300));
-        assertThat(uploads.terminate(UPLOADER, AREA, ended.id())).isTrue();
+        assertThat(uploads.terminate(UPLOADER, AREA, ended.id())).isEqualTo(ResumeUploads.Termination.TERMINATED);
         assertThat(uploads.create(new UploadRequest(UPLOADER, AREA, "again.csv", null, null, null),
                 OptionalLong.of(300), Map.of())).as("a terminated upload holds nothing")
                 .isInstanceOf(CreateOutcome.Created.class);

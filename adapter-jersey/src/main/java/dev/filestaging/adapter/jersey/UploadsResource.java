@@ -149,10 +149,11 @@ public final class UploadsResource {
     public Response terminate(@Context ContainerRequestContext request) {
         TusProtocol.requireVersion(request);
         String id = RawSegments.last(request);
-        if (!uploads.terminate(AuthenticationFilter.principalOf(request), area, id)) {
-            throw Problems.uploadNotFound(id);
-        }
-        return Response.noContent().build();
+        return switch (uploads.terminate(AuthenticationFilter.principalOf(request), area, id)) {
+            case TERMINATED -> Response.noContent().build();
+            case NOT_FOUND -> throw Problems.uploadNotFound(id);
+            case BUSY -> throw Problems.uploadLocked();
+        };
     }
 
     private PatchOutcome append(ContainerRequestContext request, Principal principal, String id, long offset) {

@@ -149,6 +149,7 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
         if (outcome instanceof CommitOutcome.Committed) {
             DurableFiles.syncDirectory(directory.uploads());
             Files.deleteIfExists(directory.fileDirectory(file.key()).resolve(LocalResumableUploads.RECORD));
+            uploads.rememberStaged(ticket);
         }
         return outcome;
     }

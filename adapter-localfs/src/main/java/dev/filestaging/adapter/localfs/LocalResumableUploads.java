@@ -34,6 +34,9 @@ final class LocalResumableUploads implements ResumableUploads {
     private final Map<String, UploadStatus> open = new ConcurrentHashMap<>();
     private final Map<FileKey, String> reservations = new ConcurrentHashMap<>();
     private final Set<String> writing = ConcurrentHashMap.newKeySet();
+    /** Committed uploads until their tickets expire, each also a file {@code uploads/{id}.staged}. */
+    private final Map<String, UploadTicket> staged = new ConcurrentHashMap<>();
+    static final String STAGED_SUFFIX = ".staged";
 
     LocalResumableUploads(DataDirectory directory, LocalFsStagingStore store) {
         this.directory = directory;
@@ -45,6 +48,10 @@ final class LocalResumableUploads implements ResumableUploads {
         Files.createDirectories(directory.uploads());
         try (Stream<Path> uploads = Files.list(directory.uploads())) {
             for (Path upload : (Iterable<Path>) uploads::iterator) {
+                if (upload.getFileName().toString().endsWith(STAGED_SUFFIX)) {
+                    loadStaged(upload);
+                    continue;
+                }
                 try {
                     UploadTicketRecord record = UploadTicketRecord.decode(Files.readAllBytes(upload.resolve(RECORD)));
                     remember(record.ticket(), record.offset());
@@ -53,6 +60,20 @@ final class LocalResumableUploads implements ResumableUploads {
                     LOG.log(Level.WARNING, "removing {0}: {1}", upload, unreadable.getMessage());
                     DurableFiles.deleteRecursively(upload);
                 }
+            }
+        }
+    }
+
+    private void loadStaged(Path marker) {
+        try {
+            UploadTicket ticket = UploadTicketRecord.decode(Files.readAllBytes(marker)).ticket();
+            staged.put(ticket.id(), ticket);
+        } catch (IOException | RuntimeException unreadable) {
+            LOG.log(Level.WARNING, "removing {0}: {1}", marker, unreadable.getMessage());
+            try {
+                Files.deleteIfExists(marker);
+            } catch (IOException e) {
+                // tried again at the next start
             }
         }
     }
@@ -111,6 +132,11 @@ final class LocalResumableUploads implements ResumableUploads {
     }
 
     @Override
+    public Optional<UploadTicket> staged(String uploadId) {
+        return Optional.ofNullable(staged.get(uploadId));
+    }
+
+    @Override
     public boolean isReserved(FileKey key) {
         return reservations.containsKey(key);
     }
@@ -141,6 +167,16 @@ final class LocalResumableUploads implements ResumableUploads {
                 }
             }
         }
+        for (UploadTicket ticket : List.copyOf(staged.values())) {
+            if (ticket.expires().isBefore(now)) {
+                staged.remove(ticket.id());
+                try {
+                    Files.deleteIfExists(stagedMarker(ticket.id()));
+                } catch (IOException e) {
+                    LOG.log(Level.WARNING, "could not remove {0}: {1}", stagedMarker(ticket.id()), e.getMessage());
+                }
+            }
+        }
         return expired;
     }
 
@@ -152,6 +188,25 @@ final class LocalResumableUploads implements ResumableUploads {
     void committed(UploadTicket ticket) {
         open.remove(ticket.id());
         reservations.remove(ticket.key(), ticket.id());
+    }
+
+    /**
+     * Remembers a committed upload until its ticket expires. Written after the commit (a crash in between only
+     * forgets it), and never forced: it is a courtesy to the client, not a promise.
+     */
+    void rememberStaged(UploadTicket ticket) {
+        staged.put(ticket.id(), ticket);
+        try {
+            Files.write(stagedMarker(ticket.id()), new UploadTicketRecord(ticket, Math.max(0, ticket.length()))
+                    .encode());
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "upload {0} is staged, but a restart will forget it: {1}", ticket.id(),
+                    e.getMessage());
+        }
+    }
+
+    private Path stagedMarker(String uploadId) {
+        return directory.uploads().resolve(uploadId + STAGED_SUFFIX);
     }
 
     /** Terminated or expired: the bytes go, the name is free. */

@@ -45,8 +45,12 @@ class LocalFsStagingStoreTest extends StagingStoreContractTest {
         assertThat(entries(dataDirectory.resolve("tmp"))).isEmpty();
         assertThat(entries(dataDirectory.resolve("trash"))).isEmpty();
         assertThat(entries(dataDirectory.resolve("uploads")).map(Path::getFileName).map(Path::toString))
-                .as("every upload directory is an open upload's")
-                .allMatch(id -> store.capabilities().resumableUploads().orElseThrow().status(id).isPresent());
+                .as("every upload directory is an open upload's, every marker a staged upload's")
+                .allMatch(id -> id.endsWith(LocalResumableUploads.STAGED_SUFFIX)
+                        ? store.capabilities().resumableUploads().orElseThrow()
+                                .staged(id.substring(0, id.length() - LocalResumableUploads.STAGED_SUFFIX.length()))
+                                .isPresent()
+                        : store.capabilities().resumableUploads().orElseThrow().status(id).isPresent());
     }
 
     private static Stream<Path> entries(Path directory) throws IOException {

@@ -15,6 +15,7 @@ import java.util.UUID;
  *                                                          If-None-Match: * before its name record is deleted
  *   {prefix}uploads/{id}/state                             a resumable upload's ticket, durable offset and pieces
  *   {prefix}uploads/{id}/lock                              held by the one instance writing the upload
+ *   {prefix}uploads/{id}/staged                            once staged: the ticket, until it expires
  *   {prefix}uploads/{id}/{instance}.{uuid}                 a piece of its bytes, written by one append
  *   {prefix}instances/{instance}                           heartbeat of a running instance, rewritten every few seconds
  *   {prefix}api-keys/{sha256 of key}                       an API key's organization, roles, service account
@@ -80,6 +81,11 @@ final class BucketLayout {
 
     String uploadState(String uploadId) {
         return upload(uploadId) + "state";
+    }
+
+    /** The note that an upload was staged, kept until its ticket expires. */
+    String uploadStaged(String uploadId) {
+        return upload(uploadId) + "staged";
     }
 
     String uploadLock(String uploadId) {

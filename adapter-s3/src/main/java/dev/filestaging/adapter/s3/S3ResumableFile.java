@@ -185,6 +185,7 @@ final class S3ResumableFile implements ResumableFile {
         }
         ended = true;
         try {
+            uploads.writeStaged(state); // remembered as staged; then the open upload's objects go
             uploads.deleteObjects(ticket().id());
         } catch (RuntimeException e) {
             // the file is staged; what is left of the upload is ended by a later request or the expiry sweep

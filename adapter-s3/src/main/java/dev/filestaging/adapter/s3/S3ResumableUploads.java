@@ -30,6 +30,8 @@ final class S3ResumableUploads implements ResumableUploads {
 
     private final S3StagingStore store;
     private final UploadLocks locks;
+    /** The open uploads' states last read by {@link #heldBytes}, by key. */
+    private final java.util.Map<String, Read> states = new java.util.concurrent.ConcurrentHashMap<>();
 
     S3ResumableUploads(S3StagingStore store, UploadLocks locks) {
         this.store = store;
@@ -66,6 +68,11 @@ final class S3ResumableUploads implements ResumableUploads {
     }
 
     @Override
+    public Optional<UploadTicket> staged(String uploadId) {
+        return read(store.layout().uploadStaged(uploadId), uploadId).map(Read::state).map(UploadState::ticket);
+    }
+
+    @Override
     public Opened openForWriting(String uploadId) {
         if (readState(uploadId).isEmpty()) {
             return new Opened.Gone();
@@ -93,18 +100,30 @@ final class S3ResumableUploads implements ResumableUploads {
                 .isPresent();
     }
 
-    /** Reads the state of every open upload (of every area: upload keys do not name their area). */
+    /**
+     * Reads the state of every open upload (of every area: upload keys do not name their area); states unchanged
+     * since the last call, by their ETags, are not read again.
+     */
     @Override
     public long heldBytes(dev.filestaging.ports.StagingArea area) {
         long held = 0;
+        java.util.Set<String> listed = new java.util.HashSet<>();
         for (S3Object object : NameRecords.objectsUnder(bucket(), store.layout().uploads(), store.calls())) {
-            if (object.key().endsWith("/state")) {
-                Optional<UploadState> state = store.layout().uploadOf(object.key()).flatMap(this::readState);
-                if (state.isPresent() && state.get().ticket().key().area().equals(area)) {
-                    held += ResumableUploads.held(new UploadStatus(state.get().ticket(), state.get().offset()));
-                }
+            Optional<String> id = store.layout().uploadOf(object.key());
+            if (id.isEmpty() || !object.key().equals(store.layout().uploadState(id.get()))) {
+                continue;
+            }
+            listed.add(object.key());
+            Read cached = states.get(object.key());
+            Optional<Read> state = cached != null && cached.etag().equals(object.eTag())
+                    ? Optional.of(cached) : read(object.key(), id.get());
+            state.ifPresent(read -> states.put(object.key(), read));
+            if (state.isPresent() && state.get().state().ticket().key().area().equals(area)) {
+                UploadState open = state.get().state();
+                held += ResumableUploads.held(new UploadStatus(open.ticket(), open.offset()));
             }
         }
+        states.keySet().retainAll(listed);
         return held;
     }
 
@@ -113,11 +132,16 @@ final class S3ResumableUploads implements ResumableUploads {
     public List<UploadTicket> expire(Instant now) {
         List<UploadTicket> expired = new ArrayList<>();
         for (S3Object object : NameRecords.objectsUnder(bucket(), store.layout().uploads(), store.calls())) {
-            if (!object.key().endsWith("/state")) {
+            Optional<String> id = store.layout().uploadOf(object.key());
+            if (id.isPresent() && object.key().equals(store.layout().uploadStaged(id.get()))) {
+                staged(id.get()).filter(ticket -> ticket.expires().isBefore(now))
+                        .ifPresent(ticket -> deleteObject(object.key())); // it holds nothing: not returned
                 continue;
             }
-            Optional<String> id = store.layout().uploadOf(object.key());
-            Optional<UploadState> state = id.flatMap(this::readState);
+            if (id.isEmpty() || !object.key().equals(store.layout().uploadState(id.get()))) {
+                continue;
+            }
+            Optional<UploadState> state = readState(id.get());
             if (state.isEmpty() || !state.get().ticket().expires().isBefore(now) || !locks.acquire(id.get())) {
                 continue;
             }
@@ -142,20 +166,38 @@ final class S3ResumableUploads implements ResumableUploads {
 
     /** Deletes every object of the upload but its lock (pieces, state, strays of writers that died). */
     void deleteObjects(String uploadId) {
-        String lock = store.layout().uploadLock(uploadId);
-        String state = store.layout().uploadState(uploadId);
+        deletePieces(uploadId);
+        deleteObject(store.layout().uploadState(uploadId)); // last: while it exists, the upload can be ended again
+    }
+
+    /** Deletes the upload's pieces (and strays of writers that died), keeping its state, lock and staged note. */
+    private void deletePieces(String uploadId) {
+        java.util.Set<String> kept = java.util.Set.of(store.layout().uploadLock(uploadId),
+                store.layout().uploadState(uploadId), store.layout().uploadStaged(uploadId));
         for (S3Object object : NameRecords.objectsUnder(bucket(), store.layout().upload(uploadId), store.calls())) {
-            if (!object.key().equals(lock) && !object.key().equals(state)) {
+            if (!kept.contains(object.key())) {
                 deleteObject(object.key());
             }
         }
-        deleteObject(state); // last: while it exists, the upload can still be found and ended again
     }
 
+    /** Notes that the upload was staged, where {@link #staged} finds it until its ticket expires. */
+    void writeStaged(UploadState state) {
+        put(store.layout().uploadStaged(state.ticket().id()), state.asStaged());
+    }
+
+    /** The open upload's state, or empty when it is not open (never was, committed, terminated, expired). */
     Optional<UploadState> readState(String uploadId) {
+        return read(store.layout().uploadState(uploadId), uploadId).map(Read::state);
+    }
+
+    /** A state as read, with the ETag of that version of its object. */
+    private record Read(UploadState state, String etag) {}
+
+    private Optional<Read> read(String key, String uploadId) {
         ResponseBytes<GetObjectResponse> bytes;
         try {
-            bytes = store.calls().getObjectAsBytes(b -> b.bucket(bucket()).key(store.layout().uploadState(uploadId)));
+            bytes = store.calls().getObjectAsBytes(b -> b.bucket(bucket()).key(key));
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) {
                 return Optional.empty();
@@ -163,7 +205,7 @@ final class S3ResumableUploads implements ResumableUploads {
             throw S3Errors.translate("reading the upload " + uploadId, e);
         }
         try {
-            return Optional.of(UploadState.decode(bytes.asByteArray(), store.layout()));
+            return Optional.of(new Read(UploadState.decode(bytes.asByteArray(), store.layout()), bytes.response().eTag()));
         } catch (IOException e) {
             throw new dev.filestaging.ports.out.StorageException("the state of upload " + uploadId + " is corrupt: "
                     + e.getMessage(), e);
@@ -172,9 +214,13 @@ final class S3ResumableUploads implements ResumableUploads {
 
     /** Replaces the upload's state in one PUT: readers see the old state or the new, never a mix. */
     void writeState(UploadState state) {
+        put(store.layout().uploadState(state.ticket().id()), state);
+    }
+
+    private void put(String key, UploadState state) {
         try {
-            store.calls().putObject(b -> b.bucket(bucket()).key(store.layout().uploadState(state.ticket().id()))
-                    .contentType("text/plain; charset=utf-8"), RequestBody.fromBytes(state.encode(store.layout())));
+            store.calls().putObject(b -> b.bucket(bucket()).key(key).contentType("text/plain; charset=utf-8"),
+                    RequestBody.fromBytes(state.encode(store.layout())));
         } catch (SdkException e) {
             throw S3Errors.translate("recording the upload " + state.ticket().id(), e);
         }

@@ -13,19 +13,30 @@ import java.util.stream.Collectors;
  * whose bytes, in order, are the upload's first {@code offset} bytes. Every piece but the last is at least
  * {@link #MIN_PART_BYTES}, so the pieces can be joined by copying them as the parts of one multipart upload.
  */
-record UploadState(UploadTicket ticket, long offset, List<Piece> pieces) {
+record UploadState(UploadTicket ticket, long offset, List<Piece> pieces, boolean staged) {
     /** S3's smallest part but the last. */
     static final long MIN_PART_BYTES = 5L * 1024 * 1024;
     private static final String PIECES = "pieces";
+    private static final String STAGED = "staged";
 
     /** One object of the upload's bytes, by its key. */
     record Piece(String key, long size) {}
 
     UploadState {
         pieces = List.copyOf(pieces);
-        if (pieces.stream().mapToLong(Piece::size).sum() != offset) {
+        if (!staged && pieces.stream().mapToLong(Piece::size).sum() != offset) {
             throw new IllegalArgumentException("the pieces hold " + pieces + ", not " + offset + " bytes");
         }
+    }
+
+    /** An open upload. */
+    UploadState(UploadTicket ticket, long offset, List<Piece> pieces) {
+        this(ticket, offset, pieces, false);
+    }
+
+    /** What is kept of the upload once staged: its ticket, until it expires. */
+    UploadState asStaged() {
+        return new UploadState(ticket, offset, List.of(), true);
     }
 
     /** The last piece when it is smaller than {@code threshold}: the next append rewrites it. */
@@ -38,7 +49,7 @@ record UploadState(UploadTicket ticket, long offset, List<Piece> pieces) {
         String upload = layout.upload(ticket.id());
         String listed = pieces.stream().map(p -> p.key().substring(upload.length()) + ":" + p.size())
                 .collect(Collectors.joining(","));
-        return new UploadTicketRecord(ticket, offset, Map.of(PIECES, listed)).encode();
+        return new UploadTicketRecord(ticket, offset, staged ? Map.of(STAGED, "true") : Map.of(PIECES, listed)).encode();
     }
 
     static UploadState decode(byte[] bytes, BucketLayout layout) throws IOException {
@@ -51,7 +62,8 @@ record UploadState(UploadTicket ticket, long offset, List<Piece> pieces) {
                 int colon = piece.lastIndexOf(':');
                 pieces.add(new Piece(upload + piece.substring(0, colon), Long.parseLong(piece.substring(colon + 1))));
             }
-            return new UploadState(record.ticket(), record.offset(), pieces);
+            return new UploadState(record.ticket(), record.offset(), pieces,
+                    "true".equals(record.storeAttributes().get(STAGED)));
         } catch (RuntimeException e) {
             throw new IOException("corrupt upload state of " + record.ticket().id() + ": " + e.getMessage(), e);
         }

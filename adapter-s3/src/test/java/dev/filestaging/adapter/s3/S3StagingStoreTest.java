@@ -374,7 +374,9 @@ class S3StagingStoreTest {
         try (var read = store.open(key, dev.filestaging.ports.ByteRange.WHOLE).orElseThrow().content()) {
             assertThat(md5(read.readAllBytes())).isEqualTo(md5(content));
         }
-        assertThat(s3.objects(bucket, LAYOUT.uploads())).isEmpty();
+        assertThat(s3.objects(bucket, LAYOUT.uploads())).extracting(S3Object::key)
+                .as("only the note that the upload is staged").containsExactly(LAYOUT.uploadStaged(ticket.id()));
+        assertThat(uploads.staged(ticket.id())).isPresent();
         assertThat(s3.openMultipartUploads(bucket)).isEmpty();
     }
 

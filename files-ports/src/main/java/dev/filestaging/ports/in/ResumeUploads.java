@@ -45,8 +45,18 @@ public interface ResumeUploads {
     PatchOutcome append(Principal principal, StagingArea area, String uploadId, long offset, InputStream content,
                          Optional<ChunkCheck> check, OptionalLong declaredLength) throws IOException;
 
-    /** Ends an upload, discarding its bytes and freeing its name; false when there was none. */
-    boolean terminate(Principal principal, StagingArea area, String uploadId);
+    /** Ends an upload, discarding its bytes and freeing its name, unless a request is appending to it right now. */
+    Termination terminate(Principal principal, StagingArea area, String uploadId);
+
+    /** What a termination came to; a switch over it must name every one. */
+    enum Termination {
+        /** The upload is gone, its bytes, name and space freed. */
+        TERMINATED,
+        /** There was no such upload in progress in that area. */
+        NOT_FOUND,
+        /** Another request is appending to it; nothing changed, and the client may ask again. */
+        BUSY
+    }
 
     /** A digest the client computed over one append's bytes. @param algorithm {@code md5}, {@code sha1}, {@code sha256} */
     record ChunkCheck(String algorithm, byte[] expected) {}

@@ -43,6 +43,13 @@ public interface ResumableUploads {
      */
     Opened openForWriting(String uploadId);
 
+    /**
+     * An upload that was committed, until its ticket's expiry: so that a client asking after the last byte learns
+     * where its file is, from any process sharing the storage and after a restart. Empty for open, terminated,
+     * expired and unknown uploads. Kept on a best-effort basis: a crash right after the commit may lose it.
+     */
+    Optional<UploadTicket> staged(String uploadId);
+
     /** Whether an open upload holds {@code key}. */
     boolean isReserved(FileKey key);
 
@@ -58,7 +65,10 @@ public interface ResumableUploads {
         return status.ticket().lengthDeferred() ? status.offset() : status.ticket().length();
     }
 
-    /** Discards every open upload whose ticket expired before {@code now}, bytes, record and reservation; returns them. */
+    /**
+     * Discards every open upload whose ticket expired before {@code now}, bytes, record and reservation, and returns
+     * them; forgets the committed uploads whose tickets expired too (not returned: they hold nothing).
+     */
     List<UploadTicket> expire(Instant now);
 
     /** An upload's ticket and how many of its bytes are durable. */

@@ -566,6 +566,7 @@ public abstract class StagingStoreContractTest {
             file.terminate();
         }
         assertThat(resumable().status("upload-0000000000001")).isEmpty();
+        assertThat(resumable().staged("upload-0000000000001")).as("a terminated upload was not staged").isEmpty();
         assertThat(resumable().isReserved(key)).isFalse();
         assertThat(resumable().heldBytes(AREA)).isZero();
         assertThat(stage(key, bytes("free"))).isInstanceOf(CommitOutcome.Committed.class);
@@ -604,6 +605,8 @@ public abstract class StagingStoreContractTest {
         }
         assertThat(contentOf(key)).isEqualTo(bytes("abcdefghijkl"));
         assertThat(resumable().status("upload-0000000000004")).isEmpty();
+        assertThat(resumable().staged("upload-0000000000004")).as("a committed upload is remembered")
+                .map(UploadTicket::key).contains(key);
         assertThat(resumable().isReserved(key)).isFalse();
         assertThat(resumable().openForWriting("upload-0000000000004")).isInstanceOf(ResumableUploads.Opened.Gone.class);
         assertNothingPendingLeftBehind();
@@ -666,5 +669,14 @@ public abstract class StagingStoreContractTest {
             again.commit(metadataFor(key, bytes("1234567890")));
         }
         assertThat(contentOf(key)).isEqualTo(bytes("1234567890"));
+
+        StagingStore restarted = reopen(store);
+        store = restarted;
+        assertThat(resumable().staged("upload-0000000000007")).as("remembered across a restart")
+                .map(UploadTicket::key).contains(key);
+        assertThat(resumable().expire(LATER.plusSeconds(1))).as("a staged upload is not expired: it holds nothing")
+                .isEmpty();
+        assertThat(resumable().staged("upload-0000000000007")).as("forgotten once its ticket expired").isEmpty();
+        assertNothingPendingLeftBehind();
     }
 }
