@@ -96,11 +96,13 @@ abstract sealed class Backend permits Backend.LocalDisk, Backend.S3Bucket {
         @Override
         List<String> storageLeftovers(int listedFiles) throws IOException {
             List<String> found = new ArrayList<>();
-            for (String scratch : List.of("tmp", "trash")) {
+            for (String scratch : List.of("tmp", "trash", "uploads")) {
                 Path directory = dataDirectory().resolve(scratch);
                 if (Files.isDirectory(directory)) {
                     try (Stream<Path> entries = Files.list(directory)) {
-                        entries.forEach(entry -> found.add(scratch + "/" + entry.getFileName()));
+                        // a staged upload's note of where its file went is not a leftover
+                        entries.filter(entry -> !entry.getFileName().toString().endsWith(".staged"))
+                                .forEach(entry -> found.add(scratch + "/" + entry.getFileName()));
                     }
                 }
             }
@@ -180,6 +182,11 @@ abstract sealed class Backend permits Backend.LocalDisk, Backend.S3Bucket {
             return environment;
         }
 
+        /** A staged upload's note of where its file went (kept until it expires), not a leftover. */
+        private static boolean isStagedNote(String key) {
+            return key.endsWith("/staged");
+        }
+
         private List<S3Object> contentObjects() {
             return s3.objects(bucket, PREFIX + "areas/").stream().filter(o -> o.key().contains("/content/")).toList();
         }
@@ -188,6 +195,8 @@ abstract sealed class Backend permits Backend.LocalDisk, Backend.S3Bucket {
         List<String> storageLeftovers(int listedFiles) {
             List<String> found = new ArrayList<>();
             s3.openMultipartUploads(bucket).forEach(upload -> found.add("open multipart upload " + upload.key()));
+            s3.objects(bucket, PREFIX + "uploads/").stream().filter(object -> !isStagedNote(object.key()))
+                    .forEach(object -> found.add("resumable upload's " + object.key()));
             int content = contentObjects().size();
             if (content != listedFiles) {
                 found.add(content + " content objects for " + listedFiles + " listed files");

@@ -256,7 +256,38 @@ abstract class BadInputSuite {
                 Case.refused("client disconnects at 50% of 12 MiB", port -> disconnectHalfWay(port, "half.bin"),
                         0, null, "half.bin"),
                 Case.refused("slow client at 1 byte/s", port -> trickle(port, "slow.csv"), 408, "request_timeout",
-                        "slow.csv"));
+                        "slow.csv"),
+                // resumable uploads (tus): every case ends the upload, after which nothing of it may be left
+                Case.refused("tus: a PATCH whose Upload-Checksum does not match (the upload then terminated)",
+                        port -> tusThenTerminate(port, "tus-sum.csv", 8, "Upload-Checksum: md5 " + otherMd5 + "\r\n",
+                                csv), 460, "checksum_mismatch", "tus-sum.csv"),
+                Case.refused("tus: more bytes than Upload-Length (the upload then terminated)",
+                        port -> tusThenTerminate(port, "tus-long.csv", 4, "", csv), 400, "length_mismatch",
+                        "tus-long.csv"),
+                Case.refused("tus: a PATCH cut by the client after 1 MiB of 4 (the upload then terminated)",
+                        port -> tusThenTerminate(port, "tus-cut.csv", 4 << 20, null, random(1 << 20)), 204, null,
+                        "tus-cut.csv"));
+    }
+
+    /**
+     * Creates a resumable upload of {@code length} bytes, sends one PATCH of {@code content} with {@code extraHeaders}
+     * (null: a body cut short, the client closing its side) and terminates the upload. Answers the PATCH's response,
+     * or for a cut PATCH the termination's.
+     */
+    private static RawHttp.Response tusThenTerminate(int port, String name, long length, String extraHeaders,
+                                                     byte[] content) throws Exception {
+        Tus tus = new Tus(port);
+        String upload = tus.create(name, length);
+        RawHttp.Response patched = extraHeaders == null
+                ? tus.patchCut(upload, content, length)
+                : tus.patch(upload, 0, content, 0, content.length, extraHeaders);
+        RawHttp.Response terminated = tus.terminate(upload);
+        for (int retry = 0; terminated.status() == 423 && retry < 50; retry++) { // the cut PATCH is still ending
+            Thread.sleep(100);
+            terminated = tus.terminate(upload);
+        }
+        assertThat(terminated.status()).as(terminated.body()).isEqualTo(204);
+        return extraHeaders == null ? terminated : patched;
     }
 
     private Case invalidName(String title, String name) {

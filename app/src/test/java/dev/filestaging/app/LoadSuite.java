@@ -122,6 +122,38 @@ abstract class LoadSuite extends AppPerTestSuite {
                 + " bytes ≤ quota", null);
     }
 
+    @Test
+    void clients_patching_one_resumable_upload_at_once_never_corrupt_it() throws Exception {
+        backend = backend("tus-race");
+        app = backend.start(Map.of());
+        byte[] content = new byte[12 * 1024 * 1024];
+        new Random(11).nextBytes(content);
+        Tus tus = new Tus(app.port);
+        String upload = tus.create("contested-tus.bin", content.length);
+        int racers = 4;
+        int chunk = 3 * 1024 * 1024;
+        java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        int rounds = 0;
+        // every round, each racer asks where the upload stands and sends the next chunk from there, all at once
+        for (long offset = 0; offset < content.length && rounds < 40; offset = tus.offset(upload), rounds++) {
+            long from = offset;
+            List<RawHttp.Response> responses = race(racers, i -> tus.patch(upload, from, content, (int) from,
+                    (int) Math.min(content.length, from + chunk)));
+            responses.forEach(r -> statuses.merge(r.status(), 1, Integer::sum));
+            assertThat(responses).as("one append wins each round").filteredOn(r -> r.status() == 204).hasSize(1);
+            assertThat(responses).allMatch(r -> r.status() == 204 || r.status() == 409 || r.status() == 423);
+        }
+        String md5 = E2e.md5(content);
+        JsonNode listing = new Invariants(backend, app).listing();
+        assertThat(listing.get("files")).hasSize(1);
+        assertThat(listing.get("files").get(0).get("digest").get("hash").asText()).isEqualTo(md5);
+        assertThat(backend.storedDigests()).containsExactly(md5);
+        new Invariants(backend, app).awaitNoLeftovers(1);
+        report.passed(racers + " clients PATCHing one 12 MiB tus upload at once, " + rounds + " rounds",
+                "statuses " + statuses + " (one 204 a round; the others 423 upload_locked or 409 offset_mismatch);"
+                        + " the staged file's MD5 is the source's", null);
+    }
+
     interface Upload {
         RawHttp.Response send(int racer) throws Exception;
     }

@@ -106,6 +106,35 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
     }
 
     @Test
+    void a_resumable_upload_whose_pieces_s3_refuses_keeps_its_offset_and_finishes_once_s3_is_back() throws Exception {
+        behindProxy("tus-pieces", (proxy, backend, invariants, before) -> {
+            byte[] content = random(12 * 1024 * 1024);
+            int half = content.length / 2;
+            Tus tus = new Tus(app.port);
+            String upload = tus.create("resumed.bin", content.length);
+            assertThat(tus.patch(upload, 0, content, 0, half).status()).isEqualTo(204);
+            proxy.failNext(request -> "PUT".equals(request.method()) && request.pathAndQuery().contains("/uploads/")
+                    && !request.pathAndQuery().contains("/lock") && !request.pathAndQuery().contains("/state"), 1_000, 503);
+
+            RawHttp.Response refused = tus.patch(upload, half, content, half, content.length);
+
+            proxy.failNext(request -> false, 0, 503);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+            assertThat(JSON.readTree(refused.body()).get("code").asText()).isEqualTo("storage_unavailable");
+            assertThat(tus.offset(upload)).as("the offset of the last good PATCH").isEqualTo(half);
+            RawHttp.Response finished = tus.patch(upload, half, content, half, content.length);
+            assertThat(finished.status()).as(finished.body()).isEqualTo(204);
+            String md5 = E2e.md5(content);
+            assertThat(backend.storedDigests()).containsExactly(md5);
+            assertThat(invariants.delete("resumed.bin")).isEqualTo(204);
+            Invariants.Drift drift = invariants.assertNothingChanged(before, "resumed.bin");
+            report.passed("tus: S3 answers 503 to every piece of a PATCH", "503 storage_unavailable, the offset"
+                    + " unchanged (" + half + "); the same PATCH once S3 is back stages the file with the right MD5",
+                    drift);
+        });
+    }
+
+    @Test
     void a_commit_whose_answer_is_lost_is_not_undone_when_the_sdk_retries_it() throws Exception {
         behindProxy("lost-answer", (proxy, backend, invariants, before) -> {
             byte[] content = random(64 * 1024);
