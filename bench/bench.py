@@ -5,6 +5,7 @@ Run it through bench/run.sh, which installs what it needs and builds the app. Ev
 runs and the ratio to its reference; bench/README.md explains the cases and the goals.
 """
 import argparse
+import base64
 import datetime
 import http.client
 import json
@@ -28,7 +29,7 @@ API_KEY = "fsk_bench_0123456789abcdef"
 S3_ACCESS, S3_SECRET = "bench", "benchsecret"
 MiB = 1024 * 1024
 GiB = 1024 * MiB
-ALL_CASES = ["big-local", "big-s3", "memory", "small", "listing", "startup", "rgw", "download"]
+ALL_CASES = ["big-local", "big-s3", "memory", "small", "listing", "startup", "rgw", "download", "tus"]
 
 
 def log(message):
@@ -400,6 +401,58 @@ def case_big_s3(opts, work, results, s3=None, key="big-s3"):
         app.stop()
         s3.stop()
     results[key] = {"bytes": opts.big, "app": app_times, "sdk_put": sdk_times}
+
+
+def tus_upload_seconds(app, chunks, size, name):
+    """Creates a tus upload of `size` bytes and sends `chunks` (files) in one PATCH each; returns the seconds it took."""
+    auth = ["-H", f"Authorization: Bearer {API_KEY}", "-H", "Tus-Resumable: 1.0.0"]
+    base = f"http://127.0.0.1:{app.port}/v1/uploads"
+    start = time.monotonic()
+    created = subprocess.run(["curl", "-s", "-D", "-", "-o", "/dev/null", "-X", "POST"] + auth
+                             + ["-H", f"Upload-Length: {size}", "-H",
+                                "Upload-Metadata: filename " + base64.b64encode(name.encode()).decode(), base],
+                             capture_output=True, text=True, check=True).stdout
+    location = next(line.split(":", 1)[1].strip() for line in created.splitlines()
+                    if line.lower().startswith("location:"))
+    offset = 0
+    for chunk in chunks:
+        status = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PATCH"] + auth
+                                + ["-H", "Content-Type: application/offset+octet-stream",
+                                   "-H", f"Upload-Offset: {offset}", "-T", chunk, location],
+                                capture_output=True, text=True, check=True).stdout
+        if status != "204":
+            raise RuntimeError(f"PATCH at {offset} answered {status}")
+        offset += os.path.getsize(chunk)
+    return time.monotonic() - start
+
+
+def case_tus(opts, work, results):
+    """One big file through tus in 50 MiB PATCHes against one multipart POST, on local disk and S3Proxy."""
+    big = make_random_file(os.path.join(work, f"big-{opts.big}.bin"), opts.big)
+    chunk_dir = os.path.join(work, "tus-chunks")
+    shutil.rmtree(chunk_dir, ignore_errors=True)
+    os.makedirs(chunk_dir)
+    subprocess.run(["split", "-b", str(50 * MiB), "-d", "-a", "4", big, os.path.join(chunk_dir, "c")], check=True)
+    chunks = sorted(os.path.join(chunk_dir, c) for c in os.listdir(chunk_dir))
+    for storage in ("local", "s3"):
+        s3 = S3Proxy(work).new_bucket("bench-tus") if storage == "s3" else None
+        data = os.path.join(work, "data-tus")
+        shutil.rmtree(data, ignore_errors=True)
+        app = App(work, storage, opts.app_jvm, data_dir=data, s3=s3)
+        try:
+            app.upload_seconds(big, "warmup.bin")
+            app.delete("warmup.bin")
+            multipart, tus = [], []
+            for run in range(opts.runs):
+                multipart.append(app.upload_seconds(big, f"multipart-{run}.bin"))
+                app.delete(f"multipart-{run}.bin")
+                tus.append(tus_upload_seconds(app, chunks, opts.big, f"tus-{run}.bin"))
+                app.delete(f"tus-{run}.bin")
+        finally:
+            app.stop()
+            if s3:
+                s3.stop()
+        results[f"tus-{storage}"] = {"bytes": opts.big, "chunks": len(chunks), "multipart": multipart, "tus": tus}
 
 
 def case_rgw(opts, work, results):
@@ -826,6 +879,17 @@ def report(results, info, opts, path_md, path_png):
                   f"| AWS SDK v2 multipart `putObject(fromFile)`, 8 MiB parts | {fmt(sdk, '', 3)} | {fmt(mb_per_s(r['bytes'], sdk), '', 0)} | 1.00 |", ""]
         goals.append(goal_row(f"{store.split(',')[0]}: app time / SDK upload time", fmt(app / sdk), "≤ 1.2",
                               app / sdk <= 1.2))
+    for storage, store in (("local", "local disk"), ("s3", "S3Proxy")):
+        if f"tus-{storage}" not in results:
+            continue
+        r = results[f"tus-{storage}"]
+        multipart, tus = median(r["multipart"]), median(r["tus"])
+        lines += [f"## Resumable upload (tus), {store} ({r['bytes'] / MiB:.0f} MiB)", "",
+                  "| what | median s | MB/s | ratio |", "|---|---|---|---|",
+                  f"| tus: create, then {r['chunks']} `PATCH`es of 50 MiB (`curl -T`) | {fmt(tus, '', 3)} | {fmt(mb_per_s(r['bytes'], tus), '', 0)} | {fmt(tus / multipart)} |",
+                  f"| one multipart `POST` (`curl -F file=@`) | {fmt(multipart, '', 3)} | {fmt(mb_per_s(r['bytes'], multipart), '', 0)} | 1.00 |", ""]
+        goals.append(goal_row(f"{store}: tus in 50 MiB PATCHes / one multipart POST", fmt(tus / multipart), "≤ 1.2",
+                              tus / multipart <= 1.2))
     if "memory" in results:
         r = results["memory"]
         lines += ["## Memory and I/O of the app during one upload (fresh process each, after one warm-up upload the size"
@@ -1022,7 +1086,7 @@ def main():
     info = {"started": started.strftime("%Y-%m-%d %H:%M UTC"), "machine": machine()}
     results = {}
     steps = [("big-local", case_big_local), ("big-s3", case_big_s3), ("memory", case_memory), ("small", case_small),
-             ("rgw", case_rgw), ("download", case_download)]
+             ("rgw", case_rgw), ("download", case_download), ("tus", case_tus)]
     for name, step in steps:
         if name in cases:
             log(f"case {name}")
