@@ -295,17 +295,23 @@ final class S3ResumableFile implements ResumableFile {
             throw S3Errors.translate("starting " + contentKey, e);
         }
         try {
-            List<CompletedPart> parts = new ArrayList<>();
+            // the copies run side by side: a store that copies by streaming (S3Proxy) is then not bound by one stream
+            List<java.util.concurrent.CompletableFuture<CompletedPart>> copies = new ArrayList<>();
             for (UploadState.Piece piece : state.pieces()) {
-                int number = parts.size() + 1;
-                String etag = store.calls().uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(piece.key())
-                        .destinationBucket(bucket).destinationKey(contentKey).uploadId(multipart).partNumber(number))
-                        .copyPartResult().eTag();
-                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+                int number = copies.size() + 1;
+                copies.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> CompletedPart.builder()
+                        .partNumber(number).eTag(store.calls().uploadPartCopy(b -> b.sourceBucket(bucket)
+                                .sourceKey(piece.key()).destinationBucket(bucket).destinationKey(contentKey)
+                                .uploadId(multipart).partNumber(number)).copyPartResult().eTag()).build(),
+                        store.parallelCalls()));
+            }
+            List<CompletedPart> parts = new ArrayList<>();
+            for (java.util.concurrent.CompletableFuture<CompletedPart> copy : copies) {
+                parts.add(copy.join());
             }
             store.calls().completeMultipartUpload(b -> b.bucket(bucket).key(contentKey).uploadId(multipart)
                     .multipartUpload(m -> m.parts(parts)));
-        } catch (SdkException e) {
+        } catch (SdkException | java.util.concurrent.CompletionException e) {
             store.discardContent(contentKey);
             throw S3Errors.translate("joining the pieces of upload " + ticket().id(), e);
         }

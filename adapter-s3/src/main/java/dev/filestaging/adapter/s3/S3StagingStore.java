@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 public final class S3StagingStore implements StagingStore, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(S3StagingStore.class.getName());
-    /** Parallel reads of name records not yet cached, when listing. */
+    /** Parallel S3 calls: reads of name records not yet cached when listing, copies of a resumable upload's pieces. */
     private static final int RECORD_FETCHERS = 16;
     /** Reading content for ingestion may take long; the socket timeout still catches a stalled store. */
     private static final Duration READ_CALL_TIMEOUT = Duration.ofHours(6);
@@ -145,6 +145,11 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     /** This process's name in the keys it writes. */
     String instance() {
         return instance;
+    }
+
+    /** Threads for S3 calls made side by side (reading name records, copying pieces); bounded, idle ones end. */
+    ExecutorService parallelCalls() {
+        return fetchers;
     }
 
     UploadSlots uploadSlots() {
