@@ -65,7 +65,7 @@ public final class FilesApp implements AutoCloseable {
                     new FilesApi(service, service, service, service, service, List.of(oauth.bearerTokens(), apiKeys),
                             oauth.issuance(),
                             new FileLinks(storage.files(), storage.records(), Clock.systemUTC(),
-                                    config.linkMaxLifetime()), resumable));
+                                    config.linkMaxLifetime()), resumable, service.readiness()));
             FilesApp app = new FilesApp(storage, server, config, console, contentWriters);
             app.expireIdleUploads(resumable);
             firstKey.ifPresent(key -> app.printFirstKey(key));

@@ -272,18 +272,35 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
         app = backend.start(Map.of());
         Invariants invariants = new Invariants(backend, app);
         Invariants.Baseline before = invariants.warmUpAndCapture(WARM_UP_BYTES);
+        assertThat(health(app, "ready").status()).isEqualTo(200);
         S3.server().stop();
         RawHttp.Response response;
+        RawHttp.Response ready;
+        RawHttp.Response live;
         try {
             response = invariants.upload("during-outage.csv", "a,b\n".getBytes());
+            Thread.sleep(2_100); // past the readiness cache
+            ready = health(app, "ready");
+            live = health(app, "live");
         } finally {
             S3.server().start();
         }
+        assertThat(ready.status()).as("not ready while S3 is down: " + ready.body()).isEqualTo(503);
+        assertThat(JSON.readTree(ready.body()).get("storage").asText()).contains("bucket");
+        assertThat(live.status()).as("but alive").isEqualTo(200);
+        Thread.sleep(2_100);
+        assertThat(health(app, "ready").status()).as("ready again once S3 is back").isEqualTo(200);
         assertThat(response.status()).as(response.body()).isEqualTo(503);
         assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("storage_unavailable");
         assertThat(response.header("Retry-After")).isEqualTo("5");
         Invariants.Drift drift = invariants.assertNothingChanged(before, "during-outage.csv");
-        report.passed("S3 down during an upload, then back", "503 storage_unavailable with Retry-After: 5; the next"
-                + " upload after recovery succeeds", drift);
+        report.passed("S3 down during an upload, then back", "503 storage_unavailable with Retry-After: 5;"
+                + " /health/ready 503 and /health/live 200 while it is down; the next upload after recovery succeeds",
+                drift);
+    }
+
+    private static RawHttp.Response health(RunningApp app, String which) throws java.io.IOException {
+        return RawHttp.exchange(app.port, ("GET /health/" + which + " HTTP/1.1\r\nHost: localhost\r\nConnection: close"
+                + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII), false, java.time.Duration.ofSeconds(30));
     }
 }

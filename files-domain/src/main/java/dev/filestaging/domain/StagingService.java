@@ -80,9 +80,13 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
         });
     }
 
+    /** Readiness from the store's health, cached for a couple of seconds (see {@link ReadinessProbe}). */
+    public dev.filestaging.ports.in.CheckReadiness readiness() {
+        return new ReadinessProbe(store, clock);
+    }
+
     /**
-     * Resumable uploads into the same areas, sharing this service's quota ledger; available when the store offers
-     * them ({@link dev.filestaging.ports.out.StoreCapabilities#resumableUploads}).
+     * Resumable uploads over the store's capability, if it has one.
      *
      * @param expiry   how long an upload may stay idle before it is ended
      * @param maxBytes the largest upload accepted

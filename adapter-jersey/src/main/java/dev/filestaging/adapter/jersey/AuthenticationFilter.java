@@ -38,7 +38,7 @@ final class AuthenticationFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (path.equals("health") || path.startsWith("auth/") || path.startsWith("v1/links/")) {
+        if (path.equals("health") || path.startsWith("health/") || path.startsWith("auth/") || path.startsWith("v1/links/")) {
             // the health check, the OAuth endpoints that hand out and describe credentials, and signed links, whose
             // token is their credential
             return;

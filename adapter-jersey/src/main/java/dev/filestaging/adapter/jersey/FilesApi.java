@@ -1,6 +1,7 @@
 package dev.filestaging.adapter.jersey;
 
 import dev.filestaging.ports.in.Authenticate;
+import dev.filestaging.ports.in.CheckReadiness;
 import dev.filestaging.ports.in.DeleteFile;
 import dev.filestaging.ports.in.GetFile;
 import dev.filestaging.ports.in.IssueToken;
@@ -19,10 +20,12 @@ import java.util.Objects;
  * @param tokens         the built-in OAuth issuer, or null to serve no token endpoint
  * @param links          signed links, or null to serve none
  * @param resumable      resumable (tus) uploads, or null to serve none
+ * @param readiness      whether the storage answers, for {@code /health/ready}; null: ready whenever serving
  */
 public record FilesApi(
         UploadFile upload, ListFiles list, GetFile get, ReadFile read, DeleteFile delete,
-        List<Authenticate> authenticators, IssueToken tokens, ShareFile links, ResumeUploads resumable) {
+        List<Authenticate> authenticators, IssueToken tokens, ShareFile links, ResumeUploads resumable,
+        CheckReadiness readiness) {
     public FilesApi {
         Objects.requireNonNull(upload, "upload");
         Objects.requireNonNull(list, "list");
@@ -35,15 +38,21 @@ public record FilesApi(
         }
     }
 
+    /** Ready whenever serving. */
+    public FilesApi(UploadFile upload, ListFiles list, GetFile get, ReadFile read, DeleteFile delete,
+                    List<Authenticate> authenticators, IssueToken tokens, ShareFile links, ResumeUploads resumable) {
+        this(upload, list, get, read, delete, authenticators, tokens, links, resumable, null);
+    }
+
     /** Without resumable uploads. */
     public FilesApi(UploadFile upload, ListFiles list, GetFile get, ReadFile read, DeleteFile delete,
                     List<Authenticate> authenticators, IssueToken tokens, ShareFile links) {
-        this(upload, list, get, read, delete, authenticators, tokens, links, null);
+        this(upload, list, get, read, delete, authenticators, tokens, links, null, null);
     }
 
     /** Without a token endpoint. */
     public FilesApi(UploadFile upload, ListFiles list, GetFile get, ReadFile read, DeleteFile delete,
                     List<Authenticate> authenticators) {
-        this(upload, list, get, read, delete, authenticators, null, null, null);
+        this(upload, list, get, read, delete, authenticators, null, null, null, null);
     }
 }

@@ -480,6 +480,34 @@ class FilesApiHttpTest {
     }
 
     @Test
+    void liveness_is_the_process_and_readiness_the_storage_both_without_credentials() throws Exception {
+        server.close();
+        InMemoryStagingStore probed = new InMemoryStagingStore();
+        var clock = new dev.filestaging.ports.fixtures.MutableClock(java.time.Instant.parse("2026-12-01T00:00:00Z"));
+        StagingService service = new StagingService(probed, Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES), clock,
+                java.util.UUID::randomUUID, StagingService.contentWriterPool());
+        server = FilesHttpServer.start(new HttpSettings("127.0.0.1", 0, 10_000, 8), new FilesApi(service, service,
+                service, service, service, List.of(apiKeys), null, null, null, service.readiness()));
+
+        assertThat(send(HttpRequest.newBuilder(uri("/health/live")).GET()).statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = send(HttpRequest.newBuilder(uri("/health/ready")).GET());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(json(ready).get("status").asText()).isEqualTo("UP");
+
+        probed.reportHealth(dev.filestaging.ports.out.StoreHealth.failing("the disk has 0 bytes left"));
+        assertThat(send(HttpRequest.newBuilder(uri("/health/ready")).GET()).statusCode())
+                .as("asked again only after a couple of seconds").isEqualTo(200);
+        clock.advance(java.time.Duration.ofSeconds(3));
+        HttpResponse<String> down = send(HttpRequest.newBuilder(uri("/health/ready")).GET());
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(json(down).get("status").asText()).isEqualTo("DOWN");
+        assertThat(json(down).get("storage").asText()).isEqualTo("the disk has 0 bytes left");
+        assertThat(send(HttpRequest.newBuilder(uri("/health/live")).GET()).statusCode()).as("the process still serves")
+                .isEqualTo(200);
+        assertThat(send(HttpRequest.newBuilder(uri("/health")).GET()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void unknown_addresses_and_methods_are_problems_too() throws Exception {
         assertProblem(send(authorized("/v1/nothing").GET()), 404, "not_found");
         assertProblem(send(authorized("/v1/files").PUT(HttpRequest.BodyPublishers.noBody())), 405, "method_not_allowed");

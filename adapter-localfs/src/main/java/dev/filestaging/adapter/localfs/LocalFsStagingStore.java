@@ -37,6 +37,8 @@ import java.util.stream.Stream;
  * A crash leaves at most directories under {@code tmp/} and {@code trash/}, which the next start removes.
  */
 public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
+    /** Below this much free space the store reports itself not ready: a new upload would likely fail with 507. */
+    static final long MIN_FREE_BYTES = 16L * 1024 * 1024;
 
     private static final System.Logger LOG = System.getLogger(LocalFsStagingStore.class.getName());
 
@@ -132,6 +134,25 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
     }
 
     /** Resumable uploads, in {@code uploads/} of the data directory. */
+    /** Not serving when the data directory cannot take a new file, or its file system is all but full. */
+    @Override
+    public dev.filestaging.ports.out.StoreHealth health() {
+        try {
+            java.nio.file.FileStore disk = Files.getFileStore(directory.tmp());
+            long free = disk.getUsableSpace();
+            if (free < MIN_FREE_BYTES) {
+                return dev.filestaging.ports.out.StoreHealth.failing("the disk of " + directory.root() + " has "
+                        + free + " bytes left");
+            }
+            Path probe = Files.createTempFile(directory.tmp(), "health", ".probe");
+            Files.delete(probe);
+            return new dev.filestaging.ports.out.StoreHealth(true, free + " bytes free in " + directory.root());
+        } catch (java.io.IOException | RuntimeException e) {
+            return dev.filestaging.ports.out.StoreHealth.failing("the data directory " + directory.root()
+                    + " cannot take a file: " + e.getMessage());
+        }
+    }
+
     @Override
     public StoreCapabilities capabilities() {
         return capabilities;

@@ -40,6 +40,7 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     private static final int RECORD_FETCHERS = 16;
     /** Reading content for ingestion may take long; the socket timeout still catches a stalled store. */
     private static final Duration READ_CALL_TIMEOUT = Duration.ofHours(6);
+    private static final Duration HEALTH_CALL_TIMEOUT = Duration.ofSeconds(3);
     /** A delete claim this old is from a deleter that died before finishing; far above any delete's duration. */
     private static final Duration ABANDONED_DELETE_CLAIM = Duration.ofMinutes(10);
 
@@ -177,6 +178,20 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     /** Upload slots: how many uploads may stream to the bucket at once. */
     public int uploadSlotCount() {
         return uploadSlots.count();
+    }
+
+    /** Serving while the bucket answers a {@code HeadBucket} with the configured credentials. */
+    @Override
+    public dev.filestaging.ports.out.StoreHealth health() {
+        try {
+            // a probe must answer while the store does not: a short deadline instead of the SDK's retries
+            clients.calls.headBucket(b -> b.bucket(settings.bucket())
+                    .overrideConfiguration(o -> o.apiCallTimeout(HEALTH_CALL_TIMEOUT)));
+            return new dev.filestaging.ports.out.StoreHealth(true, "bucket " + settings.bucket() + " answers");
+        } catch (SdkException e) {
+            return dev.filestaging.ports.out.StoreHealth.failing(S3Errors.translate("checking the bucket "
+                    + settings.bucket(), e).getMessage());
+        }
     }
 
     /** Resumable uploads kept in the bucket, and direct reads when configured ({@code FILES_S3_DOWNLOAD=redirect}). */

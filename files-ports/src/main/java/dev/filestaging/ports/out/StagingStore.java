@@ -28,6 +28,14 @@ import java.util.UUID;
  */
 public interface StagingStore {
 
+    /**
+     * Whether the store can serve now: cheap enough for a load balancer's probe every few seconds (the caller caches
+     * it anyway), and never throws: a failing storage is a {@link StoreHealth#failing} answer. By default it serves.
+     */
+    default StoreHealth health() {
+        return StoreHealth.SERVING;
+    }
+
     /** What this store offers beyond the core contract; by default nothing. */
     default StoreCapabilities capabilities() {
         return StoreCapabilities.NONE;
