@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The runnable jar on S3Proxy (over HTTP, checking signatures): besides what {@link S3AppTestBase} runs on every store,
- * a 512 MiB upload in a 64 MiB heap, disconnecting clients, a killed instance, outages and a missing bucket.
+ * a 256 MiB upload in a 64 MiB heap, disconnecting clients, a killed instance, outages and a missing bucket.
  */
 class S3FilesAppIT extends S3AppTestBase {
 
@@ -49,8 +49,8 @@ class S3FilesAppIT extends S3AppTestBase {
     }
 
     @Test
-    void a_512_mib_upload_streams_to_s3_through_a_heap_8_times_smaller_with_no_local_copy() throws Exception {
-        long size = 512L << 20; // 8 times the heap: a copy in memory is impossible, and the build stays short
+    void a_256_mib_upload_streams_to_s3_through_a_heap_4_times_smaller_with_no_local_copy() throws Exception {
+        long size = 256L << 20; // 4 times the heap: a copy in memory is impossible, and the build stays short
         RunningApp app = startApp("64m");
         Path big = randomFile(work.resolve("big.bin"), size);
         long writtenBefore = app.writeBytes();
@@ -62,7 +62,7 @@ class S3FilesAppIT extends S3AppTestBase {
         assertThat(status(upload)).as(upload.output()).isEqualTo(201);
         assertThat(body(upload).get("digest").get("hash").asText()).isEqualTo(md5(big));
         long written = app.writeBytes() - writtenBefore;
-        System.out.printf("512 MiB upload to S3: %.1f s (%.0f MB/s), bytes the app wrote to disk %d, peak RSS %d MiB"
+        System.out.printf("256 MiB upload to S3: %.1f s (%.0f MB/s), bytes the app wrote to disk %d, peak RSS %d MiB"
                 + " (-Xmx64m)%n", seconds, size / seconds / 1e6, written, app.peakResidentKib() / 1024);
         assertThat(written).as("no temp copy on the app's disk").isLessThan(1 << 20);
         assertThat(s3.openMultipartUploads(bucket)).isEmpty();

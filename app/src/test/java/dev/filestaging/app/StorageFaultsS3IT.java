@@ -46,6 +46,24 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
         return content;
     }
 
+    /** One S3Proxy without signature checks for every proxied case (a bucket each): starting one costs seconds. */
+    private static S3TestServer openServer;
+
+    private static synchronized S3TestServer openServer() throws java.io.IOException {
+        if (openServer == null) {
+            openServer = S3TestServer.startWithoutAuthentication(work.resolve("open-s3"));
+        }
+        return openServer;
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopOpenServer() {
+        if (openServer != null) {
+            openServer.close();
+            openServer = null;
+        }
+    }
+
     /** A case against the app with S3 behind the fault-injecting proxy, from a warmed-up baseline. */
     interface ProxiedCase {
         void run(FaultInjectingProxy proxy, Backend backend, Invariants invariants, Invariants.Baseline before)
@@ -57,8 +75,8 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
      * not check signatures: the proxy changes the Host header, which the signature covers.
      */
     private void behindProxy(String label, ProxiedCase test) throws Exception {
-        try (S3TestServer open = S3TestServer.startWithoutAuthentication(work.resolve("open-" + label));
-             FaultInjectingProxy proxy = new FaultInjectingProxy(open.endpoint())) {
+        S3TestServer open = openServer();
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(open.endpoint())) {
             open.createBucket(label);
             Backend backend = new Backend.S3Bucket(work.resolve(label), open, label, proxy.endpoint().toString());
             app = backend.start(Map.of());
