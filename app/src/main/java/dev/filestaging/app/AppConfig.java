@@ -40,7 +40,9 @@ public record AppConfig(
         Duration shutdownGrace,
         Optional<String> publicUrl,
         Duration linkMaxLifetime,
-        ServiceConfiguration.Resumable resumable) {
+        ServiceConfiguration.Resumable resumable,
+        LogConfiguration.Logging logging,
+        Optional<ManagementConfiguration.Management> management) {
 
     public AppConfig {
         organizationQuotas = Map.copyOf(organizationQuotas);

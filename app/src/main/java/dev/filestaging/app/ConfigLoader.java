@@ -24,7 +24,8 @@ public final class ConfigLoader {
     public static final String CONFIG_FILE = "FILES_CONFIG_FILE";
     /** Every setting, each declared once beside the settings it makes (the prefixed families aside). */
     static final List<Setting<?>> SETTINGS = java.util.stream.Stream.of(HttpConfiguration.DECLARED,
-            ServiceConfiguration.DECLARED, OAuthSettings.DECLARED, S3Configuration.DECLARED)
+            ServiceConfiguration.DECLARED, OAuthSettings.DECLARED, S3Configuration.DECLARED, LogConfiguration.DECLARED,
+            ManagementConfiguration.DECLARED)
             .flatMap(List::stream).toList();
     /** Every key this loader reads; the README documents each (ReadmeConfigurationTest). */
     static final Set<String> KEYS = SETTINGS.stream().map(Setting::key)
@@ -129,6 +130,7 @@ public final class ConfigLoader {
                 storage == StorageKind.S3 ? S3Configuration.read(values) : null,
                 OAuthSettings.read(values, publicBaseUrl), HttpConfiguration.maxConcurrentUploads(values, workers),
                 HttpConfiguration.seconds(HttpConfiguration.SHUTDOWN_GRACE, values), publicUrl,
-                ServiceConfiguration.linkMaxLifetime(values), ServiceConfiguration.resumable(values));
+                ServiceConfiguration.linkMaxLifetime(values), ServiceConfiguration.resumable(values),
+                LogConfiguration.read(values), ManagementConfiguration.read(values));
     }
 }

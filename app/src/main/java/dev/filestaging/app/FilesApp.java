@@ -10,6 +10,8 @@ import dev.filestaging.domain.StagingService;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
 import dev.filestaging.ports.out.ApiKeyRepository;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -37,6 +39,9 @@ public final class FilesApp implements AutoCloseable {
                 return thread;
             });
 
+    /** The management endpoint, when configured. */
+    private ManagementServer management;
+
     private FilesApp(Storage storage, FilesHttpServer server, AppConfig config, PrintStream console,
                      ExecutorService contentWriters) {
         this.contentWriters = contentWriters;
@@ -53,7 +58,10 @@ public final class FilesApp implements AutoCloseable {
         try {
             ApiKeyRepository keyRepository = storage.apiKeys();
             ApiKeys apiKeys = new ApiKeys(keyRepository, Clock.systemUTC());
-            StagingService service = StagingService.withDefaults(storage.files(),
+            PrometheusMeterRegistry meters = meters();
+            MeteredStagingStore files = new MeteredStagingStore(storage.files(), meters,
+                    config.storage().name().toLowerCase(java.util.Locale.ROOT));
+            StagingService service = StagingService.withDefaults(files,
                     new Quotas(config.quotaBytes(), config.organizationQuotas()), contentWriters);
             // Before serving: a client that sees /health answer may use the key at once.
             Optional<ApiKeys.IssuedKey> firstKey = ensureApiKey(config, apiKeys, keyRepository, console);
@@ -65,9 +73,14 @@ public final class FilesApp implements AutoCloseable {
                     new FilesApi(service, service, service, service, service, List.of(oauth.bearerTokens(), apiKeys),
                             oauth.issuance(),
                             new FileLinks(storage.files(), storage.records(), Clock.systemUTC(),
-                                    config.linkMaxLifetime()), resumable, service.readiness()));
+                                    config.linkMaxLifetime()), resumable, service.readiness()), meters);
             FilesApp app = new FilesApp(storage, server, config, console, contentWriters);
             app.expireIdleUploads(resumable);
+            if (config.management().isPresent()) {
+                app.management = ManagementServer.start(config.management().get(), meters);
+                console.printf("metrics on http://%s:%d/metrics%n", config.management().get().host(),
+                        app.management.port());
+            }
             firstKey.ifPresent(key -> app.printFirstKey(key));
             console.printf(java.util.Locale.ROOT, "Files API %s listening on http://%s:%d/v1/files (%s); uploads up to %,d bytes,"
                     + " %,d bytes of quota per staging area%n", Main.version(), config.host(), server.port(),
@@ -78,6 +91,19 @@ public final class FilesApp implements AutoCloseable {
             storage.close();
             throw e;
         }
+    }
+
+    /** The registry behind {@code /metrics}: the HTTP and storage meters, and the JVM's and the process's. */
+    private static PrometheusMeterRegistry meters() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(registry);
+        return registry;
     }
 
     /** The key created because none existed, which the console shows once the port is known. */
@@ -146,6 +172,9 @@ public final class FilesApp implements AutoCloseable {
                 : "stopped serving after %d ms; requests still running were cut off (nothing half-stored)%n",
                 java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         sweeper.shutdownNow();
+        if (management != null) {
+            management.close();
+        }
         contentWriters.shutdownNow(); // uploads are over: what is left of a cut-off one is discarded anyway
         storage.close();
         console.println("storage closed; bye");

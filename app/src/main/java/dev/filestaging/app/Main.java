@@ -48,6 +48,7 @@ public final class Main {
             System.exit(2);
             return;
         }
+        LogLines.install(config.logging());
         if (!rest.isEmpty()) {
             String command = rest.get(0);
             List<String> commandArgs = rest.subList(1, rest.size());

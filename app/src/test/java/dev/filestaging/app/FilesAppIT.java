@@ -100,6 +100,72 @@ class FilesAppIT {
     }
 
     @Test
+    void one_upload_is_traced_by_its_request_id_through_the_access_log_in_text_and_in_json_lines() throws Exception {
+        Path file = randomFile(work.resolve("traced.csv"), 10_000);
+        E2e.Result upload = curl("-H", "Authorization: Bearer " + KEY, "-H", "X-Request-Id: trace-me-1", "-F",
+                "file=@" + file, files());
+        assertThat(status(upload)).isEqualTo(201);
+        String accessLine = awaitLine(app, "request=trace-me-1");
+        assertThat(accessLine).matches("\\S+ INFO dev\\.filestaging\\.access: POST /v1/files 201 in=\\d+ out=\\d+ \\d+ ms principal=\\S+"
+                + " request=trace-me-1").doesNotContain(KEY);
+
+        app.close();
+        app = RunningApp.start(data, Map.of("FILES_BOOTSTRAP_API_KEY", KEY, "FILES_LOG_FORMAT", "json"));
+        assertThat(status(curl("-H", "Authorization: Bearer " + KEY, "-H", "X-Request-Id: trace-me-2", files()
+                + "/traced.csv"))).isEqualTo(200);
+        JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(awaitLine(app, "trace-me-2"));
+        assertThat(line.get("requestId").asText()).isEqualTo("trace-me-2");
+        assertThat(line.get("level").asText()).isEqualTo("INFO");
+        assertThat(line.get("logger").asText()).isEqualTo("dev.filestaging.access");
+        assertThat(line.get("message").asText()).startsWith("GET /v1/files/{name} 200 ");
+        assertThat(app.output().lines().filter(l -> l.startsWith("{"))).as("every log line is a JSON object")
+                .allSatisfy(l -> new com.fasterxml.jackson.databind.ObjectMapper().readTree(l));
+    }
+
+    @Test
+    void the_management_port_serves_prometheus_metrics_that_count_what_happened() throws Exception {
+        app.close();
+        int management = RunningApp.freePort();
+        app = RunningApp.start(data, Map.of("FILES_BOOTSTRAP_API_KEY", KEY, "FILES_MANAGEMENT_PORT",
+                Integer.toString(management)));
+        Path file = randomFile(work.resolve("metered.csv"), 100_000);
+        String auth = "Authorization: Bearer " + KEY;
+        assertThat(status(curl("-H", auth, "-F", "file=@" + file, files()))).isEqualTo(201);
+        assertThat(status(curl("-H", auth, "-F", "file=@" + file, files()))).isEqualTo(409);
+        assertThat(status(curl("-H", auth, files() + "/metered.csv/content"))).isEqualTo(200);
+
+        E2e.Result scrape = curl("http://127.0.0.1:" + management + "/metrics");
+        assertThat(status(scrape)).isEqualTo(200);
+        String metrics = scrape.output();
+        assertThat(metrics).contains(
+                "files_http_requests_seconds_count{code=\"none\",method=\"POST\",route=\"/v1/files\",status=\"201\"} 1",
+                "files_http_requests_seconds_count{code=\"name_conflict\",method=\"POST\",route=\"/v1/files\",status=\"409\"} 1",
+                "files_http_requests_seconds_count{code=\"none\",method=\"GET\",route=\"/v1/files/{name}/content\",status=\"200\"} 1",
+                "files_http_sent_bytes_total{route=\"/v1/files/{name}/content\"} 100000.0",
+                "files_http_transfers_active 0.0",
+                "files_storage_calls_seconds_count{backend=\"local\",operation=\"open\",outcome=\"ok\"} 1",
+                "jvm_memory_used_bytes", "process_cpu_usage", "jvm_gc_pause_seconds");
+        long received = metrics.lines().filter(l -> l.startsWith("files_http_received_bytes_total{route=\"/v1/files\"}"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertThat(received).as("the first body whole, multipart framing included; of the refused one, what was read"
+                + " before its 409").isBetween(100_000L, 210_000L);
+        assertThat(metrics).doesNotContain("metered.csv").doesNotContain(KEY);
+        assertThat(status(curl(app.baseUrl() + "/metrics"))).as("not on the API's port").isEqualTo(401);
+    }
+
+    private static String awaitLine(RunningApp app, String containing) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            java.util.Optional<String> line = app.output().lines().filter(l -> l.contains(containing)).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no log line with " + containing + " in:\n" + app.output());
+    }
+
+    @Test
     void the_polaris_python_example_runs_unchanged_against_the_app() throws Exception {
         Path script = Path.of("src/test/resources/e2e/polaris_upload_example.py");
         Path file = randomFile(work.resolve("events.json"), 3 * 1024 * 1024 + 5);

@@ -25,6 +25,11 @@ final class ApiProblem extends RuntimeException {
         return headers;
     }
 
+    /** The same problem, naming the request it answers. */
+    ApiProblem forRequest(String requestId) {
+        return new ApiProblem(problem.forRequest(requestId), headers);
+    }
+
     /** The same problem with one more header. */
     ApiProblem with(String header, String value) {
         Map<String, String> more = new java.util.HashMap<>(headers);

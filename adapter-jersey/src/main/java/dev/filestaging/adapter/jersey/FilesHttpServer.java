@@ -1,6 +1,7 @@
 package dev.filestaging.adapter.jersey;
 
 import java.io.IOException;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
@@ -46,7 +47,22 @@ public final class FilesHttpServer implements AutoCloseable {
 
     /** Starts serving; returns once the port is bound. */
     public static FilesHttpServer start(HttpSettings settings, FilesApi api) throws IOException {
+        return start(settings, api, null);
+    }
+
+    /**
+     * Starts serving, with the API's meters in {@code meters} (see {@link HttpMeters}); returns once the port is bound.
+     *
+     * @param meters where request meters go, or null for none
+     */
+    public static FilesHttpServer start(HttpSettings settings, FilesApi api, io.micrometer.core.instrument.MeterRegistry meters)
+            throws IOException {
         TransferSlots transferSlots = new TransferSlots(settings.maxConcurrentUploads());
+        List<java.util.function.Consumer<CompletedRequest>> observers = new java.util.ArrayList<>();
+        observers.add(new AccessLog());
+        if (meters != null) {
+            observers.add(new HttpMeters(meters, transferSlots));
+        }
         ResourceConfig application = new ResourceConfig()
                 .register(ApiRoot.class)
                 .register(new AbstractBinder() {
@@ -57,6 +73,8 @@ public final class FilesHttpServer implements AutoCloseable {
                         bind(transferSlots).to(TransferSlots.class);
                     }
                 })
+                .register(new RequestIds())
+                .register(new CompletedRequests(observers))
                 .register(HealthResource.class)
                 .register(OAuthResource.class)
                 .register(new AuthenticationFilter(api.authenticators(), api.resumable()))

@@ -25,7 +25,8 @@ final class ProblemMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable failure) {
-        return toResponse(toProblem(failure, this::route));
+        ApiProblem problem = toProblem(failure, this::route);
+        return toResponse(RequestIds.current().map(id -> problem.forRequest(id)).orElse(problem));
     }
 
     /** Method and path of the request, never its query or headers (which may carry credentials). */

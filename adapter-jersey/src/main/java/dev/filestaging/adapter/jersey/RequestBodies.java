@@ -43,11 +43,13 @@ final class RequestBodies implements ContainerRequestFilter {
                 : method.isAnnotationPresent(UploadBody.class) ? settings.maxUploadBytes()
                 : method.isAnnotationPresent(AppendBody.class) ? Long.MAX_VALUE
                 : SMALL_BODY_BYTES;
-        request.setEntityStream(wrap(request.getEntityStream(), limit, ContinueGate.continuationOf(request)));
+        WireLimitedInputStream body = new WireLimitedInputStream(request.getEntityStream(), limit,
+                ContinueGate.continuationOf(request));
+        request.setProperty(CompletedRequests.BODY, body); // its count is the request's bytes in
+        request.setEntityStream(wrap(body));
     }
 
-    private InputStream wrap(InputStream entity, long limit, Runnable continuation) {
-        InputStream body = new WireLimitedInputStream(entity, limit, continuation);
+    private InputStream wrap(InputStream body) {
         if (settings.minUploadBytesPerSecond() == 0) {
             return body;
         }

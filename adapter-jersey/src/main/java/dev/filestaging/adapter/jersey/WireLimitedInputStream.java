@@ -34,6 +34,11 @@ final class WireLimitedInputStream extends ChunkedFilterInputStream {
         this.beforeFirstRead = beforeFirstRead;
     }
 
+    /** Bytes of the body read so far. */
+    long bytesRead() {
+        return count;
+    }
+
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
         if (beforeFirstRead != null) {

@@ -508,6 +508,24 @@ class FilesApiHttpTest {
     }
 
     @Test
+    void every_answer_carries_a_request_id_the_clients_when_it_is_a_plain_token_and_problems_name_it() throws Exception {
+        HttpResponse<String> given = send(authorized("/v1/files").header("X-Request-Id", "job-17.step:3").GET());
+        assertThat(given.headers().firstValue("X-Request-Id")).contains("job-17.step:3");
+
+        HttpResponse<String> made = send(authorized("/v1/files/nothing.csv").GET());
+        String id = made.headers().firstValue("X-Request-Id").orElseThrow();
+        assertThat(id).matches("[0-9a-f-]{36}");
+        assertThat(json(made).get("instance").asText()).isEqualTo("request/" + id);
+
+        HttpResponse<String> forged = send(HttpRequest.newBuilder(uri("/v1/files"))
+                .header("X-Request-Id", "x\" level=ERROR").GET());
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(forged.headers().firstValue("X-Request-Id")).as("an id that could forge a log line is replaced")
+                .hasValueSatisfying(replaced -> assertThat(replaced).matches("[0-9a-f-]{36}"));
+        assertThat(json(forged).get("instance").asText()).endsWith(forged.headers().firstValue("X-Request-Id").get());
+    }
+
+    @Test
     void unknown_addresses_and_methods_are_problems_too() throws Exception {
         assertProblem(send(authorized("/v1/nothing").GET()), 404, "not_found");
         assertProblem(send(authorized("/v1/files").PUT(HttpRequest.BodyPublishers.noBody())), 405, "method_not_allowed");

@@ -1,0 +1,107 @@
+package dev.filestaging.adapter.jersey;
+
+import dev.filestaging.ports.Principal;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.ext.WriterInterceptor;
+import jakarta.ws.rs.ext.WriterInterceptorContext;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.function.Consumer;
+import org.glassfish.jersey.server.ExtendedUriInfo;
+import org.glassfish.jersey.uri.UriTemplate;
+
+/**
+ * Sees every request through to the end of its answer and hands a {@link CompletedRequest} to each observer (the
+ * access log, the meters). Answers with a body are complete once the body is written, so a download's duration and
+ * bytes are the download's; the others once the answer is ready.
+ */
+final class CompletedRequests implements ContainerResponseFilter, WriterInterceptor {
+    static final String STARTED = "dev.filestaging.completed.started";
+    /** The request body as read, for its byte count. */
+    static final String BODY = "dev.filestaging.completed.body";
+    private static final String PENDING = "dev.filestaging.completed.pending";
+
+    private final List<Consumer<CompletedRequest>> observers;
+
+    CompletedRequests(List<Consumer<CompletedRequest>> observers) {
+        this.observers = List.copyOf(observers);
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        Object principal = request.getProperty(AuthenticationFilter.PRINCIPAL);
+        CompletedRequest answer = new CompletedRequest(request.getMethod(), route(request), response.getStatus(),
+                response.getEntity() instanceof Problem problem ? problem.code() : null,
+                principal instanceof Principal p ? p.serviceAccountId() : null,
+                request.getProperty(BODY) instanceof WireLimitedInputStream body ? body.bytesRead() : 0, 0,
+                request.getProperty(STARTED) instanceof Long nanos ? nanos : System.nanoTime());
+        if (response.hasEntity()) {
+            request.setProperty(PENDING, answer);
+            return;
+        }
+        complete(answer.finished(0));
+    }
+
+    @Override
+    public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
+        if (!(context.getProperty(PENDING) instanceof CompletedRequest answer)) {
+            context.proceed();
+            return;
+        }
+        context.removeProperty(PENDING);
+        Counting counted = new Counting(context.getOutputStream());
+        context.setOutputStream(counted);
+        try {
+            context.proceed();
+        } finally {
+            complete(answer.finished(counted.bytes));
+        }
+    }
+
+    private void complete(CompletedRequest answer) {
+        try {
+            observers.forEach(observer -> observer.accept(answer));
+        } finally {
+            RequestIds.finished();
+        }
+    }
+
+    /** The matched route template ({@code /v1/files/{name}}), or {@code (unmatched)}: never a file name or a query. */
+    static String route(ContainerRequestContext request) {
+        if (request.getUriInfo() instanceof ExtendedUriInfo info && !info.getMatchedTemplates().isEmpty()) {
+            List<UriTemplate> templates = info.getMatchedTemplates();
+            StringBuilder route = new StringBuilder();
+            for (int i = templates.size() - 1; i >= 0; i--) {
+                route.append('/').append(templates.get(i).getTemplate());
+            }
+            String collapsed = route.toString().replaceAll("/+", "/");
+            return collapsed.length() > 1 && collapsed.endsWith("/") ? collapsed.substring(0, collapsed.length() - 1)
+                    : collapsed;
+        }
+        return "(unmatched)";
+    }
+
+    private static final class Counting extends FilterOutputStream {
+        long bytes;
+
+        Counting(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            bytes++;
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) throws IOException {
+            out.write(buffer, offset, length);
+            bytes += length;
+        }
+    }
+}

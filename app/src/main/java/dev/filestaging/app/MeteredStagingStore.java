@@ -1,0 +1,100 @@
+package dev.filestaging.app;
+
+import dev.filestaging.ports.ByteRange;
+import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.NameGlob;
+import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.StoredContent;
+import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.out.PendingFile;
+import dev.filestaging.ports.out.StagingStore;
+import dev.filestaging.ports.out.StoreCapabilities;
+import dev.filestaging.ports.out.StoreHealth;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * A store whose calls are timed, by operation, backend and outcome ({@code ok} or the exception's simple name), in
+ * {@code files.storage.calls}: how fast the storage answers and how often it fails, beside the HTTP meters. Writing
+ * and committing an upload is timed by the request it belongs to; here only the calls that open it.
+ */
+final class MeteredStagingStore implements StagingStore {
+    private final StagingStore store;
+    private final MeterRegistry registry;
+    private final String backend;
+
+    MeteredStagingStore(StagingStore store, MeterRegistry registry, String backend) {
+        this.store = store;
+        this.registry = registry;
+        this.backend = backend;
+    }
+
+    private <T> T timed(String operation, Supplier<T> call) {
+        long started = System.nanoTime();
+        String outcome = "ok";
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            outcome = e.getClass().getSimpleName();
+            throw e;
+        } finally {
+            Timer.builder("files.storage.calls").description("storage calls by operation, backend and outcome")
+                    .tags("operation", operation, "backend", backend, "outcome", outcome)
+                    .register(registry).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public StoreCapabilities capabilities() {
+        return store.capabilities();
+    }
+
+    @Override
+    public StoreHealth health() {
+        return timed("health", store::health);
+    }
+
+    @Override
+    public PendingFile create(FileKey key) {
+        return timed("create", () -> store.create(key));
+    }
+
+    @Override
+    public Optional<StoredFile> find(FileKey key) {
+        return timed("find", () -> store.find(key));
+    }
+
+    @Override
+    public List<StoredFile> list(StagingArea area) {
+        return timed("list", () -> store.list(area));
+    }
+
+    @Override
+    public List<StoredFile> listPage(StagingArea area, String after, int limit, NameGlob names) {
+        return timed("list_page", () -> store.listPage(area, after, limit, names));
+    }
+
+    @Override
+    public long usedBytes(StagingArea area) {
+        return timed("used_bytes", () -> store.usedBytes(area));
+    }
+
+    @Override
+    public Optional<StoredContent> open(FileKey key, ByteRange range) {
+        return timed("open", () -> store.open(key, range));
+    }
+
+    @Override
+    public Optional<StoredFile> delete(FileKey key) {
+        return timed("delete", () -> store.delete(key));
+    }
+
+    @Override
+    public Optional<StoredFile> delete(FileKey key, UUID id) {
+        return timed("delete", () -> store.delete(key, id));
+    }
+}
