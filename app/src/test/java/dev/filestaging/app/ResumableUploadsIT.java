@@ -131,9 +131,7 @@ class ResumableUploadsIT {
 
         app = startApp();
         String uploadUrl = Files.readString(urlFile).strip();
-        E2e.Result head = E2e.curl("-I", "-H", "Authorization: Bearer " + KEY, "-H", "Tus-Resumable: 1.0.0", uploadUrl);
-        long durable = Long.parseLong(head.output().lines().filter(l -> l.toLowerCase().startsWith("upload-offset:"))
-                .findFirst().orElseThrow().substring("upload-offset:".length()).strip());
+        long durable = durableOffset(uploadUrl);
         assertThat(durable).as("every acknowledged byte survived kill -9").isGreaterThanOrEqualTo(acknowledged);
         assertThat(durable - acknowledged).as("at most the chunk in flight is sent again").isLessThanOrEqualTo(CHUNK);
         System.out.printf("tus: kill -9 after %,d acknowledged bytes; the restarted app resumes at %,d%n",
@@ -154,6 +152,13 @@ class ResumableUploadsIT {
                 uploadUrl);
         assertThat(finished.output()).as("HEAD after the last byte says where the file is")
                 .containsIgnoringCase("Staged-File: /v1/files/events.csv");
+    }
+
+    /** The offset {@code HEAD} answers for the upload at {@code url}. */
+    private static long durableOffset(String url) throws Exception {
+        E2e.Result head = E2e.curl("-I", "-H", "Authorization: Bearer " + KEY, "-H", "Tus-Resumable: 1.0.0", url);
+        return Long.parseLong(head.output().lines().filter(l -> l.toLowerCase().startsWith("upload-offset:"))
+                .findFirst().orElseThrow().substring("upload-offset:".length()).strip());
     }
 
     @RegisterExtension
@@ -191,9 +196,7 @@ class ResumableUploadsIT {
 
         String path = java.net.URI.create(Files.readString(urlFile).strip()).getPath();
         String onSecond = second.baseUrl() + path;
-        E2e.Result head = E2e.curl("-I", "-H", "Authorization: Bearer " + KEY, "-H", "Tus-Resumable: 1.0.0", onSecond);
-        long durable = Long.parseLong(head.output().lines().filter(l -> l.toLowerCase().startsWith("upload-offset:"))
-                .findFirst().orElseThrow().substring("upload-offset:".length()).strip());
+        long durable = durableOffset(onSecond);
         assertThat(durable).as("every acknowledged byte is in the bucket").isGreaterThanOrEqualTo(acknowledged);
         assertThat(durable - acknowledged).as("at most the chunk in flight is sent again").isLessThanOrEqualTo(CHUNK);
         System.out.printf("tus on S3: instance killed after %,d acknowledged bytes; the other resumes at %,d%n",
