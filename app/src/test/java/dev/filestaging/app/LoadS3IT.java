@@ -18,13 +18,12 @@ class LoadS3IT extends LoadSuite {
     static Path work;
 
     /**
-     * A quarter of the local run's uploads: each costs several S3 calls, and on 2 cores the full 1,600 took 70-110 s
-     * of the build (800: 60-120 s). 400 mixed uploads with deletes and listings still churn the same names many times
-     * over.
+     * 50 uploads per client (400 in all): each costs several S3 calls, and on 2 cores 1,600 took 70-110 s of the build
+     * (800: 60-120 s). 400 mixed uploads with deletes and listings still churn the same names many times over.
      */
     @Override
     int uploadsPerClient() {
-        return UPLOADS_PER_CLIENT / 4;
+        return 50;
     }
 
     @Override

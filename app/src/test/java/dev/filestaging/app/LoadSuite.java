@@ -25,7 +25,7 @@ abstract class LoadSuite extends AppPerTestSuite {
             KIB, KIB, KIB, KIB, 8 * KIB, 8 * KIB, 8 * KIB, 8 * KIB, 64 * KIB, 64 * KIB, 64 * KIB, 64 * KIB,
             256 * KIB, 256 * KIB, 256 * KIB, 256 * KIB, 1024 * KIB, 1024 * KIB, 1024 * KIB, 6 * 1024 * KIB};
     static final int CLIENTS = 8;
-    static final int UPLOADS_PER_CLIENT = 200;
+    static final int UPLOADS_PER_CLIENT = 120;
 
     /** How many uploads each client sends at most; a backend slower per upload may send fewer. */
     int uploadsPerClient() {

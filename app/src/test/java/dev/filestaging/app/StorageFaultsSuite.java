@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class StorageFaultsSuite extends AppPerTestSuite {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final int KILL_ROUNDS = 3;
+    static final int KILL_ROUNDS = 2;
     /** Large enough for a multipart upload on S3 and a background sync on disk. */
     static final int WARM_UP_BYTES = 20 * 1024 * 1024;
 
