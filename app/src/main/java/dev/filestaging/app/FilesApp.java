@@ -10,6 +10,7 @@ import dev.filestaging.domain.StagingService;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
 import dev.filestaging.ports.out.ApiKeyRepository;
+import dev.filestaging.ports.out.StagingStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -58,8 +59,9 @@ public final class FilesApp implements AutoCloseable {
         try {
             ApiKeyRepository keyRepository = storage.apiKeys();
             ApiKeys apiKeys = new ApiKeys(keyRepository, Clock.systemUTC());
-            PrometheusMeterRegistry meters = meters();
-            MeteredStagingStore files = new MeteredStagingStore(storage.files(), meters,
+            // Meters only when they can be read: the registry and its JVM binders cost a third of a second at start
+            PrometheusMeterRegistry meters = config.management().isPresent() ? meters() : null;
+            StagingStore files = meters == null ? storage.files() : new MeteredStagingStore(storage.files(), meters,
                     config.storage().name().toLowerCase(java.util.Locale.ROOT));
             StagingService service = StagingService.withDefaults(files,
                     new Quotas(config.quotaBytes(), config.organizationQuotas()), contentWriters);

@@ -41,15 +41,11 @@ class FilesAppIT {
     Path work;
     private Path data;
     private RunningApp app;
-    /** Where the app serves its metrics. */
-    private int management;
 
     @BeforeEach
     void start() throws Exception {
         data = work.resolve("data");
-        management = RunningApp.freePort();
-        app = RunningApp.start(data, Map.of("FILES_BOOTSTRAP_API_KEY", KEY, "FILES_MANAGEMENT_PORT",
-                Integer.toString(management)));
+        app = RunningApp.start(data, Map.of("FILES_BOOTSTRAP_API_KEY", KEY));
     }
 
     @AfterEach
@@ -128,6 +124,10 @@ class FilesAppIT {
 
     @Test
     void the_management_port_serves_prometheus_metrics_that_count_what_happened() throws Exception {
+        app.close();
+        int management = RunningApp.freePort();
+        app = RunningApp.start(data, Map.of("FILES_BOOTSTRAP_API_KEY", KEY, "FILES_MANAGEMENT_PORT",
+                Integer.toString(management)));
         Path file = randomFile(work.resolve("metered.csv"), 100_000);
         String auth = "Authorization: Bearer " + KEY;
         assertThat(status(curl("-H", auth, "-F", "file=@" + file, files()))).isEqualTo(201);
