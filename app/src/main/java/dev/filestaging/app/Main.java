@@ -11,6 +11,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        // first, and by name: touching the class would initialize java.util.logging before the property is read
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", "dev.filestaging.app.DrainingLogManager");
+        }
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
         }

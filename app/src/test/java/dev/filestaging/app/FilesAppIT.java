@@ -361,7 +361,9 @@ class FilesAppIT {
         // a request after SIGTERM finds the port closed (curl exit 7) or, on an open connection, 503 shutting_down
         assertThat(during.exitCode() != 0 || status(during) == 503).as(during.output()).isTrue();
         assertThat(Files.readString(app.output)).contains("stopping: new requests are refused")
-                .contains("every request finished").contains("storage closed");
+                .contains("every request finished").contains("storage closed")
+                .as("the access line of the upload that finished during the drain")
+                .containsPattern("dev\\.filestaging\\.access: POST /v1/files 201 ");
         System.out.printf("SIGTERM at 2 s into a 3 MB upload at 300 KB/s: 201, process gone %d ms after SIGTERM%n",
                 drainMillis);
 
