@@ -296,7 +296,7 @@ public final class ResumableUploadService implements ResumeUploads {
         }
         UploadTicket ticket = file.ticket();
         UploadRequest request = requestOf(ticket);
-        long held = ResumableUploads.held(new ResumableUploads.UploadStatus(ticket, file.offset()));
+        long held = ResumableUploads.held(ticket, file.offset());
         return new UploadSession(request, ticket.key(), new Writes(file),
                 ledger.account(ticket.key().area()).excluding(held), detector, clock, ids, writers, from.copy());
     }
@@ -314,7 +314,7 @@ public final class ResumableUploadService implements ResumeUploads {
 
     private void end(ResumableFile file) {
         resumptions.remove(file.ticket().id());
-        long held = ResumableUploads.held(new ResumableUploads.UploadStatus(file.ticket(), file.offset()));
+        long held = ResumableUploads.held(file.ticket(), file.offset());
         file.terminate();
         ledger.account(file.ticket().key().area()).freed(held);
     }

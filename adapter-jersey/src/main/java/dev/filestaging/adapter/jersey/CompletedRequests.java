@@ -73,14 +73,18 @@ final class CompletedRequests implements ContainerResponseFilter, WriterIntercep
     /** The matched route template ({@code /v1/files/{name}}), or {@code (unmatched)}: never a file name or a query. */
     static String route(ContainerRequestContext request) {
         if (request.getUriInfo() instanceof ExtendedUriInfo info && !info.getMatchedTemplates().isEmpty()) {
+            // matched templates run from the method's to the root's, each with or without its slashes
             List<UriTemplate> templates = info.getMatchedTemplates();
             StringBuilder route = new StringBuilder();
             for (int i = templates.size() - 1; i >= 0; i--) {
-                route.append('/').append(templates.get(i).getTemplate());
+                String template = templates.get(i).getTemplate();
+                int from = template.startsWith("/") ? 1 : 0;
+                int to = template.endsWith("/") && template.length() > from ? template.length() - 1 : template.length();
+                if (to > from) {
+                    route.append('/').append(template, from, to);
+                }
             }
-            String collapsed = route.toString().replaceAll("/+", "/");
-            return collapsed.length() > 1 && collapsed.endsWith("/") ? collapsed.substring(0, collapsed.length() - 1)
-                    : collapsed;
+            return route.length() == 0 ? "/" : route.toString();
         }
         return "(unmatched)";
     }

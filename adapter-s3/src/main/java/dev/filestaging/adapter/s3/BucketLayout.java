@@ -102,6 +102,16 @@ final class BucketLayout {
         return slash > 0 ? Optional.of(rest.substring(0, slash)) : Optional.empty();
     }
 
+    /** Whether {@code key} is an open upload's state ({@code uploads/{id}/state}). */
+    boolean isUploadState(String key) {
+        return uploadOf(key).map(id -> key.equals(uploadState(id))).orElse(false);
+    }
+
+    /** Whether {@code key} is the note of a staged upload ({@code uploads/{id}/staged}). */
+    boolean isUploadStaged(String key) {
+        return uploadOf(key).map(id -> key.equals(uploadStaged(id))).orElse(false);
+    }
+
     /** A new piece of an upload's bytes, named after the instance writing it (see {@link #instanceOf}). */
     String newPiece(String uploadId, String instance) {
         return upload(uploadId) + instance + "." + UUID.randomUUID();

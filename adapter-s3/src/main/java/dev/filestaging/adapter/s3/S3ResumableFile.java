@@ -105,7 +105,7 @@ final class S3ResumableFile implements ResumableFile {
             finished.clear();
             rewrittenTail = null;
             if (replaced != null) {
-                discardQuietly(replaced.key()); // a failure leaves a stray that ending the upload deletes
+                store.discardContent(replaced.key()); // a failure leaves a stray that ending the upload deletes
             }
             return state.offset();
         } catch (RuntimeException e) {
@@ -119,10 +119,10 @@ final class S3ResumableFile implements ResumableFile {
         requireOpen();
         if (current != null) {
             current.cancel();
-            discardQuietly(currentKey);
+            store.discardContent(currentKey);
             current = null;
         }
-        finished.forEach(piece -> discardQuietly(piece.key()));
+        finished.forEach(piece -> store.discardContent(piece.key()));
         finished.clear();
         rewrittenTail = null;
         written = state.offset();
@@ -259,7 +259,7 @@ final class S3ResumableFile implements ResumableFile {
         try {
             piece.finish();
         } catch (RuntimeException e) {
-            discardQuietly(currentKey);
+            store.discardContent(currentKey);
             throw e;
         }
         finished.add(new UploadState.Piece(currentKey, currentBytes));
@@ -323,10 +323,6 @@ final class S3ResumableFile implements ResumableFile {
         } catch (SdkException e) {
             throw S3Errors.translate("reading " + piece.key(), e);
         }
-    }
-
-    private void discardQuietly(String key) {
-        store.discardContent(key);
     }
 
     private void requireOpen() {

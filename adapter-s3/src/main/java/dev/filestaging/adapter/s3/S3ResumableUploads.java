@@ -109,18 +109,16 @@ final class S3ResumableUploads implements ResumableUploads {
         long held = 0;
         java.util.Set<String> listed = new java.util.HashSet<>();
         for (S3Object object : NameRecords.objectsUnder(bucket(), store.layout().uploads(), store.calls())) {
-            Optional<String> id = store.layout().uploadOf(object.key());
-            if (id.isEmpty() || !object.key().equals(store.layout().uploadState(id.get()))) {
+            if (!store.layout().isUploadState(object.key())) {
                 continue;
             }
             listed.add(object.key());
             Read cached = states.get(object.key());
             Optional<Read> state = cached != null && cached.etag().equals(object.eTag())
-                    ? Optional.of(cached) : read(object.key(), id.get());
+                    ? Optional.of(cached) : read(object.key(), store.layout().uploadOf(object.key()).orElseThrow());
             state.ifPresent(read -> states.put(object.key(), read));
             if (state.isPresent() && state.get().state().ticket().key().area().equals(area)) {
-                UploadState open = state.get().state();
-                held += ResumableUploads.held(new UploadStatus(open.ticket(), open.offset()));
+                held += ResumableUploads.held(state.get().state().ticket(), state.get().state().offset());
             }
         }
         states.keySet().retainAll(listed);
@@ -133,15 +131,15 @@ final class S3ResumableUploads implements ResumableUploads {
         List<UploadTicket> expired = new ArrayList<>();
         for (S3Object object : NameRecords.objectsUnder(bucket(), store.layout().uploads(), store.calls())) {
             Optional<String> id = store.layout().uploadOf(object.key());
-            if (id.isPresent() && object.key().equals(store.layout().uploadStaged(id.get()))) {
-                staged(id.get()).filter(ticket -> ticket.expires().isBefore(now))
+            if (store.layout().isUploadStaged(object.key())) {
+                staged(id.orElseThrow()).filter(ticket -> ticket.expires().isBefore(now))
                         .ifPresent(ticket -> deleteObject(object.key())); // it holds nothing: not returned
                 continue;
             }
-            if (id.isEmpty() || !object.key().equals(store.layout().uploadState(id.get()))) {
+            if (!store.layout().isUploadState(object.key())) {
                 continue;
             }
-            Optional<UploadState> state = readState(id.get());
+            Optional<UploadState> state = readState(id.orElseThrow());
             if (state.isEmpty() || !state.get().ticket().expires().isBefore(now) || !locks.acquire(id.get())) {
                 continue;
             }

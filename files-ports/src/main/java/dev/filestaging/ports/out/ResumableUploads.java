@@ -62,7 +62,12 @@ public interface ResumableUploads {
 
     /** What an open upload holds against its area's quota (see {@link #heldBytes}). */
     static long held(UploadStatus status) {
-        return status.ticket().lengthDeferred() ? status.offset() : status.ticket().length();
+        return held(status.ticket(), status.offset());
+    }
+
+    /** What an upload with this ticket and durable offset holds against its area's quota. */
+    static long held(UploadTicket ticket, long offset) {
+        return ticket.lengthDeferred() ? offset : ticket.length();
     }
 
     /**
