@@ -30,6 +30,11 @@ final class ApiProblem extends RuntimeException {
         return new ApiProblem(problem.forRequest(requestId), headers);
     }
 
+    /** The same problem with its type's URI under {@code base} (see {@link Problem#typeUnder}). */
+    ApiProblem typeUnder(String base) {
+        return new ApiProblem(problem.typeUnder(base), headers);
+    }
+
     /** The same problem with one more header. */
     ApiProblem with(String header, String value) {
         Map<String, String> more = new java.util.HashMap<>(headers);

@@ -38,9 +38,10 @@ final class AuthenticationFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (path.equals("health") || path.startsWith("health/") || path.startsWith("auth/") || path.startsWith("v1/links/")) {
-            // the health check, the OAuth endpoints that hand out and describe credentials, and signed links, whose
-            // token is their credential
+        if (path.equals("health") || path.startsWith("health/") || path.startsWith("auth/") || path.startsWith("v1/links/")
+                || DocsResource.isDocsPath(path)) {
+            // the health check, the OAuth endpoints that hand out and describe credentials, signed links, whose
+            // token is their credential, and the API's documentation
             return;
         }
         if ("OPTIONS".equals(request.getMethod()) && TusProtocol.isUploadsPath(path) && resumable != null

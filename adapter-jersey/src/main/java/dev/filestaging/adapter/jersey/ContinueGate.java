@@ -19,11 +19,14 @@ final class ContinueGate extends HttpHandler {
 
     private final HttpHandler jersey;
     private final long maxUploadBytes;
+    private final String problemTypeBase;
     private volatile boolean refusing;
 
-    ContinueGate(HttpHandler jersey, long maxUploadBytes) {
+    /** @param problemTypeBase the service's public URL for the types of problems answered here, or empty */
+    ContinueGate(HttpHandler jersey, long maxUploadBytes, String problemTypeBase) {
         this.jersey = jersey;
         this.maxUploadBytes = maxUploadBytes;
+        this.problemTypeBase = problemTypeBase;
     }
 
     /** What to run before reading the body of {@code request}: sends its pending 100 Continue, if any. */
@@ -123,14 +126,14 @@ final class ContinueGate extends HttpHandler {
     }
 
     /** Answers with a problem directly, outside Jersey, with the headers every answer carries. */
-    private static void send(ApiProblem problem, Response response) throws IOException {
+    private void send(ApiProblem problem, Response response) throws IOException {
         response.setStatus(problem.problem().status());
         response.setContentType(Problem.MEDIA_TYPE);
         SecurityHeadersFilter.HEADERS.forEach(response::setHeader);
         response.setHeader("Date", org.glassfish.grizzly.http.util.FastHttpDateFormat.getCurrentDate());
         problem.headers().forEach(response::setHeader);
         response.setHeader("Connection", "close");
-        byte[] body = problem.problem().json();
+        byte[] body = problem.problem().typeUnder(problemTypeBase).json();
         response.setContentLength(body.length);
         try (OutputStream out = response.getOutputStream()) {
             out.write(body);

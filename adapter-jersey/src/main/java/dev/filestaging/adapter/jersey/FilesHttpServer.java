@@ -76,12 +76,13 @@ public final class FilesHttpServer implements AutoCloseable {
                 .register(new RequestIds())
                 .register(new CompletedRequests(observers))
                 .register(HealthResource.class)
+                .register(DocsResource.class)
                 .register(OAuthResource.class)
                 .register(new AuthenticationFilter(api.authenticators(), api.resumable()))
                 .register(new TusProtocol())
                 .register(new RequestBodies(settings))
                 .register(new SecurityHeadersFilter())
-                .register(new ProblemMapper())
+                .register(new ProblemMapper(settings.publicUrl()))
                 .register(JacksonFeature.class)
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
@@ -100,7 +101,7 @@ public final class FilesHttpServer implements AutoCloseable {
         // with many downloads at once (measured: 199 full collections in 8 parallel 1 GiB downloads under -Xmx64m).
         listener.getTransport().getAsyncQueueIO().getWriter().setMaxPendingBytesPerConnection(MAX_PENDING_WRITE_BYTES);
         listener.getKeepAlive().setIdleTimeoutInSeconds((int) Math.max(1, settings.idleTimeout().toSeconds()));
-        listener.registerAddOn(new Http11Only(MAX_UNREAD_BODY_TO_SKIP));
+        listener.registerAddOn(new Http11Only(MAX_UNREAD_BODY_TO_SKIP, settings.publicUrl().orElse("")));
         server.addListener(listener);
         ServerConfiguration configuration = server.getServerConfiguration();
         configuration.setHttpServerName("files");
@@ -111,7 +112,7 @@ public final class FilesHttpServer implements AutoCloseable {
         configuration.setDefaultErrorPageGenerator((request, status, reason, description, exception) ->
                 "{\"status\":" + status + ",\"title\":\"" + reason.replace('"', '\'') + "\"}");
         configuration.setMaxPayloadRemainderToSkip(MAX_UNREAD_BODY_TO_SKIP);
-        ContinueGate gate = new ContinueGate(jersey, settings.maxUploadBytes());
+        ContinueGate gate = new ContinueGate(jersey, settings.maxUploadBytes(), settings.publicUrl().orElse(""));
         configuration.addHttpHandler(gate, HttpHandlerRegistration.ROOT);
         server.start();
         return new FilesHttpServer(server, listener, transferSlots, gate, settings.shutdownGrace());

@@ -28,9 +28,12 @@ import org.glassfish.grizzly.http.server.NetworkListener;
  */
 final class Http11Only implements AddOn {
     private final long maxPayloadRemainderToSkip;
+    private final String problemTypeBase;
 
-    Http11Only(long maxPayloadRemainderToSkip) {
+    /** @param problemTypeBase the service's public URL for the types of problems answered here, or empty */
+    Http11Only(long maxPayloadRemainderToSkip, String problemTypeBase) {
         this.maxPayloadRemainderToSkip = maxPayloadRemainderToSkip;
+        this.problemTypeBase = problemTypeBase;
     }
 
     @Override
@@ -105,7 +108,7 @@ final class Http11Only implements AddOn {
         }
     }
 
-    private static final class UpgradeDeclined extends HttpServerFilter {
+    private final class UpgradeDeclined extends HttpServerFilter {
 
         UpgradeDeclined(boolean chunking, int maxHeaderSize, org.glassfish.grizzly.http.KeepAlive keepAlive,
                         int maxRequestHeaders, int maxResponseHeaders) {
@@ -133,7 +136,7 @@ final class Http11Only implements AddOn {
         protected HttpContent customizeErrorResponse(HttpResponsePacket response) {
             int status = response.getStatus();
             byte[] body = (status == 431 ? Problems.headersTooLarge() : Problems.unreadableRequest(status))
-                    .problem().json();
+                    .problem().typeUnder(problemTypeBase).json();
             response.setContentType(Problem.MEDIA_TYPE);
             response.setContentLength(body.length);
             SecurityHeadersFilter.HEADERS.forEach(response::setHeader);

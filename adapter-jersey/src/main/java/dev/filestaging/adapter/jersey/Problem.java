@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * An RFC 9457 problem document.
  *
- * @param code     stable and machine-readable; clients may switch on it
+ * @param type     where the problem type is described: {@code /docs/problems#{code}}, under the service's public URL
+ *                 once an answer is written ({@link #typeUnder}), relative to its root before
+ * @param code     stable and machine-readable; clients may switch on it (one {@link ProblemType} each)
  * @param detail   what happened and what to do about it, for a person
  * @param instance {@code request/{id}}: the request's id, as in its {@code X-Request-Id} answer header and its log
  *                 lines; absent from answers given before a request reaches the API (a malformed request line)
@@ -16,8 +18,13 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    static Problem of(int status, String code, String title, String detail) {
-        return new Problem("urn:filestaging:problem:" + code, title, status, detail, code, null);
+    static Problem of(int status, ProblemType type, String detail) {
+        return new Problem(type.uri(""), type.title(), status, detail, type.code(), null);
+    }
+
+    /** The same problem with its type's URI under {@code base}, the service's URL as clients see it. */
+    Problem typeUnder(String base) {
+        return type.startsWith("/") ? new Problem(base + type, title, status, detail, code, instance) : this;
     }
 
     /** This occurrence, named by its request's id ({@code request/{id}}, a relative reference). */

@@ -17,16 +17,33 @@ import java.lang.System.Logger.Level;
 final class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final System.Logger LOG = System.getLogger(ProblemMapper.class.getName());
 
+    private final java.util.Optional<String> publicUrl;
+
     /** Proxies to the request being answered (Jersey injects thread-bound proxies into singleton providers). */
     @Context
     private UriInfo uri;
     @Context
     private Request request;
 
+    /** @param publicUrl the service's URL as clients see it, for problem types; else the address they asked */
+    ProblemMapper(java.util.Optional<String> publicUrl) {
+        this.publicUrl = publicUrl;
+    }
+
     @Override
     public Response toResponse(Throwable failure) {
-        ApiProblem problem = toProblem(failure, this::route);
+        ApiProblem problem = toProblem(failure, this::route).typeUnder(publicUrl.orElseGet(this::requestedBase));
         return toResponse(RequestIds.current().map(id -> problem.forRequest(id)).orElse(problem));
+    }
+
+    /** The service's root as this request addressed it, without the trailing slash. */
+    private String requestedBase() {
+        try {
+            String base = uri.getBaseUri().toString();
+            return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        } catch (RuntimeException outsideARequest) {
+            return "";
+        }
     }
 
     /** Method and path of the request, never its query or headers (which may carry credentials). */

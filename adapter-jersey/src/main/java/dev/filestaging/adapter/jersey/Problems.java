@@ -16,90 +16,90 @@ final class Problems {
     static final String WWW_AUTHENTICATE = "Bearer realm=\"files\", Basic realm=\"files\"";
 
     static ApiProblem unauthorized(String detail) {
-        return new ApiProblem(Problem.of(401, "unauthorized", "Unauthorized", detail),
+        return new ApiProblem(Problem.of(401, ProblemType.UNAUTHORIZED, detail),
                 Map.of("WWW-Authenticate", WWW_AUTHENTICATE));
     }
 
     /** RFC 6750: tells OAuth clients the token itself is the problem, so they fetch a new one. */
     static ApiProblem invalidToken(String detail) {
         String description = detail.replace('"', '\'').replace('\\', '/');
-        return new ApiProblem(Problem.of(401, "invalid_token", "Unauthorized", detail),
+        return new ApiProblem(Problem.of(401, ProblemType.INVALID_TOKEN, detail),
                 Map.of("WWW-Authenticate", "Bearer realm=\"files\", error=\"invalid_token\", error_description=\""
                         + description + "\""));
     }
 
     static ApiProblem forbidden(String detail) {
-        return new ApiProblem(Problem.of(403, "forbidden", "Forbidden", detail));
+        return new ApiProblem(Problem.of(403, ProblemType.FORBIDDEN, detail));
     }
 
     static ApiProblem notFound(String detail) {
-        return new ApiProblem(Problem.of(404, "not_found", "Not found", detail));
+        return new ApiProblem(Problem.of(404, ProblemType.NOT_FOUND, detail));
     }
 
     static ApiProblem fileNotFound(String name) {
-        return new ApiProblem(Problem.of(404, "file_not_found", "File not found",
+        return new ApiProblem(Problem.of(404, ProblemType.FILE_NOT_FOUND,
                 "no file named '" + name + "' is staged"));
     }
 
     static ApiProblem preconditionFailed(String name) {
-        return new ApiProblem(Problem.of(412, "precondition_failed", "Precondition failed",
+        return new ApiProblem(Problem.of(412, ProblemType.PRECONDITION_FAILED,
                 "the file named '" + name + "' is not the version If-Match names (it was replaced or deleted);"
                         + " nothing was changed. Get its metadata for its current ETag"));
     }
 
     /** RFC 9110 §15.5.17: the size goes in {@code Content-Range} so the client can ask again. */
     static ApiProblem rangeNotSatisfiable(String name, long size) {
-        return new ApiProblem(Problem.of(416, "range_not_satisfiable", "Range not satisfiable",
+        return new ApiProblem(Problem.of(416, ProblemType.RANGE_NOT_SATISFIABLE,
                 "no byte of the Range is in the file named '" + name + "', which has " + size + " bytes"),
                 Map.of("Content-Range", "bytes */" + size));
     }
 
     static ApiProblem invalidQuery(String parameter, String why) {
-        return new ApiProblem(Problem.of(400, "invalid_query", "Invalid query parameter",
+        return new ApiProblem(Problem.of(400, ProblemType.INVALID_QUERY,
                 "the query parameter '" + parameter + "' " + why));
     }
 
     static ApiProblem invalidLink(String reason) {
-        return new ApiProblem(Problem.of(403, "invalid_link", "Invalid link",
+        return new ApiProblem(Problem.of(403, ProblemType.INVALID_LINK,
                 reason + "; ask whoever gave you the link for a new one"));
     }
 
     static ApiProblem linkExpired(java.time.Instant at) {
-        return new ApiProblem(Problem.of(403, "link_expired", "Link expired",
+        return new ApiProblem(Problem.of(403, ProblemType.LINK_EXPIRED,
                 "the link expired at " + at + "; ask whoever gave you the link for a new one"));
     }
 
     static ApiProblem linkGone(String name) {
-        return new ApiProblem(Problem.of(410, "link_gone", "File gone",
+        return new ApiProblem(Problem.of(410, ProblemType.LINK_GONE,
                 "the version of '" + name + "' this link reads was deleted or replaced by a new upload;"
                         + " a new link reads the current one"));
     }
 
     static ApiProblem invalidLifetime(String detail) {
-        return badRequest("invalid_lifetime", "Invalid link lifetime", detail);
+        return badRequest(ProblemType.INVALID_LIFETIME, detail);
     }
 
     static ApiProblem nameConflict(String name) {
-        return new ApiProblem(Problem.of(409, "name_conflict", "File already exists",
+        return new ApiProblem(Problem.of(409, ProblemType.NAME_CONFLICT,
                 "a file named '" + name + "' is already staged; delete it first or upload under another name"),
                 Map.of("Connection", "close"));
     }
 
     static ApiProblem uploadTooLarge(long maxBytes) {
-        return new ApiProblem(Problem.of(413, "upload_too_large", "Upload too large",
+        return new ApiProblem(Problem.of(413, ProblemType.UPLOAD_TOO_LARGE,
                 "one request may carry at most " + maxBytes + " bytes; compress the file or split it"),
                 Map.of("Connection", "close"));
     }
 
     static ApiProblem quotaExceeded(SpaceUsage space) {
-        return new ApiProblem(Problem.of(413, "quota_exceeded", "Staging quota exceeded",
+        return new ApiProblem(Problem.of(413, ProblemType.QUOTA_EXCEEDED,
                 "the file does not fit in the staging area: " + space.remainingBytes() + " of "
                         + space.allocatedBytes() + " bytes are left; delete files you no longer need"),
                 Map.of("Connection", "close"));
     }
 
     static ApiProblem notMultipart(String contentType) {
-        return new ApiProblem(Problem.of(415, "not_multipart", "Unsupported media type",
+        return new ApiProblem(Problem.of(415, ProblemType.NOT_MULTIPART,
                 "upload the file as multipart/form-data with a part named 'file' (got "
                         + (contentType == null ? "no content type" : contentType)
                         + "); with curl: -F 'file=@path/to/file', and let the client set the Content-Type header"),
@@ -107,133 +107,133 @@ final class Problems {
     }
 
     static ApiProblem missingFile(String detail) {
-        return badRequest("missing_file", "No file in the request", detail);
+        return badRequest(ProblemType.MISSING_FILE, detail);
     }
 
     static ApiProblem multipleFiles() {
-        return badRequest("multiple_files", "More than one file",
+        return badRequest(ProblemType.MULTIPLE_FILES,
                 "send exactly one file per request, in a part named 'file'");
     }
 
     static ApiProblem tooManyParts(int max) {
-        return badRequest("too_many_parts", "Too many form parts",
+        return badRequest(ProblemType.TOO_MANY_PARTS,
                 "the request has more than " + max + " form parts; send one part named 'file'");
     }
 
     static ApiProblem malformedMultipart(String why) {
-        return badRequest("malformed_multipart", "Malformed multipart body",
+        return badRequest(ProblemType.MALFORMED_MULTIPART,
                 "the multipart/form-data body could not be read (" + why + "); nothing was stored");
     }
 
     static ApiProblem uploadInterrupted() {
-        return badRequest("upload_interrupted", "Upload interrupted",
+        return badRequest(ProblemType.UPLOAD_INTERRUPTED,
                 "the request body ended or the connection broke before the upload was complete; nothing was stored");
     }
 
     static ApiProblem requestTimeout() {
-        return new ApiProblem(Problem.of(408, "request_timeout", "Request timeout",
+        return new ApiProblem(Problem.of(408, ProblemType.REQUEST_TIMEOUT,
                 "the upload arrived too slowly or stopped arriving; nothing was stored. Check the connection and retry"),
                 Map.of("Connection", "close"));
     }
 
     static ApiProblem malformedContentMd5(String given) {
-        return badRequest("malformed_content_md5", "Malformed Content-MD5",
+        return badRequest(ProblemType.MALFORMED_CONTENT_MD5,
                 "Content-MD5 must be the base64 (RFC 1864) or hex form of the file's 16-byte MD5 digest, got '"
                         + given + "'; nothing was stored");
     }
 
     static ApiProblem conflictingContentMd5() {
-        return badRequest("malformed_content_md5", "Conflicting Content-MD5",
+        return badRequest(ProblemType.MALFORMED_CONTENT_MD5,
                 "the request and the file part carry different Content-MD5 values; send one. Nothing was stored");
     }
 
     static ApiProblem digestMismatch(String expected, String actual) {
-        return badRequest("digest_mismatch", "Content-MD5 mismatch", "the file's MD5 is " + actual
+        return badRequest(ProblemType.DIGEST_MISMATCH, "the file's MD5 is " + actual
                 + " but Content-MD5 says " + expected + "; the file was damaged on its way, nothing was stored."
                 + " Upload it again");
     }
 
     static ApiProblem invalidName(String reason) {
-        return badRequest("invalid_file_name", "Invalid file name", reason);
+        return badRequest(ProblemType.INVALID_FILE_NAME, reason);
     }
 
     static ApiProblem unknownDataFormat(String given) {
-        return badRequest("unknown_data_format", "Unknown data format", "dataFormat '" + given
+        return badRequest(ProblemType.UNKNOWN_DATA_FORMAT, "dataFormat '" + given
                 + "' is not one of " + wireNames(Arrays.stream(DataFormat.values()).map(DataFormat::wireName)));
     }
 
     static ApiProblem unknownCompressionFormat(String given) {
-        return badRequest("unknown_compression_format", "Unknown compression format", "compressionFormat '" + given
+        return badRequest(ProblemType.UNKNOWN_COMPRESSION_FORMAT, "compressionFormat '" + given
                 + "' is not one of " + wireNames(Arrays.stream(CompressionFormat.values()).map(CompressionFormat::wireName)));
     }
 
     static ApiProblem unsupportedContent(ContentProblem problem) {
         return switch (problem) {
-            case ZIP_ARCHIVE -> badRequest("zip_not_supported", "ZIP archives are not supported",
+            case ZIP_ARCHIVE -> badRequest(ProblemType.ZIP_NOT_SUPPORTED,
                     "ingestion cannot read ZIP archives; upload the files inside it, compressed with gzip if you like");
-            case TAR_ARCHIVE -> badRequest("tar_not_supported", "TAR archives are not supported",
+            case TAR_ARCHIVE -> badRequest(ProblemType.TAR_NOT_SUPPORTED,
                     "ingestion cannot read TAR archives; upload the files inside it, compressed with gzip if you like");
-            case BYTE_ORDER_MARK -> badRequest("byte_order_mark", "Byte-order mark",
+            case BYTE_ORDER_MARK -> badRequest(ProblemType.BYTE_ORDER_MARK,
                     "the file starts with a UTF-8 byte-order mark, which breaks ingestion; save it as UTF-8 without BOM");
         };
     }
 
     static ApiProblem unsupportedTusVersion(String given) {
-        return new ApiProblem(Problem.of(412, "unsupported_tus_version", "Unsupported tus version",
+        return new ApiProblem(Problem.of(412, ProblemType.UNSUPPORTED_TUS_VERSION,
                 "this server speaks tus " + TusProtocol.VERSION + ", not '" + given + "'; send Tus-Resumable: "
                         + TusProtocol.VERSION), Map.of("Tus-Version", TusProtocol.VERSION));
     }
 
     static ApiProblem invalidUploadHeader(String header, String why) {
-        return badRequest("invalid_upload_header", "Invalid upload header", "the " + header + " header " + why);
+        return badRequest(ProblemType.INVALID_UPLOAD_HEADER, "the " + header + " header " + why);
     }
 
     static ApiProblem notOffsetOctetStream(String contentType) {
-        return new ApiProblem(Problem.of(415, "not_offset_octet_stream", "Unsupported media type",
+        return new ApiProblem(Problem.of(415, ProblemType.NOT_OFFSET_OCTET_STREAM,
                 "append bytes with Content-Type: " + TusProtocol.OFFSET_OCTET_STREAM + " (got "
                         + (contentType == null ? "none" : contentType) + ")"), Map.of("Connection", "close"));
     }
 
     static ApiProblem missingFileName() {
-        return badRequest("missing_file_name", "No file name", "Upload-Metadata must name the file: filename (or name),"
+        return badRequest(ProblemType.MISSING_FILE_NAME, "Upload-Metadata must name the file: filename (or name),"
                 + " base64-encoded, as tus clients send it");
     }
 
     static ApiProblem uploadNotFound(String id) {
-        return new ApiProblem(Problem.of(404, "upload_not_found", "Upload not found",
+        return new ApiProblem(Problem.of(404, ProblemType.UPLOAD_NOT_FOUND,
                 "there is no upload " + id + " in progress here: it was finished, terminated, or expired"));
     }
 
     static ApiProblem offsetMismatch(long offset) {
-        return new ApiProblem(Problem.of(409, "offset_mismatch", "Offset mismatch",
+        return new ApiProblem(Problem.of(409, ProblemType.OFFSET_MISMATCH,
                 "the upload stands at " + offset + " bytes; send the bytes from there (Upload-Offset: " + offset + ")"),
                 Map.of("Upload-Offset", Long.toString(offset), "Connection", "close"));
     }
 
     static ApiProblem checksumMismatch(long offset) {
-        return new ApiProblem(Problem.of(460, "checksum_mismatch", "Checksum mismatch",
+        return new ApiProblem(Problem.of(460, ProblemType.CHECKSUM_MISMATCH,
                 "the bytes sent do not have the Upload-Checksum given; they were discarded, the upload stands at "
                         + offset + " bytes. Send them again"), Map.of("Upload-Offset", Long.toString(offset)));
     }
 
     static ApiProblem uploadLocked() {
-        return new ApiProblem(Problem.of(423, "upload_locked", "Upload busy",
+        return new ApiProblem(Problem.of(423, ProblemType.UPLOAD_LOCKED,
                 "another request is appending to this upload right now; nothing was appended. Retry once it ends"),
                 Map.of("Retry-After", "1", "Connection", "close"));
     }
 
     static ApiProblem lengthMismatch(String why) {
-        return badRequest("length_mismatch", "Length mismatch", why + "; nothing of this request was kept");
+        return badRequest(ProblemType.LENGTH_MISMATCH, why + "; nothing of this request was kept");
     }
 
     static ApiProblem resumableTooLarge(long maxBytes) {
-        return new ApiProblem(Problem.of(413, "upload_too_large", "Upload too large",
+        return new ApiProblem(Problem.of(413, ProblemType.UPLOAD_TOO_LARGE,
                 "a resumable upload may have at most " + maxBytes + " bytes (FILES_MAX_RESUMABLE_UPLOAD_BYTES)"),
                 Map.of("Tus-Max-Size", Long.toString(maxBytes)));
     }
 
     static ApiProblem unsupportedChecksum(String algorithm) {
-        return badRequest("unsupported_checksum", "Unsupported checksum algorithm", "Upload-Checksum algorithm '"
+        return badRequest(ProblemType.UNSUPPORTED_CHECKSUM, "Upload-Checksum algorithm '"
                 + algorithm + "' is not one of " + TusProtocol.CHECKSUM_ALGORITHMS);
     }
 
@@ -266,57 +266,57 @@ final class Problems {
     };
 
     static ApiProblem storageFull() {
-        return new ApiProblem(Problem.of(507, "storage_full", "Insufficient storage",
+        return new ApiProblem(Problem.of(507, ProblemType.STORAGE_FULL,
                 "the server's storage is full; nothing was stored. Try again later or ask the operator"),
                 Map.of("Connection", "close"));
     }
 
     static ApiProblem storageUnavailable() {
-        return new ApiProblem(Problem.of(503, "storage_unavailable", "Storage unavailable",
+        return new ApiProblem(Problem.of(503, ProblemType.STORAGE_UNAVAILABLE,
                 "the storage cannot be reached right now; nothing was stored. Retry shortly"),
                 Map.of("Retry-After", "5"));
     }
 
     static ApiProblem tooManyUploads(int slots) {
-        return new ApiProblem(Problem.of(503, "too_many_uploads", "Too many uploads",
+        return new ApiProblem(Problem.of(503, ProblemType.TOO_MANY_UPLOADS,
                 "all " + slots + " upload slots of this server are busy; nothing was stored. Retry shortly"),
                 Map.of("Retry-After", "5", "Connection", "close"));
     }
 
     static ApiProblem tooManyDownloads(int slots) {
-        return new ApiProblem(Problem.of(503, "too_many_downloads", "Too many downloads",
+        return new ApiProblem(Problem.of(503, ProblemType.TOO_MANY_DOWNLOADS,
                 "all " + slots + " transfer slots of this server are busy with uploads and downloads. Retry shortly"),
                 Map.of("Retry-After", "5"));
     }
 
     static ApiProblem shuttingDown() {
-        return new ApiProblem(Problem.of(503, "shutting_down", "Shutting down",
+        return new ApiProblem(Problem.of(503, ProblemType.SHUTTING_DOWN,
                 "this server is shutting down and takes no new requests; retry shortly (or on another instance)"),
                 Map.of("Retry-After", "5", "Connection", "close"));
     }
 
     static ApiProblem headersTooLarge() {
-        return new ApiProblem(Problem.of(431, "headers_too_large", "Request headers too large",
+        return new ApiProblem(Problem.of(431, ProblemType.HEADERS_TOO_LARGE,
                 "the request's headers are larger than this server accepts; send fewer or shorter headers"));
     }
 
     static ApiProblem unreadableRequest(int status) {
-        return new ApiProblem(Problem.of(status, "bad_request", "Bad request", "the request could not be read as HTTP/1.1"));
+        return new ApiProblem(Problem.of(status, ProblemType.BAD_REQUEST, "the request could not be read as HTTP/1.1"));
     }
 
     static ApiProblem badAddress() {
-        return badRequest("bad_address", "Bad address",
+        return badRequest(ProblemType.BAD_ADDRESS,
                 "the request's address is not a valid URI (a '%' must start an escape such as %20)");
     }
 
     static ApiProblem internalError() {
-        return new ApiProblem(Problem.of(500, "internal_error", "Internal error",
+        return new ApiProblem(Problem.of(500, ProblemType.INTERNAL_ERROR,
                 "the server failed; nothing was stored. The operator can find the cause in the server log"));
     }
 
+    /** Jersey's own HTTP errors (no resource matched, a method or media type not taken), by status. */
     static ApiProblem http(int status, String reason) {
-        String code = reason.toLowerCase().replace(' ', '_');
-        return new ApiProblem(Problem.of(status, code, reason, switch (status) {
+        return new ApiProblem(Problem.of(status, ProblemType.ofStatus(status), switch (status) {
             case 404 -> "there is nothing at this address; the Files API is at /v1/files";
             case 405 -> "this address does not accept that method";
             case 406 -> "the API answers application/json only";
@@ -324,8 +324,8 @@ final class Problems {
         }));
     }
 
-    private static ApiProblem badRequest(String code, String title, String detail) {
-        return new ApiProblem(Problem.of(400, code, title, detail), Map.of("Connection", "close"));
+    private static ApiProblem badRequest(ProblemType type, String detail) {
+        return new ApiProblem(Problem.of(400, type, detail), Map.of("Connection", "close"));
     }
 
     private static String wireNames(java.util.stream.Stream<String> names) {
