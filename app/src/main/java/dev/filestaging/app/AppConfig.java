@@ -68,4 +68,9 @@ public record AppConfig(
                 + ", maxConcurrentUploads=" + maxConcurrentUploads + ", shutdownGrace=" + shutdownGrace
                 + ", publicUrl=" + publicUrl + ", linkMaxLifetime=" + linkMaxLifetime + ", resumable=" + resumable + "]";
     }
+
+    /** Where files and credentials live. */
+    StorageSettings storageSettings() {
+        return new StorageSettings(storage, dataDirectory, s3);
+    }
 }

@@ -36,6 +36,20 @@ public final class ConfigLoader {
 
     /** Reads the configuration for a process with this environment and, if non-null, this config file. */
     public AppConfig load(Map<String, String> environment, Path configFileArgument) {
+        return parse(values(environment, configFileArgument));
+    }
+
+    /** Reads only the storage settings (and the logging), which is all a command managing credentials needs. */
+    StorageSettings loadStorage(Map<String, String> environment, Path configFileArgument) {
+        return storage(values(environment, configFileArgument));
+    }
+
+    /** Reads only the logging settings, which apply before anything else is read. */
+    LogConfiguration.Logging loadLogging(Map<String, String> environment, Path configFileArgument) {
+        return LogConfiguration.read(values(environment, configFileArgument));
+    }
+
+    private static Map<String, String> values(Map<String, String> environment, Path configFileArgument) {
         Map<String, String> values = new LinkedHashMap<>();
         Path configFile = configFileArgument != null ? configFileArgument
                 : environment.containsKey(CONFIG_FILE) ? Path.of(environment.get(CONFIG_FILE)) : null;
@@ -51,7 +65,13 @@ public final class ConfigLoader {
         if (!values.containsKey(S3Configuration.REGION.key()) && environment.containsKey("AWS_REGION")) {
             values.put(S3Configuration.REGION.key(), environment.get("AWS_REGION"));
         }
-        return parse(values);
+        return values;
+    }
+
+    private static StorageSettings storage(Map<String, String> values) {
+        StorageKind kind = ServiceConfiguration.STORAGE.read(values);
+        return new StorageSettings(kind, ServiceConfiguration.DATA_DIR.read(values),
+                kind == StorageKind.S3 ? S3Configuration.read(values) : null);
     }
 
     /**

@@ -54,7 +54,7 @@ public final class FilesApp implements AutoCloseable {
 
     /** Opens storage, makes sure an API key exists, and starts serving. */
     public static FilesApp start(AppConfig config, PrintStream console) throws IOException {
-        Storage storage = Storage.open(config);
+        Storage storage = Storage.open(config.storageSettings());
         ExecutorService contentWriters = StagingService.contentWriterPool();
         try {
             ApiKeyRepository keyRepository = storage.apiKeys();
@@ -85,7 +85,7 @@ public final class FilesApp implements AutoCloseable {
             }
             firstKey.ifPresent(key -> app.printFirstKey(key));
             console.printf(java.util.Locale.ROOT, "Files API %s listening on http://%s:%d/v1/files (%s); uploads up to %,d bytes,"
-                    + " %,d bytes of quota per staging area%n", Main.version(), config.host(), server.port(),
+                    + " %,d bytes of quota per staging area%n", Cli.version(), config.host(), server.port(),
                     storage.description(), config.maxUploadBytes(), config.quotaBytes());
             return app;
         } catch (IOException | RuntimeException e) {

@@ -20,8 +20,8 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
                AutoCloseable resources) implements AutoCloseable {
 
     /** Opens the configured storage for serving (local disk: takes the data directory's lock). */
-    static Storage open(AppConfig config) {
-        return switch (config.storage()) {
+    static Storage open(StorageSettings config) {
+        return switch (config.kind()) {
             case LOCAL -> {
                 LocalFsStagingStore store = LocalFsStagingStore.open(config.dataDirectory());
                 yield new Storage(store, localApiKeys(config.dataDirectory()), localRecords(config.dataDirectory()),
@@ -39,8 +39,8 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
      * Opens only what managing credentials needs (API keys, OAuth clients, signing keys): on local disk their files,
      * safe while a server runs; on S3 the bucket.
      */
-    static Storage forCredentials(AppConfig config) {
-        if (config.storage() == StorageKind.LOCAL) {
+    static Storage forCredentials(StorageSettings config) {
+        if (config.kind() == StorageKind.LOCAL) {
             return new Storage(null, localApiKeys(config.dataDirectory()), localRecords(config.dataDirectory()),
                     "credentials in " + config.dataDirectory().toAbsolutePath().normalize(), () -> { });
         }

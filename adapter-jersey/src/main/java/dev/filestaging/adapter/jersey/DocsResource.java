@@ -34,8 +34,12 @@ public final class DocsResource {
             "swagger-ui-standalone-preset.js", "text/javascript; charset=utf-8",
             "favicon-32x32.png", "image/png",
             "favicon-16x16.png", "image/png");
-    private static final ApiDocument DOCUMENT = ApiDocument.load();
-    private static final String SWAGGER_UI_VERSION = webjarVersion();
+
+    /** Read at the first request for them, not at start-up (parsing the document takes a YAML parser's warm-up). */
+    private static final class Loaded {
+        static final ApiDocument DOCUMENT = ApiDocument.load();
+        static final String SWAGGER_UI_VERSION = webjarVersion();
+    }
 
     /** True for the paths this resource answers (relative, as Jersey gives them), which need no credentials. */
     static boolean isDocsPath(String path) {
@@ -51,13 +55,13 @@ public final class DocsResource {
     @Path("openapi.json")
     @Produces("application/json")
     public Response json() {
-        return cacheable(Response.ok(DOCUMENT.json(), "application/json"));
+        return cacheable(Response.ok(Loaded.DOCUMENT.json(), "application/json"));
     }
 
     @GET
     @Path("openapi.yaml")
     public Response yaml() {
-        return cacheable(Response.ok(DOCUMENT.yaml(), "application/yaml; charset=utf-8"));
+        return cacheable(Response.ok(Loaded.DOCUMENT.yaml(), "application/yaml; charset=utf-8"));
     }
 
     /** Swagger UI; {@code /docs} without the slash is sent to {@code /docs/}, which the relative references need. */
@@ -147,7 +151,7 @@ public final class DocsResource {
             throw Problems.http(404, "Not Found");
         }
         try (InputStream in = DocsResource.class.getClassLoader()
-                .getResourceAsStream(WEBJAR + SWAGGER_UI_VERSION + "/" + asset)) {
+                .getResourceAsStream(WEBJAR + Loaded.SWAGGER_UI_VERSION + "/" + asset)) {
             if (in == null) {
                 throw Problems.http(404, "Not Found");
             }
