@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param maxConcurrentUploads uploads streaming at once, fewer than the worker threads; 0 for the default
  * @param shutdownGrace how long uploads in progress may take to finish once the process is asked to stop
  * @param publicUrl {@code FILES_PUBLIC_URL} when it is set
+ * @param trustedProxies {@code FILES_TRUSTED_PROXIES}: whose {@code X-Forwarded-*} headers are believed
  * @param linkMaxLifetime the longest a signed link may be valid
  * @param resumable how resumable uploads are bounded
  */
@@ -42,16 +43,18 @@ public record AppConfig(
         Duration linkMaxLifetime,
         ServiceConfiguration.Resumable resumable,
         LogConfiguration.Logging logging,
-        Optional<ManagementConfiguration.Management> management) {
+        Optional<ManagementConfiguration.Management> management,
+        java.util.List<String> trustedProxies) {
 
     public AppConfig {
         organizationQuotas = Map.copyOf(organizationQuotas);
+        trustedProxies = java.util.List.copyOf(trustedProxies);
     }
 
     /** How the HTTP server listens. */
     public HttpSettings http() {
         return new HttpSettings(host, port, maxUploadBytes, workerThreads, idleTimeout, minUploadBytesPerSecond,
-                maxConcurrentUploads, shutdownGrace, publicUrl);
+                maxConcurrentUploads, shutdownGrace, publicUrl, trustedProxies);
     }
 
     public Optional<String> bootstrapApiKeyIfSet() {

@@ -151,6 +151,7 @@ public final class ConfigLoader {
                 OAuthSettings.read(values, publicBaseUrl), HttpConfiguration.maxConcurrentUploads(values, workers),
                 HttpConfiguration.seconds(HttpConfiguration.SHUTDOWN_GRACE, values), publicUrl,
                 ServiceConfiguration.linkMaxLifetime(values), ServiceConfiguration.resumable(values),
-                LogConfiguration.read(values), ManagementConfiguration.read(values));
+                LogConfiguration.read(values), ManagementConfiguration.read(values),
+                HttpConfiguration.TRUSTED_PROXIES.read(values));
     }
 }

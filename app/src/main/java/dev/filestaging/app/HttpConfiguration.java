@@ -37,8 +37,17 @@ final class HttpConfiguration {
                 return url.replaceAll("/+$", "");
             });
 
+    static final Setting<List<String>> TRUSTED_PROXIES = new Setting<>("FILES_TRUSTED_PROXIES",
+            "comma-separated IP addresses and CIDR ranges of reverse proxies, such as 127.0.0.1,10.0.0.0/8", List.of(),
+            text -> {
+                List<String> patterns = java.util.Arrays.stream(text.split(",")).map(String::strip)
+                        .filter(pattern -> !pattern.isEmpty()).toList();
+                dev.filestaging.adapter.jersey.TrustedProxies.of(patterns);
+                return patterns;
+            });
+
     static final List<Setting<?>> DECLARED = List.of(HOST, PORT, MAX_UPLOAD, WORKER_THREADS, IDLE_TIMEOUT,
-            MIN_UPLOAD_RATE, MAX_CONCURRENT_UPLOADS, SHUTDOWN_GRACE, PUBLIC_URL);
+            MIN_UPLOAD_RATE, MAX_CONCURRENT_UPLOADS, SHUTDOWN_GRACE, PUBLIC_URL, TRUSTED_PROXIES);
 
     static int maxConcurrentUploads(Map<String, String> values, int workers) {
         long uploads = MAX_CONCURRENT_UPLOADS.read(values);

@@ -44,7 +44,7 @@ class ProxyIT {
         int proxyPort = RunningApp.freePort();
         String publicUrl = "http://127.0.0.1:" + proxyPort;
         app = RunningApp.start(work.resolve("data"), Map.of("FILES_BOOTSTRAP_API_KEY", KEY, "FILES_PUBLIC_URL",
-                publicUrl));
+                publicUrl, "FILES_TRUSTED_PROXIES", "127.0.0.1"));
         startNginx(proxyPort, app.port);
         String auth = "Authorization: Bearer " + KEY;
 

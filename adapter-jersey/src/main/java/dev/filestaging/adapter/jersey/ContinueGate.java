@@ -20,13 +20,18 @@ final class ContinueGate extends HttpHandler {
     private final HttpHandler jersey;
     private final long maxUploadBytes;
     private final String problemTypeBase;
+    private final TrustedProxies trustedProxies;
     private volatile boolean refusing;
 
-    /** @param problemTypeBase the service's public URL for the types of problems answered here, or empty */
-    ContinueGate(HttpHandler jersey, long maxUploadBytes, String problemTypeBase) {
+    /**
+     * @param problemTypeBase the service's public URL for the types of problems answered here, or empty
+     * @param trustedProxies  the peers whose {@code X-Forwarded-*} headers are kept
+     */
+    ContinueGate(HttpHandler jersey, long maxUploadBytes, String problemTypeBase, TrustedProxies trustedProxies) {
         this.jersey = jersey;
         this.maxUploadBytes = maxUploadBytes;
         this.problemTypeBase = problemTypeBase;
+        this.trustedProxies = trustedProxies;
     }
 
     /** What to run before reading the body of {@code request}: sends its pending 100 Continue, if any. */
@@ -96,6 +101,10 @@ final class ContinueGate extends HttpHandler {
      */
     @Override
     public void service(Request request, Response response) throws Exception {
+        if (!trustedProxies.trusts(request.getRemoteAddr())) {
+            // a client may not say where it came from or what it asked for: only a trusted proxy may
+            TrustedProxies.HEADERS.forEach(header -> request.getRequest().getHeaders().removeHeader(header));
+        }
         if (refusing) {
             send(Problems.shuttingDown(), response);
             return;

@@ -74,6 +74,7 @@ public final class FilesHttpServer implements AutoCloseable {
                     }
                 })
                 .register(new RequestIds())
+                .register(new ForwardedHeaders())
                 .register(new CompletedRequests(observers))
                 .register(HealthResource.class)
                 .register(DocsResource.class)
@@ -112,7 +113,8 @@ public final class FilesHttpServer implements AutoCloseable {
         configuration.setDefaultErrorPageGenerator((request, status, reason, description, exception) ->
                 "{\"status\":" + status + ",\"title\":\"" + reason.replace('"', '\'') + "\"}");
         configuration.setMaxPayloadRemainderToSkip(MAX_UNREAD_BODY_TO_SKIP);
-        ContinueGate gate = new ContinueGate(jersey, settings.maxUploadBytes(), settings.publicUrl().orElse(""));
+        ContinueGate gate = new ContinueGate(jersey, settings.maxUploadBytes(), settings.publicUrl().orElse(""),
+                TrustedProxies.of(settings.trustedProxies()));
         configuration.addHttpHandler(gate, HttpHandlerRegistration.ROOT);
         server.start();
         return new FilesHttpServer(server, listener, transferSlots, gate, settings.shutdownGrace());

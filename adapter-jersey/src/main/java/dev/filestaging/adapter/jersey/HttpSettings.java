@@ -20,10 +20,12 @@ import java.util.Optional;
  * @param shutdownGrace           on close, uploads in progress get this long to finish before they are cut off
  * @param publicUrl               how clients reach the service (its URL behind a proxy), for {@code Location}; empty to
  *                                build it from the request
+ * @param trustedProxies          addresses and CIDR ranges of proxies whose {@code X-Forwarded-Proto} and
+ *                                {@code -Host} say how clients addressed the service; others' are removed
  */
 public record HttpSettings(String host, int port, long maxUploadBytes, int workerThreads, Duration idleTimeout,
                            long minUploadBytesPerSecond, int maxConcurrentUploads, Duration shutdownGrace,
-                           Optional<String> publicUrl) {
+                           Optional<String> publicUrl, java.util.List<String> trustedProxies) {
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 2L * 1024 * 1024 * 1024;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     public static final long DEFAULT_MIN_UPLOAD_BYTES_PER_SECOND = 1024;
@@ -35,6 +37,8 @@ public record HttpSettings(String host, int port, long maxUploadBytes, int worke
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(publicUrl, "publicUrl");
         publicUrl = publicUrl.map(url -> url.replaceAll("/+$", ""));
+        trustedProxies = java.util.List.copyOf(trustedProxies);
+        TrustedProxies.of(trustedProxies); // fails on a pattern that is no address or range
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535");
         }
@@ -65,7 +69,7 @@ public record HttpSettings(String host, int port, long maxUploadBytes, int worke
     /** With the default idle timeout, minimum upload rate, upload slots and shutdown grace, and no public URL. */
     public HttpSettings(String host, int port, long maxUploadBytes, int workerThreads) {
         this(host, port, maxUploadBytes, workerThreads, DEFAULT_IDLE_TIMEOUT, DEFAULT_MIN_UPLOAD_BYTES_PER_SECOND, 0,
-                DEFAULT_SHUTDOWN_GRACE, Optional.empty());
+                DEFAULT_SHUTDOWN_GRACE, Optional.empty(), java.util.List.of());
     }
 
     /** Three quarters of the workers, leaving at least two for requests that are not uploads. */
@@ -76,6 +80,6 @@ public record HttpSettings(String host, int port, long maxUploadBytes, int worke
     /** The same settings with other upload slots. */
     public HttpSettings withMaxConcurrentUploads(int uploads) {
         return new HttpSettings(host, port, maxUploadBytes, workerThreads, idleTimeout, minUploadBytesPerSecond, uploads,
-                shutdownGrace, publicUrl);
+                shutdownGrace, publicUrl, trustedProxies);
     }
 }
