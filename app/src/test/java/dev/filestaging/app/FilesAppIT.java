@@ -153,6 +153,22 @@ class FilesAppIT {
         assertThat(status(curl(app.baseUrl() + "/metrics"))).as("not on the API's port").isEqualTo(401);
     }
 
+    @Test
+    void the_jar_serves_its_api_document_and_swagger_ui_without_credentials() throws Exception {
+        E2e.Result document = curl(app.baseUrl() + "/openapi.json");
+        assertThat(status(document)).isEqualTo(200);
+        assertThat(document.output()).contains("\"openapi\" : \"3.1.0\"").contains("/v1/uploads/{id}");
+        E2e.Result yaml = curl(app.baseUrl() + "/openapi.yaml");
+        assertThat(yaml.output()).startsWith("openapi: 3.1.0");
+        E2e.Result ui = curl("-D", "-", "-L", app.baseUrl() + "/docs");
+        assertThat(status(ui)).isEqualTo(200);
+        assertThat(ui.output()).contains("Content-Security-Policy: default-src 'none'").contains("swagger-ui-bundle.js");
+        E2e.Result bundle = curl("-o", "/dev/null", "-w", " %{size_download}", app.baseUrl() + "/docs/swagger-ui-bundle.js");
+        assertThat(bundle.output().strip()).as("the webjar is in the jar: its 1.6 MB bundle").matches("\\d{7,}");
+        E2e.Result problem = curl(app.baseUrl() + "/v1/files");
+        assertThat(problem.output()).contains("\"type\":\"" + app.baseUrl() + "/docs/problems#unauthorized\"");
+    }
+
     private static String awaitLine(RunningApp app, String containing) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
