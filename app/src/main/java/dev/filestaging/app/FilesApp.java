@@ -77,7 +77,8 @@ public final class FilesApp implements AutoCloseable {
                             new FileLinks(storage.files(), storage.records(), Clock.systemUTC(),
                                     config.linkMaxLifetime()), resumable, service.readiness()), meters);
             FilesApp app = new FilesApp(storage, server, config, console, contentWriters);
-            app.expireIdleUploads(resumable);
+            StoreMeters storeMeters = meters == null ? null : new StoreMeters(files, meters);
+            app.expireIdleUploads(resumable, storeMeters);
             if (config.management().isPresent()) {
                 app.management = ManagementServer.start(config.management().get(), meters);
                 console.printf("metrics on http://%s:%d/metrics%n", config.management().get().host(),
@@ -143,13 +144,17 @@ public final class FilesApp implements AutoCloseable {
     }
 
     /** Ends idle resumable uploads now and every few minutes (an expired upload frees its name and its bytes). */
-    private void expireIdleUploads(ResumableUploadService resumable) {
+    /** @param meters counts each sweep, when meters are kept; else null */
+    private void expireIdleUploads(ResumableUploadService resumable, StoreMeters meters) {
         if (!resumable.available()) {
             return;
         }
         sweeper.scheduleWithFixedDelay(() -> {
             try {
                 int expired = resumable.expireIdle();
+                if (meters != null) {
+                    meters.expirySwept(expired);
+                }
                 if (expired > 0) {
                     console.printf("ended %d resumable uploads idle for %d h%n", expired,
                             config.resumable().expiry().toHours());

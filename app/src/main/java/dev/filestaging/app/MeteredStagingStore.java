@@ -54,6 +54,11 @@ final class MeteredStagingStore implements StagingStore {
     }
 
     @Override
+    public List<dev.filestaging.ports.out.SweepTally> sweeps() {
+        return store.sweeps();
+    }
+
+    @Override
     public StoreHealth health() {
         return timed("health", store::health);
     }

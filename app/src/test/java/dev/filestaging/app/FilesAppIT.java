@@ -133,6 +133,9 @@ class FilesAppIT {
         assertThat(status(curl("-H", auth, "-F", "file=@" + file, files()))).isEqualTo(201);
         assertThat(status(curl("-H", auth, "-F", "file=@" + file, files()))).isEqualTo(409);
         assertThat(status(curl("-H", auth, files() + "/metered.csv/content"))).isEqualTo(200);
+        assertThat(status(curl("-X", "POST", "-H", auth, "-H", "Tus-Resumable: 1.0.0", "-H", "Upload-Length: 10",
+                "-H", "Upload-Metadata: filename " + java.util.Base64.getEncoder().encodeToString("open.csv".getBytes()),
+                app.baseUrl() + "/v1/uploads"))).isEqualTo(201);
 
         E2e.Result scrape = curl("http://127.0.0.1:" + management + "/metrics");
         assertThat(status(scrape)).isEqualTo(200);
@@ -144,6 +147,8 @@ class FilesAppIT {
                 "files_http_sent_bytes_total{route=\"/v1/files/{name}/content\"} 100000.0",
                 "files_http_transfers_active 0.0",
                 "files_storage_calls_seconds_count{backend=\"local\",operation=\"open\",outcome=\"ok\"} 1",
+                "files_resumable_uploads_open 1.0",
+                "files_sweeps_removed_total{sweep=\"expired-uploads\"} 0.0",
                 "jvm_memory_used_bytes", "process_cpu_usage", "jvm_gc_pause_seconds");
         long received = metrics.lines().filter(l -> l.startsWith("files_http_received_bytes_total{route=\"/v1/files\"}"))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();

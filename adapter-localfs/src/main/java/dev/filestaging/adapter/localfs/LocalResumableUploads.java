@@ -142,6 +142,11 @@ final class LocalResumableUploads implements ResumableUploads {
     }
 
     @Override
+    public long openCount() {
+        return open.size();
+    }
+
+    @Override
     public long heldBytes(dev.filestaging.ports.StagingArea area) {
         return open.values().stream().filter(status -> status.ticket().key().area().equals(area))
                 .mapToLong(ResumableUploads::held).sum();

@@ -28,6 +28,11 @@ final class S3Maintenance implements AutoCloseable {
     private final String instance;
     private final ContentDiscards discards;
     private final DeadInstanceSweep deadInstances;
+    private final java.util.concurrent.atomic.AtomicLong orphanSweeps = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong orphansRemoved = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong deadInstanceSweeps = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong deadInstanceUploadsAborted =
+            new java.util.concurrent.atomic.AtomicLong();
     private final ScheduledExecutorService scheduler;
     private long heartbeats;
 
@@ -64,12 +69,27 @@ final class S3Maintenance implements AutoCloseable {
 
     /** One sweep of orphaned content as if the time were {@code clock}'s. */
     OrphanSweep.Result sweep(Clock clock) {
-        return new OrphanSweep(calls, settings.bucket(), layout, records, settings.orphanAge(), instance, clock).run();
+        OrphanSweep.Result result = new OrphanSweep(calls, settings.bucket(), layout, records, settings.orphanAge(),
+                instance, clock).run();
+        orphanSweeps.incrementAndGet();
+        orphansRemoved.addAndGet(result.abortedUploads() + result.deletedContent() + result.deletedHeartbeats());
+        return result;
     }
 
     /** One sweep of dead instances' multipart uploads; returns how many were aborted. */
     int sweepDeadInstances() {
-        return deadInstances.run();
+        int aborted = deadInstances.run();
+        deadInstanceSweeps.incrementAndGet();
+        deadInstanceUploadsAborted.addAndGet(aborted);
+        return aborted;
+    }
+
+    /** The two sweeps this instance runs on its own, counted since it started. */
+    java.util.List<dev.filestaging.ports.out.SweepTally> tallies() {
+        return java.util.List.of(
+                new dev.filestaging.ports.out.SweepTally("orphaned-content", orphanSweeps.get(), orphansRemoved.get()),
+                new dev.filestaging.ports.out.SweepTally("dead-instance-uploads", deadInstanceSweeps.get(),
+                        deadInstanceUploadsAborted.get()));
     }
 
     private void sweepQuietly() {

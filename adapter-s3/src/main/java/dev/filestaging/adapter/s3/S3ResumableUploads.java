@@ -104,6 +104,18 @@ final class S3ResumableUploads implements ResumableUploads {
      * Reads the state of every open upload (of every area: upload keys do not name their area); states unchanged
      * since the last call, by their ETags, are not read again.
      */
+    /** The state objects under {@code uploads/}: one per open upload (a committed one keeps only its note). */
+    @Override
+    public long openCount() {
+        long open = 0;
+        for (S3Object object : NameRecords.objectsUnder(bucket(), store.layout().uploads(), store.calls())) {
+            if (store.layout().isUploadState(object.key())) {
+                open++;
+            }
+        }
+        return open;
+    }
+
     @Override
     public long heldBytes(dev.filestaging.ports.StagingArea area) {
         long held = 0;

@@ -309,6 +309,11 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     }
 
     @Override
+    public List<dev.filestaging.ports.out.SweepTally> sweeps() {
+        return maintenance.tallies();
+    }
+
+    @Override
     public void close() {
         maintenance.close();
         fetchers.shutdownNow();

@@ -289,6 +289,8 @@ class S3StagingStoreTest {
 
         assertThat(result).isEqualTo(new OrphanSweep.Result(1, 1, 0));
         assertThat(s3.openMultipartUploads(bucket)).isEmpty();
+        assertThat(store.sweeps()).as("tallied for the meters").contains(
+                new dev.filestaging.ports.out.SweepTally("orphaned-content", 1, 2));
         assertThat(s3.objects(bucket, LAYOUT.areas()).stream().map(S3Object::key).filter(LAYOUT::isContent))
                 .hasSize(1);
         try (InputStream in = store.open(kept, ByteRange.WHOLE).orElseThrow().content()) {

@@ -60,6 +60,14 @@ public interface ResumableUploads {
      */
     long heldBytes(dev.filestaging.ports.StagingArea area);
 
+    /**
+     * How many uploads are open (reserved, and neither committed, terminated nor expired), in every area; like
+     * {@link #heldBytes}, counted in storage shared with other processes, so their uploads count too.
+     *
+     * @throws StorageException the storage failed
+     */
+    long openCount();
+
     /** What an open upload holds against its area's quota (see {@link #heldBytes}). */
     static long held(UploadStatus status) {
         return held(status.ticket(), status.offset());

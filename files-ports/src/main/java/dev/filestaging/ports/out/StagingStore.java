@@ -36,6 +36,15 @@ public interface StagingStore {
         return StoreHealth.SERVING;
     }
 
+    /**
+     * The store's own sweeps of leftovers (orphaned content, abandoned multipart uploads), counted since it was
+     * opened, one tally per sweep it runs, in a fixed order and with the same names for its whole life. By default
+     * none: a store that cleans up only as it goes has nothing to report.
+     */
+    default java.util.List<SweepTally> sweeps() {
+        return java.util.List.of();
+    }
+
     /** What this store offers beyond the core contract; by default nothing. */
     default StoreCapabilities capabilities() {
         return StoreCapabilities.NONE;

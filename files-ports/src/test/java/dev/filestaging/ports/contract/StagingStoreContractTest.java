@@ -553,6 +553,7 @@ public abstract class StagingStoreContractTest {
 
         assertThat(resumable().isReserved(key)).isTrue();
         assertThat(resumable().heldBytes(AREA)).as("a declared length is held against the quota").isEqualTo(4);
+        assertThat(resumable().openCount()).isEqualTo(1);
         assertThat(store.usedBytes(AREA)).isZero();
         assertThat(resumable().reserve(ticket("upload-0000000000002", key, 4, LATER))).as("one upload per name").isEmpty();
         assertThat(stage(key, bytes("taken"))).as("a one-request upload of the reserved name")
@@ -569,6 +570,7 @@ public abstract class StagingStoreContractTest {
         assertThat(resumable().staged("upload-0000000000001")).as("a terminated upload was not staged").isEmpty();
         assertThat(resumable().isReserved(key)).isFalse();
         assertThat(resumable().heldBytes(AREA)).isZero();
+        assertThat(resumable().openCount()).as("a terminated upload is not open").isZero();
         assertThat(stage(key, bytes("free"))).isInstanceOf(CommitOutcome.Committed.class);
         assertNothingPendingLeftBehind();
     }
@@ -609,6 +611,7 @@ public abstract class StagingStoreContractTest {
                 .map(UploadTicket::key).contains(key);
         assertThat(resumable().isReserved(key)).isFalse();
         assertThat(resumable().openForWriting("upload-0000000000004")).isInstanceOf(ResumableUploads.Opened.Gone.class);
+        assertThat(resumable().openCount()).as("a committed upload is not open").isZero();
         assertNothingPendingLeftBehind();
     }
 
