@@ -61,10 +61,11 @@ public final class FilesApp implements AutoCloseable {
             ApiKeys apiKeys = new ApiKeys(keyRepository, Clock.systemUTC());
             // Meters only when they can be read: the registry and its JVM binders cost a third of a second at start
             PrometheusMeterRegistry meters = config.management().isPresent() ? meters() : null;
+            Quotas quotas = new Quotas(config.quotaBytes(), config.organizationQuotas());
             StagingStore files = meters == null ? storage.files() : new MeteredStagingStore(storage.files(), meters,
-                    config.storage().name().toLowerCase(java.util.Locale.ROOT));
-            StagingService service = StagingService.withDefaults(files,
-                    new Quotas(config.quotaBytes(), config.organizationQuotas()), contentWriters);
+                    config.storage().name().toLowerCase(java.util.Locale.ROOT),
+                    new AreaUsageMeters(meters, storage.files(), quotas::allocatedBytes));
+            StagingService service = StagingService.withDefaults(files, quotas, contentWriters);
             // Before serving: a client that sees /health answer may use the key at once.
             Optional<ApiKeys.IssuedKey> firstKey = ensureApiKey(config, apiKeys, keyRepository, console);
             // Tokens first: a JWT is settled without storage, while an API-key lookup may cost a bucket read.

@@ -26,11 +26,14 @@ final class MeteredStagingStore implements StagingStore {
     private final StagingStore store;
     private final MeterRegistry registry;
     private final String backend;
+    private final AreaUsageMeters areas;
 
-    MeteredStagingStore(StagingStore store, MeterRegistry registry, String backend) {
+    /** @param areas told of every area used (read, written or deleted from) */
+    MeteredStagingStore(StagingStore store, MeterRegistry registry, String backend, AreaUsageMeters areas) {
         this.store = store;
         this.registry = registry;
         this.backend = backend;
+        this.areas = areas;
     }
 
     private <T> T timed(String operation, Supplier<T> call) {
@@ -65,6 +68,7 @@ final class MeteredStagingStore implements StagingStore {
 
     @Override
     public PendingFile create(FileKey key) {
+        areas.used(key.area());
         return timed("create", () -> store.create(key));
     }
 
@@ -85,6 +89,7 @@ final class MeteredStagingStore implements StagingStore {
 
     @Override
     public long usedBytes(StagingArea area) {
+        areas.used(area);
         return timed("used_bytes", () -> store.usedBytes(area));
     }
 
@@ -95,11 +100,13 @@ final class MeteredStagingStore implements StagingStore {
 
     @Override
     public Optional<StoredFile> delete(FileKey key) {
+        areas.used(key.area());
         return timed("delete", () -> store.delete(key));
     }
 
     @Override
     public Optional<StoredFile> delete(FileKey key, UUID id) {
+        areas.used(key.area());
         return timed("delete", () -> store.delete(key, id));
     }
 }

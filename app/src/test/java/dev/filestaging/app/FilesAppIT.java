@@ -148,12 +148,15 @@ class FilesAppIT {
                 "files_http_transfers_active 0.0",
                 "files_storage_calls_seconds_count{backend=\"local\",operation=\"open\",outcome=\"ok\"} 1",
                 "files_resumable_uploads_open 1.0",
+                "files_quota_allocated_bytes{area=\"default/default\"} 1.0E12",
                 "files_sweeps_removed_total{sweep=\"expired-uploads\"} 0.0",
                 "jvm_memory_used_bytes", "process_cpu_usage", "jvm_gc_pause_seconds");
         long received = metrics.lines().filter(l -> l.startsWith("files_http_received_bytes_total{route=\"/v1/files\"}"))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         assertThat(received).as("the first body whole, multipart framing included; of the refused one, what was read"
                 + " before its 409").isBetween(100_000L, 210_000L);
+        assertThat(metrics).as("the one file's bytes, as the upload read them")
+                .containsPattern("files_quota_used_bytes\\{area=\"default/default\"\\} 1\\d{5}\\.0");
         assertThat(metrics).doesNotContain("metered.csv").doesNotContain(KEY);
         assertThat(status(curl(app.baseUrl() + "/metrics"))).as("not on the API's port").isEqualTo(401);
     }
