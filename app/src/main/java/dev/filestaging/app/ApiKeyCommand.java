@@ -71,9 +71,6 @@ final class ApiKeyCommand {
     }
 
     private int withKeys(Function<ApiKeyRepository, Integer> action) {
-        try (Storage storage = Storage.forCredentials(cli.storageSettings())) {
-            cli.context().err().println("(" + storage.description() + ")"); // which data directory or bucket, always
-            return action.apply(storage.apiKeys());
-        }
+        return cli.withCredentialStorage(storage -> action.apply(storage.apiKeys()));
     }
 }

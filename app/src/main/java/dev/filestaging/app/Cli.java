@@ -57,6 +57,14 @@ final class Cli implements Callable<Integer> {
         return new ConfigLoader().loadStorage(context.environment(), configFile);
     }
 
+    /** Runs {@code action} on the storage that keeps credentials, after saying which one it is (always). */
+    int withCredentialStorage(java.util.function.Function<Storage, Integer> action) {
+        try (Storage storage = Storage.forCredentials(storageSettings())) {
+            context.err().println("(" + storage.description() + ")");
+            return action.apply(storage);
+        }
+    }
+
     /** A command line over {@code context}: its commands built with it, its errors turned into messages and codes. */
     static CommandLine commandLine(Context context) {
         Cli root = new Cli(context);

@@ -58,9 +58,6 @@ final class OAuthClientCommand {
     }
 
     private int withClients(Function<OAuthClients, Integer> action) {
-        try (Storage storage = Storage.forCredentials(cli.storageSettings())) {
-            cli.context().err().println("(" + storage.description() + ")"); // which data directory or bucket, always
-            return action.apply(new OAuthClients(storage.records(), Clock.systemUTC()));
-        }
+        return cli.withCredentialStorage(storage -> action.apply(new OAuthClients(storage.records(), Clock.systemUTC())));
     }
 }

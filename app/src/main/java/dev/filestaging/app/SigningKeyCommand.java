@@ -17,12 +17,11 @@ final class SigningKeyCommand {
     @Command(name = "rotate", mixinStandardHelpOptions = true,
             description = "Sign new tokens with a new key; tokens signed with older keys stay valid until they expire.")
     int rotate() {
-        try (Storage storage = Storage.forCredentials(cli.storageSettings())) {
-            cli.context().err().println("(" + storage.description() + ")");
+        return cli.withCredentialStorage(storage -> {
             String keyId = new JwtSigner(storage.records(), Clock.systemUTC()).rotateKey();
             cli.context().out().println("new signing key " + keyId
                     + "; tokens signed with older keys stay valid until they expire");
             return 0;
-        }
+        });
     }
 }
