@@ -42,9 +42,17 @@ class FilesAppIT {
     private Path data;
     private RunningApp app;
 
+    /** A test that starts the app its own way, or runs none: the usual one is not started for it (a start is 2.5 s). */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+    @interface OwnApp {}
+
     @BeforeEach
-    void start() throws Exception {
+    void start(org.junit.jupiter.api.TestInfo test) throws Exception {
         data = work.resolve("data");
+        if (test.getTestMethod().map(method -> method.isAnnotationPresent(OwnApp.class)).orElse(false)) {
+            return;
+        }
         app = RunningApp.start(data, Map.of("FILES_BOOTSTRAP_API_KEY", KEY));
     }
 
@@ -122,9 +130,9 @@ class FilesAppIT {
                 .allSatisfy(l -> new com.fasterxml.jackson.databind.ObjectMapper().readTree(l));
     }
 
+    @OwnApp
     @Test
     void the_management_port_serves_prometheus_metrics_that_count_what_happened() throws Exception {
-        app.close();
         int management = RunningApp.freePort();
         app = RunningApp.start(data, Map.of("FILES_BOOTSTRAP_API_KEY", KEY, "FILES_MANAGEMENT_PORT",
                 Integer.toString(management)));
@@ -202,10 +210,10 @@ class FilesAppIT {
         assertThat(result.exitCode()).isZero();
     }
 
+    @OwnApp
     @Test
     void the_polaris_oauth_python_example_gets_a_token_uploads_verifies_and_refreshes_the_expired_token()
             throws Exception {
-        app.close();
         app = RunningApp.start(data, Map.of("FILES_BOOTSTRAP_API_KEY", KEY, "FILES_OAUTH_TOKEN_LIFETIME_SECONDS", "10",
                 "FILES_OAUTH_CLOCK_SKEW_SECONDS", "0"));
         E2e.Result created = run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
@@ -237,10 +245,10 @@ class FilesAppIT {
         assertThat(body(refused).get("error").asText()).isEqualTo("invalid_client");
     }
 
+    @OwnApp
     @Test
     void a_two_gib_upload_streams_through_a_64_mib_heap_writing_its_size_once() throws Exception {
         long size = 2L << 30;
-        app.close();
         app = RunningApp.start(data, Map.of("FILES_BOOTSTRAP_API_KEY", KEY, "FILES_MAX_UPLOAD_BYTES", Long.toString(3L << 30)));
         Path big = randomFile(work.resolve("big.bin"), size);
         long writtenBefore = app.writeBytes();
@@ -408,9 +416,9 @@ class FilesAppIT {
         assertThat(status(curl(files(), "-H", "Authorization: Bearer " + KEY))).isEqualTo(200);
     }
 
+    @OwnApp
     @Test
     void without_a_bootstrap_key_the_first_start_prints_one_that_works() throws Exception {
-        app.close();
         Path fresh = work.resolve("fresh");
         app = RunningApp.start(fresh, Map.of());
 
@@ -430,6 +438,7 @@ class FilesAppIT {
         assertThat(app.output()).doesNotContain("fsk_");
     }
 
+    @OwnApp
     @Test
     void bad_configuration_stops_start_up_naming_the_key() throws Exception {
         RunningApp broken = RunningApp.launch(work.resolve("other"), Map.of("FILES_STORAGE", "floppy"));
@@ -445,6 +454,7 @@ class FilesAppIT {
         return E2e.run(command, environment);
     }
 
+    @OwnApp
     @Test
     void the_cli_says_its_version_where_it_acts_and_takes_both_option_forms() throws Exception {
         Path other = work.resolve("cli-data");
@@ -465,6 +475,7 @@ class FilesAppIT {
         assertThat(listed.output()).contains("credentials in " + other.toAbsolutePath()).contains("acme\tReadFiles");
     }
 
+    @OwnApp
     @Test
     void start_up_names_what_is_wrong_a_missing_config_file_a_bad_host_and_a_misspelled_variable() throws Exception {
         E2e.Result missing = jar(Map.of(), "--config=" + work.resolve("nowhere.properties"));
