@@ -80,6 +80,13 @@ class ProxyIT {
         }
         assertThat(body(curl("-H", auth, publicUrl + "/v1/files/resumed.csv")).path("digest").path("hash").asText())
                 .isEqualTo(md5(small));
+
+        // a signed link made through the proxy points at the proxy, and reads the file there without credentials
+        String link = body(curl("-X", "POST", "-H", auth, publicUrl + "/v1/files/resumed.csv/links")).path("url").asText();
+        assertThat(link).startsWith(publicUrl + "/v1/links/");
+        Path read = work.resolve("read-through-link");
+        assertThat(status(curl("-o", read.toString(), link))).isEqualTo(200);
+        assertThat(md5(read)).isEqualTo(md5(small));
     }
 
     /** The README's server block, listening on {@code port} and proxying to {@code appPort}. */
