@@ -16,8 +16,10 @@ import java.util.function.ToLongFunction;
 /**
  * {@code files.quota.used.bytes} and {@code files.quota.allocated.bytes} by {@code area} ({@code org/project}) for the
  * {@link #MAX_AREAS} areas used most recently (uploaded to, listed, deleted from), so the {@code area} tag stays
- * bounded however many areas there are. A scrape reads an area's used bytes from storage only when the area changed
- * since the last read or that read is older than {@link #MAX_AGE}.
+ * bounded however many areas there are. A scrape reuses the last reading a request made, and reads an area's used bytes
+ * from storage itself only when a file was committed or deleted there since, or the reading is older than
+ * {@link #MAX_AGE} (which bounds how stale a figure can be after a change not seen here, such as a resumable upload's
+ * commit).
  */
 final class AreaUsageMeters {
     static final int MAX_AREAS = 50;
@@ -47,11 +49,20 @@ final class AreaUsageMeters {
                 .description("the quota, by staging area (the areas used most recently)").register(registry);
     }
 
-    /** {@code area} was used, and may have changed. */
+    /** {@code area} was written to or deleted from, so its used bytes may have changed. */
     synchronized void used(StagingArea area) {
         Reading before = recent.get(area);
-        boolean added = before == null;
-        recent.put(area, added ? new Reading(Double.NaN, 0, true) : new Reading(before.bytes(), before.readAtNanos(), true));
+        remember(area, before == null ? new Reading(Double.NaN, 0, true)
+                : new Reading(before.bytes(), before.readAtNanos(), true));
+    }
+
+    /** {@code area}'s used bytes were just read from storage (by a request): a scrape need not read them again. */
+    synchronized void read(StagingArea area, long usedBytes) {
+        remember(area, new Reading(usedBytes, System.nanoTime(), false));
+    }
+
+    private void remember(StagingArea area, Reading reading) {
+        boolean added = recent.put(area, reading) == null;
         if (added) {
             List<MultiGauge.Row<?>> usedRows = new ArrayList<>();
             List<MultiGauge.Row<?>> quotaRows = new ArrayList<>();

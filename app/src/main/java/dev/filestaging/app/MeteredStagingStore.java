@@ -28,7 +28,7 @@ final class MeteredStagingStore implements StagingStore {
     private final String backend;
     private final AreaUsageMeters areas;
 
-    /** @param areas told of every area used (read, written or deleted from) */
+    /** @param areas told of every area whose used bytes were read, or changed by a commit or a delete */
     MeteredStagingStore(StagingStore store, MeterRegistry registry, String backend, AreaUsageMeters areas) {
         this.store = store;
         this.registry = registry;
@@ -68,8 +68,27 @@ final class MeteredStagingStore implements StagingStore {
 
     @Override
     public PendingFile create(FileKey key) {
-        areas.used(key.area());
-        return timed("create", () -> store.create(key));
+        PendingFile pending = timed("create", () -> store.create(key));
+        return new PendingFile() {
+            @Override
+            public void write(byte[] buffer, int offset, int length) {
+                pending.write(buffer, offset, length);
+            }
+
+            @Override
+            public dev.filestaging.ports.out.CommitOutcome commit(dev.filestaging.ports.StoredFile metadata) {
+                try {
+                    return pending.commit(metadata);
+                } finally {
+                    areas.used(key.area()); // the area's used bytes change now, not when the upload began
+                }
+            }
+
+            @Override
+            public void close() {
+                pending.close();
+            }
+        };
     }
 
     @Override
@@ -89,8 +108,9 @@ final class MeteredStagingStore implements StagingStore {
 
     @Override
     public long usedBytes(StagingArea area) {
-        areas.used(area);
-        return timed("used_bytes", () -> store.usedBytes(area));
+        long used = timed("used_bytes", () -> store.usedBytes(area));
+        areas.read(area, used);
+        return used;
     }
 
     @Override
@@ -100,13 +120,19 @@ final class MeteredStagingStore implements StagingStore {
 
     @Override
     public Optional<StoredFile> delete(FileKey key) {
-        areas.used(key.area());
-        return timed("delete", () -> store.delete(key));
+        try {
+            return timed("delete", () -> store.delete(key));
+        } finally {
+            areas.used(key.area());
+        }
     }
 
     @Override
     public Optional<StoredFile> delete(FileKey key, UUID id) {
-        areas.used(key.area());
-        return timed("delete", () -> store.delete(key, id));
+        try {
+            return timed("delete", () -> store.delete(key, id));
+        } finally {
+            areas.used(key.area());
+        }
     }
 }

@@ -83,7 +83,7 @@ public final class FilesHttpServer implements AutoCloseable {
                 .register(new TusProtocol())
                 .register(new RequestBodies(settings))
                 .register(new SecurityHeadersFilter())
-                .register(new ProblemMapper(settings.publicUrl()))
+                .register(new ProblemMapper(settings))
                 .register(JacksonFeature.class)
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);

@@ -245,10 +245,7 @@ public final class FilesResource {
                         range -> { throw Problems.invalidLifetime("expiresInSeconds must be 1 to "
                                 + range.maximum().toSeconds() + " (FILES_LINK_MAX_LIFETIME_SECONDS); got "
                                 + range.asked().toSeconds()); });
-        String base = settings.publicUrl().orElseGet(() -> {
-            String requested = request.getUriInfo().getBaseUri().toString();
-            return requested.endsWith("/") ? requested.substring(0, requested.length() - 1) : requested;
-        });
+        String base = settings.publicBase(request.getUriInfo());
         URI url = URI.create(base + "/v1/links/" + shared.token() + "/" + encodeSegment(shared.file().name()));
         return Response.created(url)
                 .entity(new LinkRequest.LinkJson(url.toString(), shared.expiresAt().toString(), FileJson.of(shared.file())))

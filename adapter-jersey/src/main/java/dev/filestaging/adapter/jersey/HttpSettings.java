@@ -72,6 +72,17 @@ public record HttpSettings(String host, int port, long maxUploadBytes, int worke
                 DEFAULT_SHUTDOWN_GRACE, Optional.empty(), java.util.List.of());
     }
 
+    /**
+     * The service's root as clients address it, without a trailing slash: the public URL when one is set, else the
+     * request's base (which {@link ForwardedHeaders} set from a trusted proxy's headers).
+     */
+    String publicBase(jakarta.ws.rs.core.UriInfo request) {
+        return publicUrl.orElseGet(() -> {
+            String requested = request.getBaseUri().toString();
+            return requested.endsWith("/") ? requested.substring(0, requested.length() - 1) : requested;
+        });
+    }
+
     /** Three quarters of the workers, leaving at least two for requests that are not uploads. */
     public static int defaultMaxConcurrentUploads(int workerThreads) {
         return Math.max(1, workerThreads - Math.max(2, workerThreads / 4));

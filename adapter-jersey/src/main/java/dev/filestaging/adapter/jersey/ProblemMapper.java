@@ -17,7 +17,7 @@ import java.lang.System.Logger.Level;
 final class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final System.Logger LOG = System.getLogger(ProblemMapper.class.getName());
 
-    private final java.util.Optional<String> publicUrl;
+    private final HttpSettings settings;
 
     /** Proxies to the request being answered (Jersey injects thread-bound proxies into singleton providers). */
     @Context
@@ -25,22 +25,21 @@ final class ProblemMapper implements ExceptionMapper<Throwable> {
     @Context
     private Request request;
 
-    /** @param publicUrl the service's URL as clients see it, for problem types; else the address they asked */
-    ProblemMapper(java.util.Optional<String> publicUrl) {
-        this.publicUrl = publicUrl;
+    /** @param settings whose public URL, or else the address clients asked, is the base of problem types */
+    ProblemMapper(HttpSettings settings) {
+        this.settings = settings;
     }
 
     @Override
     public Response toResponse(Throwable failure) {
-        ApiProblem problem = toProblem(failure, this::route).typeUnder(publicUrl.orElseGet(this::requestedBase));
+        ApiProblem problem = toProblem(failure, this::route).typeUnder(typeBase());
         return toResponse(RequestIds.current().map(id -> problem.forRequest(id)).orElse(problem));
     }
 
-    /** The service's root as this request addressed it, without the trailing slash. */
-    private String requestedBase() {
+    /** The root problem types are under; relative to the server's root outside a request. */
+    private String typeBase() {
         try {
-            String base = uri.getBaseUri().toString();
-            return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+            return settings.publicBase(uri);
         } catch (RuntimeException outsideARequest) {
             return "";
         }
