@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param shutdownGrace how long uploads in progress may take to finish once the process is asked to stop
  * @param publicUrl {@code FILES_PUBLIC_URL} when it is set
  * @param trustedProxies {@code FILES_TRUSTED_PROXIES}: whose {@code X-Forwarded-*} headers are believed
+ * @param corsOrigins {@code FILES_HTTP_CORS_ORIGINS}: whose web pages may call the API
  * @param linkMaxLifetime the longest a signed link may be valid
  * @param resumable how resumable uploads are bounded
  */
@@ -44,17 +45,19 @@ public record AppConfig(
         ServiceConfiguration.Resumable resumable,
         LogConfiguration.Logging logging,
         Optional<ManagementConfiguration.Management> management,
-        java.util.List<String> trustedProxies) {
+        java.util.List<String> trustedProxies,
+        java.util.List<String> corsOrigins) {
 
     public AppConfig {
         organizationQuotas = Map.copyOf(organizationQuotas);
         trustedProxies = java.util.List.copyOf(trustedProxies);
+        corsOrigins = java.util.List.copyOf(corsOrigins);
     }
 
     /** How the HTTP server listens. */
     public HttpSettings http() {
         return new HttpSettings(host, port, maxUploadBytes, workerThreads, idleTimeout, minUploadBytesPerSecond,
-                maxConcurrentUploads, shutdownGrace, publicUrl, trustedProxies);
+                maxConcurrentUploads, shutdownGrace, publicUrl, trustedProxies, corsOrigins);
     }
 
     public Optional<String> bootstrapApiKeyIfSet() {
@@ -69,7 +72,8 @@ public record AppConfig(
                  + ", workerThreads=" + workerThreads + ", idleTimeout=" + idleTimeout
                 + ", minUploadBytesPerSecond=" + minUploadBytesPerSecond + ", s3=" + s3 + ", oauth=" + oauth
                 + ", maxConcurrentUploads=" + maxConcurrentUploads + ", shutdownGrace=" + shutdownGrace
-                + ", publicUrl=" + publicUrl + ", linkMaxLifetime=" + linkMaxLifetime + ", resumable=" + resumable + "]";
+                + ", publicUrl=" + publicUrl + ", linkMaxLifetime=" + linkMaxLifetime + ", resumable=" + resumable + ", trustedProxies=" + trustedProxies
+                + ", corsOrigins=" + corsOrigins + "]";
     }
 
     /** Where files and credentials live. */

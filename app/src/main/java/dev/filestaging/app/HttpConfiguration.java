@@ -46,8 +46,17 @@ final class HttpConfiguration {
                 return patterns;
             });
 
+    static final Setting<List<String>> CORS_ORIGINS = new Setting<>("FILES_HTTP_CORS_ORIGINS",
+            "comma-separated origins whose web pages may call the API, such as https://app.example.com, or *",
+            List.of(), text -> {
+                List<String> origins = java.util.Arrays.stream(text.split(",")).map(String::strip)
+                        .filter(origin -> !origin.isEmpty()).toList();
+                HttpSettings.requireOrigins(origins);
+                return origins;
+            });
+
     static final List<Setting<?>> DECLARED = List.of(HOST, PORT, MAX_UPLOAD, WORKER_THREADS, IDLE_TIMEOUT,
-            MIN_UPLOAD_RATE, MAX_CONCURRENT_UPLOADS, SHUTDOWN_GRACE, PUBLIC_URL, TRUSTED_PROXIES);
+            MIN_UPLOAD_RATE, MAX_CONCURRENT_UPLOADS, SHUTDOWN_GRACE, PUBLIC_URL, TRUSTED_PROXIES, CORS_ORIGINS);
 
     static int maxConcurrentUploads(Map<String, String> values, int workers) {
         long uploads = MAX_CONCURRENT_UPLOADS.read(values);

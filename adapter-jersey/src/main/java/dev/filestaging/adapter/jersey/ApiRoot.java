@@ -1,11 +1,17 @@
 package dev.filestaging.adapter.jersey;
 
+import dev.filestaging.ports.Principal;
 import dev.filestaging.ports.ProjectId;
+import dev.filestaging.ports.Role;
 import dev.filestaging.ports.StagingArea;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
 
 /**
  * The Files API's two address forms: {@code /v1/files} for the organization's default project, and
@@ -22,6 +28,20 @@ public final class ApiRoot {
         this.api = api;
         this.settings = settings;
         this.transferSlots = transferSlots;
+    }
+
+    /**
+     * Who the credentials belong to: the organization, the service account and its roles, so a client (the console)
+     * can show them and offer only what the roles allow.
+     */
+    @GET
+    @Path("me")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> me(@Context ContainerRequestContext request) {
+        Principal principal = AuthenticationFilter.principalOf(request);
+        return Map.of("organization", principal.organization().value(),
+                "serviceAccountId", principal.serviceAccountId(),
+                "roles", principal.roles().stream().map(Role::wireName).sorted().toList());
     }
 
     @Path("files")

@@ -39,9 +39,10 @@ final class AuthenticationFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         if (path.equals("health") || path.startsWith("health/") || path.startsWith("auth/") || path.startsWith("v1/links/")
-                || DocsResource.isDocsPath(path)) {
+                || DocsResource.isDocsPath(path) || ConsoleResource.isConsolePath(path) || outsideTheApi(path)) {
             // the health check, the OAuth endpoints that hand out and describe credentials, signed links, whose
-            // token is their credential, and the API's documentation
+            // token is their credential, the API's documentation, the console's page and scripts, and addresses that
+            // no API resource answers (404, rather than a request for credentials that would change nothing)
             return;
         }
         if ("OPTIONS".equals(request.getMethod()) && TusProtocol.isUploadsPath(path) && resumable != null
@@ -70,6 +71,29 @@ final class AuthenticationFilter implements ContainerRequestFilter {
             }
         }
         throw refusal.problem();
+    }
+
+    /**
+     * True when no resource that needs credentials can answer the path: its first segment (matrix parameters aside) is
+     * not {@code v1}, and it has no dot segment or backslash that a normalising hop could turn into one under
+     * {@code v1}. The path is decoded, so {@code %2F} and {@code %2E} are seen for what they are.
+     */
+    static boolean outsideTheApi(String path) {
+        String first = path.split("/", 2)[0];
+        int matrix = first.indexOf(';');
+        if (matrix >= 0) {
+            first = first.substring(0, matrix);
+        }
+        if (first.equalsIgnoreCase("v1") || path.contains("\\")) {
+            return false;
+        }
+        for (String segment : path.split("/")) {
+            String name = segment.contains(";") ? segment.substring(0, segment.indexOf(';')) : segment;
+            if (name.equals(".") || name.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private record Refusal(ApiProblem problem, int weight) {}

@@ -22,10 +22,13 @@ import java.util.Optional;
  *                                build it from the request
  * @param trustedProxies          addresses and CIDR ranges of proxies whose {@code X-Forwarded-Proto} and
  *                                {@code -Host} say how clients addressed the service; others' are removed
+ * @param corsOrigins             origins ({@code https://app.example.com}) whose pages may call the API from a browser,
+ *                                or {@code *} for any; empty for none
  */
 public record HttpSettings(String host, int port, long maxUploadBytes, int workerThreads, Duration idleTimeout,
                            long minUploadBytesPerSecond, int maxConcurrentUploads, Duration shutdownGrace,
-                           Optional<String> publicUrl, java.util.List<String> trustedProxies) {
+                           Optional<String> publicUrl, java.util.List<String> trustedProxies,
+                           java.util.List<String> corsOrigins) {
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 2L * 1024 * 1024 * 1024;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     public static final long DEFAULT_MIN_UPLOAD_BYTES_PER_SECOND = 1024;
@@ -39,6 +42,8 @@ public record HttpSettings(String host, int port, long maxUploadBytes, int worke
         publicUrl = publicUrl.map(url -> url.replaceAll("/+$", ""));
         trustedProxies = java.util.List.copyOf(trustedProxies);
         TrustedProxies.of(trustedProxies); // fails on a pattern that is no address or range
+        corsOrigins = java.util.List.copyOf(corsOrigins);
+        requireOrigins(corsOrigins);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535");
         }
@@ -69,7 +74,7 @@ public record HttpSettings(String host, int port, long maxUploadBytes, int worke
     /** With the default idle timeout, minimum upload rate, upload slots and shutdown grace, and no public URL. */
     public HttpSettings(String host, int port, long maxUploadBytes, int workerThreads) {
         this(host, port, maxUploadBytes, workerThreads, DEFAULT_IDLE_TIMEOUT, DEFAULT_MIN_UPLOAD_BYTES_PER_SECOND, 0,
-                DEFAULT_SHUTDOWN_GRACE, Optional.empty(), java.util.List.of());
+                DEFAULT_SHUTDOWN_GRACE, Optional.empty(), java.util.List.of(), java.util.List.of());
     }
 
     /**
@@ -83,6 +88,15 @@ public record HttpSettings(String host, int port, long maxUploadBytes, int worke
         });
     }
 
+    /**
+     * Fails unless each is {@code *} or a bare origin such as {@code https://app.example.com} (scheme, host, port).
+     *
+     * @throws IllegalArgumentException naming the first that is not
+     */
+    public static void requireOrigins(java.util.List<String> origins) {
+        CrossOrigin.validate(origins);
+    }
+
     /** Three quarters of the workers, leaving at least two for requests that are not uploads. */
     public static int defaultMaxConcurrentUploads(int workerThreads) {
         return Math.max(1, workerThreads - Math.max(2, workerThreads / 4));
@@ -91,6 +105,12 @@ public record HttpSettings(String host, int port, long maxUploadBytes, int worke
     /** The same settings with other upload slots. */
     public HttpSettings withMaxConcurrentUploads(int uploads) {
         return new HttpSettings(host, port, maxUploadBytes, workerThreads, idleTimeout, minUploadBytesPerSecond, uploads,
-                shutdownGrace, publicUrl, trustedProxies);
+                shutdownGrace, publicUrl, trustedProxies, corsOrigins);
+    }
+
+    /** The same settings letting pages of these origins call the API. */
+    public HttpSettings withCorsOrigins(java.util.List<String> origins) {
+        return new HttpSettings(host, port, maxUploadBytes, workerThreads, idleTimeout, minUploadBytesPerSecond,
+                maxConcurrentUploads, shutdownGrace, publicUrl, trustedProxies, origins);
     }
 }

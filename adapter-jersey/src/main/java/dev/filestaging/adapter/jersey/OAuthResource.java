@@ -66,8 +66,11 @@ public final class OAuthResource {
 
             @Override
             public Response invalidClient(TokenOutcome.InvalidClient invalid) {
-                return noStore(error(401, "invalid_client", invalid.reason()))
-                        .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\"").build();
+                Response.ResponseBuilder answer = noStore(error(401, "invalid_client", invalid.reason()));
+                // RFC 6749 §5.2: the challenge answers a client that authenticated with the Authorization header. To
+                // one that sent its credentials in the form (a browser page), it would open the browser's login box.
+                return (basic != null ? answer.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\"")
+                        : answer).build();
             }
 
             @Override

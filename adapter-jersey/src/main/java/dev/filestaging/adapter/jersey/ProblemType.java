@@ -13,6 +13,9 @@ public enum ProblemType {
     FORBIDDEN("forbidden", "Forbidden", "The credentials are valid but their roles do not allow this action"
             + " (ReadFiles cannot upload or delete)."),
     NOT_FOUND("not_found", "Not found", "Nothing is at this address (an unknown path or project id)."),
+    ORIGIN_NOT_ALLOWED("origin_not_allowed", "Origin not allowed", "A browser asked whether a page of this origin may"
+            + " call the API (a CORS preflight) and it may not: the operator lists such origins in"
+            + " FILES_HTTP_CORS_ORIGINS."),
     METHOD_NOT_ALLOWED("method_not_allowed", "Method not allowed", "The address does not take this method; the Allow"
             + " header lists those it takes."),
     NOT_ACCEPTABLE("not_acceptable", "Not acceptable", "The Accept header asks for a type the API does not answer"

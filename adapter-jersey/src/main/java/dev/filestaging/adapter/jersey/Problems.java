@@ -36,6 +36,11 @@ final class Problems {
         return new ApiProblem(Problem.of(404, ProblemType.NOT_FOUND, detail));
     }
 
+    static ApiProblem originNotAllowed(String origin) {
+        return new ApiProblem(Problem.of(403, ProblemType.ORIGIN_NOT_ALLOWED, "pages of " + origin
+                + " may not call this API from a browser; the operator can allow the origin in FILES_HTTP_CORS_ORIGINS"));
+    }
+
     static ApiProblem fileNotFound(String name) {
         return new ApiProblem(Problem.of(404, ProblemType.FILE_NOT_FOUND,
                 "no file named '" + name + "' is staged"));

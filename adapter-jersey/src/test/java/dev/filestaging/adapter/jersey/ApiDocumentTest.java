@@ -78,7 +78,12 @@ class ApiDocumentTest {
         for (Method locator : ApiRoot.class.getDeclaredMethods()) {
             if (locator.isAnnotationPresent(Path.class)) {
                 String prefix = "/v1/" + locator.getAnnotation(Path.class).value();
-                routesOf(locator.getReturnType(), prefix, declared);
+                String verb = httpMethodOf(locator);
+                if (verb != null) {
+                    declared.add(verb + " " + prefix); // a resource method of the root itself (/v1/me)
+                } else {
+                    routesOf(locator.getReturnType(), prefix, declared);
+                }
             }
         }
         routesOf(HealthResource.class, "/health", declared);
@@ -102,11 +107,14 @@ class ApiDocumentTest {
         return all;
     }
 
+    private static String httpMethodOf(Method method) {
+        return Arrays.stream(method.getAnnotations()).map(a -> a.annotationType().getAnnotation(HttpMethod.class))
+                .filter(java.util.Objects::nonNull).map(HttpMethod::value).findFirst().orElse(null);
+    }
+
     private static void routesOf(Class<?> resource, String prefix, Set<String> routes) {
         for (Method method : resource.getDeclaredMethods()) {
-            String verb = Arrays.stream(method.getAnnotations())
-                    .map(a -> a.annotationType().getAnnotation(HttpMethod.class))
-                    .filter(java.util.Objects::nonNull).map(HttpMethod::value).findFirst().orElse(null);
+            String verb = httpMethodOf(method);
             if (verb == null) {
                 continue;
             }
@@ -163,6 +171,7 @@ class ApiDocumentTest {
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x"))));
         api.upload("/v1/files", "more.json", "{\"a\":1}\n".getBytes(StandardCharsets.UTF_8));
         check("GET", "/v1/files", api.get("/v1/files"));
+        check("GET", "/v1/me", api.get("/v1/me"));
         HttpResponse<String> page = api.get("/v1/files?limit=1");
         check("GET", "/v1/files", page);
         check("GET", "/v1/files", api.get("/v1/files?limit=0"));

@@ -698,7 +698,7 @@ class FilesApiHttpTest {
         HttpSettings defaults = new HttpSettings("127.0.0.1", 0, HttpSettings.DEFAULT_MAX_UPLOAD_BYTES, 8);
         server = start(store, Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES), new HttpSettings(defaults.host(), 0,
                 defaults.maxUploadBytes(), 8, defaults.idleTimeout(), defaults.minUploadBytesPerSecond(), 0,
-                defaults.shutdownGrace(), java.util.Optional.of("https://files.example.com/"), List.of()));
+                defaults.shutdownGrace(), java.util.Optional.of("https://files.example.com/"), List.of(), List.of()));
         String head = "POST /v1/files HTTP/1.1\r\nHost: evil.example.net\r\nAuthorization: Bearer " + key
                 + "\r\nContent-Type: " + MultipartBody.contentType() + "\r\n";
         byte[] body = MultipartBody.singleFile("public.csv", "a,b\n".getBytes(StandardCharsets.UTF_8));

@@ -21,7 +21,7 @@ class ForwardedHeadersHttpTest {
     private static ApiUnderTest api(List<String> trustedProxies) throws Exception {
         HttpSettings d = ApiUnderTest.settings();
         HttpSettings settings = new HttpSettings(d.host(), 0, d.maxUploadBytes(), 8, d.idleTimeout(),
-                d.minUploadBytesPerSecond(), 0, d.shutdownGrace(), Optional.empty(), trustedProxies);
+                d.minUploadBytesPerSecond(), 0, d.shutdownGrace(), Optional.empty(), trustedProxies, List.of());
         ApiUnderTest api = new ApiUnderTest(settings,
                 store -> new FileLinks(store, new InMemorySmallRecordStore(), Clock.systemUTC(), Duration.ofDays(1)));
         api.upload("/v1/files", "a.csv", "a,b\n".getBytes(StandardCharsets.UTF_8));

@@ -143,10 +143,16 @@ class OAuthHttpTest {
         HttpResponse<String> wrong = tokenRequest("acme", form(created.clientId(), "guess"), null);
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(JSON.readTree(wrong.body()).get("error").asText()).isEqualTo("invalid_client");
+        assertThat(wrong.headers().firstValue("WWW-Authenticate")).as("no Basic challenge to credentials sent in the"
+                + " form: a browser would open its login box").isEmpty();
+        HttpResponse<String> wrongBasic = tokenRequest("acme", "grant_type=client_credentials", "Basic "
+                + Base64.getEncoder().encodeToString((created.clientId() + ":guess").getBytes(StandardCharsets.UTF_8)));
+        assertThat(wrongBasic.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"acme\"");
         assertThat(tokenRequest("globex", form(created.clientId(), created.secret()), null).statusCode()).isEqualTo(401);
         assertThat(JSON.readTree(tokenRequest("acme", "grant_type=password&username=x", null).body())
                 .get("error").asText()).isEqualTo("unsupported_grant_type");
-        for (int i = 0; i < 4; i++) {
+        // one fewer than before the wrong Basic attempt above: the count of failures is the same
+        for (int i = 0; i < 3; i++) {
             tokenRequest("acme", form(created.clientId(), "guess-" + i), null);
         }
         HttpResponse<String> limited = tokenRequest("acme", form(created.clientId(), created.secret()), null);
