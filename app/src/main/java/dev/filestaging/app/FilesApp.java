@@ -137,6 +137,7 @@ public final class FilesApp implements AutoCloseable {
         console.println("    export FILES_API_KEY=" + key.secret());
         console.println("    curl -H \"Authorization: Bearer $FILES_API_KEY\" -F 'file=@data.csv' " + base + "/v1/files");
         console.println("    curl -H \"Authorization: Bearer $FILES_API_KEY\" " + base + "/v1/files");
+        console.println("or open " + base + "/ in a browser and sign in with the key.");
         console.println();
     }
 

@@ -78,6 +78,8 @@ public final class FilesHttpServer implements AutoCloseable {
                 .register(new CompletedRequests(observers))
                 .register(HealthResource.class)
                 .register(DocsResource.class)
+                .register(ConsoleResource.class)
+                .register(new CrossOrigin(settings.corsOrigins()))
                 .register(OAuthResource.class)
                 .register(new AuthenticationFilter(api.authenticators(), api.resumable()))
                 .register(new TusProtocol())
