@@ -169,6 +169,30 @@ class ConsoleIT {
     }
 
     @Test
+    void an_upload_cut_by_a_reload_of_the_tab_comes_back_after_it_and_finishes() throws Exception {
+        Path file = csv(work.resolve("reloaded.csv"), 8L * 1024 * 1024); // small enough for the browser to keep it
+        signInWithKey(MANAGE_KEY);
+        openProject("reload");
+        ((HasNetworkConditions) browser).setNetworkConditions(throttled(1_000_000));
+        addFiles(file);
+        click(By.cssSelector(".uppy-StatusBar-actionBtn--upload"));
+        awaitUploadProgress(10);
+
+        browser.navigate().refresh();
+        ((HasNetworkConditions) browser).deleteNetworkConditions();
+        await().until(ExpectedConditions.visibilityOfElementLocated(By.id("workspace"))); // still signed in
+        awaitText(By.cssSelector(".uppy-Dashboard"), "reloaded.csv", PATIENCE);
+        screenshot("09-restored-after-reload");
+        click(By.cssSelector(".uppy-StatusBar-actionBtn--upload")); // "You can now resume the upload"
+        awaitText(By.cssSelector(".uppy-StatusBar"), "Complete", PATIENCE);
+        // the same upload went on: a second one of this name would have been refused while the first was open
+        assertThat(metadata("reload", "reloaded.csv", MANAGE_KEY).path("digest").path("hash").asText())
+                .isEqualTo(md5(file));
+        awaitRow("reloaded.csv");
+        assertNoConsoleErrors();
+    }
+
+    @Test
     void signs_in_with_an_oauth_client_and_sees_its_organization_and_roles() throws Exception {
         browser.get(app.baseUrl() + "/");
         await().until(ExpectedConditions.visibilityOfElementLocated(By.id("oauth-form")));

@@ -166,7 +166,7 @@ class FilesAppIT {
         assertThat(metrics).as("the one file's bytes, as the upload read them")
                 .containsPattern("files_quota_used_bytes\\{area=\"default/default\"\\} 1\\d{5}\\.0");
         assertThat(metrics).doesNotContain("metered.csv").doesNotContain(KEY);
-        assertThat(status(curl(app.baseUrl() + "/metrics"))).as("not on the API's port").isEqualTo(401);
+        assertThat(status(curl(app.baseUrl() + "/metrics"))).as("not on the API's port").isEqualTo(404);
     }
 
     @Test

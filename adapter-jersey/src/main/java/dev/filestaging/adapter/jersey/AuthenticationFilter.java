@@ -15,9 +15,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import java.util.List;
 
 /**
- * Authenticates every request but the health check before any resource is even matched, and so before any request
- * body is read (an upload's {@code 100 Continue} is only sent once its resource starts reading). Unauthenticated
- * callers learn nothing about which addresses exist.
+ * Authenticates every request to the API ({@code /v1}, signed links aside) before any resource is even matched, and
+ * so before any request body is read (an upload's {@code 100 Continue} is only sent once its resource starts reading).
+ * Unauthenticated callers learn nothing about which API addresses exist.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
@@ -38,11 +38,10 @@ final class AuthenticationFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (path.equals("health") || path.startsWith("health/") || path.startsWith("auth/") || path.startsWith("v1/links/")
-                || DocsResource.isDocsPath(path) || ConsoleResource.isConsolePath(path) || outsideTheApi(path)) {
-            // the health check, the OAuth endpoints that hand out and describe credentials, signed links, whose
-            // token is their credential, the API's documentation, the console's page and scripts, and addresses that
-            // no API resource answers (404, rather than a request for credentials that would change nothing)
+        if (path.startsWith("v1/links/") || outsideTheApi(path)) {
+            // signed links, whose token is their credential, and everything outside /v1: the health check, the OAuth
+            // endpoints that hand out and describe credentials, the API's documentation, the console's page and
+            // scripts, and addresses nothing answers (404, rather than a request for credentials that changes nothing)
             return;
         }
         if ("OPTIONS".equals(request.getMethod()) && TusProtocol.isUploadsPath(path) && resumable != null

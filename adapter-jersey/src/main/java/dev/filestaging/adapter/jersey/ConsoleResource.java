@@ -35,16 +35,6 @@ public final class ConsoleResource {
             "LICENSE", "text/plain; charset=utf-8",
             "VENDORED.txt", "text/plain; charset=utf-8");
 
-    /** True for the paths this resource answers (relative, as Jersey gives them), which need no credentials. */
-    static boolean isConsolePath(String path) {
-        if (path.isEmpty() || path.equals("console") || path.equals("console/")) {
-            return true;
-        }
-        String asset = path.startsWith("console/vendor/") ? path.substring("console/vendor/".length())
-                : path.startsWith("console/") ? path.substring("console/".length()) : null;
-        return asset != null && (OWN.containsKey(asset) || VENDORED.containsKey(asset));
-    }
-
     /** The root leads to the console, relatively, so it works under any prefix a proxy adds. */
     @GET
     public Response root() {

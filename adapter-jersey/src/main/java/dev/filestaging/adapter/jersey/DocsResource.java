@@ -41,16 +41,6 @@ public final class DocsResource {
         static final String SWAGGER_UI_VERSION = webjarVersion();
     }
 
-    /** True for the paths this resource answers (relative, as Jersey gives them), which need no credentials. */
-    static boolean isDocsPath(String path) {
-        if (path.equals("openapi.json") || path.equals("openapi.yaml") || path.equals("docs")) {
-            return true;
-        }
-        // one segment under docs/, never a dot segment: nothing that a normalising hop could turn into an API path
-        String rest = path.startsWith("docs/") ? path.substring("docs/".length()) : "/";
-        return !rest.contains("/") && !rest.equals(".") && !rest.equals("..");
-    }
-
     @GET
     @Path("openapi.json")
     @Produces("application/json")
