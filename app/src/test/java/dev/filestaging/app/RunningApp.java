@@ -59,7 +59,7 @@ final class RunningApp implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
                 "-Djava.io.tmpdir=" + jvmTemp));
-        command.addAll(StartupArchive.options());
+        command.addAll(archiveOptions());
         command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         Map<String, String> env = builder.environment();
@@ -71,81 +71,40 @@ final class RunningApp implements AutoCloseable {
         return new RunningApp(builder.start(), port, output, jvmTemp);
     }
 
-    /**
-     * A class-data archive of the jar (the JDK's dynamic CDS), made once per build by a start, an upload and a stop:
-     * every later start maps the app's classes from it instead of loading and verifying them, about 2 s of CPU and
-     * 1.4 s of waiting less per start, which the suites pay some hundred times. The code that runs is the same; only
-     * how its classes are loaded differs. Without an archive (a failed training run) the app starts as usual.
-     */
-    static final class StartupArchive {
-        private static final Path FILE = JAR.toAbsolutePath().resolveSibling("files-app-it.jsa");
-        private static List<String> options;
+    /** Start-up options mapping the jar's classes from its class-data archive, made by the first call. */
+    private static List<String> archiveOptions() {
+        return dev.filestaging.adapter.s3.testing.ClassDataArchive.optionsFor(JAR, RunningApp::train);
+    }
 
-        private StartupArchive() {}
-
-        static synchronized List<String> options() {
-            if (options == null) {
-                options = create() ? List.of("-XX:SharedArchiveFile=" + FILE, "-Xlog:cds=off,cds+dynamic=off")
-                        : List.of();
-            }
-            return options;
-        }
-
-        private static boolean create() {
-            try {
-                if (Files.exists(FILE) && Files.getLastModifiedTime(FILE).compareTo(Files.getLastModifiedTime(JAR)) > 0) {
-                    return true;
-                }
-                Path data = Files.createTempDirectory("files-app-cds-");
-                Path partial = FILE.resolveSibling(FILE.getFileName() + ".partial");
-                Files.deleteIfExists(partial);
-                int port = freePort();
-                String key = "startup-archive-training-key";
-                ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-Xmx64m", "-XX:ArchiveClassesAtExit=" + partial, "-jar", JAR.toString())
-                        .redirectErrorStream(true).redirectOutput(data.resolve("training.log").toFile());
-                builder.environment().keySet().removeIf(name -> name.startsWith("FILES_") || name.startsWith("AWS_"));
-                builder.environment().putAll(Map.of("FILES_DATA_DIR", data.resolve("data").toString(),
-                        "FILES_HTTP_PORT", Integer.toString(port), "FILES_BOOTSTRAP_API_KEY", key));
-                Process app = builder.start();
-                HttpClient client = HttpClient.newHttpClient();
-                String base = "http://127.0.0.1:" + port;
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                boolean up = false;
-                while (!up && System.nanoTime() < deadline && app.isAlive()) {
-                    try {
-                        up = client.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                    } catch (IOException notYet) {
-                        Thread.sleep(100);
-                    }
-                }
-                if (up) {
-                    String boundary = "training";
-                    client.send(HttpRequest.newBuilder(URI.create(base + "/v1/files"))
-                            .header("Authorization", "Bearer " + key)
-                            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                            .POST(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data;"
-                                    + " name=\"file\"; filename=\"t.csv\"\r\n\r\na,b\n1,2\n\r\n--" + boundary + "--\r\n"))
-                            .build(), HttpResponse.BodyHandlers.discarding());
-                    client.send(HttpRequest.newBuilder(URI.create(base + "/v1/files?limit=10"))
-                            .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.discarding());
-                }
-                app.destroy(); // SIGTERM: the JVM writes the archive as it exits
-                if (!app.waitFor(60, TimeUnit.SECONDS)) {
-                    app.destroyForcibly();
-                }
-                if (!up || !Files.exists(partial)) {
-                    return false;
-                }
-                Files.move(partial, FILE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                return true;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+    /** Runs the jar as the suites do most (start, upload, list, stop), for its class-data archive. */
+    private static void train(List<String> recording) throws Exception {
+        Path data = Files.createTempDirectory("files-app-cds-");
+        int port = freePort();
+        String key = "class-data-archive-training-key";
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m"));
+        command.addAll(recording);
+        command.addAll(List.of("-jar", JAR.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(data.resolve("training.log").toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("FILES_") || name.startsWith("AWS_"));
+        builder.environment().putAll(Map.of("FILES_DATA_DIR", data.resolve("data").toString(),
+                "FILES_HTTP_PORT", Integer.toString(port), "FILES_BOOTSTRAP_API_KEY", key));
+        RunningApp app = new RunningApp(builder.start(), port, data.resolve("training.log"), data);
+        try {
+            app.awaitHealthy();
+            HttpClient client = HttpClient.newHttpClient();
+            String boundary = "training";
+            client.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/v1/files"))
+                    .header("Authorization", "Bearer " + key)
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data;"
+                            + " name=\"file\"; filename=\"t.csv\"\r\n\r\na,b\n1,2\n\r\n--" + boundary + "--\r\n"))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            client.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/v1/files?limit=10"))
+                    .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.discarding());
+        } finally {
+            dev.filestaging.adapter.s3.testing.ClassDataArchive.stop(app.process);
         }
     }
 

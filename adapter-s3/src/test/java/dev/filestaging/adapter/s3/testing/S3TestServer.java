@@ -49,6 +49,8 @@ public final class S3TestServer implements AutoCloseable {
     private final int httpPort;
     private final int httpsPort;
     private Process process;
+    /** The options of a training run for the class-data archive; null for a server of the tests. */
+    private List<String> recordingOptions;
     private S3Client client;
 
     private S3TestServer(Kind kind, boolean checksSignatures, Path root, int httpPort, int httpsPort) {
@@ -246,8 +248,10 @@ public final class S3TestServer implements AutoCloseable {
                     + "; the build copies it there (maven-dependency-plugin)");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> jvm = List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
-                jar.toAbsolutePath().toString());
+        List<String> archive = recordingOptions != null ? recordingOptions
+                : ClassDataArchive.optionsFor(jar, recording -> train(kind, recording));
+        List<String> jvm = concat(concat(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                archive), List.of("-jar", jar.toAbsolutePath().toString()));
         if (kind == Kind.S3MOCK) {
             return concat(jvm, List.of(
                     "--com.adobe.testing.s3mock.httpPort=" + httpPort,
@@ -268,6 +272,28 @@ public final class S3TestServer implements AutoCloseable {
                 "jclouds.filesystem.basedir=" + blobs.toAbsolutePath(),
                 ""));
         return concat(jvm, List.of("--properties", properties.toAbsolutePath().toString()));
+    }
+
+    /** A server of this kind started with the recording options, asked what the tests ask most, and stopped. */
+    private static void train(Kind kind, List<String> recording) throws Exception {
+        Path directory = Files.createTempDirectory("s3-server-cds-");
+        S3TestServer server = new S3TestServer(kind, false, directory, freePort(), freePort());
+        server.recordingOptions = recording;
+        server.start();
+        try {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            String bucket = server.endpoint() + "/training";
+            for (java.net.http.HttpRequest request : List.of(
+                    java.net.http.HttpRequest.newBuilder(URI.create(bucket)).PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpRequest.newBuilder(URI.create(bucket + "/k")).PUT(java.net.http.HttpRequest.BodyPublishers.ofString("x")).build(),
+                    java.net.http.HttpRequest.newBuilder(URI.create(bucket + "/k")).build(),
+                    java.net.http.HttpRequest.newBuilder(URI.create(bucket + "?list-type=2")).build(),
+                    java.net.http.HttpRequest.newBuilder(URI.create(bucket + "/k")).DELETE().build())) {
+                client.send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
+            }
+        } finally {
+            ClassDataArchive.stop(server.process);
+        }
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
