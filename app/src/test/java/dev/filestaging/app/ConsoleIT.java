@@ -313,8 +313,10 @@ class ConsoleIT {
         assertThat(row("readable.csv").findElement(By.cssSelector("input.pick")).isDisplayed()).isFalse();
         screenshot("08-read-only");
 
-        // its download goes through a signed link, which it may make
+        // its download goes through a signed link, which it may make; so does a link to copy
         click(row("readable.csv"), By.xpath(".//button[text()='Download']"));
+        click(row("readable.csv"), By.xpath(".//button[text()='Copy link']"));
+        awaitText(By.id("message"), "A link to readable.csv, valid until", PATIENCE);
         assertNoConsoleErrors();
     }
 

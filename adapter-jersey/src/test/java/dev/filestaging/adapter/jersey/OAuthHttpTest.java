@@ -174,8 +174,9 @@ class OAuthHttpTest {
         JsonNode key = JSON.readTree(jwks.body()).get("keys").get(0);
         assertThat(key.get("kty").asText()).isEqualTo("EC");
         assertThat(key.has("d")).isFalse();
+        // a dot segment, even encoded, is never answered without credentials (AuthenticationFilter), and never found
         assertThat(send(HttpRequest.newBuilder(URI.create(base + "/auth/realms/..%2Fx/.well-known/openid-configuration"))
-                .build()).statusCode()).isEqualTo(404);
+                .build()).statusCode()).isIn(401, 404);
     }
 
     @Test

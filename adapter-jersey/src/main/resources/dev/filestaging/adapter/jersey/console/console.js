@@ -514,13 +514,20 @@ async function downloadFile(name) {
 }
 
 async function copyLink(name, button) {
+  let link;
   try {
-    const link = await signedLink(name, 3600);
-    await navigator.clipboard.writeText(link.url);
-    showMessage(`A link to ${name}, valid until ${new Date(link.expiresAt).toLocaleString()}, is on the clipboard.`,
-      'info');
+    link = await signedLink(name, 3600);
   } catch (error) {
-    showMessage(error instanceof ApiError ? error.message : 'The link could not be put on the clipboard.');
+    showMessage(error.message);
+    return;
+  }
+  const until = new Date(link.expiresAt).toLocaleString();
+  try {
+    // the clipboard is there only in a secure context (https, or this machine)
+    await navigator.clipboard.writeText(link.url);
+    showMessage(`A link to ${name}, valid until ${until}, is on the clipboard.`, 'info');
+  } catch {
+    showMessage(`A link to ${name}, valid until ${until} (copy it from here): ${link.url}`, 'info');
   }
   button.focus();
 }
