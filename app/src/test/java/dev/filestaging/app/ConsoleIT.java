@@ -141,8 +141,8 @@ class ConsoleIT {
         openProject("resume");
         screenshot("01-empty-project");
 
-        // slow the browser's uploads down (20 MB/s) so the app can be killed while the big one is on the wire
-        ((HasNetworkConditions) browser).setNetworkConditions(throttled(20_000_000));
+        // slow the browser's uploads down (40 MB/s) so the app can be killed while the big one is on the wire
+        ((HasNetworkConditions) browser).setNetworkConditions(throttled(40_000_000));
         addFiles(small, medium, big);
         click(By.cssSelector(".uppy-StatusBar-actionBtn--upload"));
         awaitUploadProgress(15);
