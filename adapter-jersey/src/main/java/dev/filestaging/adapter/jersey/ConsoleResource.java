@@ -5,9 +5,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.InputStream;
 import java.util.Map;
 
 /**
@@ -48,10 +46,7 @@ public final class ConsoleResource {
         if (!uri.getPath(false).endsWith("/")) {
             return Response.status(308).header("Location", "console/").build();
         }
-        return file("index.html", "text/html; charset=utf-8", "no-cache")
-                .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                .header("X-Frame-Options", "DENY")
-                .header("Referrer-Policy", "no-referrer")
+        return JarFiles.page(file("index.html", "text/html; charset=utf-8", "no-cache"), CONTENT_SECURITY_POLICY)
                 .build();
     }
 
@@ -59,33 +54,25 @@ public final class ConsoleResource {
     @GET
     @Path("console/{asset}")
     public Response own(@PathParam("asset") String asset) {
-        String type = OWN.get(asset);
-        if (type == null) {
-            throw Problems.http(404, "Not Found");
-        }
-        return file(asset, type, "no-cache").build();
+        return listed(OWN, "", asset, "no-cache");
     }
 
     @GET
     @Path("console/vendor/{asset}")
     public Response vendored(@PathParam("asset") String asset) {
-        String type = VENDORED.get(asset);
+        return listed(VENDORED, "vendor/", asset, "public, max-age=3600");
+    }
+
+    /** Only the files listed, with their types: nothing else under the resource folder is served. */
+    private static Response listed(Map<String, String> files, String folder, String asset, String cacheControl) {
+        String type = files.get(asset);
         if (type == null) {
             throw Problems.http(404, "Not Found");
         }
-        return file("vendor/" + asset, type, "public, max-age=3600").build();
+        return file(folder + asset, type, cacheControl).build();
     }
 
     private static Response.ResponseBuilder file(String name, String type, String cacheControl) {
-        String resource = ROOT + name;
-        if (ConsoleResource.class.getClassLoader().getResource(resource) == null) {
-            throw Problems.http(404, "Not Found");
-        }
-        StreamingOutput body = out -> {
-            try (InputStream in = ConsoleResource.class.getClassLoader().getResourceAsStream(resource)) {
-                in.transferTo(out);
-            }
-        };
-        return Response.ok(body, type).header("Cache-Control", cacheControl);
+        return JarFiles.stream(ROOT + name, type).header("Cache-Control", cacheControl);
     }
 }

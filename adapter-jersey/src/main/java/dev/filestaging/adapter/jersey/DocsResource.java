@@ -140,25 +140,13 @@ public final class DocsResource {
         if (type == null) {
             throw Problems.http(404, "Not Found");
         }
-        String resource = WEBJAR + Loaded.SWAGGER_UI_VERSION + "/" + asset;
-        if (DocsResource.class.getClassLoader().getResource(resource) == null) {
-            throw Problems.http(404, "Not Found");
-        }
         // streamed from the jar: the bundle is 1.6 MB, not worth a copy in the heap per request
-        jakarta.ws.rs.core.StreamingOutput body = out -> {
-            try (InputStream in = DocsResource.class.getClassLoader().getResourceAsStream(resource)) {
-                in.transferTo(out);
-            }
-        };
-        return cacheable(Response.ok(body, type));
+        return cacheable(JarFiles.stream(WEBJAR + Loaded.SWAGGER_UI_VERSION + "/" + asset, type));
     }
 
     private static Response page(String html) {
-        return Response.ok(html.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8")
-                .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                .header("X-Frame-Options", "DENY")
-                .header("Referrer-Policy", "no-referrer")
-                .build();
+        return JarFiles.page(Response.ok(html.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8"),
+                CONTENT_SECURITY_POLICY).build();
     }
 
     /** The same for the life of the process; an hour keeps browsers from asking for 2 MB of scripts on every visit. */
