@@ -44,7 +44,7 @@ function words(status, problem) {
     case 'name_conflict':
       return `A file of this name is already staged in this project${detail}. Delete it first, or rename your file.`;
     case 'quota_exceeded':
-      return `Not enough space left in this project's quota${detail}. Delete files to make room.`;
+      return `Not enough space left in this project's quota${detail}.`; // the detail says how much, and what to do
     case 'upload_too_large':
       return `The file is larger than this server accepts${detail}.`;
     case 'storage_unavailable':
@@ -403,7 +403,8 @@ async function loadPage() {
 
 function renderSpace({ allocatedBytes, usedBytes, remainingBytes }) {
   const share = allocatedBytes > 0 ? Math.min(1, usedBytes / allocatedBytes) : 1;
-  $('space-used').style.width = `${(share * 100).toFixed(2)}%`;
+  // a sliver stays visible for a little use of a large quota, so "used" never looks like "empty"
+  $('space-used').style.width = `${usedBytes > 0 ? Math.max(share * 100, 0.5).toFixed(2) : 0}%`;
   $('space-used').classList.toggle('full', share >= 0.9);
   $('space-bar').setAttribute('aria-valuemax', String(allocatedBytes));
   $('space-bar').setAttribute('aria-valuenow', String(usedBytes));

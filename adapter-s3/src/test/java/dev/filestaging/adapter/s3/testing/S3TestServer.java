@@ -248,8 +248,10 @@ public final class S3TestServer implements AutoCloseable {
                     + "; the build copies it there (maven-dependency-plugin)");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
+        // S3Proxy is started dozens of times per build; S3Mock twice, fewer than its training run would repay
         List<String> archive = recordingOptions != null ? recordingOptions
-                : ClassDataArchive.optionsFor(jar, recording -> train(kind, recording));
+                : kind == Kind.S3PROXY ? ClassDataArchive.optionsFor(jar, recording -> train(kind, recording))
+                : List.of();
         List<String> jvm = concat(concat(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 archive), List.of("-jar", jar.toAbsolutePath().toString()));
         if (kind == Kind.S3MOCK) {
