@@ -309,8 +309,7 @@ function createUppy() {
     },
   });
   // the list of uploads, and the files themselves where the browser lets it keep them, survive a reload of the tab
-  // (files up to 10 MiB are kept whole in IndexedDB; a bigger one is shown for the user to add again, and then goes on
-  // from where the server has it, its tus address being kept too)
+  // (files up to 10 MiB are kept whole in IndexedDB; a bigger one is listed for the user to add again)
   uppy.use(GoldenRetriever, { serviceWorker: false });
 
   uppy.on('file-added', (file) => checkName(uppy, file));
