@@ -161,8 +161,9 @@ class ConsoleIT {
             assertThat(staged.path("digest").path("hash").asText()).as(name).isEqualTo(md5(file));
             awaitRow(name);
         }
-        WebElement bigRow = row("big.csv");
-        assertThat(bigRow.getText()).contains("200.0 MiB").contains(md5(big)).contains("csv");
+        // read again if the table was redrawn meanwhile (it is, once more, after the last upload)
+        String bigRow = await().until(driver -> driver.findElement(rowOf("big.csv")).getText());
+        assertThat(bigRow).contains("200.0 MiB").contains(md5(big)).contains("csv");
         assertThat(text(By.id("space-text"))).contains("left");
         screenshot("03-uploaded");
         assertNoConsoleErrors("ERR_CONNECTION_REFUSED"); // the browser's requests while the app was down
@@ -370,7 +371,7 @@ class ConsoleIT {
     }
 
     private void awaitUploadProgress(int percent) {
-        new WebDriverWait(browser, PATIENCE, Duration.ofMillis(50)).until(driver -> {
+        wait(PATIENCE, Duration.ofMillis(50)).until(driver -> {
             List<WebElement> bars = driver.findElements(By.cssSelector(".uppy-StatusBar-progress"));
             if (bars.isEmpty()) {
                 return false;
@@ -388,12 +389,19 @@ class ConsoleIT {
         return conditions;
     }
 
+    /** Waits, looking again when the page re-rendered an element between finding and reading it (Uppy does). */
     private WebDriverWait await() {
-        return new WebDriverWait(browser, PATIENCE, Duration.ofMillis(100));
+        return wait(PATIENCE, Duration.ofMillis(100));
+    }
+
+    private WebDriverWait wait(Duration patience, Duration interval) {
+        WebDriverWait wait = new WebDriverWait(browser, patience, interval);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     private void awaitText(By where, String text, Duration patience) {
-        new WebDriverWait(browser, patience, Duration.ofMillis(200)).until(driver -> driver.findElements(where).stream()
+        wait(patience, Duration.ofMillis(200)).until(driver -> driver.findElements(where).stream()
                 .anyMatch(element -> element.getText().contains(text)));
     }
 
