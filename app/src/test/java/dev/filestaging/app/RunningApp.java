@@ -51,6 +51,12 @@ final class RunningApp implements AutoCloseable {
 
     private static RunningApp launch(Path dataDirectory, Map<String, String> environment, String maxHeap)
             throws IOException {
+        return launch(dataDirectory, environment, maxHeap, archiveOptions());
+    }
+
+    /** @param classData how the JVM uses the class-data archive: map it, or (the training run) record it */
+    private static RunningApp launch(Path dataDirectory, Map<String, String> environment, String maxHeap,
+                                     List<String> classData) throws IOException {
         int port = environment.containsKey("FILES_HTTP_PORT") ? Integer.parseInt(environment.get("FILES_HTTP_PORT")) : freePort();
         Path output = Files.createTempFile("files-app-", ".log");
         output.toFile().deleteOnExit(); // read by the tests while they run; no use after
@@ -59,7 +65,7 @@ final class RunningApp implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
                 "-Djava.io.tmpdir=" + jvmTemp));
-        command.addAll(archiveOptions());
+        command.addAll(classData);
         command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         Map<String, String> env = builder.environment();
@@ -78,19 +84,9 @@ final class RunningApp implements AutoCloseable {
 
     /** Runs the jar as the suites do most (start, upload, list, stop), for its class-data archive. */
     private static void train(List<String> recording) throws Exception {
-        Path data = Files.createTempDirectory("files-app-cds-");
-        int port = freePort();
         String key = "class-data-archive-training-key";
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m"));
-        command.addAll(recording);
-        command.addAll(List.of("-jar", JAR.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(data.resolve("training.log").toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("FILES_") || name.startsWith("AWS_"));
-        builder.environment().putAll(Map.of("FILES_DATA_DIR", data.resolve("data").toString(),
-                "FILES_HTTP_PORT", Integer.toString(port), "FILES_BOOTSTRAP_API_KEY", key));
-        RunningApp app = new RunningApp(builder.start(), port, data.resolve("training.log"), data);
+        RunningApp app = launch(Files.createTempDirectory("files-app-cds-").resolve("data"),
+                Map.of("FILES_BOOTSTRAP_API_KEY", key), "64m", recording);
         try {
             app.awaitHealthy();
             HttpClient client = HttpClient.newHttpClient();

@@ -78,17 +78,14 @@ final class AuthenticationFilter implements ContainerRequestFilter {
      * {@code v1}. The path is decoded, so {@code %2F} and {@code %2E} are seen for what they are.
      */
     static boolean outsideTheApi(String path) {
-        String first = path.split("/", 2)[0];
-        int matrix = first.indexOf(';');
-        if (matrix >= 0) {
-            first = first.substring(0, matrix);
-        }
-        if (first.equalsIgnoreCase("v1") || path.contains("\\")) {
+        if (path.contains("\\")) {
             return false;
         }
-        for (String segment : path.split("/")) {
-            String name = segment.contains(";") ? segment.substring(0, segment.indexOf(';')) : segment;
-            if (name.equals(".") || name.equals("..")) {
+        String[] segments = path.split("/");
+        for (int i = 0; i < segments.length; i++) {
+            int matrix = segments[i].indexOf(';');
+            String name = matrix >= 0 ? segments[i].substring(0, matrix) : segments[i];
+            if (name.equals(".") || name.equals("..") || (i == 0 && name.equalsIgnoreCase("v1"))) {
                 return false;
             }
         }

@@ -41,8 +41,8 @@ final class CrossOrigin implements ContainerRequestFilter, ContainerResponseFilt
     private final boolean any;
     private final Set<String> origins;
 
+    /** @param origins as {@link HttpSettings#corsOrigins} has them, validated */
     CrossOrigin(List<String> origins) {
-        validate(origins);
         this.any = origins.contains(ANY);
         this.origins = origins.stream().map(origin -> origin.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     }
@@ -80,10 +80,10 @@ final class CrossOrigin implements ContainerRequestFilter, ContainerResponseFilt
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        String origin = request.getHeaderString("Origin");
         if (origins.isEmpty()) {
             return;
         }
+        String origin = request.getHeaderString("Origin");
         // the answer depends on Origin whenever some origin is allowed, so caches must keep them apart
         response.getHeaders().add("Vary", "Origin");
         if (!allows(origin)) {

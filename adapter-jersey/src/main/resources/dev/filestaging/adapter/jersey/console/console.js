@@ -265,12 +265,7 @@ function createUppy() {
   const uppy = new Uppy({
     id: 'files-console',
     autoProceed: false,
-    meta: { dataFormat: '', compressionFormat: '' },
-    onBeforeFileAdded: (file) => {
-      file.meta.dataFormat ??= '';
-      file.meta.compressionFormat ??= '';
-      return file;
-    },
+    meta: { dataFormat: '', compressionFormat: '' }, // every added file starts with these (empty: detect)
   });
   uppy.use(Dashboard, {
     target: '#dashboard',
