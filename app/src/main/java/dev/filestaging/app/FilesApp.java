@@ -71,7 +71,7 @@ public final class FilesApp implements AutoCloseable {
             // Tokens first: a JWT is settled without storage, while an API-key lookup may cost a bucket read.
             OAuth oauth = OAuth.wire(config.oauth(), storage.records(), Clock.systemUTC());
             ResumableUploadService resumable = service.resumableUploads(config.resumable().expiry(),
-                    config.resumable().maxBytes());
+                    config.resumable().maxBytes(), config.resumable().maxOpenPerArea());
             FilesHttpServer server = FilesHttpServer.start(config.http(),
                     new FilesApi(service, service, service, service, service, List.of(oauth.bearerTokens(), apiKeys),
                             oauth.issuance(),

@@ -37,14 +37,19 @@ final class ServiceConfiguration {
     static final Setting<Long> UPLOAD_EXPIRY = Setting.number("FILES_UPLOAD_EXPIRY_HOURS", 1, 24 * 365, 24L,
             "a number of hours from 1 to 8760");
 
-    static final List<Setting<?>> DECLARED = List.of(STORAGE, DATA_DIR, QUOTA, BOOTSTRAP_KEY, LINK_MAX_LIFETIME,
-            MAX_RESUMABLE_UPLOAD, UPLOAD_EXPIRY);
+    static final Setting<Long> MAX_OPEN_UPLOADS = Setting.number("FILES_MAX_OPEN_UPLOADS", 1, 1_000_000,
+            (long) dev.filestaging.domain.StagingService.DEFAULT_MAX_OPEN_UPLOADS,
+            "a number of uploads from 1 to 1000000");
 
-    /** How resumable uploads are bounded: their size, and how long one may stay idle. */
-    record Resumable(long maxBytes, Duration expiry) {}
+    static final List<Setting<?>> DECLARED = List.of(STORAGE, DATA_DIR, QUOTA, BOOTSTRAP_KEY, LINK_MAX_LIFETIME,
+            MAX_RESUMABLE_UPLOAD, UPLOAD_EXPIRY, MAX_OPEN_UPLOADS);
+
+    /** How resumable uploads are bounded: their size, how long one may stay idle, how many an area may have open. */
+    record Resumable(long maxBytes, Duration expiry, int maxOpenPerArea) {}
 
     static Resumable resumable(Map<String, String> values) {
-        return new Resumable(MAX_RESUMABLE_UPLOAD.read(values), Duration.ofHours(UPLOAD_EXPIRY.read(values)));
+        return new Resumable(MAX_RESUMABLE_UPLOAD.read(values), Duration.ofHours(UPLOAD_EXPIRY.read(values)),
+                Math.toIntExact(MAX_OPEN_UPLOADS.read(values)));
     }
 
     static Map<OrganizationId, Long> organizationQuotas(Map<String, String> values) {

@@ -12,6 +12,7 @@ import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.ResumableFile;
 import dev.filestaging.ports.out.ResumableUploads;
+import dev.filestaging.ports.out.StorageException;
 import dev.filestaging.ports.out.UploadTicket;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -50,13 +51,14 @@ public final class ResumableUploadService implements ResumeUploads {
     private final Executor writers;
     private final Duration expiry;
     private final long maxBytes;
+    private final int maxOpenPerArea;
     private final FileNameRules names = new FileNameRules();
     private final AccessPolicy access = new AccessPolicy();
     /** Each upload's session state after its last sync; valid only while its size is the durable offset. */
     private final Map<String, UploadSession.Resumption> resumptions = new ConcurrentHashMap<>();
 
     ResumableUploadService(Optional<ResumableUploads> uploads, QuotaLedger ledger, FormatDetector detector, Clock clock,
-                           Supplier<UUID> ids, Executor writers, Duration expiry, long maxBytes) {
+                           Supplier<UUID> ids, Executor writers, Duration expiry, long maxBytes, int maxOpenPerArea) {
         this.uploads = uploads;
         this.ledger = ledger;
         this.detector = detector;
@@ -65,11 +67,12 @@ public final class ResumableUploadService implements ResumeUploads {
         this.writers = writers;
         this.expiry = expiry;
         this.maxBytes = maxBytes;
+        this.maxOpenPerArea = maxOpenPerArea;
     }
 
     /** The checksum algorithms an append may be checked with, by their tus names. */
     public static java.util.Set<String> checkAlgorithms() {
-        return CHECK_ALGORITHMS.keySet();
+        return ChunkCheck.ALGORITHMS;
     }
 
     @Override
@@ -93,19 +96,42 @@ public final class ResumableUploadService implements ResumeUploads {
         if (length.isPresent() && length.getAsLong() > maxBytes) {
             return new CreateOutcome.TooLarge(maxBytes);
         }
-        QuotaLedger.Account account = ledger.account(request.area());
-        if (length.isPresent() && !account.fits(length.getAsLong())) {
-            return new CreateOutcome.Refused(new UploadOutcome.QuotaExceeded(account.usage()));
+        if (store().openCount(request.area()) >= maxOpenPerArea) {
+            return new CreateOutcome.TooManyOpen(maxOpenPerArea);
         }
         UploadTicket ticket = new UploadTicket(newId(), key, length.orElse(UploadTicket.DEFERRED),
                 withRequest(metadata, request), request.principal().serviceAccountId(), clock.instant(),
                 clock.instant().plus(expiry));
+        QuotaLedger.Account account = ledger.account(request.area());
+        long holds = ResumableUploads.held(ticket, 0);
+        if (!account.fits(holds)) {
+            return new CreateOutcome.Refused(new UploadOutcome.QuotaExceeded(account.usage()));
+        }
         Optional<UploadTicket> reserved = store().reserve(ticket);
         if (reserved.isEmpty()) {
             return new CreateOutcome.Refused(new UploadOutcome.NameTaken(key.name()));
         }
-        account.held(length.orElse(0)); // the declared length is the upload's from now on
+        account.held(holds); // the upload holds this from now on
+        if (ticket.length() == 0) {
+            return completeAtCreation(ticket);
+        }
         return new CreateOutcome.Created(stateOf(reserved.get(), 0));
+    }
+
+    /** An upload of no bytes has all of them at creation: it is staged at once (tus clients send no PATCH for it). */
+    private CreateOutcome completeAtCreation(UploadTicket ticket) {
+        PatchOutcome outcome = finishComplete(ticket.id(), ticket.key().area());
+        if (outcome instanceof PatchOutcome.Completed completed) {
+            return new CreateOutcome.Created(completed.state());
+        }
+        if (outcome instanceof PatchOutcome.Refused refused) {
+            return new CreateOutcome.Refused(refused.refusal());
+        }
+        if (outcome instanceof PatchOutcome.Declined declined) {
+            return new CreateOutcome.Refused(declined.refusal());
+        }
+        // busy or gone just after it was made: another request (an expiry sweep) has it; the client asks by HEAD
+        return new CreateOutcome.Created(stateOf(ticket, 0));
     }
 
     @Override
@@ -114,13 +140,43 @@ public final class ResumableUploadService implements ResumeUploads {
         if (!available() || !UploadTicket.ID.matcher(uploadId).matches()) {
             return Optional.empty();
         }
-        Optional<ResumableState> open = store().status(uploadId)
-                .filter(status -> status.ticket().key().area().equals(area))
-                .map(status -> stateOf(status.ticket(), status.offset()));
+        Optional<ResumableUploads.UploadStatus> open = store().status(uploadId)
+                .filter(status -> status.ticket().key().area().equals(area));
+        if (open.isPresent() && allBytesIn(open.get().ticket(), open.get().offset())) {
+            // all bytes durable but not staged (an older version synced the last bytes before committing, or a
+            // zero-length creation was cut short): never show the full offset unstaged; stage it now
+            PatchOutcome finished = finishComplete(uploadId, area);
+            if (finished instanceof PatchOutcome.Completed completed) {
+                return Optional.of(completed.state());
+            }
+            return store().status(uploadId).filter(status -> !allBytesIn(status.ticket(), status.offset()))
+                    .map(status -> stateOf(status.ticket(), status.offset())).or(() -> stagedState(area, uploadId));
+        }
         if (open.isPresent()) {
-            return open;
+            return open.map(status -> stateOf(status.ticket(), status.offset()));
         }
         return stagedState(area, uploadId);
+    }
+
+    private static boolean allBytesIn(UploadTicket ticket, long offset) {
+        return !ticket.lengthDeferred() && offset == ticket.length();
+    }
+
+    /** Stages an open upload that has all its bytes already. */
+    private PatchOutcome finishComplete(String uploadId, StagingArea area) {
+        ResumableUploads.Opened opened = store().openForWriting(uploadId);
+        if (!(opened instanceof ResumableUploads.Opened.Writing writing)) {
+            return opened instanceof ResumableUploads.Opened.Busy ? new PatchOutcome.Busy()
+                    : new PatchOutcome.NotFound();
+        }
+        try (ResumableFile file = writing.file()) {
+            if (!file.ticket().key().area().equals(area) || !allBytesIn(file.ticket(), file.offset())) {
+                return new PatchOutcome.NotFound();
+            }
+            return complete(file, resume(file, file.ticket()), file.ticket(), file.offset());
+        } catch (IOException unreadable) {
+            throw new StorageException("reading back the upload " + uploadId + " failed", unreadable);
+        }
     }
 
     /** A committed upload of the area, as the store remembers it until its ticket expires. */
@@ -152,11 +208,12 @@ public final class ResumableUploadService implements ResumeUploads {
             if (offset != file.offset()) {
                 return new PatchOutcome.OffsetMismatch(file.offset());
             }
+            UploadTicket durable = file.ticket();
             Optional<PatchOutcome> badLength = declare(file, declaredLength);
             if (badLength.isPresent()) {
                 return badLength.get();
             }
-            return appendTo(file, content, check);
+            return appendTo(file, durable, content, check);
         }
     }
 
@@ -178,12 +235,21 @@ public final class ResumableUploadService implements ResumeUploads {
         return new PatchOutcome.Finished(state);
     }
 
-    private PatchOutcome appendTo(ResumableFile file, InputStream content, Optional<ChunkCheck> check)
-            throws IOException {
+    /**
+     * Appends the request's bytes. What arrives is kept when the connection breaks (and acknowledged by the next
+     * HEAD), except bytes that failed their check or went past the length; a refusal or a storage failure keeps
+     * nothing of the request. The bytes that reach the upload's length are not synced: the commit makes them durable
+     * and stages the file in one step.
+     *
+     * @param durable the ticket as recorded before this request (without a length it declares)
+     */
+    private PatchOutcome appendTo(ResumableFile file, UploadTicket durable, InputStream content,
+                                  Optional<ChunkCheck> check) throws IOException {
         UploadTicket ticket = file.ticket();
-        UploadSession session = resume(file);
+        long before = file.offset();
+        UploadSession session = resume(file, durable);
         MessageDigest chunkDigest = check.map(c -> digest(c.algorithm())).orElse(null);
-        long room = ticket.lengthDeferred() ? maxBytes - file.offset() : ticket.length() - file.offset();
+        long room = ticket.lengthDeferred() ? maxBytes - before : ticket.length() - before;
         Bounded body = new Bounded(chunkDigest == null ? content : new DigestInputStream(content, chunkDigest), room);
         dev.filestaging.ports.in.AppendOutcome appended;
         try {
@@ -191,41 +257,68 @@ public final class ResumableUploadService implements ResumeUploads {
         } catch (IOException broken) {
             if (body.exceeded || check.isPresent()) {
                 forget(file); // unchecked or too many bytes: none of them is kept
-            } else {
-                keep(file, session); // what arrived before the break is kept, as the protocol asks
+                if (body.exceeded) {
+                    return new PatchOutcome.LengthMismatch("more bytes than the upload's length, "
+                            + (ticket.lengthDeferred() ? maxBytes : ticket.length()));
+                }
+                throw broken;
             }
-            if (body.exceeded) {
-                return new PatchOutcome.LengthMismatch("more bytes than the upload's length, "
-                        + (ticket.lengthDeferred() ? maxBytes : ticket.length()));
+            // what arrived before the break is kept, as the protocol asks; all of it completes the upload (in a new
+            // session: the broken one is over, though every byte that arrived was hashed and written)
+            if (allBytesIn(ticket, session.receivedBytes())) {
+                return complete(file, sessionFrom(file, durable, before, session.resumption()), durable, before);
             }
+            keep(file, session, durable, before);
             throw broken;
+        } catch (RuntimeException | Error failed) {
+            forgetQuietly(file, failed); // a storage failure (a full disk): nothing of the request stays behind
+            throw failed;
         }
         if (appended instanceof dev.filestaging.ports.in.AppendOutcome.Refused refused) {
-            end(file);
-            return new PatchOutcome.Refused(refused.refusal());
+            return declinedOrEnded(file, refused.refusal(), durable, before);
         }
         if (chunkDigest != null && !MessageDigest.isEqual(chunkDigest.digest(), check.get().expected())) {
             forget(file);
-            return new PatchOutcome.ChecksumMismatch(file.offset());
+            return new PatchOutcome.ChecksumMismatch(before);
         }
-        long synced = keep(file, session);
-        ResumableState state = stateOf(file.ticket(), synced);
-        if (file.ticket().lengthDeferred() || synced < file.ticket().length()) {
-            return new PatchOutcome.Appended(state);
+        if (allBytesIn(ticket, session.receivedBytes())) {
+            return complete(file, session, durable, before);
         }
-        return complete(file, session, state);
+        long synced = keep(file, session, durable, before);
+        return new PatchOutcome.Appended(stateOf(file.ticket(), synced));
     }
 
-    private PatchOutcome complete(ResumableFile file, UploadSession session, ResumableState state) throws IOException {
-        UploadOutcome outcome = session.complete(null);
-        resumptions.remove(file.ticket().id());
+    /**
+     * Commits what was written, synced or not. A quota the file would cross declines the request and keeps the
+     * upload where it was; content that can never be staged ends it.
+     */
+    private PatchOutcome complete(ResumableFile file, UploadSession session, UploadTicket durable, long before) {
+        UploadOutcome outcome;
+        try {
+            outcome = session.complete(null);
+        } catch (IOException | RuntimeException failed) {
+            forgetQuietly(file, failed);
+            throw failed instanceof IOException io ? new StorageException("staging the upload failed", io)
+                    : (RuntimeException) failed;
+        }
         if (outcome instanceof UploadOutcome.Uploaded uploaded) {
-            ResumableState staged = new ResumableState(state.id(), state.name(), state.offset(), state.length(),
-                    state.metadata(), state.expires(), true);
+            resumptions.remove(file.ticket().id());
+            ResumableState staged = new ResumableState(file.ticket().id(), file.ticket().key().name(),
+                    uploaded.file().sizeBytes(), OptionalLong.of(uploaded.file().sizeBytes()),
+                    clientMetadata(file.ticket().metadata()), file.ticket().expires(), true);
             return new PatchOutcome.Completed(staged, uploaded.file());
         }
+        return declinedOrEnded(file, (UploadOutcome.Refusal) outcome, durable, before);
+    }
+
+    private PatchOutcome declinedOrEnded(ResumableFile file, UploadOutcome.Refusal refusal, UploadTicket durable,
+                                         long before) {
+        if (refusal instanceof UploadOutcome.QuotaExceeded) {
+            forget(file);
+            return new PatchOutcome.Declined(refusal, stateOf(durable, before));
+        }
         end(file);
-        return new PatchOutcome.Refused((UploadOutcome.Refusal) outcome);
+        return new PatchOutcome.Refused(refusal);
     }
 
     private Optional<PatchOutcome> declare(ResumableFile file, OptionalLong declaredLength) {
@@ -242,7 +335,7 @@ public final class ResumableUploadService implements ResumeUploads {
             return Optional.of(new PatchOutcome.LengthMismatch("the length must be from " + file.offset()
                     + " (the bytes received) to " + maxBytes));
         }
-        file.declareLength(length);
+        file.declareLength(length); // durable with the bytes of this request, never without them
         return Optional.empty();
     }
 
@@ -278,38 +371,62 @@ public final class ResumableUploadService implements ResumeUploads {
         int expired = 0;
         for (UploadTicket ticket : store().expire(clock.instant())) {
             resumptions.remove(ticket.id());
-            if (!ticket.lengthDeferred()) {
-                ledger.account(ticket.key().area()).freed(ticket.length());
-            }
+            // the expired upload's offset is gone with it: what it held is read from storage again soon
+            ledger.account(ticket.key().area()).freed(ResumableUploads.held(ticket, 0));
             expired++;
         }
         return expired;
     }
 
     /** The session where the upload's last sync left it, from memory or, failing that, from its durable bytes. */
-    private UploadSession resume(ResumableFile file) throws IOException {
+    /**
+     * The session where the upload's last sync left it, from memory or, failing that, from its durable bytes.
+     *
+     * @param durable the ticket as recorded: what the upload holds of the quota is counted by it (a length
+     *                declared in this request is not held yet, so the bytes beyond what is held must fit)
+     */
+    private UploadSession resume(ResumableFile file, UploadTicket durable) throws IOException {
         UploadSession.Resumption from = resumptions.get(file.ticket().id());
         if (from == null || from.size() != file.offset()) {
-            try (InputStream durable = file.readDurable()) {
-                from = UploadSession.Resumption.of(durable);
+            try (InputStream bytes = file.readDurable()) {
+                from = UploadSession.Resumption.of(bytes);
             }
         }
+        return sessionFrom(file, durable, file.offset(), from);
+    }
+
+    /** A session of {@code file} going on from {@code from}, the upload holding what {@code durable} says at offset. */
+    private UploadSession sessionFrom(ResumableFile file, UploadTicket durable, long offset,
+                                      UploadSession.Resumption from) {
         UploadTicket ticket = file.ticket();
-        UploadRequest request = requestOf(ticket);
-        long held = ResumableUploads.held(ticket, file.offset());
-        return new UploadSession(request, ticket.key(), new Writes(file),
+        long held = ResumableUploads.held(durable, offset);
+        return new UploadSession(requestOf(ticket), ticket.key(), new Writes(file),
                 ledger.account(ticket.key().area()).excluding(held), detector, clock, ids, writers, from.copy());
     }
 
-    private long keep(ResumableFile file, UploadSession session) {
+    /** Syncs what was written; the space the upload holds follows its durable offset (and a declared length). */
+    private long keep(ResumableFile file, UploadSession session, UploadTicket durable, long before) {
         long synced = file.sync();
         resumptions.put(file.ticket().id(), session.resumption());
+        long grown = ResumableUploads.held(file.ticket(), synced) - ResumableUploads.held(durable, before);
+        if (grown != 0) {
+            ledger.account(file.ticket().key().area()).held(grown);
+        }
         return synced;
     }
 
     private void forget(ResumableFile file) {
-        file.rollback();
         resumptions.remove(file.ticket().id());
+        file.rollback();
+    }
+
+    /** Rolls back after a failure, which stays the one the caller reports. */
+    private void forgetQuietly(ResumableFile file, Throwable failure) {
+        try {
+            forget(file);
+        } catch (RuntimeException alsoFailed) {
+            failure.addSuppressed(alsoFailed); // closing the file cuts the bytes back, or the next open does
+        }
     }
 
     private void end(ResumableFile file) {

@@ -92,9 +92,20 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
      * @param maxBytes the largest upload accepted
      */
     public ResumableUploadService resumableUploads(java.time.Duration expiry, long maxBytes) {
-        return new ResumableUploadService(store.capabilities().resumableUploads(), ledger, detector, clock, ids,
-                contentWriters, expiry, maxBytes);
+        return resumableUploads(expiry, maxBytes, DEFAULT_MAX_OPEN_UPLOADS);
     }
+
+    /**
+     * Resumable uploads, at most {@code maxOpenPerArea} open at once in one staging area (so that one key cannot
+     * hold thousands of names and directories for a day).
+     */
+    public ResumableUploadService resumableUploads(java.time.Duration expiry, long maxBytes, int maxOpenPerArea) {
+        return new ResumableUploadService(store.capabilities().resumableUploads(), ledger, detector, clock, ids,
+                contentWriters, expiry, maxBytes, maxOpenPerArea);
+    }
+
+    /** How many resumable uploads one area may have open, unless configured otherwise. */
+    public static final int DEFAULT_MAX_OPEN_UPLOADS = 1_000;
 
     @Override
     public BeginOutcome begin(UploadRequest request) {
@@ -120,7 +131,8 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
         access.requireReading(principal, area);
         List<StoredFile> files = store.list(area);
         long used = files.stream().mapToLong(StoredFile::sizeBytes).sum();
-        return new FileListing(files, new SpaceUsage(quotas.allocatedBytes(area.organization()), used));
+        return new FileListing(files, new SpaceUsage(quotas.allocatedBytes(area.organization()),
+                used + heldByUploads(area)));
     }
 
     @Override
@@ -130,8 +142,14 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
         List<StoredFile> files = store.listPage(area, query.after(), query.limit() + 1, query.names());
         boolean more = files.size() > query.limit();
         List<StoredFile> page = more ? files.subList(0, query.limit()) : files;
-        return new FileListing(page, new SpaceUsage(quotas.allocatedBytes(area.organization()), store.usedBytes(area)),
+        return new FileListing(page, new SpaceUsage(quotas.allocatedBytes(area.organization()),
+                store.usedBytes(area) + heldByUploads(area)),
                 more ? Optional.of(page.get(page.size() - 1).name()) : Optional.empty());
+    }
+
+    /** The space open resumable uploads hold: not left for anything else, so the listing counts it as used. */
+    private long heldByUploads(StagingArea area) {
+        return store.capabilities().resumableUploads().map(uploads -> uploads.heldBytes(area)).orElse(0L);
     }
 
     @Override

@@ -81,6 +81,8 @@ public enum ProblemType {
             + " Upload-Offset answer header says where."),
     CHECKSUM_MISMATCH("checksum_mismatch", "Checksum mismatch", "The appended bytes do not have the Upload-Checksum"
             + " given; they were discarded."),
+    TOO_MANY_OPEN_UPLOADS("too_many_open_uploads", "Too many open uploads", "The staging area has as many"
+            + " resumable uploads open as it may have (FILES_MAX_OPEN_UPLOADS); finish or terminate one first."),
     UPLOAD_LOCKED("upload_locked", "Upload busy", "Another request is appending to this upload right now."),
     LENGTH_MISMATCH("length_mismatch", "Length mismatch", "The bytes sent and the upload's length disagree."),
     UNSUPPORTED_CHECKSUM("unsupported_checksum", "Unsupported checksum algorithm", "Upload-Checksum names an"

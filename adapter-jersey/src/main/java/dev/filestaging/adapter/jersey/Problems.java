@@ -86,7 +86,8 @@ final class Problems {
 
     static ApiProblem nameConflict(String name) {
         return new ApiProblem(Problem.of(409, ProblemType.NAME_CONFLICT,
-                "a file named '" + name + "' is already staged; delete it first or upload under another name"),
+                "the name '" + name + "' is taken, by a staged file or by a resumable upload in progress; delete"
+                        + " the file (or terminate the upload) first, or upload under another name"),
                 Map.of("Connection", "close"));
     }
 
@@ -269,6 +270,20 @@ final class Problems {
             return Problems.unsupportedContent(refusal.problem());
         }
     };
+
+    /** A refusal of one append that kept the upload where it was, at {@code offset}, to resume from there. */
+    static ApiProblem appendDeclined(ApiProblem refusal, long offset) {
+        Problem problem = refusal.problem();
+        return new ApiProblem(new Problem(problem.type(), problem.title(), problem.status(), problem.detail()
+                + ". Nothing of this request was kept; the upload stays at offset " + offset
+                + ", to resume from there", problem.code(), problem.instance()), refusal.headers())
+                .with("Upload-Offset", Long.toString(offset));
+    }
+
+    static ApiProblem tooManyOpenUploads(int limit) {
+        return new ApiProblem(Problem.of(429, ProblemType.TOO_MANY_OPEN_UPLOADS, "this staging area has " + limit
+                + " resumable uploads open, as many as it may have; finish or terminate one first"));
+    }
 
     static ApiProblem storageFull() {
         return new ApiProblem(Problem.of(507, ProblemType.STORAGE_FULL,

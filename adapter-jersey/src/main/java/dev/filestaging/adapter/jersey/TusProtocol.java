@@ -20,7 +20,13 @@ import java.util.regex.Pattern;
 final class TusProtocol implements ContainerResponseFilter {
     static final String VERSION = "1.0.0";
     static final String EXTENSIONS = "creation,creation-defer-length,creation-with-upload,expiration,checksum,termination";
-    static final String CHECKSUM_ALGORITHMS = "md5,sha1,sha256";
+    /** The algorithms an append may be checked with: the domain's, in one list. */
+    static final String CHECKSUM_ALGORITHMS = String.join(",", new java.util.TreeSet<>(
+            dev.filestaging.ports.in.ResumeUploads.ChunkCheck.ALGORITHMS));
+
+    static java.util.Set<String> checksumAlgorithms() {
+        return dev.filestaging.ports.in.ResumeUploads.ChunkCheck.ALGORITHMS;
+    }
     static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
     private static final Pattern UPLOADS_PATH = Pattern.compile("v1/(projects/[^/]+/)?uploads(/.*)?");
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);

@@ -74,6 +74,10 @@ public final class UploadsResource {
         URI location = URI.create(settings.publicUrl().orElse("") + basePath + created.id());
         Response.ResponseBuilder answer = Response.created(location)
                 .header("Upload-Expires", TusProtocol.httpDate(created.expires()));
+        if (created.staged()) { // no bytes to wait for: staged at creation
+            return answer.header("Upload-Offset", created.offset()).header(STAGED_FILE, fileUrl(created.name()))
+                    .build();
+        }
         if (TusProtocol.OFFSET_OCTET_STREAM.equalsIgnoreCase(mediaType(request)) && hasBody(request)) {
             PatchOutcome appended = append(request, principal, created.id(), 0);
             answer.header("Upload-Offset", offsetOf(appended, created.id()));
@@ -171,7 +175,8 @@ public final class UploadsResource {
     private ResumableState created(ResumeUploads.CreateOutcome outcome) {
         return outcome.fold(ResumeUploads.CreateOutcome.Created::state,
                 refusal -> { throw refusal.fold(Problems.UPLOAD_REFUSALS); },
-                tooLarge -> { throw Problems.resumableTooLarge(tooLarge.maxBytes()); });
+                tooLarge -> { throw Problems.resumableTooLarge(tooLarge.maxBytes()); },
+                tooMany -> { throw Problems.tooManyOpenUploads(tooMany.limit()); });
     }
 
     /** The offset after an append, or the problem it came to. */
@@ -221,6 +226,12 @@ public final class UploadsResource {
             public Long refused(PatchOutcome.Refused refused) {
                 throw refused.refusal().fold(Problems.UPLOAD_REFUSALS);
             }
+
+            @Override
+            public Long declined(PatchOutcome.Declined declined) {
+                throw Problems.appendDeclined(declined.refusal().fold(Problems.UPLOAD_REFUSALS),
+                        declined.state().offset());
+            }
         });
     }
 
@@ -244,11 +255,15 @@ public final class UploadsResource {
         if (parts.length != 2) {
             throw Problems.invalidUploadHeader("Upload-Checksum", "must be an algorithm and a base64 digest");
         }
-        if (!TusProtocol.CHECKSUM_ALGORITHMS.contains(parts[0]) || parts[0].contains(",")) {
+        if (!TusProtocol.checksumAlgorithms().contains(parts[0])) {
             throw Problems.unsupportedChecksum(parts[0]);
         }
         try {
-            return Optional.of(new ResumeUploads.ChunkCheck(parts[0], Base64.getDecoder().decode(parts[1])));
+            byte[] digest = Base64.getDecoder().decode(parts[1]);
+            if (digest.length == 0) {
+                throw Problems.invalidUploadHeader("Upload-Checksum", "has an empty digest");
+            }
+            return Optional.of(new ResumeUploads.ChunkCheck(parts[0], digest));
         } catch (IllegalArgumentException notBase64) {
             throw Problems.invalidUploadHeader("Upload-Checksum", "has a digest that is not base64");
         }

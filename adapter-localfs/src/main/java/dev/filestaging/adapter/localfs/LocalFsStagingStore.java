@@ -166,12 +166,21 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
     /** Moves a resumable upload's directory into place as its file, unless another file took the name meanwhile. */
     CommitOutcome publishUpload(Path uploadDirectory, StoredFile file, LocalResumableUploads uploads, UploadTicket ticket)
             throws IOException {
-        CommitOutcome outcome = publish(uploadDirectory, file, uploads, ticket);
-        if (outcome instanceof CommitOutcome.Committed) {
-            DurableFiles.syncDirectory(directory.uploads());
-            Files.deleteIfExists(directory.fileDirectory(file.key()).resolve(LocalResumableUploads.RECORD));
-            uploads.rememberStaged(ticket);
+        uploads.markStaged(ticket);
+        CommitOutcome outcome;
+        try {
+            outcome = publish(uploadDirectory, file, uploads, ticket);
+        } catch (IOException | RuntimeException e) {
+            uploads.unmarkStaged(ticket);
+            throw e;
         }
+        if (!(outcome instanceof CommitOutcome.Committed)) {
+            uploads.unmarkStaged(ticket);
+            return outcome;
+        }
+        DurableFiles.syncDirectory(directory.uploads());
+        Files.deleteIfExists(directory.fileDirectory(file.key()).resolve(LocalResumableUploads.RECORD));
+        uploads.rememberStaged(ticket);
         return outcome;
     }
 

@@ -23,6 +23,7 @@ import java.util.Map;
  * the bytes. Bytes past the recorded offset (from a write that was never synced) are cut when the upload is opened.
  */
 final class LocalResumableFile implements ResumableFile {
+    private static final System.Logger LOG = System.getLogger(LocalResumableFile.class.getName());
 
     /**
      * Every append ends with a sync the client waits for, so data is pushed to disk more often than for a one-request
@@ -35,6 +36,8 @@ final class LocalResumableFile implements ResumableFile {
     private final FileChannel content;
     private final SyncBehind.Tracker syncBehind;
     private UploadTicket ticket;
+    /** The ticket as last recorded: a length declared since is recorded by the next sync or commit. */
+    private UploadTicket recorded;
     private long offset;
     private long written;
     private boolean ended;
@@ -44,6 +47,7 @@ final class LocalResumableFile implements ResumableFile {
         this.uploads = uploads;
         this.directory = directory;
         this.ticket = status.ticket();
+        this.recorded = ticket;
         this.offset = status.offset();
         this.written = offset;
         this.content = FileChannel.open(directory.resolve(DataDirectory.CONTENT), StandardOpenOption.WRITE);
@@ -84,6 +88,7 @@ final class LocalResumableFile implements ResumableFile {
         try {
             content.force(false);
             record(ticket, written);
+            recorded = ticket;
             offset = written;
             uploads.synced(ticket, offset);
             return offset;
@@ -99,6 +104,7 @@ final class LocalResumableFile implements ResumableFile {
             content.truncate(offset);
             content.position(offset);
             written = offset;
+            ticket = recorded;
         } catch (IOException e) {
             throw IoErrors.translate("roll back the upload " + ticket.id(), e);
         }
@@ -117,27 +123,22 @@ final class LocalResumableFile implements ResumableFile {
     @Override
     public void declareLength(long length) {
         requireOpen();
-        UploadTicket declared = ticket.withLength(length);
-        try {
-            record(declared, offset);
-        } catch (IOException e) {
-            throw IoErrors.translate("record the length of the upload " + ticket.id(), e);
-        }
-        ticket = declared;
-        uploads.synced(ticket, offset);
+        ticket = ticket.withLength(length); // recorded with the bytes of the request that declared it
     }
 
     @Override
     public CommitOutcome commit(StoredFile metadata) {
         requireOpen();
-        if (!metadata.key().equals(ticket.key()) || metadata.sizeBytes() != offset || written != offset) {
-            throw new IllegalStateException("commit what was synced, under the upload's name: " + metadata);
+        if (!metadata.key().equals(ticket.key()) || metadata.sizeBytes() != written) {
+            throw new IllegalStateException("commit what was written, under the upload's name: " + metadata);
         }
         try {
+            content.force(false); // the last bytes, never synced: durable with the commit, not before
             DurableFiles.writeAndSync(directory.resolve(DataDirectory.METADATA),
                     new StoredFileRecord(metadata, Map.of()).encode());
             DurableFiles.syncDirectory(directory);
-            CommitOutcome outcome = uploads.store().publishUpload(directory, metadata, uploads, ticket);
+            CommitOutcome outcome = uploads.store().publishUpload(directory, metadata, uploads,
+                    ticket.withLength(metadata.sizeBytes()));
             if (outcome instanceof CommitOutcome.Committed) {
                 ended = true;
             } else {
@@ -157,10 +158,20 @@ final class LocalResumableFile implements ResumableFile {
         uploads.ended(ticket, directory);
     }
 
+    /** Cuts back what was written and never synced (a failed write, a full disk): it was never acknowledged. */
     @Override
     public void close() {
-        closeChannel();
-        uploads.released(ticket.id());
+        try {
+            if (!ended && written != offset) {
+                content.truncate(offset);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not cut the upload {0} back to {1} bytes ({2}); the next"
+                    + " open or start does", ticket.id(), offset, e.getMessage());
+        } finally {
+            closeChannel();
+            uploads.released(ticket.id());
+        }
     }
 
     private void record(UploadTicket recorded, long durable) throws IOException {

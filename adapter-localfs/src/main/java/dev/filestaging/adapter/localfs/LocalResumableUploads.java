@@ -45,6 +45,16 @@ final class LocalResumableUploads implements ResumableUploads {
 
     /** Reads back the uploads an earlier process left open. */
     void load() throws IOException {
+        loadUploads();
+        for (String id : List.copyOf(staged.keySet())) {
+            if (open.containsKey(id)) { // marked before a publish that a crash cut short: the upload is still open
+                staged.remove(id);
+                Files.deleteIfExists(stagedMarker(id));
+            }
+        }
+    }
+
+    private void loadUploads() throws IOException {
         Files.createDirectories(directory.uploads());
         try (Stream<Path> uploads = Files.list(directory.uploads())) {
             for (Path upload : (Iterable<Path>) uploads::iterator) {
@@ -54,6 +64,7 @@ final class LocalResumableUploads implements ResumableUploads {
                 }
                 try {
                     UploadTicketRecord record = UploadTicketRecord.decode(Files.readAllBytes(upload.resolve(RECORD)));
+                    cutBack(upload.resolve(DataDirectory.CONTENT), record.offset());
                     remember(record.ticket(), record.offset());
                 } catch (IOException | RuntimeException unreadable) {
                     // created but never recorded (a crash at creation), or damaged: nothing acknowledged lives here
@@ -61,6 +72,19 @@ final class LocalResumableUploads implements ResumableUploads {
                     DurableFiles.deleteRecursively(upload);
                 }
             }
+        }
+    }
+
+    /** Bytes past the recorded offset were never acknowledged: they go at start-up, not when the upload is next used. */
+    private static void cutBack(Path content, long offset) {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(content,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            if (channel.size() > offset) {
+                channel.truncate(offset);
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not cut {0} back to {1} bytes: {2}", content, offset, e.getMessage());
         }
     }
 
@@ -147,6 +171,11 @@ final class LocalResumableUploads implements ResumableUploads {
     }
 
     @Override
+    public long openCount(dev.filestaging.ports.StagingArea area) {
+        return open.values().stream().filter(status -> status.ticket().key().area().equals(area)).count();
+    }
+
+    @Override
     public long heldBytes(dev.filestaging.ports.StagingArea area) {
         return open.values().stream().filter(status -> status.ticket().key().area().equals(area))
                 .mapToLong(ResumableUploads::held).sum();
@@ -196,18 +225,28 @@ final class LocalResumableUploads implements ResumableUploads {
     }
 
     /**
-     * Remembers a committed upload until its ticket expires. Written after the commit (a crash in between only
-     * forgets it), and never forced: it is a courtesy to the client, not a promise.
+     * Marks an upload as staged, before its publish: a crash right after the publish then still tells the client
+     * where its file is (a marker whose upload is still open at the next start is removed). The directory sync of
+     * the publish makes it durable.
      */
-    void rememberStaged(UploadTicket ticket) {
-        staged.put(ticket.id(), ticket);
+    void markStaged(UploadTicket ticket) throws IOException {
+        DurableFiles.writeAndSync(stagedMarker(ticket.id()),
+                new UploadTicketRecord(ticket, Math.max(0, ticket.length())).encode());
+    }
+
+    /** The publish did not happen: the marker goes. */
+    void unmarkStaged(UploadTicket ticket) {
         try {
-            Files.write(stagedMarker(ticket.id()), new UploadTicketRecord(ticket, Math.max(0, ticket.length()))
-                    .encode());
+            Files.deleteIfExists(stagedMarker(ticket.id()));
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "upload {0} is staged, but a restart will forget it: {1}", ticket.id(),
+            LOG.log(Level.WARNING, "could not remove {0}; the next start does: {1}", stagedMarker(ticket.id()),
                     e.getMessage());
         }
+    }
+
+    /** Remembers a committed upload until its ticket expires, so that a client asking after the end learns it. */
+    void rememberStaged(UploadTicket ticket) {
+        staged.put(ticket.id(), ticket);
     }
 
     private Path stagedMarker(String uploadId) {

@@ -40,6 +40,8 @@ final class S3ResumableFile implements ResumableFile {
     private final S3ResumableUploads uploads;
     private final S3StagingStore store;
     private UploadState state;
+    /** A length declared since the last sync, recorded by the next sync or commit. */
+    private UploadTicket declared;
     /** The piece being written since the last sync, if any. */
     private ContentUpload current;
     private String currentKey;
@@ -61,7 +63,7 @@ final class S3ResumableFile implements ResumableFile {
 
     @Override
     public UploadTicket ticket() {
-        return state.ticket();
+        return declared != null ? declared : state.ticket();
     }
 
     @Override
@@ -86,22 +88,15 @@ final class S3ResumableFile implements ResumableFile {
     @Override
     public long sync() {
         requireOpen();
-        if (current == null && finished.isEmpty()) {
+        if (current == null && finished.isEmpty() && declared == null) {
             return state.offset();
         }
         try {
-            if (current != null) {
-                finishPiece();
-            }
-            List<UploadState.Piece> pieces = new ArrayList<>(state.pieces());
-            if (rewrittenTail != null) {
-                pieces.remove(pieces.size() - 1);
-            }
-            pieces.addAll(finished);
-            UploadState synced = new UploadState(state.ticket(), written, pieces);
+            UploadState synced = new UploadState(ticket(), written, piecesWritten());
             uploads.writeState(synced);
             UploadState.Piece replaced = rewrittenTail;
             state = synced;
+            declared = null;
             finished.clear();
             rewrittenTail = null;
             if (replaced != null) {
@@ -126,6 +121,20 @@ final class S3ResumableFile implements ResumableFile {
         finished.clear();
         rewrittenTail = null;
         written = state.offset();
+        declared = null;
+    }
+
+    /** Finishes the piece being written; the pieces that hold every byte written, synced or not, in order. */
+    private List<UploadState.Piece> piecesWritten() {
+        if (current != null) {
+            finishPiece();
+        }
+        List<UploadState.Piece> pieces = new ArrayList<>(state.pieces());
+        if (rewrittenTail != null) {
+            pieces.remove(pieces.size() - 1);
+        }
+        pieces.addAll(finished);
+        return pieces;
     }
 
     @Override
@@ -148,17 +157,14 @@ final class S3ResumableFile implements ResumableFile {
     @Override
     public void declareLength(long length) {
         requireOpen();
-        UploadState declared = new UploadState(state.ticket().withLength(length), state.offset(), state.pieces());
-        uploads.writeState(declared);
-        state = declared;
+        declared = ticket().withLength(length);
     }
 
     @Override
     public CommitOutcome commit(StoredFile metadata) {
         requireOpen();
-        if (!metadata.key().equals(ticket().key()) || metadata.sizeBytes() != state.offset() || current != null
-                || !finished.isEmpty()) {
-            throw new IllegalStateException("commit what was synced, under the upload's name: " + metadata);
+        if (!metadata.key().equals(ticket().key()) || metadata.sizeBytes() != written) {
+            throw new IllegalStateException("commit what was written, under the upload's name: " + metadata);
         }
         String nameKey = store.layout().nameRecord(ticket().key());
         Optional<NameEntry> entry = store.records().readEntry(nameKey);
@@ -168,8 +174,11 @@ final class S3ResumableFile implements ResumableFile {
         if (entry.isPresent() && !((NameReservation) entry.get()).uploadId().equals(ticket().id())) {
             return new CommitOutcome.AlreadyExists(null);
         }
+        // the last bytes are durable as pieces, but never recorded in the state: only the commit acknowledges them
+        List<UploadState.Piece> pieces = piecesWritten();
+        UploadState complete = new UploadState(ticket().withLength(written), written, pieces);
         String contentKey = store.layout().newContent(ticket().key().area(), store.instance());
-        assemble(contentKey);
+        assemble(contentKey, pieces);
         try {
             if (entry.isPresent()) {
                 store.records().replaceReservation((NameReservation) entry.get(), metadata, contentKey);
@@ -185,7 +194,7 @@ final class S3ResumableFile implements ResumableFile {
         }
         ended = true;
         try {
-            uploads.writeStaged(state); // remembered as staged; then the open upload's objects go
+            uploads.writeStaged(complete); // remembered as staged; then the open upload's objects go
             uploads.deleteObjects(ticket().id());
         } catch (RuntimeException e) {
             // the file is staged; what is left of the upload is ended by a later request or the expiry sweep
@@ -276,9 +285,9 @@ final class S3ResumableFile implements ResumableFile {
     }
 
     /** Joins the pieces into one content object by copies inside the store, as the parts of a multipart upload. */
-    private void assemble(String contentKey) {
+    private void assemble(String contentKey, List<UploadState.Piece> pieces) {
         String bucket = store.bucket();
-        if (state.pieces().isEmpty()) {
+        if (pieces.isEmpty()) {
             try {
                 store.calls().putObject(b -> b.bucket(bucket).key(contentKey).contentType("application/octet-stream"),
                         RequestBody.empty());
@@ -297,7 +306,7 @@ final class S3ResumableFile implements ResumableFile {
         try {
             // the copies run side by side: a store that copies by streaming (S3Proxy) is then not bound by one stream
             List<java.util.concurrent.CompletableFuture<CompletedPart>> copies = new ArrayList<>();
-            for (UploadState.Piece piece : state.pieces()) {
+            for (UploadState.Piece piece : pieces) {
                 int number = copies.size() + 1;
                 copies.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> CompletedPart.builder()
                         .partNumber(number).eTag(store.calls().uploadPartCopy(b -> b.sourceBucket(bucket)

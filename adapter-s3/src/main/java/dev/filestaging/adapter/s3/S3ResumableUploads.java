@@ -118,7 +118,18 @@ final class S3ResumableUploads implements ResumableUploads {
 
     @Override
     public long heldBytes(dev.filestaging.ports.StagingArea area) {
-        long held = 0;
+        return openStates(area).stream().mapToLong(state -> ResumableUploads.held(state.ticket(), state.offset()))
+                .sum();
+    }
+
+    @Override
+    public long openCount(dev.filestaging.ports.StagingArea area) {
+        return openStates(area).size();
+    }
+
+    /** The states of the area's open uploads (read from the bucket, each one again only when its ETag changed). */
+    private List<UploadState> openStates(dev.filestaging.ports.StagingArea area) {
+        List<UploadState> open = new ArrayList<>();
         java.util.Set<String> listed = new java.util.HashSet<>();
         for (S3Object object : NameRecords.objectsUnder(bucket(), store.layout().uploads(), store.calls())) {
             if (!store.layout().isUploadState(object.key())) {
@@ -130,11 +141,11 @@ final class S3ResumableUploads implements ResumableUploads {
                     ? Optional.of(cached) : read(object.key(), store.layout().uploadOf(object.key()).orElseThrow());
             state.ifPresent(read -> states.put(object.key(), read));
             if (state.isPresent() && state.get().state().ticket().key().area().equals(area)) {
-                held += ResumableUploads.held(state.get().state().ticket(), state.get().state().offset());
+                open.add(state.get().state());
             }
         }
         states.keySet().retainAll(listed);
-        return held;
+        return open;
     }
 
     /** Ends every expired upload not being written now, on whichever instance began it. */

@@ -25,13 +25,19 @@ public interface ResumeUploads {
     /**
      * Reserves the name and records the upload.
      *
+     * An upload whose length is 0 is complete at creation: it is staged at once, and the state says so.
+     *
      * @param length   the upload's length in bytes, or empty to say it later
      * @param metadata the client's metadata, kept with the upload and answered back
      * @throws AccessDeniedException the principal may not manage files of that area
      */
     CreateOutcome create(UploadRequest request, OptionalLong length, Map<String, String> metadata);
 
-    /** Where an upload stands; empty when there is none in that area (finished, terminated, expired or unknown). */
+    /**
+     * Where an upload stands; empty when there is none in that area (finished, terminated, expired or unknown). The
+     * offset equals the length only once the file is staged: an upload found with all its bytes but not staged (left
+     * so by an older version, or a crash) is staged first.
+     */
     Optional<ResumableState> status(Principal principal, StagingArea area, String uploadId);
 
     /**
@@ -59,20 +65,32 @@ public interface ResumeUploads {
     }
 
     /** A digest the client computed over one append's bytes. @param algorithm {@code md5}, {@code sha1}, {@code sha256} */
-    record ChunkCheck(String algorithm, byte[] expected) {}
+    record ChunkCheck(String algorithm, byte[] expected) {
+        /** The algorithms an append may be checked with, by their tus names. */
+        public static final java.util.Set<String> ALGORITHMS = java.util.Set.of("md5", "sha1", "sha256");
+
+        public ChunkCheck {
+            if (!ALGORITHMS.contains(algorithm)) {
+                throw new IllegalArgumentException("no checksum algorithm '" + algorithm + "'; use one of "
+                        + ALGORITHMS);
+            }
+        }
+    }
 
     /** What creating an upload came to. */
     sealed interface CreateOutcome {
         /** Exhaustive handling: a new outcome is a compile error where outcomes are answered. */
         <R> R fold(java.util.function.Function<Created, R> created,
                    java.util.function.Function<UploadOutcome.Refusal, R> refused,
-                   java.util.function.Function<TooLarge, R> tooLarge);
+                   java.util.function.Function<TooLarge, R> tooLarge,
+                   java.util.function.Function<TooManyOpen, R> tooMany);
 
         record Created(ResumableState state) implements CreateOutcome {
             @Override
             public <R> R fold(java.util.function.Function<Created, R> created,
                               java.util.function.Function<UploadOutcome.Refusal, R> refused,
-                              java.util.function.Function<TooLarge, R> tooLarge) {
+                              java.util.function.Function<TooLarge, R> tooLarge,
+                              java.util.function.Function<TooManyOpen, R> tooMany) {
                 return created.apply(this);
             }
         }
@@ -81,8 +99,20 @@ public interface ResumeUploads {
             @Override
             public <R> R fold(java.util.function.Function<Created, R> created,
                               java.util.function.Function<UploadOutcome.Refusal, R> refused,
-                              java.util.function.Function<TooLarge, R> tooLarge) {
+                              java.util.function.Function<TooLarge, R> tooLarge,
+                              java.util.function.Function<TooManyOpen, R> tooMany) {
                 return refused.apply(refusal);
+            }
+        }
+
+        /** The area has as many open uploads as it may have: one must finish, be terminated or expire first. */
+        record TooManyOpen(int limit) implements CreateOutcome {
+            @Override
+            public <R> R fold(java.util.function.Function<Created, R> created,
+                              java.util.function.Function<UploadOutcome.Refusal, R> refused,
+                              java.util.function.Function<TooLarge, R> tooLarge,
+                              java.util.function.Function<TooManyOpen, R> tooMany) {
+                return tooMany.apply(this);
             }
         }
 
@@ -91,7 +121,8 @@ public interface ResumeUploads {
             @Override
             public <R> R fold(java.util.function.Function<Created, R> created,
                               java.util.function.Function<UploadOutcome.Refusal, R> refused,
-                              java.util.function.Function<TooLarge, R> tooLarge) {
+                              java.util.function.Function<TooLarge, R> tooLarge,
+                              java.util.function.Function<TooManyOpen, R> tooMany) {
                 return tooLarge.apply(this);
             }
         }
@@ -118,6 +149,8 @@ public interface ResumeUploads {
             R notFound(NotFound outcome);
 
             R refused(Refused outcome);
+
+            R declined(Declined outcome);
         }
 
         <R> R fold(Cases<R> cases);
@@ -187,11 +220,25 @@ public interface ResumeUploads {
             }
         }
 
-        /** The upload was ended: nothing of it is kept and its name is free. */
+        /**
+         * The upload was ended: nothing of it is kept and its name is free (content that can never be staged, or a
+         * name that another file took).
+         */
         record Refused(UploadOutcome.Refusal refusal) implements PatchOutcome {
             @Override
             public <R> R fold(Cases<R> cases) {
                 return cases.refused(this);
+            }
+        }
+
+        /**
+         * Nothing of this request was kept, and the upload stands exactly where it was ({@code state}): a refusal the
+         * client can remedy, such as a quota the bytes would cross, after which it resumes from that offset.
+         */
+        record Declined(UploadOutcome.Refusal refusal, ResumableState state) implements PatchOutcome {
+            @Override
+            public <R> R fold(Cases<R> cases) {
+                return cases.declined(this);
             }
         }
     }

@@ -5,7 +5,12 @@ import java.io.InputStream;
 /**
  * An open resumable upload, held by one writer until closed. Bytes are appended after what was written; {@link #sync}
  * makes them durable and moves the offset; what was written since the last sync may be taken back with
- * {@link #rollback}, and is taken back anyway if the process dies before the next sync.
+ * {@link #rollback}, and is taken back anyway if the process dies before the next sync, or when the writer closes
+ * the upload without a sync (unacknowledged bytes never stay behind).
+ *
+ * <p>The last bytes of an upload are never synced: {@link #commit} makes them durable and stages the file in one
+ * step, so the durable offset reaches the upload's length only once its file is staged, and a crash at any point
+ * of a completion leaves the upload resumable from its last acknowledged offset.
  */
 public interface ResumableFile extends AutoCloseable {
 
@@ -36,13 +41,21 @@ public interface ResumableFile extends AutoCloseable {
     /** The durable bytes, from the first to {@link #offset()}, for a process that must see them again. */
     InputStream readDurable();
 
-    /** Records the length a client declared late (tus {@code Upload-Length} after {@code Upload-Defer-Length}). */
+    /**
+     * Takes the length a client declared late (tus {@code Upload-Length} after {@code Upload-Defer-Length}): the
+     * ticket carries it at once, and it becomes durable with the next {@link #sync} (even one with no new bytes) or
+     * {@link #commit}; {@link #rollback} or closing without either forgets it.
+     */
     void declareLength(long length);
 
     /**
-     * Ends the upload by committing its durable bytes as a staged file with {@code metadata}, atomically; the name's
-     * reservation passes to the file. Everything written must be synced first.
+     * Ends the upload by committing everything written (synced or not) as a staged file with {@code metadata},
+     * atomically; the name's reservation passes to the file. {@code metadata.sizeBytes()} is the bytes written.
+     * Safe to run again after a crash at any step of an earlier commit of the same upload: it then answers
+     * {@link CommitOutcome.Committed} with the file that commit staged.
      *
+     * @return {@link CommitOutcome.AlreadyExists} when another file or upload holds the name: nothing changed, and
+     *         the unsynced bytes are still to be rolled back
      * @throws StorageException the outcome is a failure: nothing became visible and the upload stays as it was
      */
     CommitOutcome commit(dev.filestaging.ports.StoredFile metadata);

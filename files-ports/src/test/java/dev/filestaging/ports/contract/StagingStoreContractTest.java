@@ -628,10 +628,16 @@ public abstract class StagingStoreContractTest {
             file.write(bytes("old"), 0, 3);
             file.sync();
         }
-        assertThat(resumable().heldBytes(AREA)).as("a deferred length holds what arrived").isEqualTo(3);
+        assertThat(resumable().heldBytes(AREA)).as("a deferred length holds what arrived, at least the minimum")
+                .isEqualTo(2 * ResumableUploads.DEFERRED_MINIMUM_HOLD);
+        assertThat(resumable().openCount(AREA)).isEqualTo(2);
+        assertThat(resumable().openCount(new dev.filestaging.ports.StagingArea(AREA.organization(), new dev.filestaging.ports.ProjectId("elsewhere"))))
+                .isZero();
         try (ResumableFile file = writing("upload-0000000000005")) {
             file.declareLength(3);
+            file.sync(); // no new bytes: the declaration alone is recorded
         }
+        assertThat(resumable().status("upload-0000000000005").orElseThrow().ticket().length()).isEqualTo(3);
 
         assertThat(resumable().expire(now)).extracting(UploadTicket::id).containsExactly("upload-0000000000005");
 
@@ -639,7 +645,57 @@ public abstract class StagingStoreContractTest {
         assertThat(resumable().isReserved(new FileKey(AREA, "old.csv"))).isFalse();
         assertThat(resumable().status("upload-0000000000006")).isPresent();
         assertThat(resumable().status("upload-0000000000006").orElseThrow().ticket().lengthDeferred()).isTrue();
-        assertThat(resumable().heldBytes(AREA)).isZero();
+        assertThat(resumable().heldBytes(AREA)).isEqualTo(ResumableUploads.DEFERRED_MINIMUM_HOLD);
+    }
+
+    @Test
+    void a_commit_makes_the_unsynced_last_bytes_durable_with_the_file_and_never_records_the_full_offset()
+            throws Exception {
+        if (!offersResumableUploads()) {
+            return;
+        }
+        FileKey key = new FileKey(AREA, "last-bytes.csv");
+        resumable().reserve(ticket("upload-0000000000008", key, 10, LATER));
+        try (ResumableFile file = writing("upload-0000000000008")) {
+            file.write(bytes("12345"), 0, 5);
+            assertThat(file.sync()).isEqualTo(5);
+            file.write(bytes("67890"), 0, 5);
+            StoredFile metadata = metadataFor(key, bytes("1234567890"));
+            assertThat(file.commit(metadata)).isEqualTo(new CommitOutcome.Committed(metadata));
+        }
+        assertThat(contentOf(key)).isEqualTo(bytes("1234567890"));
+        assertThat(resumable().status("upload-0000000000008")).isEmpty();
+        assertThat(resumable().staged("upload-0000000000008")).map(UploadTicket::length).contains(10L);
+        assertNothingPendingLeftBehind();
+    }
+
+    @Test
+    void unsynced_bytes_and_an_unsynced_declaration_are_gone_once_the_writer_lets_go() throws Exception {
+        if (!offersResumableUploads()) {
+            return;
+        }
+        FileKey key = new FileKey(AREA, "let-go.csv");
+        resumable().reserve(ticket("upload-0000000000009", key, UploadTicket.DEFERRED, LATER));
+        try (ResumableFile file = writing("upload-0000000000009")) {
+            file.write(bytes("abc"), 0, 3);
+            file.sync();
+            file.declareLength(9);
+            file.write(bytes("def"), 0, 3); // a write that failed half-way, say: the writer closes without a sync
+        }
+        try (ResumableFile file = writing("upload-0000000000009")) {
+            assertThat(file.offset()).isEqualTo(3);
+            assertThat(file.ticket().lengthDeferred()).as("the declaration went with the unsynced bytes").isTrue();
+            assertThat(file.readDurable().readAllBytes()).isEqualTo(bytes("abc"));
+            file.write(bytes("xyz"), 0, 3);
+            file.declareLength(6);
+            file.rollback();
+            assertThat(file.ticket().lengthDeferred()).isTrue();
+            file.write(bytes("ghi"), 0, 3);
+            StoredFile metadata = metadataFor(key, bytes("abcghi"));
+            assertThat(file.commit(metadata)).isEqualTo(new CommitOutcome.Committed(metadata));
+        }
+        assertThat(contentOf(key)).isEqualTo(bytes("abcghi"));
+        assertNothingPendingLeftBehind();
     }
 
     @Test
@@ -654,6 +710,7 @@ public abstract class StagingStoreContractTest {
         file.sync();
         file.declareLength(10);
         file.write(bytes("678"), 0, 3); // as if the process died mid-append: never synced, never closed
+        assertThat(file.ticket().length()).isEqualTo(10);
 
         StagingStore reopened = reopen(store);
         if (reopened == null) {
@@ -663,7 +720,7 @@ public abstract class StagingStoreContractTest {
 
         var status = resumable().status("upload-0000000000007").orElseThrow();
         assertThat(status.offset()).isEqualTo(5);
-        assertThat(status.ticket().length()).isEqualTo(10);
+        assertThat(status.ticket().lengthDeferred()).as("declared with bytes that never became durable").isTrue();
         assertThat(resumable().isReserved(key)).isTrue();
         try (ResumableFile again = writing("upload-0000000000007")) {
             assertThat(again.readDurable().readAllBytes()).isEqualTo(bytes("12345"));
