@@ -68,15 +68,30 @@ final class TusProtocol implements ContainerResponseFilter {
                 throw Problems.invalidUploadHeader("Upload-Metadata", "must be comma-separated pairs of a key and a"
                         + " base64 value, each key once");
             }
+            byte[] value;
             try {
-                metadata.put(parts[0], parts.length == 1 ? ""
-                        : new String(Base64.getDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+                value = parts.length == 1 ? new byte[0] : Base64.getDecoder().decode(parts[1]);
             } catch (IllegalArgumentException notBase64) {
                 throw Problems.invalidUploadHeader("Upload-Metadata", "has a value of '" + parts[0]
                         + "' that is not base64");
             }
+            metadata.put(parts[0], utf8(parts[0], value));
         }
         return metadata;
+    }
+
+    /** A value as UTF-8, strictly: bytes that are not UTF-8 are refused, never turned into U+FFFD. */
+    private static String utf8(String key, byte[] value) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(value)).toString();
+        } catch (java.nio.charset.CharacterCodingException notUtf8) {
+            if (key.equals("filename") || key.equals("name")) {
+                throw Problems.invalidName("the file name in Upload-Metadata is not UTF-8");
+            }
+            throw Problems.invalidUploadHeader("Upload-Metadata", "has a value of '" + key + "' that is not UTF-8");
+        }
     }
 
     static String encodeMetadata(Map<String, String> metadata) {
@@ -99,13 +114,14 @@ final class TusProtocol implements ContainerResponseFilter {
         if (value == null) {
             return -1;
         }
-        try {
-            long number = Long.parseLong(value.strip());
-            if (number >= 0) {
-                return number;
+        String digits = value.strip();
+        // digits only: Long.parseLong would also take "+5"
+        if (!digits.isEmpty() && digits.length() <= 19 && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            try {
+                return Long.parseLong(digits);
+            } catch (NumberFormatException overflow) {
+                // answered below
             }
-        } catch (NumberFormatException notANumber) {
-            // answered below
         }
         throw Problems.invalidUploadHeader(header, "must be a whole number of bytes, 0 or more; got '" + value + "'");
     }

@@ -41,7 +41,13 @@ final class ApiUnderTest implements AutoCloseable {
 
     /** @param links signed links over the store, or null for none */
     ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links) throws IOException {
-        StagingService service = StagingService.withDefaults(store, Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES));
+        this(settings, links, Quotas.POLARIS_DEFAULT_BYTES);
+    }
+
+    /** With every staging area's quota {@code quotaBytes}. */
+    ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links, long quotaBytes)
+            throws IOException {
+        StagingService service = StagingService.withDefaults(store, Quotas.uniform(quotaBytes));
         server = FilesHttpServer.start(settings, new FilesApi(service, service, service, service, service,
                 List.of(apiKeys), null, links.apply(store),
                 service.resumableUploads(java.time.Duration.ofHours(24), MAX_RESUMABLE_BYTES)));
