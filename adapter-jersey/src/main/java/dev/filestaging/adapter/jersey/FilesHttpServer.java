@@ -35,9 +35,11 @@ public final class FilesHttpServer implements AutoCloseable {
     private final TransferSlots transferSlots;
     private final ContinueGate gate;
     private final Duration shutdownGrace;
+    private final BodyDrain drain;
 
     private FilesHttpServer(HttpServer server, NetworkListener listener, TransferSlots transferSlots, ContinueGate gate,
-                            Duration shutdownGrace) {
+                            BodyDrain drain, Duration shutdownGrace) {
+        this.drain = drain;
         this.server = server;
         this.listener = listener;
         this.transferSlots = transferSlots;
@@ -58,6 +60,7 @@ public final class FilesHttpServer implements AutoCloseable {
     public static FilesHttpServer start(HttpSettings settings, FilesApi api, io.micrometer.core.instrument.MeterRegistry meters)
             throws IOException {
         TransferSlots transferSlots = new TransferSlots(settings.maxConcurrentUploads());
+        BodyDrain drain = new BodyDrain();
         List<java.util.function.Consumer<CompletedRequest>> observers = new java.util.ArrayList<>();
         observers.add(new AccessLog());
         if (meters != null) {
@@ -83,7 +86,7 @@ public final class FilesHttpServer implements AutoCloseable {
                 .register(OAuthResource.class)
                 .register(new AuthenticationFilter(api.authenticators(), api.resumable()))
                 .register(new TusProtocol())
-                .register(new RequestBodies(settings))
+                .register(new RequestBodies(settings, drain))
                 .register(new SecurityHeadersFilter())
                 .register(new ProblemMapper(settings))
                 .register(JacksonFeature.class)
@@ -119,7 +122,7 @@ public final class FilesHttpServer implements AutoCloseable {
                 TrustedProxies.of(settings.trustedProxies()));
         configuration.addHttpHandler(gate, HttpHandlerRegistration.ROOT);
         server.start();
-        return new FilesHttpServer(server, listener, transferSlots, gate, settings.shutdownGrace());
+        return new FilesHttpServer(server, listener, transferSlots, gate, drain, settings.shutdownGrace());
     }
 
     /** The port actually bound (useful with port 0). */
@@ -134,25 +137,52 @@ public final class FilesHttpServer implements AutoCloseable {
 
     /**
      * Stops gracefully and returns once stopped: no new connections are accepted and requests arriving on open ones
-     * are answered 503 {@code shutting_down}; requests in progress, uploads above all, get the shutdown grace to
-     * finish; whatever still runs then is cut off (an upload cut off stores nothing: commits are atomic).
+     * are answered 503 {@code shutting_down}; transfers in progress, uploads above all, get the shutdown grace to
+     * finish. Then the bodies still arriving are cut off as a broken connection would cut them, and the requests get
+     * {@link #CUT_OFF_SETTLING} to settle that way (a resumable upload keeps what arrived, a one-request upload
+     * stores nothing: commits are atomic) before whatever still runs is stopped.
      *
-     * @return true if everything in progress finished within the grace
+     * @return true if every transfer finished within the grace
      */
     public boolean stop() {
         gate.refuseNewRequests();
+        boolean finished = awaitTransfers(shutdownGrace);
+        if (!finished) {
+            drain.cutBodies();
+            awaitTransfers(CUT_OFF_SETTLING);
+        }
         try {
-            server.shutdown(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(shutdownGrace.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-            return true;
+            server.shutdown(1, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
             server.shutdownNow();
-            return false;
         } catch (InterruptedException e) {
             server.shutdownNow();
             Thread.currentThread().interrupt();
-            return false;
         }
+        return finished;
+    }
+
+    /**
+     * How long requests whose bodies were cut off get to keep what arrived and answer (a sync takes milliseconds;
+     * the whole stop stays within the grace plus 10 s, inside the service unit's TimeoutStopSec).
+     */
+    static final Duration CUT_OFF_SETTLING = Duration.ofSeconds(5);
+
+    /** Waits until no transfer streams, at most {@code limit}; whether none does. */
+    private boolean awaitTransfers(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (transferSlots.inUse() > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

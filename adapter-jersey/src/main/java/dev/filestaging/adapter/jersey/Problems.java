@@ -280,6 +280,20 @@ final class Problems {
                 .with("Upload-Offset", Long.toString(offset));
     }
 
+    /**
+     * A PATCH whose body broke off (timeout, disconnect, a stopping server): unlike a one-request upload, what
+     * arrived is kept, so the answer must not say that nothing was stored.
+     */
+    static ApiProblem appendBroken(ApiProblem failure) {
+        Problem problem = failure.problem();
+        String detail = problem.detail().replaceAll("[;.] [Nn]othing was stored\\.?", ".");
+        detail = detail.endsWith(".") ? detail : detail + ".";
+        return new ApiProblem(new Problem(problem.type(), problem.title(), problem.status(), detail
+                + " The bytes that arrived before the break were kept (unless the request carried Upload-Checksum):"
+                + " HEAD tells the upload's offset, resume from there", problem.code(), problem.instance()),
+                failure.headers());
+    }
+
     static ApiProblem tooManyOpenUploads(int limit) {
         return new ApiProblem(Problem.of(429, ProblemType.TOO_MANY_OPEN_UPLOADS, "this staging area has " + limit
                 + " resumable uploads open, as many as it may have; finish or terminate one first"));

@@ -28,12 +28,14 @@ final class RequestBodies implements ContainerRequestFilter {
     static final long SMALL_BODY_BYTES = 64 * 1024;
 
     private final HttpSettings settings;
+    private final BodyDrain drain;
 
     @Context
     private ResourceInfo resource;
 
-    RequestBodies(HttpSettings settings) {
+    RequestBodies(HttpSettings settings, BodyDrain drain) {
         this.settings = settings;
+        this.drain = drain;
     }
 
     @Override
@@ -46,7 +48,7 @@ final class RequestBodies implements ContainerRequestFilter {
         WireLimitedInputStream body = new WireLimitedInputStream(request.getEntityStream(), limit,
                 ContinueGate.continuationOf(request));
         request.setProperty(CompletedRequests.BODY, body); // its count is the request's bytes in
-        request.setEntityStream(wrap(body));
+        request.setEntityStream(drain.watch(wrap(body)));
     }
 
     private InputStream wrap(InputStream body) {

@@ -168,7 +168,7 @@ public final class UploadsResource {
             return uploads.append(principal, area, id, offset, body, check,
                     declared < 0 ? OptionalLong.empty() : OptionalLong.of(declared));
         } catch (IOException failure) {
-            throw ProblemMapper.bodyFailure(failure);
+            throw Problems.appendBroken(ProblemMapper.bodyFailure(failure));
         }
     }
 
