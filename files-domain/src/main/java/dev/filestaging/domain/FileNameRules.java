@@ -62,7 +62,37 @@ public final class FileNameRules {
                 return new Check.Invalid("the file name is not valid Unicode");
             }
         }
+        for (int i = 0; i < name.length(); ) {
+            int c = name.codePointAt(i);
+            String kind = misleading(c);
+            if (kind != null) {
+                return new Check.Invalid("the file name contains a character that %s (U+%04X)".formatted(kind, c));
+            }
+            i += Character.charCount(c);
+        }
         return new Check.Valid(name);
+    }
+
+    /**
+     * Why {@code c} would make a name show as something else, or null when it would not. Refused like control
+     * characters: a direction override turns {@code rtl}, U+202E, {@code gpj.exe} into what shows as
+     * {@code rtlexe.jpg}, and invisible characters make two names look alike.
+     */
+    private static String misleading(int c) {
+        if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F
+                || c == 0x061C) {
+            return "changes the direction of the text";
+        }
+        if (c == 0x2028 || c == 0x2029) {
+            return "breaks the line";
+        }
+        if ((c >= 0x200B && c <= 0x200D) || c == 0xFEFF || c == 0x2060) {
+            return "is invisible";
+        }
+        if ((c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE) {
+            return "is not a character (a Unicode noncharacter)";
+        }
+        return null;
     }
 
     private static boolean isPairedSurrogate(String s, int i) {

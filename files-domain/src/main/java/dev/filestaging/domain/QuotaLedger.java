@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Storage may be shared with other processes (several instances on one bucket), so the used figure is read from
  * storage again when it is older than {@link #STORAGE_REFRESH}, and always before an upload is refused for lack of
- * space; in between, this process's own commits and deletes keep it current. What another process committed since
+ * space; in between, this process's own commits keep it current (its deletes are seen at the next read: the figure
+ * may overstate the used bytes for a while, never understate them). What another process committed since
  * that read is not seen: across processes the quota can be overshot by at most the uploads the others commit within
  * that window. Reading at every reservation instead would make the window only as long as a commit, but on S3 the
  * read lists the whole area under the account's lock: it capped 16 concurrent small uploads at 17 per second.
@@ -66,6 +67,11 @@ final class QuotaLedger {
         private long used;
         private long reserved;
         private long readAt;
+        /**
+         * The bytes this process ever added to storage and to {@link #used} (commits, space held by new resumable
+         * uploads): a storage read that began before one of them and ended after it may have missed them.
+         */
+        private long added;
 
         private Account(long allocated, LongSupplier usedInStorage, LongSupplier nanoTime) {
             this.allocated = allocated;
@@ -81,16 +87,23 @@ final class QuotaLedger {
 
         /**
          * Whether {@code bytes} could still fit. Cheap while they do; before answering no, reads storage again,
-         * since another process sharing it may have freed space.
+         * since another process sharing it may have freed space. The read is made outside the lock (on S3 it lists
+         * the area), so a commit of this process may settle meanwhile: the read may then predate that commit, so what
+         * this process added during the read is counted on top of it (twice if the read saw it too, which only
+         * overstates the figure until the next read; never understates it).
          */
         @Override
         public boolean fits(long bytes) {
-            if (bytes <= available()) {
-                return true;
+            long addedBefore;
+            synchronized (this) {
+                if (bytes <= room()) {
+                    return true;
+                }
+                addedBefore = added;
             }
             long fresh = usedInStorage.getAsLong();
             synchronized (this) {
-                remember(fresh);
+                remember(fresh + (added - addedBefore));
                 return bytes <= room();
             }
         }
@@ -133,13 +146,20 @@ final class QuotaLedger {
             readAt = nanoTime.getAsLong();
         }
 
-        synchronized void freed(long bytes) {
-            used = Math.max(0, used - bytes);
+        /**
+         * Hears that {@code bytes} left storage (a delete, an upload ended). The figure in hand is deliberately not
+         * lowered: storage no longer holds them when this is called, so a read made since may already not count
+         * them, and lowering it again would let uploads exceed the quota. The figure stays high (never too low)
+         * until the next read, which every refusal makes first, so the space is usable at once.
+         */
+        void freed(long bytes) {
+            // nothing to do: see above
         }
 
         /** Counts what a new resumable upload holds at once, before storage is read again. */
         synchronized void held(long bytes) {
             used += bytes;
+            added += bytes;
         }
 
         /**
@@ -170,6 +190,7 @@ final class QuotaLedger {
             reserved -= bytes;
             if (committed) {
                 used += bytes;
+                added += bytes;
             }
         }
     }

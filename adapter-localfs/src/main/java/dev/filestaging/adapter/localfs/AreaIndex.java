@@ -1,14 +1,15 @@
 package dev.filestaging.adapter.localfs;
 
-import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Predicate;
 
 /**
  * The committed files of every area, in memory. This process is the only writer of its data directory (it holds the
@@ -19,6 +20,9 @@ final class AreaIndex {
 
     /** One area's files by name. Also the lock that serialises commits and deletes in the area. */
     static final class Area {
+        /** How many files a listing copies under the lock at a time. */
+        static final int BATCH = 256;
+
         private final TreeMap<String, StoredFile> byName = new TreeMap<>();
         private long usedBytes;
 
@@ -43,17 +47,41 @@ final class AreaIndex {
             return List.copyOf(byName.values());
         }
 
-        synchronized List<StoredFile> page(String after, int limit, NameGlob names) {
-            List<StoredFile> page = new java.util.ArrayList<>(Math.min(limit, byName.size()));
-            for (StoredFile file : (after == null ? byName : byName.tailMap(after, false)).values()) {
-                if (page.size() == limit) {
+        /**
+         * Up to {@code limit} files after {@code after} whose names {@code names} accepts. The names are tested
+         * without holding the area's lock (the lock is taken only to copy the next {@link #BATCH} files), so a
+         * costly test of a long listing never stalls the area's commits, deletes and reads.
+         */
+        List<StoredFile> page(String after, int limit, Predicate<String> names) {
+            List<StoredFile> page = new ArrayList<>(Math.min(limit, BATCH));
+            String cursor = after;
+            while (page.size() < limit) {
+                List<StoredFile> batch = batchAfter(cursor);
+                for (StoredFile file : batch) {
+                    if (page.size() == limit) {
+                        break;
+                    }
+                    if (names.test(file.name())) {
+                        page.add(file);
+                    }
+                }
+                if (batch.size() < BATCH) {
                     break;
                 }
-                if (names.matches(file.name())) {
-                    page.add(file);
-                }
+                cursor = batch.get(batch.size() - 1).name();
             }
             return page;
+        }
+
+        private synchronized List<StoredFile> batchAfter(String after) {
+            List<StoredFile> batch = new ArrayList<>(Math.min(BATCH, byName.size()));
+            for (StoredFile file : (after == null ? byName : byName.tailMap(after, false)).values()) {
+                if (batch.size() == BATCH) {
+                    break;
+                }
+                batch.add(file);
+            }
+            return batch;
         }
 
         synchronized long usedBytes() {

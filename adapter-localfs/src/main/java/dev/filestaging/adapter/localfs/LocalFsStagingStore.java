@@ -247,7 +247,7 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
 
     @Override
     public List<StoredFile> listPage(StagingArea area, String after, int limit, NameGlob names) {
-        return index.area(area).page(after, limit, names);
+        return index.area(area).page(after, limit, names::matches);
     }
 
     @Override
