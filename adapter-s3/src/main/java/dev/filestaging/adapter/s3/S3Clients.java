@@ -87,8 +87,10 @@ final class S3Clients implements AutoCloseable {
                 .multipartConfiguration(MultipartConfiguration.builder()
                         .thresholdInBytes(settings.partSizeBytes())
                         .minimumPartSizeInBytes(settings.partSizeBytes())
-                        // At least two parts: one filling while one is sent. Less has deadlocked older SDKs.
-                        .apiCallBufferSizeInBytes(2 * settings.partSizeBytes())
+                        // Two parts (with a length unknown, the first goes only once the second is complete) and
+                        // the largest write: with exactly two parts, a write that straddles the end of the second
+                        // is never asked for, and the upload waits forever (see ContentUpload.MAX_WRITE_BYTES).
+                        .apiCallBufferSizeInBytes(2 * settings.partSizeBytes() + ContentUpload.MAX_WRITE_BYTES)
                         .build());
         var presigner = S3Presigner.builder()
                 .region(Region.of(settings.region()))

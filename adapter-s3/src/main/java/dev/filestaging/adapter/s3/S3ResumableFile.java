@@ -244,7 +244,7 @@ final class S3ResumableFile implements ResumableFile {
     /** Starts the next piece; the first after a sync begins with the durable tail, if the upload has one. */
     private void startPiece() {
         currentKey = store.layout().newPiece(ticket().id(), store.instance());
-        current = new ContentUpload(store.uploadsClient(), store.bucket(), currentKey);
+        current = store.newContentUpload(currentKey);
         currentBytes = 0;
         Optional<UploadState.Piece> tail = state.tail(tailBytes());
         if (finished.isEmpty() && rewrittenTail == null && tail.isPresent()) {

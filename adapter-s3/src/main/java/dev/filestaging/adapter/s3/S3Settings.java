@@ -49,6 +49,7 @@ public record S3Settings(
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_ORPHAN_AGE = Duration.ofHours(24);
     public static final Duration DEFAULT_INSTANCE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration MIN_CONTENT_STALL_TIMEOUT = Duration.ofSeconds(60);
 
     public S3Settings {
         Objects.requireNonNull(bucket, "bucket");
@@ -135,6 +136,16 @@ public record S3Settings(
             return maxConcurrentUploads;
         }
         return (int) Math.max(1, Math.min(10_000, (maxHeapBytes / 2) / (3 * partSizeBytes)));
+    }
+
+    /**
+     * The longest a content upload may wait on the SDK for one hand-over (a write taken, the upload confirmed) before
+     * it is cancelled and fails as unavailable: a stalled store, or the SDK itself stuck, must not hold a request (its
+     * upload slot and an upload's lock) for ever. Long enough for a part to go up at about 140 KB/s.
+     */
+    public Duration contentStallTimeout() {
+        Duration sixCalls = requestTimeout.multipliedBy(6);
+        return sixCalls.compareTo(MIN_CONTENT_STALL_TIMEOUT) > 0 ? sixCalls : MIN_CONTENT_STALL_TIMEOUT;
     }
 
     public Optional<URI> endpointIfSet() {

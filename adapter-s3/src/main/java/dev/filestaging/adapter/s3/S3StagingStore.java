@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -135,8 +134,9 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
         return clients.calls;
     }
 
-    S3AsyncClient uploadsClient() {
-        return clients.uploads;
+    /** A content object streamed to the bucket, with waits bounded by the settings' stall timeout. */
+    ContentUpload newContentUpload(String contentKey) {
+        return new ContentUpload(clients.uploads, settings.bucket(), contentKey, settings.contentStallTimeout());
     }
 
     String bucket() {
@@ -168,7 +168,7 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
         try {
             String contentKey = layout.newContent(key.area(), instance);
             return new S3PendingFile(this, key, contentKey,
-                    new ContentUpload(clients.uploads, settings.bucket(), contentKey), uploadSlots::release);
+                    newContentUpload(contentKey), uploadSlots::release);
         } catch (RuntimeException e) {
             uploadSlots.release();
             throw e;
