@@ -165,6 +165,61 @@ class ResumableUploadsIT {
     static final S3TestServerExtension S3 = new S3TestServerExtension();
 
     @Test
+    void sigterm_mid_patch_keeps_what_arrived_on_local_disk() throws Exception {
+        Map<String, String> environment = Map.of("FILES_BOOTSTRAP_API_KEY", Backend.KEY,
+                "FILES_HTTP_SHUTDOWN_GRACE_SECONDS", "1");
+        app = RunningApp.start(work.resolve("data"), environment);
+        keepsWhatArrivedThroughSigterm(() -> RunningApp.start(work.resolve("data"), environment));
+    }
+
+    @Test
+    void sigterm_mid_patch_keeps_what_arrived_on_s3() throws Exception {
+        String bucket = S3.newBucket("tus-term");
+        Map<String, String> environment = new java.util.HashMap<>(S3TestServer.credentialsEnvironment());
+        environment.putAll(Map.of("FILES_BOOTSTRAP_API_KEY", Backend.KEY, "FILES_STORAGE", "s3", "FILES_S3_BUCKET", bucket,
+                "FILES_S3_ENDPOINT", S3.server().endpoint().toString(), "FILES_HTTP_SHUTDOWN_GRACE_SECONDS", "1"));
+        app = RunningApp.start(work.resolve("a"), environment, "64m");
+        keepsWhatArrivedThroughSigterm(() -> RunningApp.start(work.resolve("b"), environment, "64m"));
+    }
+
+    /**
+     * A PATCH still arriving when SIGTERM's grace ends is cut off as a client's cut would cut it: what arrived is
+     * kept, durably (issue 24: HEAD went back to 0, while the log said every request finished).
+     */
+    private void keepsWhatArrivedThroughSigterm(java.util.concurrent.Callable<RunningApp> restart) throws Exception {
+        Tus tus = new Tus(app.port);
+        String upload = tus.create("terminated.bin", 50_000_000);
+        byte[] sent = new byte[8_000_000];
+        new java.util.Random(17).nextBytes(sent);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.port)) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("PATCH " + upload + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + Backend.KEY
+                    + "\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream"
+                    + "\r\nContent-Length: 50000000\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            try {
+                out.write(sent);
+                out.flush();
+            } catch (java.io.IOException refused) {
+                throw new AssertionError("the server stopped reading: " + new String(socket.getInputStream()
+                        .readNBytes(2000), java.nio.charset.StandardCharsets.UTF_8) + "\n" + app.output(), refused);
+            }
+            Thread.sleep(500); // the rest never comes
+
+            app.process.destroy(); // SIGTERM
+            assertThat(app.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(app.output()).contains("requests still running were cut off");
+        app = restart.call();
+
+        Tus again = new Tus(app.port);
+        assertThat(again.offset(upload)).as("every byte that arrived before the cut was kept").isEqualTo(sent.length);
+        byte[] rest = new byte[50_000_000 - sent.length];
+        RawHttp.Response last = again.patch(upload, sent.length, rest, 0, rest.length);
+        assertThat(last.status()).as(last.body()).isEqualTo(204);
+        assertThat(last.header("Staged-File")).isEqualTo("/v1/files/terminated.bin");
+    }
+
+    @Test
     void on_s3_a_second_instance_continues_the_upload_of_an_instance_killed_mid_upload() throws Exception {
         String bucket = S3.newBucket("tus");
         Map<String, String> environment = new java.util.HashMap<>(S3TestServer.credentialsEnvironment());

@@ -61,6 +61,45 @@ class StorageFaultsLocalIT extends StorageFaultsSuite {
     }
 
     @Test
+    void a_tus_patch_that_fills_the_disk_keeps_none_of_its_bytes_and_frees_the_space_at_once() throws Exception {
+        Path small = Files.createDirectories(work.resolve("small-disk-tus"));
+        E2e.Result mount = E2e.run(List.of("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", small.toString()), Map.of());
+        assertThat(mount.exitCode()).as("mounting a 24 MiB tmpfs needs root (CI runs as root): " + mount.output()).isZero();
+        try {
+            Backend backend = new Backend.LocalDisk(small);
+            app = backend.start(Map.of());
+            Invariants invariants = new Invariants(backend, app);
+            Invariants.Baseline before = invariants.warmUpAndCapture(4 * 1024 * 1024);
+            byte[] tooBig = new byte[32 * 1024 * 1024];
+            new Random(11).nextBytes(tooBig);
+            Tus tus = new Tus(app.port);
+            String upload = tus.create("too-big.bin", tooBig.length);
+            tus.patch(upload, 0, tooBig, 0, 1_000_000);
+
+            RawHttp.Response response = tus.patch(upload, 1_000_000, tooBig, 1_000_000, tooBig.length);
+
+            assertThat(response.status()).as(response.body()).isEqualTo(507);
+            assertThat(tus.offset(upload)).as("the acknowledged bytes stay, nothing more").isEqualTo(1_000_000);
+            try (Stream<Path> uploads = Files.list(backend.dataDirectory().resolve("uploads"))) {
+                Path content = uploads.filter(Files::isDirectory).findFirst().orElseThrow().resolve("content");
+                assertThat(Files.size(content)).as("unacknowledged bytes are cut back at once").isEqualTo(1_000_000);
+            }
+            java.nio.file.FileStore disk = Files.getFileStore(small);
+            assertThat(disk.getUsableSpace()).as("the disk is not left full for everyone")
+                    .isGreaterThan(8L * 1024 * 1024);
+            assertThat(invariants.upload("after.bin", new byte[4 * 1024 * 1024]).status()).isEqualTo(201);
+            assertThat(tus.terminate(upload).status()).isEqualTo(204);
+            assertThat(invariants.delete("after.bin")).isEqualTo(204);
+            Invariants.Drift drift = invariants.assertNothingChanged(before, "too-big.bin");
+            report.passed("disk full mid-PATCH (31 MiB tus PATCH into a 24 MiB tmpfs)", "507 storage_full, offset"
+                    + " stays at the 1,000,000 acknowledged, the rest cut back at once", drift);
+        } finally {
+            stopApp();
+            E2e.run(List.of("umount", "-l", small.toString()), Map.of());
+        }
+    }
+
+    @Test
     void a_failing_fsync_is_never_reported_as_success() throws Exception {
         Backend backend = backend("fsync-fails");
         Path fault = work.resolve("fsync-fault");
