@@ -198,6 +198,49 @@ class S3CommitCrashTest {
         assertNothingLeftBut(List.of());
     }
 
+    @org.junit.jupiter.api.Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void a_creation_cut_between_its_two_writes_never_shows_an_upload_without_its_name() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        proxy.crashAt(request -> "PUT".equals(request.method()) && (request.pathAndQuery().contains("/uploads/")
+                || request.pathAndQuery().contains("/names/")) && writes.incrementAndGet() == 2, false);
+        UploadTicket ticket = new UploadTicket(ID, key(), 10, Map.of(), "sa-1", Instant.now(),
+                Instant.now().plus(Duration.ofDays(1)));
+        CompletableFuture.runAsync(() -> uploads(a).reserve(ticket)).handle((r, e) -> null).get(30, TimeUnit.SECONDS);
+        assertThat(proxy.crashed()).as("A died between the two writes").isTrue();
+
+        assertThat(uploads(b).status(ID)).as("no upload answers without its name").isEmpty();
+        assertThat(uploads(b).openForWriting(ID)).isInstanceOf(ResumableUploads.Opened.Gone.class);
+        UploadTicket again = new UploadTicket("crashing-000000000002", key(), 10, Map.of(), "sa-1", Instant.now(),
+                Instant.now().plus(Duration.ofDays(1)));
+        assertThat(uploads(b).reserve(again)).as("a creation may still be under way").isEmpty();
+        awaitLockAgedOut();
+        assertThat(uploads(b).reserve(again)).as("the name its dead creator left is taken over").contains(again);
+        assertThat(uploads(b).status(again.id())).isPresent();
+        assertThat(s3.objects(bucket, LAYOUT.uploads()).stream().map(S3Object::key).toList())
+                .containsExactly(LAYOUT.uploadState(again.id()));
+    }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void an_end_cut_after_freeing_the_name_leaves_no_upload_that_answers() throws Exception {
+        UploadTicket ticket = new UploadTicket(ID, key(), 10, Map.of(), "sa-1", Instant.now(),
+                Instant.now().plus(Duration.ofDays(1)));
+        uploads(a).reserve(ticket);
+        ResumableFile file = ((ResumableUploads.Opened.Writing) uploads(a).openForWriting(ID)).file();
+        file.write(new byte[5], 0, 5);
+        file.sync();
+        proxy.crashAt(request -> "DELETE".equals(request.method())
+                && request.pathAndQuery().contains("/uploads/" + ID + "/"), false);
+        CompletableFuture.runAsync(file::terminate).handle((r, e) -> null).get(30, TimeUnit.SECONDS);
+        assertThat(proxy.crashed()).isTrue();
+        assertThat(s3.objects(bucket, LAYOUT.upload(ID))).as("the state outlived the name").isNotEmpty();
+
+        assertThat(uploads(b).status(ID)).as("its name is free: the upload is gone").isEmpty();
+        assertThat(uploads(b).isReserved(key())).isFalse();
+        assertNothingLeftBut(List.of());
+    }
+
     /** A writes the upload in three appends, then dies in the commit at {@code step}; returns what it committed. */
     private StoredFile crashCommitting(Step step, byte[] content) throws Exception {
         UploadTicket ticket = new UploadTicket(ID, key(), content.length, Map.of(), "sa-1", Instant.now(),
