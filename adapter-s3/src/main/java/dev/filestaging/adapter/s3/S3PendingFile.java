@@ -59,7 +59,10 @@ final class S3PendingFile implements PendingFile {
                 return new CommitOutcome.Committed(metadata);
             } catch (NameRecords.NameTakenException taken) {
                 Optional<NameEntry> entry = store.records().readEntry(recordKey);
-                if (entry.isPresent() && entry.get() instanceof NameReservation) {
+                if (entry.isPresent() && entry.get() instanceof NameReservation reservation) {
+                    if (attempt < CREATE_ATTEMPTS && store.resumableUploads().removeIfAbandoned(reservation)) {
+                        continue; // its creator died before writing the upload's state: the name is free
+                    }
                     return new CommitOutcome.AlreadyExists(null); // a resumable upload holds the name
                 }
                 Optional<NameRecord> holder = entry.map(NameRecord.class::cast);

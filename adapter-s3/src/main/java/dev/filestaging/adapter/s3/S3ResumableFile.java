@@ -92,7 +92,7 @@ final class S3ResumableFile implements ResumableFile {
             return state.offset();
         }
         try {
-            UploadState synced = new UploadState(ticket(), written, piecesWritten());
+            UploadState synced = new UploadState(ticket(), written, piecesWritten(), false, state.joining());
             uploads.writeState(synced);
             UploadState.Piece replaced = rewrittenTail;
             state = synced;
@@ -160,6 +160,13 @@ final class S3ResumableFile implements ResumableFile {
         declared = ticket().withLength(length);
     }
 
+    /**
+     * Makes the last bytes durable, joins the pieces into a new content object and turns the name's reservation into
+     * the file's record. Safe to run again after a crash at any step, by any instance: the content key is noted in the
+     * (acknowledged, otherwise unchanged) state before the join, so a later commit recognises a record made from this
+     * upload (and answers {@link CommitOutcome.Committed} with that file, then cleans up), or discards the content an
+     * unfinished join left (and its open multipart upload).
+     */
     @Override
     public CommitOutcome commit(StoredFile metadata) {
         requireOpen();
@@ -169,38 +176,34 @@ final class S3ResumableFile implements ResumableFile {
         String nameKey = store.layout().nameRecord(ticket().key());
         Optional<NameEntry> entry = store.records().readEntry(nameKey);
         if (entry.isPresent() && entry.get() instanceof NameRecord file) {
+            if (uploads.stagedFrom(state, file)) {
+                rollback(); // an earlier commit of this upload staged it and stopped before cleaning up
+                ended = true;
+                uploads.finishStaged(state, file.file());
+                return new CommitOutcome.Committed(file.file());
+            }
             return new CommitOutcome.AlreadyExists(file.file());
         }
-        if (entry.isPresent() && !((NameReservation) entry.get()).uploadId().equals(ticket().id())) {
+        if (entry.isEmpty() || !((NameReservation) entry.get()).uploadId().equals(ticket().id())) {
+            // another upload's name, or none: this upload ended (its name is freed first) while we held it
             return new CommitOutcome.AlreadyExists(null);
         }
         // the last bytes are durable as pieces, but never recorded in the state: only the commit acknowledges them
         List<UploadState.Piece> pieces = piecesWritten();
-        UploadState complete = new UploadState(ticket().withLength(written), written, pieces);
+        state.joiningContent().ifPresent(store::discardContent); // an earlier commit died before its record
         String contentKey = store.layout().newContent(ticket().key().area(), store.instance());
+        UploadState noted = state.joiningInto(contentKey);
+        uploads.writeState(noted);
+        state = noted;
         assemble(contentKey, pieces);
         try {
-            if (entry.isPresent()) {
-                store.records().replaceReservation((NameReservation) entry.get(), metadata, contentKey);
-            } else {
-                store.records().create(nameKey, metadata, contentKey);
-            }
-        } catch (NameRecords.NameTakenException taken) {
-            store.discardContent(contentKey);
-            return new CommitOutcome.AlreadyExists(store.records().read(nameKey).map(NameRecord::file).orElse(null));
+            store.records().replaceReservation((NameReservation) entry.get(), metadata, contentKey);
         } catch (StorageException e) {
             settleUnknownOutcome(nameKey, contentKey);
             throw e;
         }
         ended = true;
-        try {
-            uploads.writeStaged(complete); // remembered as staged; then the open upload's objects go
-            uploads.deleteObjects(ticket().id());
-        } catch (RuntimeException e) {
-            // the file is staged; what is left of the upload is ended by a later request or the expiry sweep
-            LOG.log(Level.WARNING, "upload {0} is staged but its pieces were not all deleted: {1}",
-                    new Object[] {ticket().id(), e.getMessage()});
-        }
+        uploads.finishStaged(state, metadata);
         return new CommitOutcome.Committed(metadata);
     }
 
@@ -221,7 +224,7 @@ final class S3ResumableFile implements ResumableFile {
         requireOpen();
         rollback();
         ended = true;
-        uploads.end(ticket());
+        uploads.end(state);
     }
 
     @Override

@@ -53,6 +53,7 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
     private final ContentDiscards discards;
     private final UploadSlots uploadSlots;
     private final S3Maintenance maintenance;
+    private final S3ResumableUploads resumableUploads;
     private final StoreCapabilities capabilities;
 
     private S3StagingStore(S3Settings settings, S3Clients clients) {
@@ -65,9 +66,9 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
         this.uploadSlots = new UploadSlots(settings.uploadSlots(Runtime.getRuntime().maxMemory()),
                 settings.requestTimeout().multipliedBy(3));
         this.maintenance = new S3Maintenance(clients.calls, settings, layout, records, instance, discards);
-        StoreCapabilities resumable = StoreCapabilities.NONE.withResumableUploads(new S3ResumableUploads(this,
-                new UploadLocks(clients.calls, settings.bucket(), layout, instance, settings.instanceTimeout(),
-                        records)));
+        this.resumableUploads = new S3ResumableUploads(this, new UploadLocks(clients.calls, settings.bucket(), layout,
+                instance, settings.instanceTimeout(), records));
+        StoreCapabilities resumable = StoreCapabilities.NONE.withResumableUploads(resumableUploads);
         this.capabilities = settings.redirectDownloads()
                 ? resumable.withDirectReads(new PresignedReads(clients.presigner, settings.bucket(), records, layout))
                 : resumable;
@@ -141,6 +142,15 @@ public final class S3StagingStore implements StagingStore, AutoCloseable {
 
     String bucket() {
         return settings.bucket();
+    }
+
+    S3ResumableUploads resumableUploads() {
+        return resumableUploads;
+    }
+
+    /** How long an instance may be silent before others take it for dead (and take over what it held). */
+    Duration instanceTimeout() {
+        return settings.instanceTimeout();
     }
 
     /** This process's name in the keys it writes. */

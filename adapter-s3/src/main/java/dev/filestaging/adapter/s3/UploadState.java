@@ -13,11 +13,12 @@ import java.util.stream.Collectors;
  * whose bytes, in order, are the upload's first {@code offset} bytes. Every piece but the last is at least
  * {@link #MIN_PART_BYTES}, so the pieces can be joined by copying them as the parts of one multipart upload.
  */
-record UploadState(UploadTicket ticket, long offset, List<Piece> pieces, boolean staged) {
+record UploadState(UploadTicket ticket, long offset, List<Piece> pieces, boolean staged, String joining) {
     /** S3's smallest part but the last. */
     static final long MIN_PART_BYTES = 5L * 1024 * 1024;
     private static final String PIECES = "pieces";
     private static final String STAGED = "staged";
+    private static final String JOINING = "joining";
 
     /** One object of the upload's bytes, by its key. */
     record Piece(String key, long size) {}
@@ -31,12 +32,25 @@ record UploadState(UploadTicket ticket, long offset, List<Piece> pieces, boolean
 
     /** An open upload. */
     UploadState(UploadTicket ticket, long offset, List<Piece> pieces) {
-        this(ticket, offset, pieces, false);
+        this(ticket, offset, pieces, false, null);
     }
 
     /** What is kept of the upload once staged: its ticket, until it expires. */
     UploadState asStaged() {
-        return new UploadState(ticket, offset, List.of(), true);
+        return new UploadState(ticket, offset, List.of(), true, null);
+    }
+
+    /**
+     * The same upload, noted as being joined into {@code contentKey}: written before a commit's join, so that whoever
+     * commits after a crash knows which content and which name record came from this upload.
+     */
+    UploadState joiningInto(String contentKey) {
+        return new UploadState(ticket, offset, pieces, staged, contentKey);
+    }
+
+    /** The content an earlier commit began to join this upload's pieces into, if one did. */
+    java.util.Optional<String> joiningContent() {
+        return java.util.Optional.ofNullable(joining);
     }
 
     /** The last piece when it is smaller than {@code threshold}: the next append rewrites it. */
@@ -49,7 +63,11 @@ record UploadState(UploadTicket ticket, long offset, List<Piece> pieces, boolean
         String upload = layout.upload(ticket.id());
         String listed = pieces.stream().map(p -> p.key().substring(upload.length()) + ":" + p.size())
                 .collect(Collectors.joining(","));
-        return new UploadTicketRecord(ticket, offset, staged ? Map.of(STAGED, "true") : Map.of(PIECES, listed)).encode();
+        Map<String, String> attributes = new java.util.HashMap<>(staged ? Map.of(STAGED, "true") : Map.of(PIECES, listed));
+        if (joining != null) {
+            attributes.put(JOINING, joining);
+        }
+        return new UploadTicketRecord(ticket, offset, attributes).encode();
     }
 
     static UploadState decode(byte[] bytes, BucketLayout layout) throws IOException {
@@ -63,7 +81,7 @@ record UploadState(UploadTicket ticket, long offset, List<Piece> pieces, boolean
                 pieces.add(new Piece(upload + piece.substring(0, colon), Long.parseLong(piece.substring(colon + 1))));
             }
             return new UploadState(record.ticket(), record.offset(), pieces,
-                    "true".equals(record.storeAttributes().get(STAGED)));
+                    "true".equals(record.storeAttributes().get(STAGED)), record.storeAttributes().get(JOINING));
         } catch (RuntimeException e) {
             throw new IOException("corrupt upload state of " + record.ticket().id() + ": " + e.getMessage(), e);
         }

@@ -56,6 +56,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private volatile boolean failAfterForwarding;
     private volatile Predicate<Request> holding = request -> false;
     private volatile boolean forwardHeld;
+    private volatile Predicate<Request> crashing = request -> false;
+    private volatile boolean crashForwarded;
+    private volatile boolean crashed;
     private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
 
@@ -103,6 +106,21 @@ public final class FaultInjectingProxy implements AutoCloseable {
         holding = matching;
     }
 
+    /**
+     * Plays the death of the process behind the proxy ({@code kill -9}) at the next request that matches: that request
+     * is done by S3 ({@code forwardFirst}) or not, and from then on nothing more reaches S3, whatever the process
+     * tries (its retries, its clean-up, its heartbeat): every request is answered 503.
+     */
+    public void crashAt(Predicate<Request> matching, boolean forwardFirst) {
+        crashForwarded = forwardFirst;
+        crashing = matching;
+    }
+
+    /** Whether the crash of {@link #crashAt} happened. */
+    public boolean crashed() {
+        return crashed;
+    }
+
     /** Waits until a request is being held. */
     public boolean awaitHeld(java.time.Duration timeout) throws InterruptedException {
         return held.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -121,6 +139,17 @@ public final class FaultInjectingProxy implements AutoCloseable {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             Request seen = new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString());
+            if (!crashed && crashing.test(seen)) {
+                crashing = request -> false;
+                if (crashForwarded) {
+                    send(exchange, body);
+                }
+                crashed = true;
+            }
+            if (crashed) {
+                exchange.sendResponseHeaders(503, -1);
+                return;
+            }
             if (failing.test(seen) && failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 failed.incrementAndGet();
                 if (failAfterForwarding) {
