@@ -9,7 +9,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import org.glassfish.jersey.server.CloseableService;
 
@@ -33,18 +32,17 @@ public final class LinkResource {
 
     @GET
     @Produces(MediaType.WILDCARD)
-    public Response content(@Context ContainerRequestContext request, @Context Request conditions,
-                            @Context CloseableService atRequestEnd) {
+    public Response content(@Context ContainerRequestContext request, @Context CloseableService atRequestEnd) {
         String name = link.key().name();
-        return ContentAnswer.get(name, request, conditions, new ContentAnswer.Transfer(transferSlots, atRequestEnd),
+        return ContentAnswer.get(name, request, new ContentAnswer.Transfer(transferSlots, atRequestEnd),
                 new ContentAnswer.Source(() -> links.find(link), range -> links.open(link, range)),
                 () -> Problems.linkGone(name));
     }
 
     @HEAD
     @Produces(MediaType.WILDCARD)
-    public Response head(@Context ContainerRequestContext request, @Context Request conditions) {
+    public Response head(@Context ContainerRequestContext request) {
         StoredFile file = links.find(link).orElseThrow(() -> Problems.linkGone(link.key().name()));
-        return ContentAnswer.head(file, request, conditions);
+        return ContentAnswer.head(file, request);
     }
 }
