@@ -227,7 +227,8 @@ public final class FilesResource {
 
     /**
      * A signed link reading the file's current version without credentials, for {@code expiresInSeconds} (a JSON
-     * body; without one, an hour). The URL ends with the file name, for readers that guess formats from it.
+     * body; without one, an hour or the maximum lifetime when that is shorter). The URL ends with the file name, for
+     * readers that guess formats from it.
      */
     @POST
     @Path("{name}/links")
@@ -236,7 +237,8 @@ public final class FilesResource {
         if (api.links() == null) {
             throw Problems.http(404, "Not Found");
         }
-        Duration lifetime = LinkRequest.lifetimeOf(LinkRequest.smallBody(request.getEntityStream()));
+        Duration lifetime = LinkRequest.lifetimeOf(LinkRequest.smallBody(request.getEntityStream()),
+                api.links().defaultLifetime());
         ShareOutcome.Shared shared = api.links().share(AuthenticationFilter.principalOf(request), area, name, lifetime)
                 .fold(done -> done,
                         notFound -> { throw Problems.fileNotFound(name); },

@@ -15,19 +15,24 @@ import org.glassfish.jersey.server.CloseableService;
 /**
  * {@code /v1/links/{token}/{name}}: one file version through a signed link, without credentials, with the same
  * ranges and conditions as the content route. The trailing name is for readers that guess the format from the URL
- * (ClickHouse's {@code url()}, pandas); the token alone decides what is read.
+ * (ClickHouse's {@code url()}, pandas); the token decides what is read, and the name must be the one it signs (404
+ * otherwise), so a link cannot be passed off as a link to another file ({@code /v1/links/{token}/payroll.csv}).
  */
 public final class LinkResource {
     private final ShareFile links;
     private final TransferSlots transferSlots;
     private final LinkCheck.Valid link;
 
-    LinkResource(ShareFile links, String token, TransferSlots transferSlots) {
+    /** @param name the last segment of the address, decoded */
+    LinkResource(ShareFile links, String token, String name, TransferSlots transferSlots) {
         this.links = links;
         this.transferSlots = transferSlots;
         this.link = links.check(token).fold(valid -> valid,
                 invalid -> { throw Problems.invalidLink(invalid.reason()); },
                 expired -> { throw Problems.linkExpired(expired.expiredAt()); });
+        if (!link.key().name().equals(name)) {
+            throw Problems.http(404, "Not Found");
+        }
     }
 
     @GET
