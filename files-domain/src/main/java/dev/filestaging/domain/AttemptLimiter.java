@@ -10,12 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Counts failed attempts per key (a client id) in a sliding window: past the limit, further attempts are refused
- * until the oldest failure leaves the window, so a secret cannot be guessed at network speed.
+ * Counts failed attempts per key (a source address) in a sliding window: past the limit, further attempts are refused
+ * until the oldest failure leaves the window, so a secret cannot be guessed at network speed. Memory is bounded
+ * whatever the callers do: at most {@value #TRACKED_KEYS} keys (the least recently seen is forgotten first) with at
+ * most {@code maxFailures} instants each.
  */
 final class AttemptLimiter {
 
-    private static final int TRACKED_KEYS = 10_000;
+    static final int TRACKED_KEYS = 10_000;
 
     private final int maxFailures;
     private final Duration window;
@@ -33,9 +35,17 @@ final class AttemptLimiter {
         this.clock = clock;
     }
 
-    /** How long {@code key} must wait before its next attempt, or empty if it may try now. */
+    /** How long {@code key} must wait before its next attempt, or empty if it may try now. Records nothing. */
     synchronized Optional<Duration> waitFor(String key) {
-        Deque<Instant> recent = recent(key);
+        Deque<Instant> recent = failures.get(key);
+        if (recent == null) {
+            return Optional.empty();
+        }
+        forgetOld(recent);
+        if (recent.isEmpty()) {
+            failures.remove(key); // keys without recent failures take no room
+            return Optional.empty();
+        }
         if (recent.size() < maxFailures) {
             return Optional.empty();
         }
@@ -44,15 +54,22 @@ final class AttemptLimiter {
     }
 
     synchronized void failed(String key) {
-        recent(key).addLast(clock.instant());
+        Deque<Instant> recent = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
+        forgetOld(recent);
+        recent.addLast(clock.instant());
+        while (recent.size() > maxFailures) {
+            recent.removeFirst(); // concurrent attempts all admitted before the first failure was counted
+        }
     }
 
-    private Deque<Instant> recent(String key) {
-        Deque<Instant> recent = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
+    synchronized int tracked() {
+        return failures.size();
+    }
+
+    private void forgetOld(Deque<Instant> recent) {
         Instant horizon = clock.instant().minus(window);
         while (!recent.isEmpty() && !recent.peekFirst().isAfter(horizon)) {
             recent.removeFirst();
         }
-        return recent;
     }
 }

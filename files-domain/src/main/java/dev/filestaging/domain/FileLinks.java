@@ -33,6 +33,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class FileLinks implements ShareFile {
     private static final String VERSION = "fl1";
+    private static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
     private final StagingStore store;
@@ -69,6 +70,16 @@ public final class FileLinks implements ShareFile {
     }
 
     @Override
+    public Duration maximumLifetime() {
+        return maximumLifetime;
+    }
+
+    @Override
+    public Duration defaultLifetime() {
+        return maximumLifetime.compareTo(DEFAULT_LIFETIME) < 0 ? maximumLifetime : DEFAULT_LIFETIME;
+    }
+
+    @Override
     public LinkCheck check(String token) {
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3 || !parts[0].equals(VERSION)) {
@@ -77,8 +88,8 @@ public final class FileLinks implements ShareFile {
         String[] fields;
         byte[] signature;
         try {
-            fields = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).split("\n", -1);
-            signature = Base64.getUrlDecoder().decode(parts[2]);
+            fields = new String(canonical(parts[1]), StandardCharsets.UTF_8).split("\n", -1);
+            signature = canonical(parts[2]);
         } catch (IllegalArgumentException malformed) {
             return new LinkCheck.Invalid("the link is damaged (was it cut or altered?)");
         }
@@ -112,6 +123,21 @@ public final class FileLinks implements ShareFile {
     @Override
     public Optional<StoredFile> find(LinkCheck.Valid link) {
         return store.find(link.key()).filter(file -> file.id().equals(link.fileId()));
+    }
+
+    /**
+     * Decodes base64url as {@code share} writes it, and only so: the decoder also takes padding and ignores the unused
+     * low bits of the last character, which would make one link valid under several URLs (a cache or an audit keyed
+     * by URL would see different links).
+     *
+     * @throws IllegalArgumentException when {@code text} is not the canonical encoding of what it decodes to
+     */
+    private static byte[] canonical(String text) {
+        byte[] decoded = Base64.getUrlDecoder().decode(text);
+        if (!BASE64.encodeToString(decoded).equals(text)) {
+            throw new IllegalArgumentException("not canonical base64url");
+        }
+        return decoded;
     }
 
     private static byte[] mac(byte[] secret, String payload) {

@@ -14,7 +14,9 @@ import java.util.Optional;
 
 /**
  * The built-in issuer: client-credentials grant only, realms are organizations, tokens are short-lived signed JWTs.
- * Failed attempts are limited per client id (5 a minute), so secrets cannot be guessed.
+ * Failed attempts are limited per source (5 a minute), so secrets cannot be guessed at network speed. Not per client
+ * id: client ids are public (every token carries one in {@code azp}), and anyone could then lock a client out by
+ * failing in its name. Secrets are 256-bit random, so guessing from many sources at 5 a minute each is hopeless too.
  */
 public final class TokenIssuance implements IssueToken {
 
@@ -43,6 +45,11 @@ public final class TokenIssuance implements IssueToken {
         this.limiter = new AttemptLimiter(MAX_FAILURES, FAILURE_WINDOW, clock);
     }
 
+    /** How many sources have failures on record: at most {@link AttemptLimiter#TRACKED_KEYS}, whoever fails. */
+    int trackedSources() {
+        return limiter.tracked();
+    }
+
     @Override
     public TokenOutcome issue(TokenRequest request) {
         if (request.grantType() == null || request.grantType().isBlank()) {
@@ -54,14 +61,14 @@ public final class TokenIssuance implements IssueToken {
         if (request.clientId() == null || request.clientId().isBlank() || request.clientSecret() == null) {
             return new TokenOutcome.InvalidRequest("client_id and client_secret are required");
         }
-        Optional<Duration> wait = limiter.waitFor(request.clientId());
+        Optional<Duration> wait = limiter.waitFor(request.source());
         if (wait.isPresent()) {
             return new TokenOutcome.TooManyAttempts(wait.get());
         }
         Optional<OAuthClientRecord> client = clients.authenticate(request.clientId(), request.clientSecret())
                 .filter(c -> c.organization().value().equals(request.realm()));
         if (client.isEmpty()) {
-            limiter.failed(request.clientId());
+            limiter.failed(request.source());
             return new TokenOutcome.InvalidClient("unknown client, wrong secret, or a client of another realm");
         }
         Instant now = clock.instant();

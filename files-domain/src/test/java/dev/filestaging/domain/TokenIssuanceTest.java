@@ -45,7 +45,11 @@ class TokenIssuanceTest {
     }
 
     private TokenOutcome request(String realm, String clientId, String secret) {
-        return issuer.issue(new TokenRequest(realm, "client_credentials", clientId, secret));
+        return request(realm, clientId, secret, "192.0.2.1");
+    }
+
+    private TokenOutcome request(String realm, String clientId, String secret, String source) {
+        return issuer.issue(new TokenRequest(realm, "client_credentials", clientId, secret, source));
     }
 
     @Test
@@ -70,9 +74,9 @@ class TokenIssuanceTest {
         assertThat(request("acme", client.clientId(), client.secret() + "x")).isInstanceOf(TokenOutcome.InvalidClient.class);
         assertThat(request("globex", client.clientId(), client.secret())).isInstanceOf(TokenOutcome.InvalidClient.class);
         assertThat(request("acme", "client-unknown", client.secret())).isInstanceOf(TokenOutcome.InvalidClient.class);
-        assertThat(issuer.issue(new TokenRequest("acme", "password", client.clientId(), client.secret())))
+        assertThat(issuer.issue(new TokenRequest("acme", "password", client.clientId(), client.secret(), "192.0.2.1")))
                 .isEqualTo(new TokenOutcome.UnsupportedGrantType("password"));
-        assertThat(issuer.issue(new TokenRequest("acme", null, client.clientId(), client.secret())))
+        assertThat(issuer.issue(new TokenRequest("acme", null, client.clientId(), client.secret(), "192.0.2.1")))
                 .isInstanceOf(TokenOutcome.InvalidRequest.class);
         assertThat(request("acme", client.clientId(), null)).isInstanceOf(TokenOutcome.InvalidRequest.class);
 
@@ -82,17 +86,43 @@ class TokenIssuanceTest {
     }
 
     @Test
-    void after_five_failures_a_client_must_wait_even_with_the_right_secret() {
+    void after_five_failures_a_source_must_wait_even_with_the_right_secret_but_the_client_elsewhere_need_not() {
         OAuthClients.IssuedClient client = clients.create(ACME, Set.of(Role.MANAGE_FILES));
         for (int i = 0; i < TokenIssuance.MAX_FAILURES; i++) {
-            assertThat(request("acme", client.clientId(), "guess-" + i)).isInstanceOf(TokenOutcome.InvalidClient.class);
+            assertThat(request("acme", client.clientId(), "guess-" + i, "198.51.100.7"))
+                    .isInstanceOf(TokenOutcome.InvalidClient.class);
         }
 
-        assertThat(request("acme", client.clientId(), client.secret()))
+        assertThat(request("acme", client.clientId(), client.secret(), "198.51.100.7"))
                 .isEqualTo(new TokenOutcome.TooManyAttempts(TokenIssuance.FAILURE_WINDOW));
+        assertThat(request("acme", "another-client", "guess", "198.51.100.7"))
+                .as("the source, whatever client it names").isInstanceOf(TokenOutcome.TooManyAttempts.class);
+        assertThat(request("acme", client.clientId(), client.secret(), "192.0.2.1"))
+                .as("the real client, from where it runs").isInstanceOf(TokenOutcome.Issued.class);
 
         clock.advance(TokenIssuance.FAILURE_WINDOW.plusSeconds(1));
-        assertThat(request("acme", client.clientId(), client.secret())).isInstanceOf(TokenOutcome.Issued.class);
+        assertThat(request("acme", client.clientId(), client.secret(), "198.51.100.7"))
+                .isInstanceOf(TokenOutcome.Issued.class);
+    }
+
+    @Test
+    void failures_from_any_number_of_sources_keep_a_bounded_record() {
+        OAuthClients.IssuedClient client = clients.create(ACME, Set.of(Role.MANAGE_FILES));
+        long started = System.nanoTime();
+
+        for (int i = 0; i < 3 * AttemptLimiter.TRACKED_KEYS; i++) {
+            request("acme", client.clientId(), "guess", "source-" + i);
+        }
+
+        assertThat(issuer.trackedSources()).isEqualTo(AttemptLimiter.TRACKED_KEYS);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        for (int i = 0; i < 10 * TokenIssuance.MAX_FAILURES; i++) {
+            request("acme", client.clientId(), "guess", "198.51.100.7");
+        }
+        assertThat(issuer.trackedSources()).isEqualTo(AttemptLimiter.TRACKED_KEYS);
+        assertThat(request("acme", client.clientId(), client.secret(), "192.0.2.99"))
+                .as("successes record nothing").isInstanceOf(TokenOutcome.Issued.class);
+        assertThat(issuer.trackedSources()).isEqualTo(AttemptLimiter.TRACKED_KEYS);
     }
 
     @Test
@@ -102,7 +132,7 @@ class TokenIssuanceTest {
         String stored = store.read("oauth-clients", client.clientId()).orElseThrow();
         assertThat(stored).doesNotContain(client.secret()).contains(ApiKeyHash.of(client.secret()));
         assertThat(client.toString()).doesNotContain(client.secret());
-        assertThat(new TokenRequest("acme", "client_credentials", "c", client.secret()).toString())
+        assertThat(new TokenRequest("acme", "client_credentials", "c", client.secret(), "192.0.2.1").toString())
                 .doesNotContain(client.secret());
     }
 

@@ -32,16 +32,22 @@ public final class ApiRoot {
 
     /**
      * Who the credentials belong to: the organization, the service account and its roles, so a client (the console)
-     * can show them and offer only what the roles allow.
+     * can show them and offer only what the roles allow; and, where signed links exist, the longest lifetime one may
+     * have, so a client asks for no more.
      */
     @GET
     @Path("me")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> me(@Context ContainerRequestContext request) {
         Principal principal = AuthenticationFilter.principalOf(request);
-        return Map.of("organization", principal.organization().value(),
-                "serviceAccountId", principal.serviceAccountId(),
-                "roles", principal.roles().stream().map(Role::wireName).sorted().toList());
+        Map<String, Object> me = new java.util.LinkedHashMap<>();
+        me.put("organization", principal.organization().value());
+        me.put("serviceAccountId", principal.serviceAccountId());
+        me.put("roles", principal.roles().stream().map(Role::wireName).sorted().toList());
+        if (api.links() != null) {
+            me.put("linkMaxLifetimeSeconds", api.links().maximumLifetime().toSeconds());
+        }
+        return me;
     }
 
     @Path("files")
@@ -82,7 +88,7 @@ public final class ApiRoot {
         if (api.links() == null) {
             throw Problems.http(404, "Not Found");
         }
-        return new LinkResource(api.links(), RawSegments.fromEnd(request, 1), transferSlots);
+        return new LinkResource(api.links(), RawSegments.fromEnd(request, 1), RawSegments.last(request), transferSlots);
     }
 
     @Path("projects/{projectId}/files")

@@ -9,7 +9,6 @@ import dev.filestaging.ports.in.ReadFile;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
@@ -32,9 +31,8 @@ final class ContentAnswer {
 
     private ContentAnswer() {}
 
-    /** The headers that make a GET conditional. */
-    private static final java.util.List<String> CONDITIONS = java.util.List.of("If-None-Match", "If-Match",
-            "If-Modified-Since", "If-Unmodified-Since", "If-Range");
+    /** Content may be kept by the client, and is revalidated with its ETag before each use. */
+    static final String CACHE_CONTROL = "private, no-cache";
 
     /** How a GET of content finds the version to read: its metadata alone, or a range of its bytes. */
     record Source(Supplier<Optional<StoredFile>> current, Function<ByteRange, Optional<StoredContent>> opener) {}
@@ -44,13 +42,13 @@ final class ContentAnswer {
      * there is none (answered with {@code missing}). Conditions are checked against the version opened. A conditional
      * GET looks at the current metadata first, so a 304 or 412 opens nothing in storage (on S3, no GET of the object).
      */
-    static Response get(String name, ContainerRequestContext request, Request conditions, Transfer transfer,
+    static Response get(String name, ContainerRequestContext request, Transfer transfer,
                         Source source, Supplier<ApiProblem> missing) {
         Function<ByteRange, Optional<StoredContent>> opener = source.opener();
         ByteRange range = RangeHeader.parse(request.getHeaderString("Range"));
-        if (CONDITIONS.stream().anyMatch(header -> request.getHeaderString(header) != null)) {
+        if (Preconditions.present(request) || request.getHeaderString("If-Range") != null) {
             StoredFile current = source.current().get().orElseThrow(missing);
-            Response unchanged = unchanged(name, current, conditions);
+            Response unchanged = unchanged(name, current, request);
             if (unchanged != null) {
                 return unchanged;
             }
@@ -60,7 +58,7 @@ final class ContentAnswer {
         }
         StoredContent opened = opener.apply(range).orElseThrow(missing);
         try {
-            Response unchanged = unchanged(name, opened.file(), conditions);
+            Response unchanged = unchanged(name, opened.file(), request);
             if (unchanged != null) {
                 opened.close();
                 return unchanged;
@@ -94,8 +92,8 @@ final class ContentAnswer {
      * {@code 307} to where the storage serves the version itself (it honours {@code Range} there), after the
      * conditions are checked against that version here.
      */
-    static Response redirect(ReadFile.DirectRead direct, Request conditions) {
-        Response unchanged = unchanged(direct.file().name(), direct.file(), conditions);
+    static Response redirect(ReadFile.DirectRead direct, ContainerRequestContext request) {
+        Response unchanged = unchanged(direct.file().name(), direct.file(), request);
         if (unchanged != null) {
             return unchanged;
         }
@@ -106,12 +104,12 @@ final class ContentAnswer {
     /** The headers the storage should answer a direct read with: the same type and name as this service sends. */
     static Map<String, String> storageHeaders(StoredFile file) {
         return Map.of("Content-Type", mediaTypeOf(file), "Content-Disposition", dispositionOf(file.name()),
-                "Cache-Control", "private, no-cache");
+                "Cache-Control", CACHE_CONTROL);
     }
 
     /** What GET would answer, without the bytes and without reading them from storage. */
-    static Response head(StoredFile file, ContainerRequestContext request, Request conditions) {
-        Response unchanged = unchanged(file.name(), file, conditions);
+    static Response head(StoredFile file, ContainerRequestContext request) {
+        Response unchanged = unchanged(file.name(), file, request);
         if (unchanged != null) {
             return unchanged;
         }
@@ -127,19 +125,18 @@ final class ContentAnswer {
     }
 
     /**
-     * 304 for a matching {@code If-None-Match} (or an unmodified {@code If-Modified-Since}); 412 for a failed
-     * {@code If-Match}; null when the request is to be answered in full.
+     * 304 when the client has this version ({@code If-None-Match}, or {@code If-Modified-Since} as
+     * {@link Preconditions} reads dates); 412 for a failed {@code If-Match} or {@code If-Unmodified-Since}; null when
+     * the request is to be answered in full. A 304 carries the validators and caching headers the 200 would
+     * (RFC 9110 §15.4.5), so a cache keeps treating the stored answer as the 200 said.
      */
-    static Response unchanged(String name, StoredFile file, Request conditions) {
-        EntityTag etag = etagOf(file);
-        Response.ResponseBuilder unchanged = conditions.evaluatePreconditions(lastModifiedOf(file), etag);
-        if (unchanged == null) {
-            return null;
-        }
-        if (unchanged.build().getStatus() == 412) {
-            throw Problems.preconditionFailed(name);
-        }
-        return unchanged.tag(etag).lastModified(lastModifiedOf(file)).build();
+    static Response unchanged(String name, StoredFile file, ContainerRequestContext request) {
+        return switch (Preconditions.evaluate(request, file, java.time.Instant.now())) {
+            case PROCEED -> null;
+            case FAILED -> throw Problems.preconditionFailed(name);
+            case NOT_MODIFIED -> Response.notModified(etagOf(file)).lastModified(lastModifiedOf(file))
+                    .header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).build();
+        };
     }
 
     /** Status, validators, type, disposition, length and, for a part, {@code Content-Range}; no body. */
@@ -149,7 +146,7 @@ final class ContentAnswer {
                 .lastModified(lastModifiedOf(file))
                 .type(mediaTypeOf(file))
                 .header("Accept-Ranges", "bytes")
-                .header("Cache-Control", "private, no-cache")
+                .header("Cache-Control", CACHE_CONTROL)
                 .header("Content-Disposition", dispositionOf(file.name()))
                 .header(HttpHeaders.CONTENT_LENGTH, slice.length());
         if (slice instanceof ContentSlice.Part part) {

@@ -101,6 +101,8 @@ final class ContinueGate extends HttpHandler {
      */
     @Override
     public void service(Request request, Response response) throws Exception {
+        request.setAttribute(ClientAddress.PROPERTY, ClientAddress.resolve(request.getRemoteAddr(),
+                forwardedFor(request), trustedProxies));
         if (!trustedProxies.trusts(request.getRemoteAddr())) {
             // a client may not say where it came from or what it asked for: only a trusted proxy may
             TrustedProxies.HEADERS.forEach(header -> request.getRequest().getHeaders().removeHeader(header));
@@ -123,6 +125,15 @@ final class ContinueGate extends HttpHandler {
                 send(Problems.internalError(), response);
             }
         }
+    }
+
+    /** Every {@code X-Forwarded-For} line, in order, as one list. */
+    private static String forwardedFor(Request request) {
+        StringBuilder joined = null;
+        for (String line : request.getHeaders("X-Forwarded-For")) {
+            joined = joined == null ? new StringBuilder(line) : joined.append(',').append(line);
+        }
+        return joined == null ? null : joined.toString();
     }
 
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {

@@ -9,7 +9,6 @@ import dev.filestaging.ports.Principal;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.in.DeleteOutcome;
 import dev.filestaging.ports.in.FileListing;
 import dev.filestaging.ports.in.ListQuery;
 import dev.filestaging.ports.in.ReadFile;
@@ -202,15 +201,14 @@ public final class FilesResource {
     @GET
     @Path("{name}/content")
     @Produces(MediaType.WILDCARD)
-    public Response content(@Context ContainerRequestContext request, @Context Request conditions,
-                            @Context CloseableService atRequestEnd) {
+    public Response content(@Context ContainerRequestContext request, @Context CloseableService atRequestEnd) {
         String name = RawSegments.fromEnd(request, 1);
         Principal principal = AuthenticationFilter.principalOf(request);
         Optional<ReadFile.DirectRead> direct = api.read().direct(principal, area, name, ContentAnswer::storageHeaders);
         if (direct.isPresent()) {
-            return ContentAnswer.redirect(direct.get(), conditions);
+            return ContentAnswer.redirect(direct.get(), request);
         }
-        return ContentAnswer.get(name, request, conditions, new ContentAnswer.Transfer(transferSlots, atRequestEnd),
+        return ContentAnswer.get(name, request, new ContentAnswer.Transfer(transferSlots, atRequestEnd),
                 new ContentAnswer.Source(() -> api.get().get(principal, area, name),
                         range -> api.read().open(principal, area, name, range)),
                 () -> Problems.fileNotFound(name));
@@ -220,16 +218,17 @@ public final class FilesResource {
     @HEAD
     @Path("{name}/content")
     @Produces(MediaType.WILDCARD)
-    public Response contentHead(@Context ContainerRequestContext request, @Context Request conditions) {
+    public Response contentHead(@Context ContainerRequestContext request) {
         String name = RawSegments.fromEnd(request, 1);
         StoredFile file = api.get().get(AuthenticationFilter.principalOf(request), area, name)
                 .orElseThrow(() -> Problems.fileNotFound(name));
-        return ContentAnswer.head(file, request, conditions);
+        return ContentAnswer.head(file, request);
     }
 
     /**
      * A signed link reading the file's current version without credentials, for {@code expiresInSeconds} (a JSON
-     * body; without one, an hour). The URL ends with the file name, for readers that guess formats from it.
+     * body; without one, an hour or the maximum lifetime when that is shorter). The URL ends with the file name, for
+     * readers that guess formats from it.
      */
     @POST
     @Path("{name}/links")
@@ -238,7 +237,8 @@ public final class FilesResource {
         if (api.links() == null) {
             throw Problems.http(404, "Not Found");
         }
-        Duration lifetime = LinkRequest.lifetimeOf(LinkRequest.smallBody(request.getEntityStream()));
+        Duration lifetime = LinkRequest.lifetimeOf(LinkRequest.smallBody(request.getEntityStream()),
+                api.links().defaultLifetime());
         ShareOutcome.Shared shared = api.links().share(AuthenticationFilter.principalOf(request), area, name, lifetime)
                 .fold(done -> done,
                         notFound -> { throw Problems.fileNotFound(name); },
@@ -253,42 +253,31 @@ public final class FilesResource {
     }
 
     /**
-     * Deletes; with {@code If-Match}, only the version it names, atomically in storage, so a client never deletes a
-     * file that was replaced since it looked: 412 when the file is absent or another version (RFC 9110 §13.1.1).
+     * Deletes. With conditions ({@code If-Match}, {@code If-None-Match}, {@code If-Unmodified-Since}, RFC 9110 §13.1),
+     * they are checked against the current version and only that version is deleted, atomically in storage: a client
+     * never deletes a file that was replaced since it looked. 412 when a condition fails, or when the version they
+     * were checked on was replaced or deleted meanwhile.
      */
     @DELETE
     @Path("{name}")
     public Response delete(@Context ContainerRequestContext request) {
         String name = RawSegments.last(request);
         Principal principal = AuthenticationFilter.principalOf(request);
-        String ifMatch = request.getHeaderString(HttpHeaders.IF_MATCH);
-        DeleteOutcome outcome;
-        if (ifMatch == null || ifMatch.strip().equals("*")) {
-            outcome = api.delete().delete(principal, area, name);
-        } else {
-            Optional<StoredFile> current = api.get().get(principal, area, name)
-                    .filter(file -> strongTags(ifMatch).contains(etagOf(file)));
-            outcome = current.isEmpty() ? new DeleteOutcome.NotFound(name)
-                    : api.delete().delete(principal, area, name, current.get().id());
+        if (!Preconditions.present(request)) {
+            return api.delete().delete(principal, area, name).fold(deleted -> Response.noContent().build(),
+                    notFound -> { throw Problems.fileNotFound(name); });
         }
-        return outcome.fold(deleted -> Response.noContent().build(),
-                notFound -> { throw ifMatch == null ? Problems.fileNotFound(name) : Problems.preconditionFailed(name); });
-    }
-
-    /** The strong entity tags of an {@code If-Match} list; weak and malformed ones never match (strong comparison). */
-    private static java.util.Set<EntityTag> strongTags(String header) {
-        java.util.Set<EntityTag> tags = new java.util.HashSet<>();
-        for (String element : header.split(",")) {
-            try {
-                EntityTag tag = EntityTag.valueOf(element.strip());
-                if (!tag.isWeak()) {
-                    tags.add(tag);
-                }
-            } catch (IllegalArgumentException malformed) {
-                // cannot match anything
-            }
+        Optional<StoredFile> current = api.get().get(principal, area, name);
+        if (Preconditions.evaluate(request, current.orElse(null), java.time.Instant.now())
+                != Preconditions.Verdict.PROCEED) {
+            throw Problems.preconditionFailed(name);
         }
-        return tags;
+        if (current.isEmpty()) {
+            throw Problems.fileNotFound(name); // e.g. If-None-Match: * or If-Unmodified-Since on no file
+        }
+        return api.delete().delete(principal, area, name, current.get().id()).fold(
+                deleted -> Response.noContent().build(),
+                changed -> { throw Problems.preconditionFailed(name); });
     }
 
     static EntityTag etagOf(StoredFile file) {

@@ -9,42 +9,45 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import org.glassfish.jersey.server.CloseableService;
 
 /**
  * {@code /v1/links/{token}/{name}}: one file version through a signed link, without credentials, with the same
  * ranges and conditions as the content route. The trailing name is for readers that guess the format from the URL
- * (ClickHouse's {@code url()}, pandas); the token alone decides what is read.
+ * (ClickHouse's {@code url()}, pandas); the token decides what is read, and the name must be the one it signs (404
+ * otherwise), so a link cannot be passed off as a link to another file ({@code /v1/links/{token}/payroll.csv}).
  */
 public final class LinkResource {
     private final ShareFile links;
     private final TransferSlots transferSlots;
     private final LinkCheck.Valid link;
 
-    LinkResource(ShareFile links, String token, TransferSlots transferSlots) {
+    /** @param name the last segment of the address, decoded */
+    LinkResource(ShareFile links, String token, String name, TransferSlots transferSlots) {
         this.links = links;
         this.transferSlots = transferSlots;
         this.link = links.check(token).fold(valid -> valid,
                 invalid -> { throw Problems.invalidLink(invalid.reason()); },
                 expired -> { throw Problems.linkExpired(expired.expiredAt()); });
+        if (!link.key().name().equals(name)) {
+            throw Problems.http(404, "Not Found");
+        }
     }
 
     @GET
     @Produces(MediaType.WILDCARD)
-    public Response content(@Context ContainerRequestContext request, @Context Request conditions,
-                            @Context CloseableService atRequestEnd) {
+    public Response content(@Context ContainerRequestContext request, @Context CloseableService atRequestEnd) {
         String name = link.key().name();
-        return ContentAnswer.get(name, request, conditions, new ContentAnswer.Transfer(transferSlots, atRequestEnd),
+        return ContentAnswer.get(name, request, new ContentAnswer.Transfer(transferSlots, atRequestEnd),
                 new ContentAnswer.Source(() -> links.find(link), range -> links.open(link, range)),
                 () -> Problems.linkGone(name));
     }
 
     @HEAD
     @Produces(MediaType.WILDCARD)
-    public Response head(@Context ContainerRequestContext request, @Context Request conditions) {
+    public Response head(@Context ContainerRequestContext request) {
         StoredFile file = links.find(link).orElseThrow(() -> Problems.linkGone(link.key().name()));
-        return ContentAnswer.head(file, request, conditions);
+        return ContentAnswer.head(file, request);
     }
 }

@@ -6,16 +6,18 @@ import dev.filestaging.ports.in.TokenOutcome;
 import dev.filestaging.ports.in.TokenRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -42,13 +44,27 @@ public final class OAuthResource {
     @Path("protocol/openid-connect/token")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response token(@PathParam("realm") String realm, @FormParam("grant_type") String grantType,
-                          @FormParam("client_id") String clientId, @FormParam("client_secret") String clientSecret,
+    public Response token(@PathParam("realm") String realm, @Context ContainerRequestContext request,
                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         IssueToken tokens = issuer(realm);
+        String query = request.getUriInfo().getRequestUri().getRawQuery();
+        if (query != null && !query.isEmpty()) {
+            // RFC 6749 §3.2 and §2.3.1: parameters, the secret among them, never in the URL (logs, proxies, history)
+            return noStore(error(400, "invalid_request", "the parameters go in the form body, not in the query"))
+                    .build();
+        }
+        Map<String, String> form;
+        try {
+            form = TokenForm.parse(request.getEntityStream());
+        } catch (TokenForm.Malformed malformed) {
+            return noStore(error(400, "invalid_request", malformed.getMessage())).build();
+        } catch (IOException failure) {
+            throw ProblemMapper.bodyFailure(failure); // over 64 KiB: 413; cut off or too slow: 400, 408
+        }
         String[] basic = basicClient(authorization);
-        TokenOutcome outcome = tokens.issue(new TokenRequest(realm, grantType,
-                basic != null ? basic[0] : clientId, basic != null ? basic[1] : clientSecret));
+        TokenOutcome outcome = tokens.issue(new TokenRequest(realm, form.get("grant_type"),
+                basic != null ? basic[0] : form.get("client_id"), basic != null ? basic[1] : form.get("client_secret"),
+                ClientAddress.sourceOf(request)));
         return outcome.fold(new TokenOutcome.Cases<>() {
             @Override
             public Response issued(TokenOutcome.Issued issued) {
@@ -83,7 +99,7 @@ public final class OAuthResource {
             public Response tooManyAttempts(TokenOutcome.TooManyAttempts tooMany) {
                 long seconds = Math.max(1, tooMany.retryAfter().toSeconds());
                 return noStore(error(429, "slow_down",
-                        "too many failed attempts for this client; retry in " + seconds + " s"))
+                        "too many failed attempts from this address; retry in " + seconds + " s"))
                         .header("Retry-After", seconds).build();
             }
         });

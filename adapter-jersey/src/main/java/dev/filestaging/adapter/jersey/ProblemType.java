@@ -23,8 +23,9 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", "Unsupported media type", "The request body has a content type"
             + " this address does not read."),
     FILE_NOT_FOUND("file_not_found", "File not found", "No file of this name is staged in the project."),
-    PRECONDITION_FAILED("precondition_failed", "Precondition failed", "If-Match names another version of the file;"
-            + " nothing was changed."),
+    PRECONDITION_FAILED("precondition_failed", "Precondition failed", "A condition of the request does not"
+            + " hold: If-Match names another version of the file, If-None-Match names this one, or it was modified"
+            + " since If-Unmodified-Since; nothing was changed."),
     RANGE_NOT_SATISFIABLE("range_not_satisfiable", "Range not satisfiable", "No byte of the Range is in the file;"
             + " Content-Range gives the file's size."),
     INVALID_QUERY("invalid_query", "Invalid query parameter", "A query parameter has a value the API does not take"

@@ -48,8 +48,9 @@ final class Problems {
 
     static ApiProblem preconditionFailed(String name) {
         return new ApiProblem(Problem.of(412, ProblemType.PRECONDITION_FAILED,
-                "the file named '" + name + "' is not the version If-Match names (it was replaced or deleted);"
-                        + " nothing was changed. Get its metadata for its current ETag"));
+                "a condition of the request (If-Match, If-None-Match or If-Unmodified-Since) does not hold for the"
+                        + " file named '" + name + "' (it was replaced or deleted, or it is the version If-None-Match"
+                        + " names); nothing was changed. Get its metadata for its current ETag"));
     }
 
     /** RFC 9110 §15.5.17: the size goes in {@code Content-Range} so the client can ask again. */

@@ -29,7 +29,12 @@ final class TusProtocol implements ContainerResponseFilter {
     }
     static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
     private static final Pattern UPLOADS_PATH = Pattern.compile("v1/(projects/[^/]+/)?uploads(/.*)?");
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    /**
+     * IMF-fixdate (RFC 9110 §5.6.7), {@code Tue, 08 Dec 2026 10:00:00 GMT}: a two-digit day, always GMT. Java's
+     * {@code RFC_1123_DATE_TIME} writes {@code Tue, 8 Dec}, which strict parsers refuse.
+     */
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(ZoneOffset.UTC);
 
     static boolean isUploadsPath(String path) {
         return UPLOADS_PATH.matcher(path).matches();

@@ -47,7 +47,19 @@ final class ApiUnderTest implements AutoCloseable {
     /** With every staging area's quota {@code quotaBytes}. */
     ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links, long quotaBytes)
             throws IOException {
-        StagingService service = StagingService.withDefaults(store, Quotas.uniform(quotaBytes));
+        this(settings, links, quotaBytes, Clock.systemUTC());
+    }
+
+    /** @param clock the domain's clock: the time files are stored at */
+    ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links, Clock clock)
+            throws IOException {
+        this(settings, links, Quotas.POLARIS_DEFAULT_BYTES, clock);
+    }
+
+    private ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links, long quotaBytes,
+                         Clock clock) throws IOException {
+        StagingService service = new StagingService(store, Quotas.uniform(quotaBytes), clock,
+                java.util.UUID::randomUUID, StagingService.contentWriterPool());
         server = FilesHttpServer.start(settings, new FilesApi(service, service, service, service, service,
                 List.of(apiKeys), null, links.apply(store),
                 service.resumableUploads(java.time.Duration.ofHours(24), MAX_RESUMABLE_BYTES)));

@@ -152,7 +152,7 @@ class FileContentHttpTest {
         assertThat(get("/v1/files/data.csv/content", "Range", "bytes=0-1", "If-Range", etag).statusCode())
                 .isEqualTo(206);
         assertThat(get("/v1/files/data.csv/content", "Range", "bytes=0-1", "If-Range", lastModified).statusCode())
-                .isEqualTo(206);
+                .as("a date is never a strong validator here (ConditionalRequestsHttpTest)").isEqualTo(200);
         HttpResponse<String> changed = get("/v1/files/data.csv/content", "Range", "bytes=0-1",
                 "If-Range", "\"another-version\"");
         assertThat(changed.statusCode()).isEqualTo(200);

@@ -145,6 +145,9 @@ public final class JwtVerifier implements TokenVerifier {
         if (token.chars().filter(c -> c == '.').count() != 2) {
             return new TokenCheck.NotAJwt();
         }
+        if (!canonicalParts(token)) {
+            return new TokenCheck.Rejected("it is not a well-formed JWT (each part must be canonical base64url)");
+        }
         Verified known = verified.get(token);
         if (known != null) {
             if (Instant.now().isBefore(known.expiresAt().plusSeconds(clockSkewSeconds))) {
@@ -192,6 +195,26 @@ public final class JwtVerifier implements TokenVerifier {
         } catch (BadJOSEException | JOSEException | ParseException e) {
             return new TokenCheck.Rejected(e.getMessage());
         }
+    }
+
+    /**
+     * RFC 7515 §2: each part is base64url without padding. Nimbus also takes padding and ignores the unused low bits
+     * of a part's last character, so one token would have several spellings that all verify (each a new entry in the
+     * cache of verified tokens, and a token a deny-list by exact text would miss). Only the canonical one is accepted.
+     */
+    private static boolean canonicalParts(String token) {
+        java.util.Base64.Decoder decoder = java.util.Base64.getUrlDecoder();
+        java.util.Base64.Encoder encoder = java.util.Base64.getUrlEncoder().withoutPadding();
+        for (String part : token.split("\\.", -1)) {
+            try {
+                if (!encoder.encodeToString(decoder.decode(part)).equals(part)) {
+                    return false;
+                }
+            } catch (IllegalArgumentException notBase64) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Every check but the expiry holds for the token's whole life, so a valid token is remembered until then. */

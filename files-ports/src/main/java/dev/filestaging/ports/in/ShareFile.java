@@ -22,6 +22,12 @@ public interface ShareFile {
      */
     ShareOutcome share(Principal principal, StagingArea area, String name, Duration lifetime);
 
+    /** The longest lifetime {@link #share} accepts (the operator's {@code FILES_LINK_MAX_LIFETIME_SECONDS}). */
+    Duration maximumLifetime();
+
+    /** The lifetime of a link whose request names none: an hour, or the maximum when that is shorter. */
+    Duration defaultLifetime();
+
     /** Whether {@code token} is a link this service made and that has not expired. Reads no file. */
     LinkCheck check(String token);
 

@@ -484,11 +484,16 @@ function actions(file) {
   return box;
 }
 
+/**
+ * A signed link valid for `seconds`, or for less when the server allows no more (it says how long in GET /v1/me;
+ * asking for more would be refused).
+ */
 async function signedLink(name, seconds) {
+  const longest = state.session.linkMaxLifetimeSeconds;
   const answer = await api(`${filePath(name)}/links`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ expiresInSeconds: seconds }),
+    body: JSON.stringify({ expiresInSeconds: longest ? Math.min(seconds, longest) : seconds }),
   });
   return answer.json();
 }
