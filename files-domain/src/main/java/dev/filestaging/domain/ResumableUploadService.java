@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.UUID;
 
@@ -54,6 +55,8 @@ public final class ResumableUploadService implements ResumeUploads {
     private final int maxOpenPerArea;
     private final FileNameRules names = new FileNameRules();
     private final AccessPolicy access = new AccessPolicy();
+    /** Creations in flight per area, so that concurrent ones cannot together pass the bound on open uploads. */
+    private final Map<StagingArea, AtomicInteger> creations = new ConcurrentHashMap<>();
     /** Each upload's session state after its last sync; valid only while its size is the durable offset. */
     private final Map<String, UploadSession.Resumption> resumptions = new ConcurrentHashMap<>();
 
@@ -96,26 +99,38 @@ public final class ResumableUploadService implements ResumeUploads {
         if (length.isPresent() && length.getAsLong() > maxBytes) {
             return new CreateOutcome.TooLarge(maxBytes);
         }
-        if (store().openCount(request.area()) >= maxOpenPerArea) {
-            return new CreateOutcome.TooManyOpen(maxOpenPerArea);
+        AtomicInteger creating = creations.computeIfAbsent(request.area(), area -> new AtomicInteger());
+        int alongside = creating.getAndIncrement(); // creations of this process in flight, not counted open yet
+        try {
+            if (store().openCount(request.area()) + alongside >= maxOpenPerArea) {
+                return new CreateOutcome.TooManyOpen(maxOpenPerArea);
+            }
+            UploadTicket ticket = new UploadTicket(newId(), key, length.orElse(UploadTicket.DEFERRED),
+                    withRequest(metadata, request), request.principal().serviceAccountId(), clock.instant(),
+                    clock.instant().plus(expiry));
+            return reserve(ticket);
+        } finally {
+            creating.decrementAndGet();
         }
-        UploadTicket ticket = new UploadTicket(newId(), key, length.orElse(UploadTicket.DEFERRED),
-                withRequest(metadata, request), request.principal().serviceAccountId(), clock.instant(),
-                clock.instant().plus(expiry));
-        QuotaLedger.Account account = ledger.account(request.area());
-        long holds = ResumableUploads.held(ticket, 0);
-        if (!account.fits(holds)) {
+    }
+
+    /** Holds the upload's space and name, atomically with other uploads of this process, or neither. */
+    private CreateOutcome reserve(UploadTicket ticket) {
+        QuotaLedger.Account account = ledger.account(ticket.key().area());
+        Optional<QuotaLedger.Reservation> space = account.reserve(ResumableUploads.held(ticket, 0));
+        if (space.isEmpty()) {
             return new CreateOutcome.Refused(new UploadOutcome.QuotaExceeded(account.usage()));
         }
-        Optional<UploadTicket> reserved = store().reserve(ticket);
-        if (reserved.isEmpty()) {
-            return new CreateOutcome.Refused(new UploadOutcome.NameTaken(key.name()));
+        try (QuotaLedger.Reservation held = space.get()) {
+            if (store().reserve(ticket).isEmpty()) {
+                return new CreateOutcome.Refused(new UploadOutcome.NameTaken(ticket.key().name()));
+            }
+            held.confirm(); // the upload holds this from now on
         }
-        account.held(holds); // the upload holds this from now on
         if (ticket.length() == 0) {
             return completeAtCreation(ticket);
         }
-        return new CreateOutcome.Created(stateOf(reserved.get(), 0));
+        return new CreateOutcome.Created(stateOf(ticket, 0));
     }
 
     /** An upload of no bytes has all of them at creation: it is staged at once (tus clients send no PATCH for it). */

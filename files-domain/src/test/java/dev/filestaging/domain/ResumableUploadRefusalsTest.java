@@ -242,6 +242,61 @@ class ResumableUploadRefusalsTest {
     }
 
     @Test
+    void concurrent_creations_never_pass_the_bound_on_open_uploads_nor_the_quota_together() throws Exception {
+        files = service(25 * 1_000);
+        uploads = files.resumableUploads(Duration.ofHours(24), 1L << 40, 10);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<CreateOutcome>> outcomes = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                String name = "race-" + i + ".csv";
+                outcomes.add(pool.submit(() -> {
+                    go.await();
+                    return tryCreate(name, OptionalLong.of(1_000));
+                }));
+            }
+            go.countDown();
+            int created = 0;
+            for (var outcome : outcomes) {
+                created += outcome.get() instanceof CreateOutcome.Created ? 1 : 0;
+            }
+            assertThat(created).isBetween(1, 10);
+            assertThat(store.capabilities().resumableUploads().orElseThrow().openCount(AREA)).isEqualTo(created);
+        } finally {
+            pool.shutdownNow();
+        }
+
+    }
+
+    @Test
+    void concurrent_creations_with_known_lengths_never_hold_more_than_the_quota_together() throws Exception {
+        files = service(2_500);
+        uploads = files.resumableUploads(Duration.ofHours(24), 1L << 40, 1_000);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<CreateOutcome>> outcomes = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String name = "quota-" + i + ".csv";
+                outcomes.add(pool.submit(() -> {
+                    go.await();
+                    return tryCreate(name, OptionalLong.of(100));
+                }));
+            }
+            go.countDown();
+            int created = 0;
+            for (var outcome : outcomes) {
+                created += outcome.get() instanceof CreateOutcome.Created ? 1 : 0;
+            }
+            assertThat(created).isEqualTo(25);
+            assertThat(store.capabilities().resumableUploads().orElseThrow().heldBytes(AREA)).isEqualTo(2_500);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void the_listing_space_counts_a_known_length_held_by_an_open_upload() {
         files = service(1_000);
         uploads = files.resumableUploads(Duration.ofHours(24), 1L << 40);
