@@ -58,7 +58,7 @@ final class CompletedRequests implements ContainerResponseFilter, WriterIntercep
         try {
             context.proceed();
         } finally {
-            complete(answer.finished(counted.bytes));
+            complete(counted.clientLeft ? answer.abandoned(counted.bytes) : answer.finished(counted.bytes));
         }
     }
 
@@ -86,11 +86,13 @@ final class CompletedRequests implements ContainerResponseFilter, WriterIntercep
             }
             return route.length() == 0 ? "/" : route.toString();
         }
-        return "(unmatched)";
+        return CompletedRequest.UNMATCHED;
     }
 
+    /** Counts what is written, and whether writing failed: the client left (a storage failure is no write failure). */
     private static final class Counting extends FilterOutputStream {
         long bytes;
+        boolean clientLeft;
 
         Counting(OutputStream out) {
             super(out);
@@ -98,14 +100,34 @@ final class CompletedRequests implements ContainerResponseFilter, WriterIntercep
 
         @Override
         public void write(int b) throws IOException {
-            out.write(b);
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                clientLeft = true;
+                throw e;
+            }
             bytes++;
         }
 
         @Override
         public void write(byte[] buffer, int offset, int length) throws IOException {
-            out.write(buffer, offset, length);
+            try {
+                out.write(buffer, offset, length);
+            } catch (IOException e) {
+                clientLeft = true;
+                throw e;
+            }
             bytes += length;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                clientLeft = true;
+                throw e;
+            }
         }
     }
 }

@@ -107,7 +107,8 @@ public final class FilesHttpServer implements AutoCloseable {
         // with many downloads at once (measured: 199 full collections in 8 parallel 1 GiB downloads under -Xmx64m).
         listener.getTransport().getAsyncQueueIO().getWriter().setMaxPendingBytesPerConnection(MAX_PENDING_WRITE_BYTES);
         listener.getKeepAlive().setIdleTimeoutInSeconds((int) Math.max(1, settings.idleTimeout().toSeconds()));
-        listener.registerAddOn(new Http11Only(MAX_UNREAD_BODY_TO_SKIP, settings.publicUrl().orElse("")));
+        listener.registerAddOn(new Http11Only(MAX_UNREAD_BODY_TO_SKIP, settings.publicUrl().orElse(""),
+                request -> observers.forEach(observer -> observer.accept(request))));
         server.addListener(listener);
         ServerConfiguration configuration = server.getServerConfiguration();
         configuration.setHttpServerName("files");
