@@ -65,6 +65,9 @@ final class ContinueGate extends HttpHandler {
             try {
                 response.setStatus(org.glassfish.grizzly.http.util.HttpStatus.CONINTUE_100);
                 response.sendAcknowledgement();
+                // Grizzly dated the interim answer in the final answer's headers, where Jersey's own Date was then added:
+                // the final answer carried two (RFC 9110 §6.6.1 allows one)
+                response.getResponse().getHeaders().removeHeader(org.glassfish.grizzly.http.util.Header.Date);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

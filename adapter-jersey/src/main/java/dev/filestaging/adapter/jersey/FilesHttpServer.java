@@ -78,7 +78,8 @@ public final class FilesHttpServer implements AutoCloseable {
                 })
                 .register(new RequestIds())
                 .register(new ForwardedHeaders())
-                .register(new CompletedRequests(observers))
+                .register(new CompletedRequests(observers, RouteTable.of(ApiRoot.class, HealthResource.class,
+                        DocsResource.class, ConsoleResource.class, OAuthResource.class)))
                 .register(HealthResource.class)
                 .register(DocsResource.class)
                 .register(ConsoleResource.class)
