@@ -107,6 +107,18 @@ class HttpObservabilityTest {
     }
 
     @Test
+    void an_address_that_is_no_uri_is_one_access_line_with_the_id_it_was_answered_with() throws Exception {
+        RawExchange.Result result = RawExchange.exchange(api.server.port(),
+                "GET /v1/files/%zz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 5_000, 50);
+
+        assertThat(result.statuses()).containsExactly(400);
+        String id = result.answers().get(0).header("X-Request-Id");
+        assertThat(result.answers().get(0).body()).contains("bad_address").contains("request/" + id);
+        assertThat(accessLines()).singleElement().asString().contains("GET (unparsed) 400 bad_address")
+                .contains("id=" + id);
+    }
+
+    @Test
     void a_refused_request_is_labelled_with_its_route() throws Exception {
         api.key = "not-a-key";
         assertThat(api.get("/v1/files/some.csv").statusCode()).isEqualTo(401);
