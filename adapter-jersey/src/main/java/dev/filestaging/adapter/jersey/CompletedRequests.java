@@ -26,15 +26,22 @@ final class CompletedRequests implements ContainerResponseFilter, WriterIntercep
     private static final String PENDING = "dev.filestaging.completed.pending";
 
     private final List<Consumer<CompletedRequest>> observers;
+    private final RouteTable routes;
 
-    CompletedRequests(List<Consumer<CompletedRequest>> observers) {
+    /** @param routes the API's routes, to name those of requests answered before matching (authentication) */
+    CompletedRequests(List<Consumer<CompletedRequest>> observers, RouteTable routes) {
         this.observers = List.copyOf(observers);
+        this.routes = routes;
     }
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         Object principal = request.getProperty(AuthenticationFilter.PRINCIPAL);
-        CompletedRequest answer = new CompletedRequest(request.getMethod(), route(request), response.getStatus(),
+        String route = route(request);
+        if (route.equals(CompletedRequest.UNMATCHED)) {
+            route = routes.routeOf(request.getUriInfo().getPath()).orElse(CompletedRequest.UNMATCHED);
+        }
+        CompletedRequest answer = new CompletedRequest(request.getMethod(), route, response.getStatus(),
                 response.getEntity() instanceof Problem problem ? problem.code() : null,
                 principal instanceof Principal p ? p.serviceAccountId() : null,
                 request.getProperty(BODY) instanceof WireLimitedInputStream body ? body.bytesRead() : 0, 0,
@@ -57,9 +64,21 @@ final class CompletedRequests implements ContainerResponseFilter, WriterIntercep
         context.setOutputStream(counted);
         try {
             context.proceed();
-        } finally {
+        } catch (IOException failure) {
+            if (!counted.clientLeft) {
+                complete(answer.finished(counted.bytes));
+                throw failure;
+            }
+            // The client left mid-answer (a download cancelled, a link opened and closed): nothing failed here, and
+            // Jersey would log it as an error with a stack trace, one per client that does it. The access log's line,
+            // marked aborted, says all there is to say.
+            complete(answer.abandoned(counted.bytes));
+            return;
+        } catch (RuntimeException | Error failure) {
             complete(answer.finished(counted.bytes));
+            throw failure;
         }
+        complete(answer.finished(counted.bytes));
     }
 
     private void complete(CompletedRequest answer) {
@@ -86,11 +105,13 @@ final class CompletedRequests implements ContainerResponseFilter, WriterIntercep
             }
             return route.length() == 0 ? "/" : route.toString();
         }
-        return "(unmatched)";
+        return CompletedRequest.UNMATCHED;
     }
 
+    /** Counts what is written, and whether writing failed: the client left (a storage failure is no write failure). */
     private static final class Counting extends FilterOutputStream {
         long bytes;
+        boolean clientLeft;
 
         Counting(OutputStream out) {
             super(out);
@@ -98,14 +119,34 @@ final class CompletedRequests implements ContainerResponseFilter, WriterIntercep
 
         @Override
         public void write(int b) throws IOException {
-            out.write(b);
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                clientLeft = true;
+                throw e;
+            }
             bytes++;
         }
 
         @Override
         public void write(byte[] buffer, int offset, int length) throws IOException {
-            out.write(buffer, offset, length);
+            try {
+                out.write(buffer, offset, length);
+            } catch (IOException e) {
+                clientLeft = true;
+                throw e;
+            }
             bytes += length;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                clientLeft = true;
+                throw e;
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.function.Consumer;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
@@ -21,17 +22,24 @@ final class ContinueGate extends HttpHandler {
     private final long maxUploadBytes;
     private final String problemTypeBase;
     private final TrustedProxies trustedProxies;
+    private final Consumer<CompletedRequest> observers;
+    private final RouteTable routes;
     private volatile boolean refusing;
 
     /**
      * @param problemTypeBase the service's public URL for the types of problems answered here, or empty
      * @param trustedProxies  the peers whose {@code X-Forwarded-*} headers are kept
+     * @param observers       told of the requests answered here, as of every other (the access log, the meters)
+     * @param routes          the API's routes, to name those of the requests answered here
      */
-    ContinueGate(HttpHandler jersey, long maxUploadBytes, String problemTypeBase, TrustedProxies trustedProxies) {
+    ContinueGate(HttpHandler jersey, long maxUploadBytes, String problemTypeBase, TrustedProxies trustedProxies,
+                 Consumer<CompletedRequest> observers, RouteTable routes) {
         this.jersey = jersey;
         this.maxUploadBytes = maxUploadBytes;
         this.problemTypeBase = problemTypeBase;
         this.trustedProxies = trustedProxies;
+        this.observers = observers;
+        this.routes = routes;
     }
 
     /** What to run before reading the body of {@code request}: sends its pending 100 Continue, if any. */
@@ -65,6 +73,9 @@ final class ContinueGate extends HttpHandler {
             try {
                 response.setStatus(org.glassfish.grizzly.http.util.HttpStatus.CONINTUE_100);
                 response.sendAcknowledgement();
+                // Grizzly dated the interim answer in the final answer's headers, where Jersey's own Date was then added:
+                // the final answer carried two (RFC 9110 §6.6.1 allows one)
+                response.getResponse().getHeaders().removeHeader(org.glassfish.grizzly.http.util.Header.Date);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -79,7 +90,7 @@ final class ContinueGate extends HttpHandler {
     @Override
     protected boolean sendAcknowledgment(Request request, Response response) throws IOException {
         if (refusing) {
-            send(Problems.shuttingDown(), response);
+            send(Problems.shuttingDown(), request, response);
             return false;
         }
         if (!"100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
@@ -88,7 +99,7 @@ final class ContinueGate extends HttpHandler {
         // a resumable upload's append is bounded by the upload's own length, which the domain checks
         if (request.getContentLengthLong() > maxUploadBytes
                 && !TusProtocol.isUploadsPath(request.getRequestURI().replaceFirst("^/", ""))) {
-            send(Problems.uploadTooLarge(maxUploadBytes), response);
+            send(Problems.uploadTooLarge(maxUploadBytes), request, response);
             return false;
         }
         request.setAttribute(CONTINUATION, new Continuation(response));
@@ -108,7 +119,7 @@ final class ContinueGate extends HttpHandler {
             TrustedProxies.HEADERS.forEach(header -> request.getRequest().getHeaders().removeHeader(header));
         }
         if (refusing) {
-            send(Problems.shuttingDown(), response);
+            send(Problems.shuttingDown(), request, response);
             return;
         }
         try {
@@ -118,11 +129,11 @@ final class ContinueGate extends HttpHandler {
                 throw failure;
             }
             if (causedBy(failure, java.net.URISyntaxException.class)) {
-                send(Problems.badAddress(), response);
+                send(Problems.badAddress(), request, response);
             } else {
                 LOG.log(System.Logger.Level.ERROR, "request failed before it reached the API: " + request.getMethod()
                         + " " + request.getRequestURI() + ": " + ProblemMapper.causes(failure), failure);
-                send(Problems.internalError(), response);
+                send(Problems.internalError(), request, response);
             }
         }
     }
@@ -145,19 +156,32 @@ final class ContinueGate extends HttpHandler {
         return false;
     }
 
-    /** Answers with a problem directly, outside Jersey, with the headers every answer carries. */
-    private void send(ApiProblem problem, Response response) throws IOException {
+    /**
+     * Answers with a problem directly, outside Jersey, with the headers every answer carries and a request id, and
+     * tells the observers.
+     */
+    private void send(ApiProblem problem, Request request, Response response) throws IOException {
+        long started = System.nanoTime();
+        String id = java.util.UUID.randomUUID().toString();
+        response.setHeader(RequestIds.HEADER, id);
         response.setStatus(problem.problem().status());
         response.setContentType(Problem.MEDIA_TYPE);
         SecurityHeadersFilter.HEADERS.forEach(response::setHeader);
         response.setHeader("Date", org.glassfish.grizzly.http.util.FastHttpDateFormat.getCurrentDate());
         problem.headers().forEach(response::setHeader);
         response.setHeader("Connection", "close");
-        byte[] body = problem.problem().typeUnder(problemTypeBase).json();
+        byte[] body = problem.problem().typeUnder(problemTypeBase).forRequest(id).json();
         response.setContentLength(body.length);
         try (OutputStream out = response.getOutputStream()) {
             out.write(body);
         }
+        // an address that is no URI has no route; others are named as Jersey would have
+        String route = problem.problem().code().equals(ProblemType.BAD_ADDRESS.code()) ? CompletedRequest.UNPARSED
+                : routes.routeOf(request.getRequestURI()).orElse(CompletedRequest.UNMATCHED);
+        CompletedRequest answered = new CompletedRequest(request.getMethod().getMethodString(), route,
+                problem.problem().status(), problem.problem().code(), null, 0, body.length, started, System.nanoTime(),
+                false);
+        RequestIds.during(id, () -> observers.accept(answered));
     }
 
     @Override

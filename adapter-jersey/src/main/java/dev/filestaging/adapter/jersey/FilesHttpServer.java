@@ -66,6 +66,9 @@ public final class FilesHttpServer implements AutoCloseable {
         if (meters != null) {
             observers.add(new HttpMeters(meters, transferSlots));
         }
+        RouteTable routes = RouteTable.of(ApiRoot.class, HealthResource.class, DocsResource.class, ConsoleResource.class,
+                OAuthResource.class);
+        java.util.function.Consumer<CompletedRequest> observed = request -> observers.forEach(o -> o.accept(request));
         ResourceConfig application = new ResourceConfig()
                 .register(ApiRoot.class)
                 .register(new AbstractBinder() {
@@ -78,7 +81,7 @@ public final class FilesHttpServer implements AutoCloseable {
                 })
                 .register(new RequestIds())
                 .register(new ForwardedHeaders())
-                .register(new CompletedRequests(observers))
+                .register(new CompletedRequests(observers, routes))
                 .register(HealthResource.class)
                 .register(DocsResource.class)
                 .register(ConsoleResource.class)
@@ -107,7 +110,7 @@ public final class FilesHttpServer implements AutoCloseable {
         // with many downloads at once (measured: 199 full collections in 8 parallel 1 GiB downloads under -Xmx64m).
         listener.getTransport().getAsyncQueueIO().getWriter().setMaxPendingBytesPerConnection(MAX_PENDING_WRITE_BYTES);
         listener.getKeepAlive().setIdleTimeoutInSeconds((int) Math.max(1, settings.idleTimeout().toSeconds()));
-        listener.registerAddOn(new Http11Only(MAX_UNREAD_BODY_TO_SKIP, settings.publicUrl().orElse("")));
+        listener.registerAddOn(new Http11Only(MAX_UNREAD_BODY_TO_SKIP, settings.publicUrl().orElse(""), observed));
         server.addListener(listener);
         ServerConfiguration configuration = server.getServerConfiguration();
         configuration.setHttpServerName("files");
@@ -119,7 +122,7 @@ public final class FilesHttpServer implements AutoCloseable {
                 "{\"status\":" + status + ",\"title\":\"" + reason.replace('"', '\'') + "\"}");
         configuration.setMaxPayloadRemainderToSkip(MAX_UNREAD_BODY_TO_SKIP);
         ContinueGate gate = new ContinueGate(jersey, settings.maxUploadBytes(), settings.publicUrl().orElse(""),
-                TrustedProxies.of(settings.trustedProxies()));
+                TrustedProxies.of(settings.trustedProxies()), observed, routes);
         configuration.addHttpHandler(gate, HttpHandlerRegistration.ROOT);
         server.start();
         return new FilesHttpServer(server, listener, transferSlots, gate, drain, settings.shutdownGrace());

@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 /**
  * The HTTP API's meters: requests by method, route, status and problem code (a timer, so counts and durations, with
  * histogram buckets), body bytes in and out by route, and transfers streaming now. Every tag comes from a bounded set
- * (routes, statuses, the problem catalogue), never from a name or a principal.
+ * (HTTP's methods or {@code other}, routes, statuses, the problem catalogue or {@code aborted}), never from a name, a
+ * principal or anything else a client chooses freely.
  */
 final class HttpMeters implements Consumer<CompletedRequest> {
     private final MeterRegistry registry;
@@ -24,9 +25,10 @@ final class HttpMeters implements Consumer<CompletedRequest> {
     @Override
     public void accept(CompletedRequest request) {
         Timer.builder("files.http.requests")
-                .description("requests by method, route, status and problem code, from arrival to the last byte")
+                .description("requests by method, route, status and problem code (aborted: the client left mid-answer),"
+                        + " from arrival to the last byte")
                 .tags("method", request.method(), "route", request.route(), "status", Integer.toString(request.status()),
-                        "code", request.code() == null ? "none" : request.code())
+                        "code", request.aborted() ? "aborted" : request.code() == null ? "none" : request.code())
                 .publishPercentileHistogram()
                 .register(registry)
                 .record(request.durationNanos(), TimeUnit.NANOSECONDS);

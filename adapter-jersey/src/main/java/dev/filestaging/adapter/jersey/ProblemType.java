@@ -99,8 +99,9 @@ public enum ProblemType {
             + " another instance if there is one."),
     HEADERS_TOO_LARGE("headers_too_large", "Request headers too large", "The request's headers are larger than the"
             + " server accepts."),
-    BAD_REQUEST("bad_request", "Bad request", "The request could not be read as HTTP/1.1 (the status may be another"
-            + " 4xx the HTTP parser chose, such as 505)."),
+    BAD_REQUEST("bad_request", "Bad request", "The request could not be read as HTTP/1.1, or its framing is ambiguous"
+            + " (the status may be 414 for a request line too long, 501 for a transfer coding other than chunked, 505"
+            + " for a version other than HTTP/1.x). When the HTTP parser refuses a request it also closes the connection."),
     BAD_ADDRESS("bad_address", "Bad address", "The request's address is not a valid URI."),
     HTTP_ERROR("http_error", "HTTP error", "Another HTTP error; the status and detail say which."),
     INTERNAL_ERROR("internal_error", "Internal error", "The server failed; nothing was stored. The server log has the"

@@ -339,6 +339,12 @@ final class Problems {
         return new ApiProblem(Problem.of(status, ProblemType.BAD_REQUEST, "the request could not be read as HTTP/1.1"));
     }
 
+    /** @param reason why, from the parser's fixed list (never bytes of the request) */
+    static ApiProblem unreadableRequest(int status, String reason) {
+        return new ApiProblem(Problem.of(status, ProblemType.BAD_REQUEST, "the request could not be read as HTTP/1.1: "
+                + reason + "; the connection is closed"));
+    }
+
     static ApiProblem badAddress() {
         return badRequest(ProblemType.BAD_ADDRESS,
                 "the request's address is not a valid URI (a '%' must start an escape such as %20)");

@@ -53,6 +53,21 @@ public final class RequestIds implements ContainerRequestFilter, ContainerRespon
         return Optional.ofNullable((String) request.getProperty(PROPERTY));
     }
 
+    /** Runs {@code work} with {@code id} as the current request's, for answers given outside Jersey. */
+    static void during(String id, Runnable work) {
+        String before = CURRENT.get();
+        CURRENT.set(id);
+        try {
+            work.run();
+        } finally {
+            if (before == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(before);
+            }
+        }
+    }
+
     /** Forgets the id once the answer is written, so a thread between requests logs none. */
     static void finished() {
         CURRENT.remove();

@@ -47,22 +47,29 @@ final class ApiUnderTest implements AutoCloseable {
     /** With every staging area's quota {@code quotaBytes}. */
     ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links, long quotaBytes)
             throws IOException {
-        this(settings, links, quotaBytes, Clock.systemUTC());
+        this(settings, links, quotaBytes, Clock.systemUTC(), null);
     }
 
     /** @param clock the domain's clock: the time files are stored at */
     ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links, Clock clock)
             throws IOException {
-        this(settings, links, Quotas.POLARIS_DEFAULT_BYTES, clock);
+        this(settings, links, Quotas.POLARIS_DEFAULT_BYTES, clock, null);
     }
 
+    /** @param meters where the HTTP meters go */
+    ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links,
+                 io.micrometer.core.instrument.MeterRegistry meters) throws IOException {
+        this(settings, links, Quotas.POLARIS_DEFAULT_BYTES, Clock.systemUTC(), meters);
+    }
+
+    /** @param meters where the HTTP meters go, or null for none */
     private ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links, long quotaBytes,
-                         Clock clock) throws IOException {
+                         Clock clock, io.micrometer.core.instrument.MeterRegistry meters) throws IOException {
         StagingService service = new StagingService(store, Quotas.uniform(quotaBytes), clock,
                 java.util.UUID::randomUUID, StagingService.contentWriterPool());
         server = FilesHttpServer.start(settings, new FilesApi(service, service, service, service, service,
                 List.of(apiKeys), null, links.apply(store),
-                service.resumableUploads(java.time.Duration.ofHours(24), MAX_RESUMABLE_BYTES)));
+                service.resumableUploads(java.time.Duration.ofHours(24), MAX_RESUMABLE_BYTES)), meters);
     }
 
     static HttpSettings settings() {
