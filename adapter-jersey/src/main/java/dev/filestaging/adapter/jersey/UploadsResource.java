@@ -64,6 +64,10 @@ public final class UploadsResource {
             throw Problems.invalidUploadHeader("Upload-Length", "is required (or Upload-Defer-Length: 1 to say the"
                     + " length later), and not both");
         }
+        boolean withBytes = TusProtocol.OFFSET_OCTET_STREAM.equalsIgnoreCase(mediaType(request)) && hasBody(request);
+        if (length == 0 && hasBody(request)) {
+            throw Problems.lengthMismatch("an upload of length 0 takes no bytes");
+        }
         Map<String, String> metadata = TusProtocol.metadata(request.getHeaderString("Upload-Metadata"));
         String name = Optional.ofNullable(metadata.get("filename")).or(() -> Optional.ofNullable(metadata.get("name")))
                 .filter(n -> !n.isEmpty()).orElseThrow(Problems::missingFileName);
@@ -78,12 +82,27 @@ public final class UploadsResource {
             return answer.header("Upload-Offset", created.offset()).header(STAGED_FILE, fileUrl(created.name()))
                     .build();
         }
-        if (TusProtocol.OFFSET_OCTET_STREAM.equalsIgnoreCase(mediaType(request)) && hasBody(request)) {
-            PatchOutcome appended = append(request, principal, created.id(), 0);
-            answer.header("Upload-Offset", offsetOf(appended, created.id()));
-            stagedFile(appended).ifPresent(url -> answer.header(STAGED_FILE, url));
+        if (withBytes) {
+            try {
+                PatchOutcome appended = append(request, principal, created.id(), 0);
+                answer.header("Upload-Offset", offsetOf(appended, created.id()));
+                stagedFile(appended).ifPresent(url -> answer.header(STAGED_FILE, url));
+            } catch (RuntimeException failed) {
+                // the client is answered with the failure, never with the upload's address: nothing it could
+                // resume, so nothing may keep its name and space until the upload expires
+                abandon(principal, created.id(), failed);
+                throw failed;
+            }
         }
         return answer.build();
+    }
+
+    private void abandon(Principal principal, String id, RuntimeException failure) {
+        try {
+            uploads.terminate(principal, area, id);
+        } catch (RuntimeException alsoFailed) {
+            failure.addSuppressed(alsoFailed); // it expires like any idle upload
+        }
     }
 
     /** Where an upload stands; once finished, where its file is. */

@@ -79,6 +79,47 @@ class TusHardeningHttpTest {
     }
 
     @Test
+    void a_creation_whose_first_bytes_are_refused_leaves_no_upload_holding_the_name_or_the_space() throws Exception {
+        long usedBefore = usedBytes();
+        HttpResponse<String> tooMany = api.send(creation("filename " + b64("first.csv")).header("Upload-Length", "2")
+                .header("Content-Type", "application/offset+octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofString("abc")));
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(tooMany.body()).contains("\"code\":\"length_mismatch\"");
+        assertThat(tooMany.headers().firstValue("Location")).isEmpty();
+        HttpResponse<String> badSum = api.send(creation("filename " + b64("first.csv")).header("Upload-Length", "3")
+                .header("Upload-Checksum", "sha1 " + Base64.getEncoder().encodeToString(new byte[20]))
+                .header("Content-Type", "application/offset+octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofString("abc")));
+        assertThat(badSum.statusCode()).isEqualTo(460);
+
+        assertThat(usedBytes()).as("no upload holds space").isEqualTo(usedBefore);
+        assertThat(api.store.capabilities().resumableUploads().orElseThrow().openCount()).isZero();
+        HttpResponse<String> again = api.send(creation("filename " + b64("first.csv")).header("Upload-Length", "3")
+                .header("Content-Type", "application/offset+octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofString("a\n\n")));
+        assertThat(again.statusCode()).as("the name is free: " + again.body()).isEqualTo(201);
+    }
+
+    @Test
+    void an_upload_of_length_zero_with_bytes_is_a_length_mismatch_not_an_empty_file() throws Exception {
+        HttpResponse<String> created = api.send(creation("filename " + b64("zero.csv")).header("Upload-Length", "0")
+                .header("Content-Type", "application/offset+octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofString("abc")));
+
+        assertThat(created.statusCode()).isEqualTo(400);
+        assertThat(created.body()).contains("\"code\":\"length_mismatch\"");
+        assertThat(api.get("/v1/files/zero.csv").statusCode()).isEqualTo(404);
+    }
+
+    private long usedBytes() throws Exception {
+        String body = api.get("/v1/files").body();
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("\"usedBytes\":(\\d+)").matcher(body);
+        assertThat(used.find()).as(body).isTrue();
+        return Long.parseLong(used.group(1));
+    }
+
+    @Test
     void an_unknown_checksum_algorithm_is_400_even_when_it_is_part_of_a_known_name() throws Exception {
         String location = java.net.URI.create(header(api.send(creation("filename " + b64("sum.csv"))
                 .header("Upload-Length", "5").POST(HttpRequest.BodyPublishers.noBody())), "Location")).getPath();

@@ -134,6 +134,8 @@ final class LocalResumableFile implements ResumableFile {
         }
         try {
             content.force(false); // the last bytes, never synced: durable with the commit, not before
+            // left by a commit that a crash cut short before its publish: this commit writes its own
+            Files.deleteIfExists(directory.resolve(DataDirectory.METADATA));
             DurableFiles.writeAndSync(directory.resolve(DataDirectory.METADATA),
                     new StoredFileRecord(metadata, Map.of()).encode());
             DurableFiles.syncDirectory(directory);

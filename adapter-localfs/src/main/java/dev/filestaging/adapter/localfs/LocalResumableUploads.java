@@ -230,6 +230,7 @@ final class LocalResumableUploads implements ResumableUploads {
      * the publish makes it durable.
      */
     void markStaged(UploadTicket ticket) throws IOException {
+        Files.deleteIfExists(stagedMarker(ticket.id())); // left by a commit that a crash cut short
         DurableFiles.writeAndSync(stagedMarker(ticket.id()),
                 new UploadTicketRecord(ticket, Math.max(0, ticket.length())).encode());
     }
