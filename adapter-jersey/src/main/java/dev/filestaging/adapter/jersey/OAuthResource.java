@@ -62,6 +62,12 @@ public final class OAuthResource {
             throw ProblemMapper.bodyFailure(failure); // over 64 KiB: 413; cut off or too slow: 400, 408
         }
         String[] basic = basicClient(authorization);
+        if (basic != null && (form.containsKey("client_secret")
+                || (form.containsKey("client_id") && !form.get("client_id").equals(basic[0])))) {
+            // RFC 6749 §2.3: one way of authenticating per request; a secret in both could pass by either
+            return noStore(error(400, "invalid_request", "authenticate the client once: HTTP Basic or the form's"
+                    + " client_id and client_secret, not both")).build();
+        }
         TokenOutcome outcome = tokens.issue(new TokenRequest(realm, form.get("grant_type"),
                 basic != null ? basic[0] : form.get("client_id"), basic != null ? basic[1] : form.get("client_secret"),
                 ClientAddress.sourceOf(request)));

@@ -155,6 +155,21 @@ class TokenEndpointHardeningHttpTest {
     }
 
     @Test
+    void basic_and_form_credentials_together_are_400_whichever_is_right() throws Exception {
+        start(List.of());
+        OAuthClients.IssuedClient acme = clients.create(ACME, Set.of(Role.READ_FILES));
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((acme.clientId() + ":" + acme.secret())
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertError(post("", form(acme.clientId(), "wrong"), "Authorization", basic), 400, "invalid_request");
+        assertError(post("", "grant_type=client_credentials&client_id=other", "Authorization", basic), 400,
+                "invalid_request");
+        assertThat(post("", "grant_type=client_credentials&client_id=" + acme.clientId(), "Authorization", basic)
+                .statusCode()).isEqualTo(200);
+        assertThat(post("", "grant_type=client_credentials", "Authorization", basic).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void failures_lock_out_the_source_not_the_client_it_names() throws Exception {
         start(List.of("127.0.0.1", "::1"));
         OAuthClients.IssuedClient acme = clients.create(ACME, Set.of(Role.READ_FILES));
