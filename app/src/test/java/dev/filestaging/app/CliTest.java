@@ -36,7 +36,8 @@ class CliTest {
         for (List<String> command : List.<List<String>>of(List.of(), List.of("serve"), List.of("api-key"), List.of("api-key", "create"),
                 List.of("api-key", "list"), List.of("api-key", "revoke"), List.of("oauth-client"),
                 List.of("oauth-client", "create"), List.of("oauth-client", "list"), List.of("oauth-client", "revoke"),
-                List.of("signing-key"), List.of("signing-key", "rotate"))) {
+                List.of("signing-key"), List.of("signing-key", "rotate"), List.of("link-keys"),
+                List.of("link-keys", "rotate"))) {
             String[] args = java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of("--help"))
                     .toArray(String[]::new);
             Run help = run(args);
@@ -97,6 +98,9 @@ class CliTest {
         assertThat(created.code()).as(created.err()).isZero();
         assertThat(created.out()).contains("client_id=").contains("client_secret=");
         assertThat(run(brokenServer, "signing-key", "rotate").code()).isZero();
+        Run rotated = run(brokenServer, "link-keys", "rotate");
+        assertThat(rotated.code()).as(rotated.err()).isZero();
+        assertThat(rotated.out()).contains("new link key ").contains("every link made before is refused");
         Run serve = run(brokenServer, "serve");
         assertThat(serve.code()).isEqualTo(2);
         assertThat(serve.err()).contains("configuration error").contains("FILES_HTTP_PORT");

@@ -69,6 +69,14 @@ public final class FileLinks implements ShareFile {
         return new ShareOutcome.Shared(token, expiresAt, file.get());
     }
 
+    /**
+     * Ends every signed link made so far, on every instance sharing {@code records} (within 30 s): their keys are
+     * revoked and a new one signs from now on. Returns the new key's id.
+     */
+    public static String rotateKeys(SmallRecordStore records) {
+        return LinkKeys.rotate(records);
+    }
+
     @Override
     public Duration maximumLifetime() {
         return maximumLifetime;

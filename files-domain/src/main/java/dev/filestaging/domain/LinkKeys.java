@@ -16,11 +16,16 @@ import java.util.UUID;
  * keys, so that every instance on the same storage verifies every other's links. The first instance to find none
  * creates one; two that do so at once each keep theirs, and both verify everywhere once read (a link naming a key
  * this instance has not seen makes it read the namespace again, at most once a second). The smallest key id signs, so
- * instances converge on one key.
+ * instances converge on one key. {@link #rotate} revokes every key (its record is overwritten with {@value #REVOKED},
+ * since records are never deleted) and writes a new one: every link made before dies, on every instance within
+ * {@link #RELOAD_EVERY}.
  */
 final class LinkKeys {
     static final String NAMESPACE = "link-keys";
     private static final Duration RELOAD_AT_MOST_EVERY = Duration.ofSeconds(1);
+    /** How soon a rotation made elsewhere (another instance, the CLI) takes effect here. */
+    static final Duration RELOAD_EVERY = Duration.ofSeconds(30);
+    static final String REVOKED = "revoked";
 
     private final SmallRecordStore records;
     private final Clock clock;
@@ -32,21 +37,37 @@ final class LinkKeys {
         this.clock = clock;
         reload();
         if (keys.isEmpty()) {
-            byte[] secret = new byte[32];
-            new SecureRandom().nextBytes(secret);
-            records.write(NAMESPACE, "k" + UUID.randomUUID().toString().replace("-", ""),
-                    Base64.getEncoder().encodeToString(secret));
+            writeNewKey(records);
             reload();
         }
     }
 
+    /** Revokes every key and writes a new one; returns its id. Links signed before stop verifying. */
+    static String rotate(SmallRecordStore records) {
+        records.readAll(NAMESPACE).keySet().forEach(id -> records.write(NAMESPACE, id, REVOKED));
+        return writeNewKey(records);
+    }
+
+    private static String writeNewKey(SmallRecordStore records) {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        String id = "k" + UUID.randomUUID().toString().replace("-", "");
+        records.write(NAMESPACE, id, Base64.getEncoder().encodeToString(secret));
+        return id;
+    }
+
     /** The id and secret that sign new links. */
     Map.Entry<String, byte[]> signing() {
+        reloadIfOld();
+        if (keys.isEmpty()) { // every key was revoked and the new one is not read yet
+            reload();
+        }
         return keys.firstEntry();
     }
 
     /** The secret of key {@code id}, reading storage again if this instance does not know it yet. */
     Optional<byte[]> secret(String id) {
+        reloadIfOld();
         byte[] secret = keys.get(id);
         if (secret == null && clock.instant().isAfter(loadedAt.plus(RELOAD_AT_MOST_EVERY))) {
             reload();
@@ -55,9 +76,19 @@ final class LinkKeys {
         return Optional.ofNullable(secret);
     }
 
+    private void reloadIfOld() {
+        if (clock.instant().isAfter(loadedAt.plus(RELOAD_EVERY))) {
+            reload();
+        }
+    }
+
     private synchronized void reload() {
         TreeMap<String, byte[]> loaded = new TreeMap<>();
-        records.readAll(NAMESPACE).forEach((id, text) -> loaded.put(id, Base64.getDecoder().decode(text.strip())));
+        records.readAll(NAMESPACE).forEach((id, text) -> {
+            if (!text.strip().equals(REVOKED)) {
+                loaded.put(id, Base64.getDecoder().decode(text.strip()));
+            }
+        });
         keys = loaded;
         loadedAt = clock.instant();
     }

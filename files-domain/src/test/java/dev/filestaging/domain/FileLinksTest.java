@@ -66,6 +66,22 @@ class FileLinksTest {
     }
 
     @Test
+    void rotating_the_keys_ends_every_link_made_before_on_every_instance_within_30_seconds() {
+        String before = share("a.csv", Duration.ofHours(1));
+        FileLinks other = new FileLinks(store, records, clock, Duration.ofDays(7));
+        assertThat(other.check(before)).isInstanceOf(LinkCheck.Valid.class);
+
+        FileLinks.rotateKeys(records); // what `link-keys rotate` does, from another process
+
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(links.check(before)).isInstanceOf(LinkCheck.Invalid.class);
+        assertThat(other.check(before)).isInstanceOf(LinkCheck.Invalid.class);
+        String after = share("a.csv", Duration.ofHours(1));
+        assertThat(other.check(after)).as("new links are signed with the new key, everywhere")
+                .isInstanceOf(LinkCheck.Valid.class);
+    }
+
+    @Test
     void another_instance_on_the_same_storage_accepts_the_link_and_signs_with_the_same_key() {
         String token = share("a.csv", Duration.ofHours(1));
         FileLinks other = new FileLinks(store, records, clock, Duration.ofDays(7));
