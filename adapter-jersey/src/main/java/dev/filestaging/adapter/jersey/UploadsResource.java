@@ -64,7 +64,11 @@ public final class UploadsResource {
             throw Problems.invalidUploadHeader("Upload-Length", "is required (or Upload-Defer-Length: 1 to say the"
                     + " length later), and not both");
         }
-        boolean withBytes = TusProtocol.OFFSET_OCTET_STREAM.equalsIgnoreCase(mediaType(request)) && hasBody(request);
+        boolean withBytes = hasBody(request);
+        if (withBytes && !TusProtocol.OFFSET_OCTET_STREAM.equalsIgnoreCase(mediaType(request))) {
+            // first bytes of another type would be dropped in silence while the client counts them as sent
+            throw Problems.notOffsetOctetStream(request.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        }
         if (length == 0 && hasBody(request)) {
             throw Problems.lengthMismatch("an upload of length 0 takes no bytes");
         }

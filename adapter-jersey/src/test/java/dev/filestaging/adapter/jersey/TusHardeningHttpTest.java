@@ -112,6 +112,16 @@ class TusHardeningHttpTest {
         assertThat(api.get("/v1/files/zero.csv").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void first_bytes_of_another_type_than_offset_octet_stream_are_415_not_dropped() throws Exception {
+        HttpResponse<String> created = api.send(creation("filename " + b64("typed.csv")).header("Upload-Length", "4")
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("a,b\n")));
+
+        assertThat(created.statusCode()).isEqualTo(415);
+        assertThat(created.body()).contains("\"code\":\"not_offset_octet_stream\"");
+        assertThat(api.store.capabilities().resumableUploads().orElseThrow().openCount()).isZero();
+    }
+
     private long usedBytes() throws Exception {
         String body = api.get("/v1/files").body();
         java.util.regex.Matcher used = java.util.regex.Pattern.compile("\"usedBytes\":(\\d+)").matcher(body);
