@@ -372,6 +372,13 @@ public final class ResumableUploadService implements ResumeUploads {
             return Optional.of(new PatchOutcome.LengthMismatch("the length must be from " + file.offset()
                     + " (the bytes received) to " + maxBytes));
         }
+        // from now on the upload holds its length: beyond what it holds already, that must fit as at a creation
+        QuotaLedger.Account account = ledger.account(file.ticket().key().area());
+        long beyond = length - ResumableUploads.held(file.ticket(), file.offset());
+        if (beyond > 0 && !account.fits(beyond)) {
+            return Optional.of(new PatchOutcome.Declined(new UploadOutcome.QuotaExceeded(account.usage()),
+                    stateOf(file.ticket(), file.offset())));
+        }
         file.declareLength(length); // durable with the bytes of this request, never without them
         return Optional.empty();
     }
