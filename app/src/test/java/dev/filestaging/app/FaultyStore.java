@@ -216,6 +216,12 @@ final class FaultyStore implements StagingStore {
         }
 
         @Override
+        public long openCount(StagingArea area) {
+            alive();
+            return realUploads.openCount(area);
+        }
+
+        @Override
         public List<UploadTicket> expire(Instant now) {
             alive();
             return realUploads.expire(now);

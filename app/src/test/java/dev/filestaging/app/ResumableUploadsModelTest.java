@@ -32,7 +32,7 @@ import net.jqwik.api.state.ActionChain;
 class ResumableUploadsModelTest {
 
     /** Sequences and steps: together about 30 s on two cores. */
-    static final int SEQUENCES = 150;
+    static final int SEQUENCES = 1500;
     static final int STEPS = 30;
 
     private static final UploadsModelActions ACTIONS = new UploadsModelActions();

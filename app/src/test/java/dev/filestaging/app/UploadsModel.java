@@ -25,6 +25,7 @@ import dev.filestaging.ports.in.Upload;
 import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.in.UploadRequest;
 import dev.filestaging.ports.NameGlob;
+import dev.filestaging.ports.out.ResumableUploads;
 import dev.filestaging.ports.out.StagingStore;
 import dev.filestaging.ports.out.StorageException;
 import java.io.ByteArrayInputStream;
@@ -198,8 +199,12 @@ final class UploadsModel implements AutoCloseable {
     }
 
     long held() {
-        return uploads.stream().filter(u -> u.phase == Phase.OPEN)
-                .mapToLong(u -> u.length >= 0 ? u.length : u.acked).sum();
+        return uploads.stream().filter(u -> u.phase == Phase.OPEN).mapToLong(UploadsModel::holds).sum();
+    }
+
+    /** What an open upload holds of the quota: its length, or while deferred what it has, at least the minimum. */
+    private static long holds(Up u) {
+        return u.length >= 0 ? u.length : Math.max(u.acked, ResumableUploads.DEFERRED_MINIMUM_HOLD);
     }
 
     /** What the quota leaves for more bytes. */
@@ -219,6 +224,13 @@ final class UploadsModel implements AutoCloseable {
         log.add(what);
     }
 
+    /** Counts what the sequences came to, reported with the property (jqwik's statistics). */
+    private static void count(String action, Object outcome) {
+        net.jqwik.api.statistics.Statistics.label(action).collect(outcome instanceof Class<?> type
+                ? type.getSimpleName() : outcome instanceof Record ? outcome.getClass().getSimpleName()
+                : String.valueOf(outcome));
+    }
+
     // ------------------------------------------------------------------------------------------------- actions
 
     /** Creates an upload of {@code length} bytes (-1: deferred, of {@code planned} bytes in the end). */
@@ -227,7 +239,7 @@ final class UploadsModel implements AutoCloseable {
         String name = NAMES.get(Math.floorMod(nameIndex, NAMES.size()));
         int ordinal = uploads.size();
         boolean tooLarge = length > MAX_BYTES;
-        boolean overQuota = !tooLarge && length > available();
+        boolean overQuota = !tooLarge && (length < 0 ? ResumableUploads.DEFERRED_MINIMUM_HOLD : length) > available();
         boolean taken = nameTaken(name);
         in.store.plan(fault);
         ResumeUploads.CreateOutcome outcome;
@@ -235,6 +247,7 @@ final class UploadsModel implements AutoCloseable {
             outcome = in.uploads.create(new UploadRequest(CLIENT, AREA, name, null, null, null),
                     length < 0 ? OptionalLong.empty() : OptionalLong.of(length), Map.of("filename", name));
         } catch (FaultyStore.Killed killed) {
+            count("create", "killed at " + fault.point());
             in.store.lastReserved().ifPresent(ticket -> {
                 Up up = new Up(ordinal, ticket.id(), name, length, planned);
                 up.maybeStaged = length == 0; // completing at creation may have gone through
@@ -256,6 +269,7 @@ final class UploadsModel implements AutoCloseable {
         }
         assertThat(in.store.killed()).isFalse();
         in.store.plan(null);
+        count("create", outcome instanceof ResumeUploads.CreateOutcome.Refused r ? r.refusal() : outcome);
         if (tooLarge) {
             assertThat(outcome).as("create %s of %d bytes", name, length)
                     .isInstanceOf(ResumeUploads.CreateOutcome.TooLarge.class);
@@ -313,7 +327,7 @@ final class UploadsModel implements AutoCloseable {
             case PART -> remaining * p.percent() / 100;
             case EMPTY -> 0;
             case OVER -> (len >= 0 ? len : MAX_BYTES) - o + 1 + p.extra();
-            case CROSS_QUOTA -> Math.max(0, available()) + 1 + p.extra();
+            case CROSS_QUOTA -> Math.max(0, available()) + (len < 0 ? holds(u) - o : 0) + 1 + p.extra();
         };
         long offset = p.offsetDelta() == 0 ? o : Math.max(0, o + p.offsetDelta());
         if (offset == o && p.offsetDelta() != 0) {
@@ -325,7 +339,7 @@ final class UploadsModel implements AutoCloseable {
             case LATER -> OptionalLong.of(o + n + 1 + p.extra());
             case BELOW -> o > 0 ? OptionalLong.of(o - 1) : OptionalLong.empty();
             case TOO_LARGE -> OptionalLong.of(MAX_BYTES + 1);
-            case BEYOND_QUOTA -> OptionalLong.of(o + Math.max(0, available()) + 1 + p.extra());
+            case BEYOND_QUOTA -> OptionalLong.of(Math.max(o, holds(u) + Math.max(0, available())) + 1 + p.extra());
         };
         byte[] bytes = slice(u.ordinal, o, o + n);
         long delivered = p.cutPercent() < 0 ? n : n * p.cutPercent() / 100;
@@ -346,6 +360,7 @@ final class UploadsModel implements AutoCloseable {
         try {
             outcome = in.uploads.append(CLIENT, AREA, u.id, offset, body, check, declared);
         } catch (FaultyStore.Killed killed) {
+            count("PATCH", "killed at " + p.fault().point());
             // the answer is lost: the upload may be anywhere from what was acknowledged to where this would take it
             u.possible = Math.max(u.acked, expected.offset);
             u.maybeStaged = expected.staged;
@@ -356,6 +371,7 @@ final class UploadsModel implements AutoCloseable {
             kill(p.instance());
             return;
         } catch (StorageException failed) {
+            count("PATCH", "storage failed at " + p.fault().point());
             assertThat(fired(in)).as("%s: the storage failed without a fault: %s", what, failed).isTrue();
             in.store.plan(null);
             if (p.fault().point() == FaultyStore.Point.COMMIT_BEFORE) {
@@ -368,19 +384,30 @@ final class UploadsModel implements AutoCloseable {
             }
             return; // nothing was stored: the status check finds the upload where it was
         } catch (IOException broken) {
+            count("PATCH", "body broke off");
             in.store.plan(null);
             assertThat(expected.broken).as("%s threw %s", what, broken).isTrue();
             apply(u, expected);
             return;
         }
+        if (expected.broken && expected.staged && outcome instanceof PatchOutcome.Completed) {
+            expected.broken = false; // every byte arrived before the break: staged
+        }
         boolean fired = fired(in);
         in.store.plan(null);
+        count("PATCH", outcome instanceof PatchOutcome.Declined d ? "Declined " + d.refusal().getClass().getSimpleName()
+                : outcome);
         assertThat(fired).as("%s: a fault struck but the append answered %s", what, outcome)
                 .isFalse();
         assertThat(expected.broken).as("%s answered %s", what, outcome).isFalse();
         assertThat(expected.outcomes).as("%s answered %s", what, outcome)
-                .anyMatch(type -> type.isInstance(outcome) || outcome instanceof PatchOutcome.Refused refused
-                        && type.isInstance(refused.refusal()));
+                .anyMatch(type -> type.isInstance(outcome) || outcome instanceof PatchOutcome.Declined declined
+                        && type.isInstance(declined.refusal()));
+        if (outcome instanceof PatchOutcome.Declined declined) {
+            assertThat(declined.state().offset()).as("%s: declined, where the upload stands", what).isEqualTo(o);
+            assertThat(declined.state().length()).as(what)
+                    .isEqualTo(u.length < 0 ? OptionalLong.empty() : OptionalLong.of(u.length));
+        }
         if (outcome instanceof PatchOutcome.OffsetMismatch mismatch) {
             assertThat(mismatch.offset()).as(what).isEqualTo(u.phase == Phase.STAGED ? u.length : o);
         }
@@ -456,7 +483,7 @@ final class UploadsModel implements AutoCloseable {
             } else if (d < o || d > MAX_BYTES) {
                 e.outcomes.add(PatchOutcome.LengthMismatch.class);
                 return e;
-            } else if (d - o > available()) {
+            } else if (d - holds(u) > available()) {
                 e.outcomes.add(UploadOutcome.QuotaExceeded.class); // the length would hold more than is left
                 return e;
             } else {
@@ -465,7 +492,9 @@ final class UploadsModel implements AutoCloseable {
         }
         long limit = (len >= 0 ? len : MAX_BYTES) - o;
         boolean tooLong = delivered > limit || !cut && n > limit;
-        boolean overQuota = len < 0 && Math.min(delivered, limit + 1) > available();
+        // what goes beyond what the upload holds already must fit (a length declared now is not held yet)
+        long arriving = Math.min(delivered, limit + 1);
+        boolean overQuota = (u.length < 0 ? Math.max(0, o + arriving - holds(u)) : 0) > available();
         if (tooLong || overQuota) {
             if (tooLong) {
                 e.outcomes.add(PatchOutcome.LengthMismatch.class);
@@ -481,7 +510,10 @@ final class UploadsModel implements AutoCloseable {
             e.changes = kept && (delivered > 0 || len != u.length);
             e.offset = o + (kept ? delivered : 0);
             e.length = kept ? len : u.length;
-            e.staged = len >= 0 && e.offset == len; // everything arrived: it may complete; it must not look complete
+            e.staged = len >= 0 && e.offset == len; // everything arrived: it is staged, or at least not shown complete
+            if (e.staged) {
+                e.outcomes.add(PatchOutcome.Completed.class);
+            }
             return e;
         }
         if (check == Check.BAD) {
