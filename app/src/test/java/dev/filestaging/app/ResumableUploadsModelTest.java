@@ -32,7 +32,7 @@ import net.jqwik.api.state.ActionChain;
 class ResumableUploadsModelTest {
 
     /** Sequences and steps: together about 30 s on two cores. */
-    static final int SEQUENCES = 1500;
+    static final int SEQUENCES = 1000;
     static final int STEPS = 30;
 
     private static final UploadsModelActions ACTIONS = new UploadsModelActions();
@@ -152,6 +152,10 @@ class ResumableUploadsModelTest {
 
         @Override
         public void close() {
+            deleteTree(root);
+        }
+
+        static void deleteTree(Path root) {
             try (Stream<Path> paths = Files.walk(root)) {
                 for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
                     Files.deleteIfExists(path);

@@ -68,7 +68,7 @@ final class UploadsModel implements AutoCloseable {
     static final Duration EXPIRY = Duration.ofHours(1);
     /** Each step lets this much time pass: more than the quota ledger's refresh, far less than the expiry. */
     static final Duration STEP = Duration.ofSeconds(2);
-    static final List<String> NAMES = List.of("a.csv", "b.csv", "c.csv");
+    static final List<String> NAMES = List.of("a.csv", "b.csv", "c.csv", "d.csv", "e.csv");
     static final OrganizationId ORG = new OrganizationId("model");
     static final StagingArea AREA = StagingArea.defaultProjectOf(ORG);
     static final Principal CLIENT = new Principal(ORG, "sa-model", Set.of(Role.MANAGE_FILES));
@@ -216,8 +216,11 @@ final class UploadsModel implements AutoCloseable {
         return files.containsKey(name) || uploads.stream().anyMatch(u -> u.phase == Phase.OPEN && u.name.equals(name));
     }
 
+    /** Mostly an open upload (indexes 0-6), else any, ended ones included. */
     private Up pick(int index) {
-        return uploads.isEmpty() ? null : uploads.get(Math.floorMod(index, uploads.size()));
+        List<Up> open = uploads.stream().filter(u -> u.phase == Phase.OPEN).toList();
+        List<Up> among = index < 7 && !open.isEmpty() ? open : uploads;
+        return among.isEmpty() ? null : among.get(Math.floorMod(index, among.size()));
     }
 
     private void note(String what) {

@@ -142,9 +142,9 @@ final class UploadsModelActions {
     private Action.Independent<UploadsModel> create() {
         Arbitrary<Long> lengths = Arbitraries.frequencyOf(
                 Tuple.of(2, Arbitraries.just(0L)),
-                Tuple.of(4, Arbitraries.longs().between(1, 2048)),
-                Tuple.of(3, Arbitraries.longs().between(2049, 65_536)),
-                Tuple.of(2, Arbitraries.longs().between(65_537, UploadsModel.MAX_BYTES)),
+                Tuple.of(3, Arbitraries.longs().between(1, 2048)),
+                Tuple.of(2, Arbitraries.longs().between(2049, 65_536)),
+                Tuple.of(3, Arbitraries.longs().between(65_537, UploadsModel.MAX_BYTES)),
                 Tuple.of(1, Arbitraries.longs().between(UploadsModel.MAX_BYTES + 1, UploadsModel.MAX_BYTES + 1000)),
                 Tuple.of(4, Arbitraries.just(-1L)));
         Arbitrary<Long> planned = Arbitraries.longs().between(0, UploadsModel.MAX_BYTES);
@@ -174,7 +174,7 @@ final class UploadsModelActions {
                 Tuple.of(5, Arbitraries.just(-1)),
                 Tuple.of(2, Arbitraries.integers().between(0, 100)));
         Arbitrary<UploadsModel.Declare> declarations = Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.just(UploadsModel.Declare.NONE)),
+                Tuple.of(12, Arbitraries.just(UploadsModel.Declare.NONE)),
                 Tuple.of(3, Arbitraries.just(UploadsModel.Declare.EXACT)),
                 Tuple.of(1, Arbitraries.just(UploadsModel.Declare.LATER)),
                 Tuple.of(1, Arbitraries.just(UploadsModel.Declare.BELOW)),
