@@ -109,8 +109,9 @@ class ResumableUploadsModelS3IT {
         }
 
         /**
-         * Nothing but the model's: objects only of open uploads (a staged one keeps its note), one content object per
-         * staged file, no delete claims, and no multipart upload unless a kill cut a piece short.
+         * Nothing but the model's: objects only of open uploads (a staged one keeps its note; the lock of a writer
+         * that died stays until the next expiry sweep), one content object per staged file, no delete claims, and no
+         * multipart upload unless a kill cut a piece short.
          */
         @Override
         public void checkLeftovers(UploadsModel model) {
@@ -123,6 +124,12 @@ class ResumableUploadsModelS3IT {
                         .add(rest.substring(rest.indexOf('/') + 1));
             }
             byUpload.forEach((id, keys) -> {
+                if (model.strayLocks.contains(id)) {
+                    keys.remove("lock"); // of a writer that died, until the next expiry sweep
+                    if (keys.isEmpty()) {
+                        return;
+                    }
+                }
                 UploadsModel.Phase phase = phases.get(id);
                 assertThat(phase).as("objects %s of upload %s (uploads: %s)", keys, id, model.uploads).isNotNull();
                 if (phase == UploadsModel.Phase.STAGED) {

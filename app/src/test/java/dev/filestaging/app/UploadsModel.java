@@ -159,6 +159,8 @@ final class UploadsModel implements AutoCloseable {
     final Map<String, byte[]> files = new TreeMap<>();
     /** A kill cut a piece of an upload short (on S3: a multipart upload the dead-instance sweep aborts later). */
     boolean killedWhileWriting;
+    /** Uploads whose writer was killed holding their lock: on S3 it stays until the next expiry sweep. */
+    final Set<String> strayLocks = new java.util.HashSet<>();
     private int oneShots;
     final List<String> log = new ArrayList<>();
 
@@ -371,6 +373,7 @@ final class UploadsModel implements AutoCloseable {
                 u.maybeLength = expected.length;
             }
             killedWhileWriting |= p.fault().point() == FaultyStore.Point.WRITE;
+            strayLocks.add(u.id);
             kill(p.instance());
             return;
         } catch (StorageException failed) {
@@ -569,6 +572,7 @@ final class UploadsModel implements AutoCloseable {
             termination = in.uploads.terminate(CLIENT, AREA, u.id);
         } catch (FaultyStore.Killed killed) {
             u.maybeGone = u.phase == Phase.OPEN;
+            strayLocks.add(u.id);
             kill(instanceIndex);
             return;
         } catch (StorageException failed) {
@@ -652,6 +656,7 @@ final class UploadsModel implements AutoCloseable {
         clock.advance(EXPIRY.plusMinutes(1));
         long open = uploads.stream().filter(u -> u.phase == Phase.OPEN).count();
         int expired = instance(instanceIndex).uploads.expireIdle();
+        strayLocks.clear();
         assertThat(expired).as("uploads ended by the expiry sweep").isEqualTo((int) open);
         uploads.forEach(u -> u.phase = Phase.GONE);
     }
