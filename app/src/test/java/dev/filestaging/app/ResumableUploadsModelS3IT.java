@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class ResumableUploadsModelS3IT {
 
     /** Sequences and steps: together about 40 s on two cores. */
-    static final int SEQUENCES = 40;
+    static final int SEQUENCES = 50;
     static final int STEPS = 20;
     private static final String PREFIX = "staging/";
 

@@ -258,6 +258,7 @@ final class UploadsModel implements AutoCloseable {
                 up.maybeStaged = length == 0; // completing at creation may have gone through
                 up.maybeGone = true;
                 uploads.add(up);
+                strayLocks.add(up.id); // staging it at creation takes its lock
             });
             kill(instanceIndex);
             return;
