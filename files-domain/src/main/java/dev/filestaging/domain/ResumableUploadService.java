@@ -135,7 +135,13 @@ public final class ResumableUploadService implements ResumeUploads {
 
     /** An upload of no bytes has all of them at creation: it is staged at once (tus clients send no PATCH for it). */
     private CreateOutcome completeAtCreation(UploadTicket ticket) {
-        PatchOutcome outcome = finishComplete(ticket.id(), ticket.key().area());
+        PatchOutcome outcome;
+        try {
+            outcome = finishComplete(ticket.id(), ticket.key().area());
+        } catch (RuntimeException failed) {
+            abandon(ticket, failed);
+            throw failed;
+        }
         if (outcome instanceof PatchOutcome.Completed completed) {
             return new CreateOutcome.Created(completed.state());
         }
@@ -147,6 +153,22 @@ public final class ResumableUploadService implements ResumeUploads {
         }
         // busy or gone just after it was made: another request (an expiry sweep) has it; the client asks by HEAD
         return new CreateOutcome.Created(stateOf(ticket, 0));
+    }
+
+    /**
+     * Ends an upload whose creation is answered with a failure: the client never learns its id, so left open it would
+     * hold its name and space, unreachable, until it expired.
+     */
+    private void abandon(UploadTicket ticket, RuntimeException failure) {
+        try {
+            if (store().openForWriting(ticket.id()) instanceof ResumableUploads.Opened.Writing writing) {
+                try (ResumableFile file = writing.file()) {
+                    end(file);
+                }
+            }
+        } catch (RuntimeException alsoFailed) {
+            failure.addSuppressed(alsoFailed); // the expiry sweep ends it
+        }
     }
 
     @Override
@@ -349,6 +371,13 @@ public final class ResumableUploadService implements ResumeUploads {
         if (length < file.offset() || length > maxBytes) {
             return Optional.of(new PatchOutcome.LengthMismatch("the length must be from " + file.offset()
                     + " (the bytes received) to " + maxBytes));
+        }
+        // from now on the upload holds its length: beyond what it holds already, that must fit as at a creation
+        QuotaLedger.Account account = ledger.account(file.ticket().key().area());
+        long beyond = length - ResumableUploads.held(file.ticket(), file.offset());
+        if (beyond > 0 && !account.fits(beyond)) {
+            return Optional.of(new PatchOutcome.Declined(new UploadOutcome.QuotaExceeded(account.usage()),
+                    stateOf(file.ticket(), file.offset())));
         }
         file.declareLength(length); // durable with the bytes of this request, never without them
         return Optional.empty();

@@ -211,6 +211,10 @@ final class S3ResumableUploads implements ResumableUploads {
                         .ifPresent(ticket -> deleteObject(object.key())); // it holds nothing: not returned
                 continue;
             }
+            if (id.isPresent() && object.key().equals(store.layout().uploadLock(id.get()))) {
+                releaseStrayLock(id.get());
+                continue;
+            }
             if (!store.layout().isUploadState(object.key())) {
                 continue;
             }
@@ -232,6 +236,16 @@ final class S3ResumableUploads implements ResumableUploads {
             }
         }
         return expired;
+    }
+
+    /**
+     * Deletes the lock of an upload that ended (terminated or staged) while a writer that died held it: nobody
+     * releases it, and nobody takes it over, since the upload has no state left to open. A live writer's lock stays.
+     */
+    private void releaseStrayLock(String uploadId) {
+        if (readState(uploadId).isEmpty() && locks.acquire(uploadId)) {
+            locks.release(uploadId);
+        }
     }
 
     /**
