@@ -6,10 +6,13 @@ import java.util.regex.Pattern;
 /**
  * A project inside an organization. The short URL form {@code /v1/files} addresses the {@link #DEFAULT} project.
  *
- * @param value 1 to 64 characters of {@code [A-Za-z0-9_-]}, starting with a letter or digit (Polaris uses UUIDs)
+ * @param value 1 to 64 characters of {@code [A-Za-z0-9_-]}, any of them first (Polaris uses UUIDs): the pattern the
+ *              API document and the README give clients, {@link #PATTERN}
  */
 public record ProjectId(String value) {
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    /** As the API document's {@code projectId} parameter states it. */
+    public static final String PATTERN = "^[A-Za-z0-9_-]{1,64}$";
+    private static final Pattern VALID = Pattern.compile(PATTERN);
     public static final ProjectId DEFAULT = new ProjectId("default");
 
     public ProjectId {
