@@ -56,6 +56,7 @@ public final class FilesApp implements AutoCloseable {
     public static FilesApp start(AppConfig config, PrintStream console) throws IOException {
         Storage storage = Storage.open(config.storageSettings());
         ExecutorService contentWriters = StagingService.contentWriterPool();
+        ManagementServer management = null;
         try {
             ApiKeyRepository keyRepository = storage.apiKeys();
             ApiKeys apiKeys = new ApiKeys(keyRepository, Clock.systemUTC());
@@ -72,6 +73,10 @@ public final class FilesApp implements AutoCloseable {
             OAuth oauth = OAuth.wire(config.oauth(), storage.records(), Clock.systemUTC());
             ResumableUploadService resumable = service.resumableUploads(config.resumable().expiry(),
                     config.resumable().maxBytes(), config.resumable().maxOpenPerArea());
+            if (config.management().isPresent()) {
+                // before the API listens: a port the metrics cannot have stops start-up naming their setting
+                management = ManagementServer.start(config.management().get(), meters);
+            }
             FilesHttpServer server = FilesHttpServer.start(config.http(),
                     new FilesApi(service, service, service, service, service, List.of(oauth.bearerTokens(), apiKeys),
                             oauth.issuance(),
@@ -80,8 +85,8 @@ public final class FilesApp implements AutoCloseable {
             FilesApp app = new FilesApp(storage, server, config, console, contentWriters);
             StoreMeters storeMeters = meters == null ? null : new StoreMeters(files, meters);
             app.expireIdleUploads(resumable, storeMeters);
-            if (config.management().isPresent()) {
-                app.management = ManagementServer.start(config.management().get(), meters);
+            if (management != null) {
+                app.management = management;
                 console.printf("metrics on http://%s:%d/metrics%n", config.management().get().host(),
                         app.management.port());
             }
@@ -91,6 +96,9 @@ public final class FilesApp implements AutoCloseable {
                     storage.description(), config.maxUploadBytes(), config.quotaBytes());
             return app;
         } catch (IOException | RuntimeException e) {
+            if (management != null) {
+                management.close();
+            }
             contentWriters.shutdownNow();
             storage.close();
             throw e;

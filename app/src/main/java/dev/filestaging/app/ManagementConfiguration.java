@@ -18,8 +18,26 @@ final class ManagementConfiguration {
     /** The management endpoint's address, when one is configured. */
     record Management(String host, int port) {}
 
+    /**
+     * @throws ConfigException the port is the API's on an address the API listens on too: the error names this
+     *                         setting, since the API's port is the one that is right
+     */
     static Optional<Management> read(Map<String, String> values) {
         Long port = PORT.read(values);
-        return port == null ? Optional.empty() : Optional.of(new Management(HOST.read(values), port.intValue()));
+        if (port == null) {
+            return Optional.empty();
+        }
+        String host = HOST.read(values);
+        long httpPort = HttpConfiguration.PORT.read(values);
+        String httpHost = HttpConfiguration.HOST.read(values);
+        if (port != 0 && port == httpPort && (host.equals(httpHost) || isWildcard(host) || isWildcard(httpHost))) {
+            throw new ConfigException(PORT.key() + " is " + port + ", the port the API listens on ("
+                    + HttpConfiguration.PORT.key() + "); give the management endpoint a port of its own");
+        }
+        return Optional.of(new Management(host, port.intValue()));
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("0:0:0:0:0:0:0:0");
     }
 }

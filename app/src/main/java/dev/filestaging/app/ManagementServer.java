@@ -22,7 +22,12 @@ final class ManagementServer implements AutoCloseable {
 
     static ManagementServer start(ManagementConfiguration.Management address, PrometheusMeterRegistry registry)
             throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(address.host(), address.port()), 16);
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(address.host(), address.port()), 16);
+        } catch (IOException e) {
+            throw new CannotListen(address, e);
+        }
         server.createContext("/metrics", exchange -> {
             try (exchange) {
                 if (!"GET".equals(exchange.getRequestMethod()) || !"/metrics".equals(exchange.getRequestURI().getPath())) {
@@ -52,6 +57,15 @@ final class ManagementServer implements AutoCloseable {
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
+        }
+    }
+
+    /** The management endpoint could not listen where it was told to; the message names the setting to change. */
+    static final class CannotListen extends IOException {
+        CannotListen(ManagementConfiguration.Management address, IOException cause) {
+            super("cannot start the management endpoint on " + address.host() + ":" + address.port() + ": "
+                    + cause.getMessage() + " (set " + ManagementConfiguration.PORT.key() + " to a free port, or "
+                    + ManagementConfiguration.HOST.key() + " to an address of this machine)", cause);
         }
     }
 

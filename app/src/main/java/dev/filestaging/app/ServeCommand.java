@@ -29,6 +29,9 @@ final class ServeCommand implements Callable<Integer> {
         } catch (StorageException e) {
             context.err().println("cannot start: " + e.getMessage());
             return 1;
+        } catch (ManagementServer.CannotListen e) {
+            context.err().println(e.getMessage());
+            return 1;
         } catch (java.io.IOException e) {
             context.err().println("cannot start the HTTP server on " + config.host() + ":" + config.port() + ": "
                     + e.getMessage() + " (" + bindAdvice(config.host()) + ")");
