@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param publicUrl {@code FILES_PUBLIC_URL} when it is set
  * @param trustedProxies {@code FILES_TRUSTED_PROXIES}: whose {@code X-Forwarded-*} headers are believed
  * @param corsOrigins {@code FILES_HTTP_CORS_ORIGINS}: whose web pages may call the API
+ * @param writeStallTimeout {@code FILES_HTTP_WRITE_STALL_SECONDS}: a response whose reader takes nothing this long is cut
  * @param linkMaxLifetime the longest a signed link may be valid
  * @param resumable how resumable uploads are bounded
  */
@@ -46,7 +47,8 @@ public record AppConfig(
         LogConfiguration.Logging logging,
         Optional<ManagementConfiguration.Management> management,
         java.util.List<String> trustedProxies,
-        java.util.List<String> corsOrigins) {
+        java.util.List<String> corsOrigins,
+        Duration writeStallTimeout) {
 
     public AppConfig {
         organizationQuotas = Map.copyOf(organizationQuotas);
@@ -57,7 +59,7 @@ public record AppConfig(
     /** How the HTTP server listens. */
     public HttpSettings http() {
         return new HttpSettings(host, port, maxUploadBytes, workerThreads, idleTimeout, minUploadBytesPerSecond,
-                maxConcurrentUploads, shutdownGrace, publicUrl, trustedProxies, corsOrigins);
+                maxConcurrentUploads, shutdownGrace, publicUrl, trustedProxies, corsOrigins, writeStallTimeout);
     }
 
     public Optional<String> bootstrapApiKeyIfSet() {
@@ -73,7 +75,7 @@ public record AppConfig(
                 + ", minUploadBytesPerSecond=" + minUploadBytesPerSecond + ", s3=" + s3 + ", oauth=" + oauth
                 + ", maxConcurrentUploads=" + maxConcurrentUploads + ", shutdownGrace=" + shutdownGrace
                 + ", publicUrl=" + publicUrl + ", linkMaxLifetime=" + linkMaxLifetime + ", resumable=" + resumable + ", trustedProxies=" + trustedProxies
-                + ", corsOrigins=" + corsOrigins + "]";
+                + ", corsOrigins=" + corsOrigins + ", writeStallTimeout=" + writeStallTimeout + "]";
     }
 
     /** Where files and credentials live. */

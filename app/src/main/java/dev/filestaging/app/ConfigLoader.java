@@ -152,6 +152,7 @@ public final class ConfigLoader {
                 HttpConfiguration.seconds(HttpConfiguration.SHUTDOWN_GRACE, values), publicUrl,
                 ServiceConfiguration.linkMaxLifetime(values), ServiceConfiguration.resumable(values),
                 LogConfiguration.read(values), ManagementConfiguration.read(values),
-                HttpConfiguration.TRUSTED_PROXIES.read(values), HttpConfiguration.CORS_ORIGINS.read(values));
+                HttpConfiguration.TRUSTED_PROXIES.read(values), HttpConfiguration.CORS_ORIGINS.read(values),
+                HttpConfiguration.seconds(HttpConfiguration.WRITE_STALL, values));
     }
 }

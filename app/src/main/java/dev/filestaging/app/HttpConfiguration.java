@@ -29,6 +29,8 @@ final class HttpConfiguration {
     static final Setting<Long> SHUTDOWN_GRACE = Setting.number("FILES_HTTP_SHUTDOWN_GRACE_SECONDS", 0, 3600,
             HttpSettings.DEFAULT_SHUTDOWN_GRACE.toSeconds(),
             "a number of seconds from 0 to 3600");
+    static final Setting<Long> WRITE_STALL = Setting.number("FILES_HTTP_WRITE_STALL_SECONDS", 1, 3600,
+            HttpSettings.DEFAULT_WRITE_STALL_TIMEOUT.toSeconds(), "a number of seconds from 1 to 3600");
     static final Setting<String> PUBLIC_URL = new Setting<>("FILES_PUBLIC_URL",
             "the http(s) URL clients use to reach this service, such as https://files.example.com", null, url -> {
                 if (!url.matches("https?://[^/?#]+(/[^?#]*)?")) {
@@ -56,7 +58,8 @@ final class HttpConfiguration {
             });
 
     static final List<Setting<?>> DECLARED = List.of(HOST, PORT, MAX_UPLOAD, WORKER_THREADS, IDLE_TIMEOUT,
-            MIN_UPLOAD_RATE, MAX_CONCURRENT_UPLOADS, SHUTDOWN_GRACE, PUBLIC_URL, TRUSTED_PROXIES, CORS_ORIGINS);
+            MIN_UPLOAD_RATE, MAX_CONCURRENT_UPLOADS, SHUTDOWN_GRACE, PUBLIC_URL, TRUSTED_PROXIES, CORS_ORIGINS,
+            WRITE_STALL);
 
     static int maxConcurrentUploads(Map<String, String> values, int workers) {
         long uploads = MAX_CONCURRENT_UPLOADS.read(values);

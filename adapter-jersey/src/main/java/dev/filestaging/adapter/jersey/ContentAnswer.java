@@ -28,6 +28,7 @@ import java.util.function.Supplier;
  */
 final class ContentAnswer {
     private static final int BUFFER_BYTES = 256 * 1024;
+    private static final int WRITE_BYTES = 32 * 1024;
 
     private ContentAnswer() {}
 
@@ -70,12 +71,13 @@ final class ContentAnswer {
             if (opened.slice() instanceof ContentSlice.Unsatisfiable) {
                 throw Problems.rangeNotSatisfiable(name, opened.file().sizeBytes());
             }
-            TransferSlots.Slot slot = transfer.slots().takeForDownload();
+            TransferSlots.Slot slot = transfer.slot().get();
             // Released when the request ends, however it ends: also when the body is never written (the client left).
             StoredContent streamed = opened;
             transfer.atRequestEnd().add(slot::close);
             transfer.atRequestEnd().add(streamed::close);
-            return headers(streamed.file(), streamed.slice()).entity(body(streamed.content(), slot)).build();
+            return headers(streamed.file(), streamed.slice())
+                    .entity(body(streamed.content(), slot, ContinueGate.abortOf(request))).build();
         } catch (RuntimeException refused) {
             opened.close(); // a 412, 416 or 503 reads nothing; closing twice is harmless
             throw refused;
@@ -83,10 +85,11 @@ final class ContentAnswer {
     }
 
     /**
-     * What a download holds while it streams: a transfer slot, and the request's closer, which releases the slot and
-     * the storage stream when the request ends.
+     * What a download holds while it streams: a transfer slot (taken from {@code slot}, which throws the 503 when there
+     * is none for this reader), and the request's closer, which releases the slot and the storage stream when the
+     * request ends.
      */
-    record Transfer(TransferSlots slots, org.glassfish.jersey.server.CloseableService atRequestEnd) {}
+    record Transfer(Supplier<TransferSlots.Slot> slot, org.glassfish.jersey.server.CloseableService atRequestEnd) {}
 
     /**
      * {@code 307} to where the storage serves the version itself (it honours {@code Range} there), after the
@@ -156,21 +159,32 @@ final class ContentAnswer {
     }
 
     /**
-     * Copies {@code content} to the response, then closes it and frees the slot; a storage failure midway cuts the
-     * response short.
+     * Copies {@code content} to the response, then closes it and frees the slot. A failure midway (storage failing, or
+     * the reader taking nothing for the write stall timeout) cuts the response short with {@code abort}: the
+     * connection is closed at once, so neither the slot nor the worker thread waits any longer for that reader.
      */
-    static StreamingOutput body(InputStream content, TransferSlots.Slot slot) {
+    static StreamingOutput body(InputStream content, TransferSlots.Slot slot, Runnable abort) {
         return output -> {
             try (slot; InputStream in = content) {
                 copy(in, output);
+            } catch (java.io.IOException failed) {
+                abort.run();
+                throw failed;
             }
         };
     }
 
+    /**
+     * Written in slices of {@link #WRITE_BYTES}: a write waits while the connection's queue is full, and is given up
+     * (the response cut, the slot freed) when the reader takes nothing for the write stall timeout; small slices make
+     * that mean "took less than a slice in that time", so only a reader that (nearly) stopped loses its slot.
+     */
     private static void copy(InputStream in, OutputStream out) throws java.io.IOException {
         byte[] buffer = new byte[BUFFER_BYTES];
         for (int read; (read = in.read(buffer)) >= 0; ) {
-            out.write(buffer, 0, read);
+            for (int written = 0; written < read; written += WRITE_BYTES) {
+                out.write(buffer, written, Math.min(WRITE_BYTES, read - written));
+            }
         }
     }
 

@@ -16,6 +16,7 @@ import org.glassfish.grizzly.http.server.Response;
  */
 final class ContinueGate extends HttpHandler {
     private static final String CONTINUATION = "dev.filestaging.continuation";
+    private static final String ABORT = "dev.filestaging.abort";
     private static final System.Logger LOG = System.getLogger(ContinueGate.class.getName());
 
     private final HttpHandler jersey;
@@ -53,6 +54,16 @@ final class ContinueGate extends HttpHandler {
      */
     static boolean bodyWithheld(ContainerRequestContext request) {
         return request.getProperty(CONTINUATION) instanceof Continuation continuation && !continuation.sent;
+    }
+
+    /**
+     * Cuts the request's connection at once, dropping whatever is queued for the client. A response that failed
+     * midway (its reader stalled past the write stall timeout) must end so: Grizzly's own close after a write timeout
+     * waits for the queue to drain, and the response's closing flush waited the whole timeout again, holding the
+     * worker thread (measured: 2 to 3 timeouts instead of 1).
+     */
+    static Runnable abortOf(ContainerRequestContext request) {
+        return request.getProperty(ABORT) instanceof Runnable abort ? abort : () -> { };
     }
 
     /** Sends the 100 Continue once, when the resource first reads the body. */
@@ -122,6 +133,7 @@ final class ContinueGate extends HttpHandler {
             send(Problems.shuttingDown(), request, response);
             return;
         }
+        request.setAttribute(ABORT, (Runnable) () -> request.getContext().getConnection().terminateSilently());
         try {
             jersey.service(request, response);
         } catch (Exception failure) {

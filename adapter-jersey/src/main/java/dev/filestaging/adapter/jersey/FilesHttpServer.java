@@ -109,6 +109,9 @@ public final class FilesHttpServer implements AutoCloseable {
         // a few times the socket's send buffer (megabytes on loopback) per connection. Bounding it keeps the heap flat
         // with many downloads at once (measured: 199 full collections in 8 parallel 1 GiB downloads under -Xmx64m).
         listener.getTransport().getAsyncQueueIO().getWriter().setMaxPendingBytesPerConnection(MAX_PENDING_WRITE_BYTES);
+        // A write waits while that queue is full; a reader that takes nothing for this long has its response cut off
+        // (Grizzly closes the connection), which frees the worker and the transfer slot. Grizzly's default is 30 s.
+        listener.getTransport().setWriteTimeout(settings.writeStallTimeout().toMillis(), TimeUnit.MILLISECONDS);
         listener.getKeepAlive().setIdleTimeoutInSeconds((int) Math.max(1, settings.idleTimeout().toSeconds()));
         listener.registerAddOn(new Http11Only(MAX_UNREAD_BODY_TO_SKIP, settings.publicUrl().orElse(""), observed));
         server.addListener(listener);

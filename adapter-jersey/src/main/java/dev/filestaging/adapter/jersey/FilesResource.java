@@ -86,7 +86,7 @@ public final class FilesResource {
         }
         byte[] requestMd5 = ContentMd5.parse(request.getHeaderString(ContentMd5.HEADER));
         UploadOutcome outcome;
-        try (TransferSlots.Slot slot = transferSlots.takeForUpload()) {
+        try (TransferSlots.Slot slot = transferSlots.takeForUpload(area.organization())) {
             MultipartFileReader.FilePart file = multipart.firstFile(contentType, request.getEntityStream());
             byte[] expectedMd5 = ContentMd5.either(requestMd5, ContentMd5.parse(file.contentMd5()));
             Upload upload = api.upload().begin(new UploadRequest(principal, area, file.fileName(), declaredData,
@@ -208,7 +208,8 @@ public final class FilesResource {
         if (direct.isPresent()) {
             return ContentAnswer.redirect(direct.get(), request);
         }
-        return ContentAnswer.get(name, request, new ContentAnswer.Transfer(transferSlots, atRequestEnd),
+        return ContentAnswer.get(name, request,
+                new ContentAnswer.Transfer(() -> transferSlots.takeForDownload(area.organization()), atRequestEnd),
                 new ContentAnswer.Source(() -> api.get().get(principal, area, name),
                         range -> api.read().open(principal, area, name, range)),
                 () -> Problems.fileNotFound(name));

@@ -24,20 +24,28 @@ import java.util.Optional;
  *                                {@code -Host} say how clients addressed the service; others' are removed
  * @param corsOrigins             origins ({@code https://app.example.com}) whose pages may call the API from a browser,
  *                                or {@code *} for any; empty for none
+ * @param writeStallTimeout       a response whose reader takes nothing for this long (the connection's write queue
+ *                                stays full) is cut off, freeing its worker and transfer slot: a client that stops
+ *                                reading a download cannot hold them
  */
 public record HttpSettings(String host, int port, long maxUploadBytes, int workerThreads, Duration idleTimeout,
                            long minUploadBytesPerSecond, int maxConcurrentUploads, Duration shutdownGrace,
                            Optional<String> publicUrl, java.util.List<String> trustedProxies,
-                           java.util.List<String> corsOrigins) {
+                           java.util.List<String> corsOrigins, Duration writeStallTimeout) {
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 2L * 1024 * 1024 * 1024;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     public static final long DEFAULT_MIN_UPLOAD_BYTES_PER_SECOND = 1024;
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_WRITE_STALL_TIMEOUT = Duration.ofSeconds(10);
 
     public HttpSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(writeStallTimeout, "writeStallTimeout");
+        if (writeStallTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("the write stall timeout must be at least a millisecond");
+        }
         Objects.requireNonNull(publicUrl, "publicUrl");
         publicUrl = publicUrl.map(url -> url.replaceAll("/+$", ""));
         trustedProxies = java.util.List.copyOf(trustedProxies);
@@ -71,10 +79,23 @@ public record HttpSettings(String host, int port, long maxUploadBytes, int worke
         }
     }
 
-    /** With the default idle timeout, minimum upload rate, upload slots and shutdown grace, and no public URL. */
+    /** All but the write stall timeout, which is {@link #DEFAULT_WRITE_STALL_TIMEOUT}. */
+    public HttpSettings(String host, int port, long maxUploadBytes, int workerThreads, Duration idleTimeout,
+                        long minUploadBytesPerSecond, int maxConcurrentUploads, Duration shutdownGrace,
+                        Optional<String> publicUrl, java.util.List<String> trustedProxies,
+                        java.util.List<String> corsOrigins) {
+        this(host, port, maxUploadBytes, workerThreads, idleTimeout, minUploadBytesPerSecond, maxConcurrentUploads,
+                shutdownGrace, publicUrl, trustedProxies, corsOrigins, DEFAULT_WRITE_STALL_TIMEOUT);
+    }
+
+    /**
+     * With the default idle timeout, minimum upload rate, upload slots, shutdown grace and write stall timeout, and no
+     * public URL.
+     */
     public HttpSettings(String host, int port, long maxUploadBytes, int workerThreads) {
         this(host, port, maxUploadBytes, workerThreads, DEFAULT_IDLE_TIMEOUT, DEFAULT_MIN_UPLOAD_BYTES_PER_SECOND, 0,
-                DEFAULT_SHUTDOWN_GRACE, Optional.empty(), java.util.List.of(), java.util.List.of());
+                DEFAULT_SHUTDOWN_GRACE, Optional.empty(), java.util.List.of(), java.util.List.of(),
+                DEFAULT_WRITE_STALL_TIMEOUT);
     }
 
     /**
@@ -105,12 +126,18 @@ public record HttpSettings(String host, int port, long maxUploadBytes, int worke
     /** The same settings with other upload slots. */
     public HttpSettings withMaxConcurrentUploads(int uploads) {
         return new HttpSettings(host, port, maxUploadBytes, workerThreads, idleTimeout, minUploadBytesPerSecond, uploads,
-                shutdownGrace, publicUrl, trustedProxies, corsOrigins);
+                shutdownGrace, publicUrl, trustedProxies, corsOrigins, writeStallTimeout);
     }
 
     /** The same settings letting pages of these origins call the API. */
     public HttpSettings withCorsOrigins(java.util.List<String> origins) {
         return new HttpSettings(host, port, maxUploadBytes, workerThreads, idleTimeout, minUploadBytesPerSecond,
-                maxConcurrentUploads, shutdownGrace, publicUrl, trustedProxies, origins);
+                maxConcurrentUploads, shutdownGrace, publicUrl, trustedProxies, origins, writeStallTimeout);
+    }
+
+    /** The same settings cutting off responses whose reader takes nothing for {@code timeout}. */
+    public HttpSettings withWriteStallTimeout(Duration timeout) {
+        return new HttpSettings(host, port, maxUploadBytes, workerThreads, idleTimeout, minUploadBytesPerSecond,
+                maxConcurrentUploads, shutdownGrace, publicUrl, trustedProxies, corsOrigins, timeout);
     }
 }

@@ -39,7 +39,9 @@ public final class LinkResource {
     @Produces(MediaType.WILDCARD)
     public Response content(@Context ContainerRequestContext request, @Context CloseableService atRequestEnd) {
         String name = link.key().name();
-        return ContentAnswer.get(name, request, new ContentAnswer.Transfer(transferSlots, atRequestEnd),
+        return ContentAnswer.get(name, request,
+                new ContentAnswer.Transfer(() -> transferSlots.takeForLink(link.key().area().organization()),
+                        atRequestEnd),
                 new ContentAnswer.Source(() -> links.find(link), range -> links.open(link, range)),
                 () -> Problems.linkGone(name));
     }

@@ -91,10 +91,11 @@ public enum ProblemType {
     STORAGE_FULL("storage_full", "Insufficient storage", "The server's storage is full; nothing was stored."),
     STORAGE_UNAVAILABLE("storage_unavailable", "Storage unavailable", "The storage cannot be reached right now;"
             + " nothing was stored. Retry after Retry-After."),
-    TOO_MANY_UPLOADS("too_many_uploads", "Too many uploads", "All upload slots of this server are busy; retry after"
+    TOO_MANY_UPLOADS("too_many_uploads", "Too many uploads", "All upload slots of this server are busy, or this"
+            + " organization holds its share of them while others wait; retry after Retry-After."),
+    TOO_MANY_DOWNLOADS("too_many_downloads", "Too many downloads", "All transfer slots of this server are busy, or"
+            + " this organization (or its signed links) holds its share of them while others wait; retry after"
             + " Retry-After."),
-    TOO_MANY_DOWNLOADS("too_many_downloads", "Too many downloads", "All transfer slots of this server are busy;"
-            + " retry after Retry-After."),
     SHUTTING_DOWN("shutting_down", "Shutting down", "The server is stopping and takes no new requests; retry, on"
             + " another instance if there is one."),
     HEADERS_TOO_LARGE("headers_too_large", "Request headers too large", "The request's headers are larger than the"

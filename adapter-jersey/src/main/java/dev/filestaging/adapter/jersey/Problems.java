@@ -312,15 +312,16 @@ final class Problems {
                 Map.of("Retry-After", "5"));
     }
 
-    static ApiProblem tooManyUploads(int slots) {
+    /** @param busy why no slot was free, as {@link TransferSlots} says it */
+    static ApiProblem tooManyUploads(String busy) {
         return new ApiProblem(Problem.of(503, ProblemType.TOO_MANY_UPLOADS,
-                "all " + slots + " upload slots of this server are busy; nothing was stored. Retry shortly"),
+                busy + "; nothing was stored. Retry shortly"),
                 Map.of("Retry-After", "5", "Connection", "close"));
     }
 
-    static ApiProblem tooManyDownloads(int slots) {
-        return new ApiProblem(Problem.of(503, ProblemType.TOO_MANY_DOWNLOADS,
-                "all " + slots + " transfer slots of this server are busy with uploads and downloads. Retry shortly"),
+    /** @param busy why no slot was free, as {@link TransferSlots} says it */
+    static ApiProblem tooManyDownloads(String busy) {
+        return new ApiProblem(Problem.of(503, ProblemType.TOO_MANY_DOWNLOADS, busy + ". Retry shortly"),
                 Map.of("Retry-After", "5"));
     }
 

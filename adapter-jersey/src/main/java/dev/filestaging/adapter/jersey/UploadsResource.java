@@ -186,7 +186,7 @@ public final class UploadsResource {
     private PatchOutcome append(ContainerRequestContext request, Principal principal, String id, long offset) {
         Optional<ResumeUploads.ChunkCheck> check = checkOf(request.getHeaderString("Upload-Checksum"));
         long declared = TusProtocol.number(request, "Upload-Length");
-        try (TransferSlots.Slot slot = transferSlots.takeForUpload()) {
+        try (TransferSlots.Slot slot = transferSlots.takeForUpload(area.organization())) {
             InputStream body = request.getEntityStream();
             return uploads.append(principal, area, id, offset, body, check,
                     declared < 0 ? OptionalLong.empty() : OptionalLong.of(declared));
