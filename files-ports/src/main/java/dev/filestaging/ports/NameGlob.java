@@ -168,7 +168,9 @@ public final class NameGlob {
         for (boolean first = true; i < glob.length; first = false) {
             int low = glob[i];
             if (low == ']' && !first) {
-                steps.add(new CharacterSet(Arrays.copyOf(ranges, count), negated));
+                // [a] is a literal, and checked as fast as one
+                steps.add(!negated && count == 2 && ranges[0] == ranges[1] ? new Literal(ranges[0])
+                        : new CharacterSet(Arrays.copyOf(ranges, count), negated));
                 return i;
             }
             int high = low;
