@@ -86,8 +86,10 @@ final class QuotaLedger {
         }
 
         /**
-         * Whether {@code bytes} could still fit. Cheap while they do; before answering no, reads storage again,
-         * since another process sharing it may have freed space. The read is made outside the lock (on S3 it lists
+         * Whether {@code bytes} could still fit. Cheap while they do by a figure read within
+         * {@link #STORAGE_REFRESH}; when it is older (another process sharing the storage may have taken space since:
+         * a model-based test on two instances caught a late Upload-Length admitted by a figure minutes old), and
+         * before answering no (another process may have freed space), reads storage again. The read is made outside the lock (on S3 it lists
          * the area), so a commit of this process may settle meanwhile: the read may then predate that commit, so what
          * this process added during the read is counted on top of it (twice if the read saw it too, which only
          * overstates the figure until the next read; never understates it).
@@ -96,7 +98,7 @@ final class QuotaLedger {
         public boolean fits(long bytes) {
             long addedBefore;
             synchronized (this) {
-                if (bytes <= room()) {
+                if (bytes <= room() && !stale()) {
                     return true;
                 }
                 addedBefore = added;
@@ -124,9 +126,7 @@ final class QuotaLedger {
         @Override
         public synchronized Optional<Reservation> reserve(long bytes) {
             // Read under the lock, so that no commit of this process settles between the read and the check.
-            long sinceRead = nanoTime.getAsLong() - readAt;
-            boolean stale = sinceRead > STORAGE_REFRESH.toNanos() || sinceRead < 0; // < 0: the clock was set back
-            if (stale || bytes > room()) {
+            if (stale() || bytes > room()) {
                 remember(usedInStorage.getAsLong());
             }
             if (bytes > room()) {
@@ -134,6 +134,12 @@ final class QuotaLedger {
             }
             reserved += bytes;
             return Optional.of(new Reservation(this, bytes));
+        }
+
+        /** Whether the figure in hand was read from storage longer than {@link #STORAGE_REFRESH} ago. */
+        private synchronized boolean stale() {
+            long sinceRead = nanoTime.getAsLong() - readAt;
+            return sinceRead > STORAGE_REFRESH.toNanos() || sinceRead < 0; // < 0: the clock was set back
         }
 
         /** What is left by the figures in hand; negative when another process overshot the quota. */

@@ -204,6 +204,11 @@ final class Http11Only implements AddOn {
                     && t.getMessage().contains("too large") && request.getResponse().getStatus() < 400) {
                 request.getResponse().setStatus(431);
             }
+            if (httpHeader instanceof HttpRequestPacket request && request.getMethodDC().isNull()) {
+                // no method was read (binary bytes, the rest of a body longer than its Content-Length): Grizzly's
+                // answer asks for one and failed with a NullPointerException, logged with its stack trace
+                request.setMethod(org.glassfish.grizzly.http.Method.GET);
+            }
             super.onHttpHeaderError(httpHeader, ctx, t);
         }
 

@@ -65,6 +65,22 @@ class HttpObservabilityTest {
     }
 
     @Test
+    void binary_bytes_where_a_request_line_should_be_are_one_400_and_no_stack_trace() throws Exception {
+        byte[] tlsHello = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03, '\r', '\n', '\r',
+                '\n'};
+        byte[] noise = new byte[5_000]; // the rest of a body longer than its Content-Length, say
+        new Random(7).nextBytes(noise);
+        for (byte[] request : new byte[][] {tlsHello, noise}) {
+            RawExchange.Result result = RawExchange.exchange(api.server.port(), request, 5_000, 200);
+
+            assertThat(result.statuses()).containsExactly(400);
+            assertThat(result.closed()).isTrue();
+        }
+        assertThat(lines).as("no warning, no stack trace: " + lines)
+                .noneMatch(line -> line.startsWith("WARNING") || line.startsWith("SEVERE") || line.contains("thrown="));
+    }
+
+    @Test
     void any_number_of_invented_methods_and_garbage_requests_make_a_bounded_set_of_series() throws Exception {
         Random random = new Random(24);
         for (int i = 0; i < 300; i++) {
