@@ -37,9 +37,7 @@ class StorageFaultsLocalIT extends StorageFaultsSuite {
 
     @Test
     void a_disk_that_fills_up_mid_write_answers_507_and_leaves_nothing() throws Exception {
-        Path small = Files.createDirectories(work.resolve("small-disk"));
-        E2e.Result mount = E2e.run(List.of("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", small.toString()), Map.of());
-        assertThat(mount.exitCode()).as("mounting a 24 MiB tmpfs needs root (CI runs as root): " + mount.output()).isZero();
+        Path small = mountSmallDisk("small-disk");
         try {
             Backend backend = new Backend.LocalDisk(small);
             app = backend.start(Map.of());
@@ -62,9 +60,7 @@ class StorageFaultsLocalIT extends StorageFaultsSuite {
 
     @Test
     void a_tus_patch_that_fills_the_disk_keeps_none_of_its_bytes_and_frees_the_space_at_once() throws Exception {
-        Path small = Files.createDirectories(work.resolve("small-disk-tus"));
-        E2e.Result mount = E2e.run(List.of("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", small.toString()), Map.of());
-        assertThat(mount.exitCode()).as("mounting a 24 MiB tmpfs needs root (CI runs as root): " + mount.output()).isZero();
+        Path small = mountSmallDisk("small-disk-tus");
         try {
             Backend backend = new Backend.LocalDisk(small);
             app = backend.start(Map.of());
@@ -97,6 +93,14 @@ class StorageFaultsLocalIT extends StorageFaultsSuite {
             stopApp();
             E2e.run(List.of("umount", "-l", small.toString()), Map.of());
         }
+    }
+
+    /** A real 24 MiB tmpfs under the work directory; unmount it with {@code umount -l} when done. */
+    private static Path mountSmallDisk(String name) throws Exception {
+        Path small = Files.createDirectories(work.resolve(name));
+        E2e.Result mount = E2e.run(List.of("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", small.toString()), Map.of());
+        assertThat(mount.exitCode()).as("mounting a 24 MiB tmpfs needs root (CI runs as root): " + mount.output()).isZero();
+        return small;
     }
 
     @Test
