@@ -21,7 +21,6 @@ import dev.filestaging.ports.out.StorageException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -53,13 +52,7 @@ class ResumableUploadRefusalsTest {
     }
 
     private static byte[] csv(int size) {
-        byte[] content = new byte[size];
-        byte[] header = "id,name\n".getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(header, 0, content, 0, Math.min(header.length, size));
-        for (int i = header.length; i < size; i++) {
-            content[i] = (byte) (i % 10 == 9 ? '\n' : 'a' + i % 26);
-        }
-        return content;
+        return CsvContent.csv(size);
     }
 
     private CreateOutcome tryCreate(String name, OptionalLong length) {

@@ -24,7 +24,6 @@ import dev.filestaging.ports.out.ResumableUploads;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,13 +52,7 @@ class ResumableUploadServiceTest {
     }
 
     private static byte[] csv(int size) {
-        byte[] content = new byte[size];
-        byte[] header = "id,name\n".getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(header, 0, content, 0, Math.min(header.length, size));
-        for (int i = header.length; i < size; i++) {
-            content[i] = (byte) (i % 10 == 9 ? '\n' : 'a' + i % 26);
-        }
-        return content;
+        return CsvContent.csv(size);
     }
 
     private static String md5Hex(byte[] bytes) throws Exception {
