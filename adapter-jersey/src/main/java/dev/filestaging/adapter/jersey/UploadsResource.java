@@ -69,7 +69,7 @@ public final class UploadsResource {
             // first bytes of another type would be dropped in silence while the client counts them as sent
             throw Problems.notOffsetOctetStream(request.getHeaderString(HttpHeaders.CONTENT_TYPE));
         }
-        if (length == 0 && hasBody(request)) {
+        if (length == 0 && withBytes) {
             throw Problems.lengthMismatch("an upload of length 0 takes no bytes");
         }
         Map<String, String> metadata = TusProtocol.metadata(request.getHeaderString("Upload-Metadata"));
