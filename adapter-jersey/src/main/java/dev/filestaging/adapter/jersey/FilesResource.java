@@ -28,7 +28,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import org.glassfish.jersey.server.CloseableService;
 import java.io.IOException;
@@ -176,22 +175,23 @@ public final class FilesResource {
         }
     }
 
-    /** Metadata with a strong ETag (the file's id, new with every upload); {@code If-None-Match} answers 304. */
+    /**
+     * Metadata with a strong ETag (the file's id, new with every upload); its conditions are read as the content's
+     * are ({@link Preconditions}): 304 for the version the client has, 412 for a failed {@code If-Match} or
+     * {@code If-Unmodified-Since}.
+     */
     @GET
     @Path("{name}")
-    public Response get(@Context ContainerRequestContext request, @Context Request conditions) {
+    public Response get(@Context ContainerRequestContext request) {
         String name = RawSegments.last(request);
         StoredFile file = api.get().get(AuthenticationFilter.principalOf(request), area, name)
                 .orElseThrow(() -> Problems.fileNotFound(name));
         EntityTag etag = etagOf(file);
-        Response.ResponseBuilder unchanged = conditions.evaluatePreconditions(etag);
-        if (unchanged != null) {
-            if (unchanged.build().getStatus() == 412) {
-                throw Problems.preconditionFailed(name);
-            }
-            return unchanged.tag(etag).build();
-        }
-        return Response.ok(FileJson.of(file)).tag(etag).build();
+        return switch (Preconditions.evaluate(request, file, java.time.Instant.now())) {
+            case PROCEED -> Response.ok(FileJson.of(file)).tag(etag).build();
+            case NOT_MODIFIED -> Response.notModified(etag).build();
+            case FAILED -> throw Problems.preconditionFailed(name);
+        };
     }
 
     /**

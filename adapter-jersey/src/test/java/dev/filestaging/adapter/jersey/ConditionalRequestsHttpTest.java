@@ -91,6 +91,21 @@ class ConditionalRequestsHttpTest {
     }
 
     @Test
+    void the_metadata_get_reads_its_conditions_as_the_content_get_does() throws Exception {
+        String firstVersionDate = replacedWithinOneSecond();
+        String etag = ApiUnderTest.header(api.get("/v1/files/ir.bin"), "ETag");
+
+        assertThat(api.get("/v1/files/ir.bin", "If-None-Match", etag).statusCode()).isEqualTo(304);
+        assertThat(api.get("/v1/files/ir.bin", "If-Match", "\"other\"").statusCode()).isEqualTo(412);
+        assertThat(api.get("/v1/files/ir.bin", "If-Unmodified-Since", firstVersionDate).statusCode())
+                .as("the version was stored in the second the date names: maybe after it").isEqualTo(412);
+        assertThat(api.get("/v1/files/ir.bin", "If-Modified-Since", firstVersionDate).statusCode())
+                .as("never 304 for a version that may be newer than the date").isEqualTo(200);
+        assertThat(api.get("/v1/files/ir.bin", "If-Modified-Since", HTTP_DATE.format(second.plusSeconds(1)))
+                .statusCode()).isEqualTo(304);
+    }
+
+    @Test
     void a_304_carries_the_caching_headers_and_validators_of_the_200() throws Exception {
         api.upload("/v1/files", "cached.csv", "a,b\n".getBytes());
         HttpResponse<String> whole = api.get("/v1/files/cached.csv/content");
