@@ -56,10 +56,13 @@ final class LinkKeys {
         return id;
     }
 
-    /** The id and secret that sign new links. */
+    /**
+     * The id and secret that sign new links. The keys are read again first when the last read is over a second old:
+     * a link signed by a key revoked since (by a rotation elsewhere) would be made, answered 201, and die at the next
+     * reload.
+     */
     Map.Entry<String, byte[]> signing() {
-        reloadIfOld();
-        if (keys.isEmpty()) { // every key was revoked and the new one is not read yet
+        if (keys.isEmpty() || clock.instant().isAfter(loadedAt.plus(RELOAD_AT_MOST_EVERY))) {
             reload();
         }
         return keys.firstEntry();

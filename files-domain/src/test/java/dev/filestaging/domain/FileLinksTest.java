@@ -72,8 +72,12 @@ class FileLinksTest {
         assertThat(other.check(before)).isInstanceOf(LinkCheck.Valid.class);
 
         FileLinks.rotateKeys(records); // what `link-keys rotate` does, from another process
+        clock.advance(Duration.ofSeconds(2));
+        String soonAfter = share("a.csv", Duration.ofHours(1));
 
         clock.advance(Duration.ofSeconds(31));
+        assertThat(other.check(soonAfter)).as("a link made after the rotation is signed by the new key")
+                .isInstanceOf(LinkCheck.Valid.class);
         assertThat(links.check(before)).isInstanceOf(LinkCheck.Invalid.class);
         assertThat(other.check(before)).isInstanceOf(LinkCheck.Invalid.class);
         String after = share("a.csv", Duration.ofHours(1));

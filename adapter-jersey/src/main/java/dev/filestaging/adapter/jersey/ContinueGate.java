@@ -182,6 +182,9 @@ final class ContinueGate extends HttpHandler {
         response.setHeader("Date", org.glassfish.grizzly.http.util.FastHttpDateFormat.getCurrentDate());
         problem.headers().forEach(response::setHeader);
         response.setHeader("Connection", "close");
+        // and close it indeed: a request pipelined behind this one must not run with its answer lost
+        request.getRequest().getProcessingState().setKeepAlive(false);
+        Http11Only.closeAfter(request.getContext().getConnection());
         byte[] body = problem.problem().typeUnder(problemTypeBase).forRequest(id).json();
         response.setContentLength(body.length);
         try (OutputStream out = response.getOutputStream()) {

@@ -21,6 +21,21 @@ import org.glassfish.jersey.server.ServerProperties;
  * module is deliberately absent: it would copy every upload to a temp file before our code runs.
  */
 public final class FilesHttpServer implements AutoCloseable {
+    /**
+     * Grizzly's filter chain logs every exception a filter lets through at WARN with its stack trace. The ones that
+     * reach it here are about a client's bytes (a broken chunked body nobody reads, say), each already answered or
+     * closed and in the access log: at WARN they were a stack trace per request that anyone could cause without
+     * credentials. Kept in a field: a logger nobody references may be collected, and its level with it.
+     */
+    private static final java.util.logging.Logger FILTER_CHAIN_LOG = quiet(
+            "org.glassfish.grizzly.filterchain.DefaultFilterChain");
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.SEVERE);
+        return logger;
+    }
+
 
     /**
      * A request body left unread (a refused upload) is skipped to keep the connection only if it is this small;

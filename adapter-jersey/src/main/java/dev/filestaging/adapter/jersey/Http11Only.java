@@ -83,6 +83,11 @@ final class Http11Only implements AddOn {
      * it is complete, before Grizzly parses it and before any byte of its body is read; a refused head is answered
      * with its status and a problem, and the connection closed.
      */
+    /** Nothing more is read from {@code connection} after the request being answered (which closes it). */
+    static void closeAfter(org.glassfish.grizzly.Connection<?> connection) {
+        StrictParser.CLOSING.set(connection, true);
+    }
+
     private final class StrictParser extends HttpServerFilter {
         private static final String REFUSAL = "dev.filestaging.head.refusal";
         private static final String METHOD = "dev.filestaging.head.method";

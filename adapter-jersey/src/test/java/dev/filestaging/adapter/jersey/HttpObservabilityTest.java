@@ -81,6 +81,34 @@ class HttpObservabilityTest {
     }
 
     @Test
+    void a_broken_chunked_body_is_answered_once_and_logs_no_stack_trace() throws Exception {
+        for (String path : new String[] {"/health", "/v1/files", "/v1/uploads"}) {
+            RawExchange.Result result = RawExchange.exchange(api.server.port(), ("POST " + path
+                    + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + api.key + "\r\nTransfer-Encoding: chunked\r\n"
+                    + "Content-Type: multipart/form-data; boundary=b\r\n\r\n1g\r\nx\r\n0\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1), 5_000, 300);
+
+            assertThat(result.answers()).as(path).hasSize(1);
+            assertThat(result.answers().get(0).status()).as(path).isBetween(400, 499);
+        }
+        assertThat(lines).as("no warning, no stack trace: " + lines)
+                .noneMatch(line -> line.startsWith("WARNING") || line.startsWith("SEVERE") || line.contains("thrown="));
+    }
+
+    @Test
+    void a_request_pipelined_behind_an_address_that_is_no_uri_never_runs() throws Exception {
+        api.upload("/v1/files", "victim.csv", "a,b\n".getBytes(StandardCharsets.UTF_8));
+
+        RawExchange.Result result = RawExchange.exchange(api.server.port(), ("GET /v1/files/%zz HTTP/1.1\r\n"
+                + "Host: x\r\n\r\nDELETE /v1/files/victim.csv HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + api.key
+                + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1), 5_000, 300);
+
+        assertThat(result.statuses()).containsExactly(400);
+        assertThat(result.closed()).isTrue();
+        assertThat(api.get("/v1/files/victim.csv").statusCode()).as("the pipelined DELETE did not run").isEqualTo(200);
+    }
+
+    @Test
     void any_number_of_invented_methods_and_garbage_requests_make_a_bounded_set_of_series() throws Exception {
         Random random = new Random(24);
         for (int i = 0; i < 300; i++) {
