@@ -156,6 +156,9 @@ final class UploadSession implements Upload {
                 }
                 if (refusal.isPresent()) {
                     writer.giveBack(chunk);
+                    // the chunks before were being written meanwhile: a write that failed is the answer, whatever
+                    // the timing, rather than a refusal that raced it
+                    writer.finish();
                     return refused(refusal.get());
                 }
                 writer.submit(chunk, filled);

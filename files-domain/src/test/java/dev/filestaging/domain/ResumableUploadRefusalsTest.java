@@ -188,6 +188,38 @@ class ResumableUploadRefusalsTest {
     }
 
     @Test
+    void a_write_that_failed_while_the_next_chunk_crossed_the_quota_is_the_answer_whatever_the_timing()
+            throws Exception {
+        files = service(400_000);
+        uploads = files.resumableUploads(Duration.ofHours(24), 1L << 40);
+        byte[] content = csv(600_000);
+        ResumableState upload = create("race.csv", OptionalLong.empty());
+        store.failResumableWrites(true);
+        // the first full chunk is written on a worker thread while the request thread reads the second, which crosses
+        // the quota: the body holds that read back until the write has failed, the order that once answered 413
+        int chunk = ContentWriter.CHUNK_BYTES;
+        InputStream body = new ByteArrayInputStream(content) {
+            @Override
+            public synchronized int read(byte[] into, int off, int len) {
+                if (pos >= chunk) {
+                    long deadline = System.nanoTime() + 10_000_000_000L;
+                    while (store.failedResumableWrites() == 0 && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                }
+                return super.read(into, off, len);
+            }
+        };
+
+        assertThatThrownBy(() -> uploads.append(UPLOADER, AREA, upload.id(), 0, body, Optional.empty(),
+                OptionalLong.empty())).isInstanceOf(StorageException.StorageFullException.class);
+
+        assertThat(store.failedResumableWrites()).isEqualTo(1);
+        assertThat(status(upload).offset()).isZero();
+        assertThat(store.unsyncedResumableBytes()).isZero();
+    }
+
+    @Test
     void a_refused_patch_does_not_record_the_length_it_declared() throws Exception {
         byte[] content = csv(100);
         ResumableState upload = create("declared.csv", OptionalLong.empty());
