@@ -61,6 +61,14 @@ public interface BlobStore {
      */
     Optional<InputStream> read(String blobId, long first, long length);
 
+    /**
+     * The durable bytes of an unfinished blob, from the first to {@code checkpoint}'s offset: for a process that takes
+     * a resumable upload over and must see them again (to go on hashing them). The caller closes it.
+     *
+     * @throws dev.filestaging.ports.out.StorageException the blob is not there
+     */
+    InputStream readDurable(String blobId, BlobCheckpoint checkpoint);
+
     /** Removes the blob, finished or not, and every part of it. Idempotent. */
     void delete(String blobId);
 
