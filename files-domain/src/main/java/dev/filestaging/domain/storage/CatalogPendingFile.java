@@ -1,0 +1,65 @@
+package dev.filestaging.domain.storage;
+
+import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.out.CommitOutcome;
+import dev.filestaging.ports.out.PendingFile;
+import dev.filestaging.ports.out.blob.BlobStore;
+import dev.filestaging.ports.out.blob.BlobWriter;
+import dev.filestaging.ports.out.catalog.Catalog;
+import dev.filestaging.ports.out.catalog.CatalogFile;
+import dev.filestaging.ports.out.catalog.FileCommit;
+
+/**
+ * A one-request upload: the bytes go to a new blob; the commit finishes the blob, then records the file in the
+ * catalog if the name is free. A blob whose file was not recorded is deleted; one left by a crash in between is an
+ * orphan for the sweep.
+ */
+final class CatalogPendingFile implements PendingFile {
+    private final FileKey key;
+    private final Catalog catalog;
+    private final BlobStore blobs;
+    private final BlobWriter writer;
+    private boolean committed;
+
+    CatalogPendingFile(FileKey key, Catalog catalog, BlobStore blobs) {
+        this.key = key;
+        this.catalog = catalog;
+        this.blobs = blobs;
+        this.writer = blobs.create(BlobIds.next());
+    }
+
+    @Override
+    public void write(byte[] buffer, int offset, int length) {
+        writer.write(buffer, offset, length);
+    }
+
+    @Override
+    public CommitOutcome commit(StoredFile metadata) {
+        if (!metadata.key().equals(key)) {
+            throw new IllegalArgumentException("the file was created under " + key + ", not " + metadata.key());
+        }
+        long size = writer.finish();
+        if (size != metadata.sizeBytes()) {
+            throw new IllegalArgumentException("the metadata says " + metadata.sizeBytes() + " bytes, the blob has "
+                    + size);
+        }
+        FileCommit outcome = catalog.commit(new CatalogFile(metadata, writer.blobId()), Catalog.NO_LIMIT);
+        if (outcome instanceof FileCommit.Committed done) {
+            committed = true;
+            return new CommitOutcome.Committed(done.file().file());
+        }
+        if (outcome instanceof FileCommit.NameTaken taken) {
+            return new CommitOutcome.AlreadyExists(taken.file().orElse(null));
+        }
+        throw new IllegalStateException("no limit and no lease were given, yet " + outcome);
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        if (!committed) {
+            Blobs.deleteQuietly(blobs, writer.blobId());
+        }
+    }
+}

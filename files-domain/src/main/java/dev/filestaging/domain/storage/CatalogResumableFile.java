@@ -1,0 +1,174 @@
+package dev.filestaging.domain.storage;
+
+import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.out.CommitOutcome;
+import dev.filestaging.ports.out.ResumableFile;
+import dev.filestaging.ports.out.StorageException;
+import dev.filestaging.ports.out.UploadTicket;
+import dev.filestaging.ports.out.blob.BlobCheckpoint;
+import dev.filestaging.ports.out.blob.BlobStore;
+import dev.filestaging.ports.out.blob.BlobWriter;
+import dev.filestaging.ports.out.catalog.Catalog;
+import dev.filestaging.ports.out.catalog.CatalogFile;
+import dev.filestaging.ports.out.catalog.FileCommit;
+import dev.filestaging.ports.out.catalog.Lease;
+import dev.filestaging.ports.out.catalog.UploadEntry;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One writer's hold on an upload: bytes go to the upload's blob; a sync makes them durable in the blob store, then
+ * records the checkpoint in the catalog under the writer's lease, so the catalog's offset never runs ahead of durable
+ * bytes. The lease is renewed while bytes keep coming; a writer whose lease was taken over records nothing more.
+ */
+final class CatalogResumableFile implements ResumableFile {
+    private final Catalog catalog;
+    private final BlobStore blobs;
+    private final Lease lease;
+    private final String blobId;
+    private final Clock clock;
+    private final Duration leaseTime;
+    private UploadTicket durable;
+    private UploadTicket declared;
+    private BlobCheckpoint checkpoint;
+    private BlobWriter writer;
+    private Instant renewed;
+    private boolean over;
+
+    CatalogResumableFile(Catalog catalog, BlobStore blobs, Lease lease, UploadEntry upload, Clock clock,
+                         Duration leaseTime) {
+        this.catalog = catalog;
+        this.blobs = blobs;
+        this.lease = lease;
+        this.blobId = upload.blobId();
+        this.clock = clock;
+        this.leaseTime = leaseTime;
+        this.durable = upload.ticket();
+        this.declared = upload.ticket();
+        this.checkpoint = upload.checkpoint();
+        this.renewed = clock.instant();
+    }
+
+    @Override
+    public UploadTicket ticket() {
+        return declared;
+    }
+
+    @Override
+    public long offset() {
+        return checkpoint.offset();
+    }
+
+    @Override
+    public void write(byte[] buffer, int offset, int length) {
+        renewWhenDue();
+        writer().write(buffer, offset, length);
+    }
+
+    @Override
+    public long sync() {
+        BlobCheckpoint next = writer == null ? checkpoint : writer.sync();
+        if (!catalog.advance(lease, next, declared.length())) {
+            throw takenOver();
+        }
+        checkpoint = next;
+        durable = declared;
+        renewed = clock.instant();
+        return checkpoint.offset();
+    }
+
+    @Override
+    public void rollback() {
+        closeWriter(); // the blob keeps only what was synced; the next write reopens it there
+        declared = durable;
+    }
+
+    @Override
+    public InputStream readDurable() {
+        return checkpoint.offset() == 0 ? new ByteArrayInputStream(new byte[0])
+                : blobs.readDurable(blobId, checkpoint);
+    }
+
+    @Override
+    public void declareLength(long length) {
+        declared = declared.withLength(length);
+    }
+
+    @Override
+    public CommitOutcome commit(StoredFile metadata) {
+        long size = writer().finish();
+        if (size != metadata.sizeBytes()) {
+            throw new IllegalArgumentException("the metadata says " + metadata.sizeBytes() + " bytes, the blob has "
+                    + size);
+        }
+        FileCommit outcome = catalog.commitUpload(lease, new CatalogFile(metadata, blobId), Catalog.NO_LIMIT);
+        if (outcome instanceof FileCommit.Committed done) {
+            over = true;
+            return new CommitOutcome.Committed(done.file().file());
+        }
+        if (outcome instanceof FileCommit.NameTaken taken) {
+            return new CommitOutcome.AlreadyExists(taken.file().orElse(null));
+        }
+        if (outcome instanceof FileCommit.LeaseLost) {
+            throw takenOver();
+        }
+        throw new IllegalStateException("no limit was given, yet " + outcome);
+    }
+
+    @Override
+    public void terminate() {
+        closeWriter();
+        if (catalog.terminate(lease).isEmpty()) {
+            throw takenOver();
+        }
+        over = true;
+        Blobs.deleteQuietly(blobs, blobId);
+    }
+
+    @Override
+    public void close() {
+        closeWriter();
+        if (!over) {
+            catalog.release(lease);
+        }
+    }
+
+    private BlobWriter writer() {
+        if (writer == null) {
+            if (checkpoint.offset() == 0 && checkpoint.state().isEmpty()) {
+                // never synced: whatever an earlier writer left of it was never acknowledged
+                blobs.delete(blobId);
+                writer = blobs.create(blobId);
+            } else {
+                writer = blobs.reopen(blobId, checkpoint);
+            }
+        }
+        return writer;
+    }
+
+    private void closeWriter() {
+        if (writer != null) {
+            writer.close();
+            writer = null;
+        }
+    }
+
+    /** Keeps the lease while bytes keep coming, a third of its time before it would lapse. */
+    private void renewWhenDue() {
+        Instant now = clock.instant();
+        if (Duration.between(renewed, now).compareTo(leaseTime.dividedBy(3)) >= 0) {
+            if (!catalog.renew(lease, leaseTime)) {
+                throw takenOver();
+            }
+            renewed = now;
+        }
+    }
+
+    private StorageException takenOver() {
+        return new StorageException("upload " + lease.uploadId() + " was taken over by another writer: its lease"
+                + " lapsed");
+    }
+}
