@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param writeStallTimeout {@code FILES_HTTP_WRITE_STALL_SECONDS}: a response whose reader takes nothing this long is cut
  * @param linkMaxLifetime the longest a signed link may be valid
  * @param resumable how resumable uploads are bounded
+ * @param catalog where names, files and uploads are recorded ({@code FILES_CATALOG})
  */
 public record AppConfig(
         String host,
@@ -48,7 +49,8 @@ public record AppConfig(
         Optional<ManagementConfiguration.Management> management,
         java.util.List<String> trustedProxies,
         java.util.List<String> corsOrigins,
-        Duration writeStallTimeout) {
+        Duration writeStallTimeout,
+        CatalogConfiguration.Catalog catalog) {
 
     public AppConfig {
         organizationQuotas = Map.copyOf(organizationQuotas);
@@ -75,11 +77,11 @@ public record AppConfig(
                 + ", minUploadBytesPerSecond=" + minUploadBytesPerSecond + ", s3=" + s3 + ", oauth=" + oauth
                 + ", maxConcurrentUploads=" + maxConcurrentUploads + ", shutdownGrace=" + shutdownGrace
                 + ", publicUrl=" + publicUrl + ", linkMaxLifetime=" + linkMaxLifetime + ", resumable=" + resumable + ", trustedProxies=" + trustedProxies
-                + ", corsOrigins=" + corsOrigins + ", writeStallTimeout=" + writeStallTimeout + "]";
+                + ", corsOrigins=" + corsOrigins + ", writeStallTimeout=" + writeStallTimeout + ", catalog=" + catalog + "]";
     }
 
     /** Where files and credentials live. */
     StorageSettings storageSettings() {
-        return new StorageSettings(storage, dataDirectory, s3);
+        return new StorageSettings(storage, dataDirectory, s3, catalog);
     }
 }

@@ -25,7 +25,7 @@ public final class ConfigLoader {
     /** Every setting, each declared once beside the settings it makes (the prefixed families aside). */
     static final List<Setting<?>> SETTINGS = java.util.stream.Stream.of(HttpConfiguration.DECLARED,
             ServiceConfiguration.DECLARED, OAuthSettings.DECLARED, S3Configuration.DECLARED, LogConfiguration.DECLARED,
-            ManagementConfiguration.DECLARED)
+            ManagementConfiguration.DECLARED, CatalogConfiguration.DECLARED)
             .flatMap(List::stream).toList();
     /** Every key this loader reads; the README documents each (ReadmeConfigurationTest). */
     static final Set<String> KEYS = SETTINGS.stream().map(Setting::key)
@@ -71,7 +71,7 @@ public final class ConfigLoader {
     private static StorageSettings storage(Map<String, String> values) {
         StorageKind kind = ServiceConfiguration.STORAGE.read(values);
         return new StorageSettings(kind, ServiceConfiguration.DATA_DIR.read(values),
-                kind == StorageKind.S3 ? S3Configuration.read(values) : null);
+                kind == StorageKind.S3 ? S3Configuration.read(values) : null, CatalogConfiguration.read(values, kind));
     }
 
     /**
@@ -153,6 +153,7 @@ public final class ConfigLoader {
                 ServiceConfiguration.linkMaxLifetime(values), ServiceConfiguration.resumable(values),
                 LogConfiguration.read(values), ManagementConfiguration.read(values),
                 HttpConfiguration.TRUSTED_PROXIES.read(values), HttpConfiguration.CORS_ORIGINS.read(values),
-                HttpConfiguration.seconds(HttpConfiguration.WRITE_STALL, values));
+                HttpConfiguration.seconds(HttpConfiguration.WRITE_STALL, values),
+                CatalogConfiguration.read(values, storage));
     }
 }

@@ -21,6 +21,9 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
 
     /** Opens the configured storage for serving (local disk: takes the data directory's lock). */
     static Storage open(StorageSettings config) {
+        if (config.catalog().kind() == CatalogKind.POSTGRES) {
+            throw new ConfigException("FILES_CATALOG=postgres is not wired in yet");
+        }
         return switch (config.kind()) {
             case LOCAL -> {
                 LocalFsStagingStore store = LocalFsStagingStore.open(config.dataDirectory());

@@ -9,11 +9,13 @@ import java.util.Objects;
  * server's settings.
  *
  * @param s3 the bucket's settings with {@code FILES_STORAGE=s3}, else null
+ * @param catalog where names, files and uploads are recorded
  */
-record StorageSettings(StorageKind kind, Path dataDirectory, S3Settings s3) {
+record StorageSettings(StorageKind kind, Path dataDirectory, S3Settings s3, CatalogConfiguration.Catalog catalog) {
     StorageSettings {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(catalog, "catalog");
         if (kind == StorageKind.S3) {
             Objects.requireNonNull(s3, "s3");
         }

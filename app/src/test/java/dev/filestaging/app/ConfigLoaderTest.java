@@ -48,6 +48,39 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void the_catalog_is_the_storages_own_unless_postgres_is_chosen_with_a_url() throws Exception {
+        assertThat(loader.load(Map.of(), null).catalog().kind()).isEqualTo(CatalogKind.LOCAL);
+        assertThat(loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b", "AWS_REGION", "eu-west-1"), null)
+                .catalog().kind()).isEqualTo(CatalogKind.S3);
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_CATALOG", "postgres"), null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("FILES_CATALOG_URL");
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_CATALOG", "s3"), null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("FILES_STORAGE=s3");
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_CATALOG", "local", "FILES_STORAGE", "s3",
+                "FILES_S3_BUCKET", "b", "AWS_REGION", "eu-west-1"), null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("FILES_CATALOG=postgres");
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_CATALOG", "postgres", "FILES_CATALOG_URL",
+                "postgresql://db/files"), null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("jdbc:postgresql://");
+
+        Path secret = directory.resolve("password");
+        Files.writeString(secret, "s3cr3t\n");
+        AppConfig config = loader.load(Map.of("FILES_CATALOG", "postgres", "FILES_CATALOG_URL",
+                "jdbc:postgresql://db:5432/files", "FILES_CATALOG_USER", "files", "FILES_CATALOG_PASSWORD_FILE",
+                secret.toString()), null);
+
+        assertThat(config.catalog().postgres()).hasValueSatisfying(postgres -> {
+            assertThat(postgres.url()).isEqualTo("jdbc:postgresql://db:5432/files");
+            assertThat(postgres.user()).isEqualTo("files");
+            assertThat(postgres.password()).contains("s3cr3t");
+        });
+        assertThat(config.toString()).doesNotContain("s3cr3t");
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_CATALOG", "postgres", "FILES_CATALOG_URL",
+                "jdbc:postgresql://db/files", "FILES_CATALOG_PASSWORD", "x", "FILES_CATALOG_PASSWORD_FILE",
+                secret.toString()), null)).isInstanceOf(ConfigException.class).hasMessageContaining("not both");
+    }
+
+    @Test
     void s3_storage_needs_a_bucket_and_takes_the_rest_from_defaults() {
         assertThatThrownBy(() -> loader.load(Map.of("FILES_STORAGE", "s3"), null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("FILES_S3_BUCKET is required");

@@ -1,0 +1,92 @@
+package dev.filestaging.app;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The catalog's settings, declared once: which catalog, and how to reach PostgreSQL. */
+final class CatalogConfiguration {
+    private CatalogConfiguration() {}
+
+    static final Setting<CatalogKind> CATALOG = Setting.choice("FILES_CATALOG",
+            Map.of("local", CatalogKind.LOCAL, "postgres", CatalogKind.POSTGRES, "s3", CatalogKind.S3), null,
+            "'local', 'postgres' or 's3' (by default the storage's own: 'local' with FILES_STORAGE=local, 's3' with"
+                    + " FILES_STORAGE=s3)");
+    static final Setting<String> URL = new Setting<>("FILES_CATALOG_URL",
+            "a jdbc:postgresql:// URL, such as jdbc:postgresql://db.internal:5432/files", null, url -> {
+                if (!url.startsWith("jdbc:postgresql://")) {
+                    throw new IllegalArgumentException("not a PostgreSQL JDBC URL");
+                }
+                return url;
+            });
+    static final Setting<String> USER = Setting.text("FILES_CATALOG_USER", null, "the database user");
+    static final Setting<String> PASSWORD = Setting.text("FILES_CATALOG_PASSWORD", null,
+            "the database user's password");
+    static final Setting<Path> PASSWORD_FILE = new Setting<>("FILES_CATALOG_PASSWORD_FILE",
+            "a file holding the database user's password (its first line)", null, Path::of);
+
+    static final List<Setting<?>> DECLARED = List.of(CATALOG, URL, USER, PASSWORD, PASSWORD_FILE);
+
+    /**
+     * How to reach PostgreSQL; never printed with its password.
+     *
+     * @param password empty for a server that asks none (trust, peer, a .pgpass file)
+     */
+    record Postgres(String url, String user, Optional<String> password) {
+        Postgres {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(password, "password");
+        }
+
+        @Override
+        public String toString() {
+            return "Postgres[url=" + url + ", user=" + user + ", password=" + (password.isPresent() ? "***" : "none")
+                    + "]";
+        }
+    }
+
+    /** The catalog chosen, and PostgreSQL's settings when it is {@link CatalogKind#POSTGRES}. */
+    record Catalog(CatalogKind kind, Optional<Postgres> postgres) {}
+
+    static Catalog read(Map<String, String> values, StorageKind storage) {
+        CatalogKind kind = Optional.ofNullable(CATALOG.read(values))
+                .orElse(storage == StorageKind.S3 ? CatalogKind.S3 : CatalogKind.LOCAL);
+        if (kind == CatalogKind.S3 && storage != StorageKind.S3) {
+            throw new ConfigException("FILES_CATALOG=s3 keeps the catalog in the bucket: it needs FILES_STORAGE=s3");
+        }
+        if (kind == CatalogKind.LOCAL && storage != StorageKind.LOCAL) {
+            throw new ConfigException("FILES_CATALOG=local keeps the catalog in the data directory: it needs"
+                    + " FILES_STORAGE=local (for files in S3, use FILES_CATALOG=postgres or s3)");
+        }
+        if (kind != CatalogKind.POSTGRES) {
+            return new Catalog(kind, Optional.empty());
+        }
+        String url = URL.read(values);
+        if (url == null) {
+            throw new ConfigException("FILES_CATALOG=postgres needs FILES_CATALOG_URL, " + URL.accepted());
+        }
+        return new Catalog(kind, Optional.of(new Postgres(url, USER.read(values), password(values))));
+    }
+
+    private static Optional<String> password(Map<String, String> values) {
+        String given = PASSWORD.read(values);
+        Path file = PASSWORD_FILE.read(values);
+        if (given != null && file != null) {
+            throw new ConfigException("set FILES_CATALOG_PASSWORD or FILES_CATALOG_PASSWORD_FILE, not both");
+        }
+        if (file == null) {
+            return Optional.ofNullable(given);
+        }
+        try {
+            String first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+            return Optional.of(first.strip());
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("FILES_CATALOG_PASSWORD_FILE: cannot read " + file + ": " + e.getMessage());
+        }
+    }
+}
