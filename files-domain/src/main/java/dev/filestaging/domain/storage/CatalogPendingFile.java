@@ -4,11 +4,13 @@ import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
+import dev.filestaging.ports.out.StorageException;
 import dev.filestaging.ports.out.blob.BlobStore;
 import dev.filestaging.ports.out.blob.BlobWriter;
 import dev.filestaging.ports.out.catalog.Catalog;
 import dev.filestaging.ports.out.catalog.CatalogFile;
 import dev.filestaging.ports.out.catalog.FileCommit;
+import java.util.Optional;
 
 /**
  * A one-request upload: the bytes go to a new blob; the commit finishes the blob, then records the file in the
@@ -21,6 +23,8 @@ final class CatalogPendingFile implements PendingFile {
     private final BlobStore blobs;
     private final BlobWriter writer;
     private boolean committed;
+    /** A commit failed and whether it took effect could not be told: the blob must stay. */
+    private boolean inDoubt;
 
     CatalogPendingFile(FileKey key, Catalog catalog, BlobStore blobs) {
         this.key = key;
@@ -44,7 +48,12 @@ final class CatalogPendingFile implements PendingFile {
             throw new IllegalArgumentException("the metadata says " + metadata.sizeBytes() + " bytes, the blob has "
                     + size);
         }
-        FileCommit outcome = catalog.commit(new CatalogFile(metadata, writer.blobId()), Catalog.NO_LIMIT);
+        FileCommit outcome;
+        try {
+            outcome = catalog.commit(new CatalogFile(metadata, writer.blobId()), Catalog.NO_LIMIT);
+        } catch (StorageException failed) {
+            return committedAfterAll(metadata).orElseThrow(() -> failed);
+        }
         if (outcome instanceof FileCommit.Committed done) {
             committed = true;
             return new CommitOutcome.Committed(done.file().file());
@@ -55,10 +64,28 @@ final class CatalogPendingFile implements PendingFile {
         throw new IllegalStateException("no limit and no lease were given, yet " + outcome);
     }
 
+    /**
+     * After a failed commit, whether it took effect anyway (the catalog recorded it and its answer was lost). When
+     * that cannot be told either, the blob is kept: deleting the bytes of a file that may be recorded would lose it;
+     * an unreferenced blob is only an orphan for the sweep.
+     */
+    private Optional<CommitOutcome> committedAfterAll(StoredFile metadata) {
+        try {
+            Optional<CatalogFile> found = catalog.find(key);
+            if (found.isPresent() && found.get().blobId().equals(writer.blobId())) {
+                committed = true;
+                return Optional.of(new CommitOutcome.Committed(found.get().file()));
+            }
+        } catch (StorageException stillFailing) {
+            inDoubt = true;
+        }
+        return Optional.empty();
+    }
+
     @Override
     public void close() {
         writer.close();
-        if (!committed) {
+        if (!committed && !inDoubt) {
             Blobs.deleteQuietly(blobs, writer.blobId());
         }
     }

@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One writer's hold on an upload: bytes go to the upload's blob; a sync makes them durable in the blob store, then
@@ -104,7 +105,18 @@ final class CatalogResumableFile implements ResumableFile {
             throw new IllegalArgumentException("the metadata says " + metadata.sizeBytes() + " bytes, the blob has "
                     + size);
         }
-        FileCommit outcome = catalog.commitUpload(lease, new CatalogFile(metadata, blobId), Catalog.NO_LIMIT);
+        FileCommit outcome;
+        try {
+            outcome = catalog.commitUpload(lease, new CatalogFile(metadata, blobId), Catalog.NO_LIMIT);
+        } catch (StorageException failed) {
+            // the answer may have been lost after the catalog recorded the commit: then it is done
+            Optional<CatalogFile> found = catalog.find(metadata.key());
+            if (found.isPresent() && found.get().blobId().equals(blobId)) {
+                over = true;
+                return new CommitOutcome.Committed(found.get().file());
+            }
+            throw failed;
+        }
         if (outcome instanceof FileCommit.Committed done) {
             over = true;
             return new CommitOutcome.Committed(done.file().file());
