@@ -867,4 +867,22 @@ public abstract class CatalogContractTest {
             assertThat(at.get(0)).isLessThan(at.get(1));
         }
     }
+
+    @Test
+    void a_blob_is_referred_to_while_its_file_or_open_upload_is_there() throws Exception {
+        CatalogFile file = commitNew(AREA, "kept.csv", 10);
+        UploadEntry upload = reserveNew(ticket(AREA, "open.csv", 5));
+        UploadEntry ended = reserveNew(ticket(AREA, "ended.csv", 5));
+        Lease lease = leased(catalog, ended.id(), LONG_LEASE);
+        assertThat(catalog.terminate(lease)).isPresent();
+        CatalogFile deleted = commitNew(AREA, "gone.csv", 3);
+        assertThat(catalog.delete(deleted.file().key(), Optional.empty())).isPresent();
+
+        Catalog other = second();
+        assertThat(other.refersTo(file.blobId())).isTrue();
+        assertThat(other.refersTo(upload.blobId())).isTrue();
+        assertThat(other.refersTo(ended.blobId())).isFalse();
+        assertThat(other.refersTo(deleted.blobId())).isFalse();
+        assertThat(other.refersTo("blob" + newId())).isFalse();
+    }
 }

@@ -87,6 +87,12 @@ public interface Catalog {
      */
     List<Change> changes(StagingArea area, long after, int limit);
 
+    /**
+     * Whether a committed file or an open upload has the blob {@code blobId}: a sweep deletes a blob only when this
+     * says no (and the blob is older than any commit in progress could be).
+     */
+    boolean refersTo(String blobId);
+
     // ---- uploads ----
 
     /**

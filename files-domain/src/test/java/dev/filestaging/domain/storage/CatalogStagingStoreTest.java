@@ -1,0 +1,57 @@
+package dev.filestaging.domain.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.filestaging.ports.contract.StagingStoreContractTest;
+import dev.filestaging.ports.fixtures.InMemoryBlobStore;
+import dev.filestaging.ports.fixtures.InMemoryCatalog;
+import dev.filestaging.ports.out.StagingStore;
+import dev.filestaging.ports.fixtures.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The store contract, resumable uploads included, on a catalog and a blob store (both in memory). */
+class CatalogStagingStoreTest extends StagingStoreContractTest {
+    private static final Duration LEASE = Duration.ofMinutes(1);
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
+    private InMemoryCatalog catalog;
+    private InMemoryBlobStore blobs;
+
+    @Override
+    protected StagingStore newStore() {
+        catalog = new InMemoryCatalog(clock);
+        blobs = new InMemoryBlobStore();
+        return new CatalogStagingStore(catalog, blobs, clock, LEASE);
+    }
+
+    /**
+     * Another process after this one died: the same catalog and blob storage, nothing of the first one's memory, and
+     * the dead writers' leases lapsed (a restart takes at least that long to matter: until then the upload is busy).
+     */
+    @Override
+    protected StagingStore reopen(StagingStore current) {
+        clock.advance(LEASE.plusSeconds(1));
+        return new CatalogStagingStore(catalog, blobs.sharingStorage(), clock, LEASE);
+    }
+
+    @Override
+    protected boolean offersResumableUploads() {
+        return true;
+    }
+
+    /** Every blob is a staged file's or an open upload's. */
+    @Override
+    protected void assertNothingPendingLeftBehind() {
+        List<String> held = new ArrayList<>();
+        blobs.enumerate(blob -> held.add(blob.blobId()));
+        long files = held.stream().filter(id -> catalogRefers(id)).count();
+        assertThat(files).as("blobs %s", held).isEqualTo(held.size());
+    }
+
+    private boolean catalogRefers(String blobId) {
+        return catalog.refersTo(blobId);
+    }
+}
