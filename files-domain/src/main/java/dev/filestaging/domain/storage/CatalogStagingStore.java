@@ -11,6 +11,7 @@ import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.StagingStore;
 import dev.filestaging.ports.out.StoreCapabilities;
 import dev.filestaging.ports.out.StoreHealth;
+import dev.filestaging.ports.out.SweepTally;
 import dev.filestaging.ports.out.blob.BlobStore;
 import dev.filestaging.ports.out.catalog.Catalog;
 import dev.filestaging.ports.out.catalog.CatalogFile;
@@ -31,12 +32,19 @@ import java.util.UUID;
  * reading the area, and the blob store only ever sees whole blobs by id.
  */
 public final class CatalogStagingStore implements StagingStore {
+    /**
+     * How long a blob must be untouched before a sweep may take it for an orphan: far longer than any upload can stay
+     * between its last write and its commit.
+     */
+    public static final Duration ORPHAN_AGE = Duration.ofHours(24);
     /** How many files a listing reads from the catalog at once. */
     private static final int LIST_PAGE = 1000;
 
     private final Catalog catalog;
     private final BlobStore blobs;
     private final CatalogResumableUploads uploads;
+    private final OrphanBlobSweep orphans;
+    private final Clock clock;
 
     /**
      * @param leaseTime how long an upload's writer may go without touching the catalog before another instance may
@@ -46,6 +54,8 @@ public final class CatalogStagingStore implements StagingStore {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
         this.uploads = new CatalogResumableUploads(catalog, blobs, clock, leaseTime);
+        this.orphans = new OrphanBlobSweep(catalog, blobs, ORPHAN_AGE);
+        this.clock = clock;
     }
 
     /** With writers' leases of a minute. */
@@ -57,6 +67,21 @@ public final class CatalogStagingStore implements StagingStore {
     public StoreHealth health() {
         StoreHealth catalogHealth = catalog.health();
         return catalogHealth.serving() ? blobs.health() : catalogHealth;
+    }
+
+    @Override
+    public List<SweepTally> sweeps() {
+        return List.of(orphans.tally());
+    }
+
+    /**
+     * Deletes the blobs no file or open upload has that were untouched for {@link #ORPHAN_AGE}; for the host to run
+     * now and then (hourly, say), on one instance or several.
+     *
+     * @return how many it deleted
+     */
+    public long sweepOrphanBlobs() {
+        return orphans.run(clock.instant());
     }
 
     @Override

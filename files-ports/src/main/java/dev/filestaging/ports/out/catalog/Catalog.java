@@ -88,10 +88,13 @@ public interface Catalog {
     List<Change> changes(StagingArea area, long after, int limit);
 
     /**
-     * Whether a committed file or an open upload has the blob {@code blobId}: a sweep deletes a blob only when this
-     * says no (and the blob is older than any commit in progress could be).
+     * Of {@code blobIds} (at most {@link #MAX_LOOKUP} of them), those a committed file or an open upload has: a sweep
+     * deletes a blob only when it is not among them (and it is older than any commit in progress could be).
      */
-    boolean refersTo(String blobId);
+    java.util.Set<String> referenced(java.util.Collection<String> blobIds);
+
+    /** The most ids one {@link #referenced} look-up takes. */
+    int MAX_LOOKUP = 1000;
 
     // ---- uploads ----
 
