@@ -20,6 +20,9 @@ final class AreaRows {
 
     private static final String COLUMNS = "id, used_bytes, files, held_bytes, open_uploads";
 
+    /** The area's row id, for the other tables' statements to select by. */
+    static final String ID = "SELECT id FROM areas WHERE organization = ? AND project = ?";
+
     static final String USAGE = "SELECT " + COLUMNS + " FROM areas WHERE organization = ? AND project = ?";
 
     /** Locks the area's row, creating it first if the area was never used. */

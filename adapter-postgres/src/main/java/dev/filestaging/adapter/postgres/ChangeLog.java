@@ -14,9 +14,9 @@ import java.util.List;
 final class ChangeLog {
     private ChangeLog() {}
 
-    static final String PAGE = "SELECT c.sequence, c.kind, c.at, c." + Columns.STORED_FILE.replace(", ", ", c.")
-            + " FROM changes c JOIN areas a ON a.id = c.area_id WHERE a.organization = ? AND a.project = ?"
-            + " AND c.sequence > ? ORDER BY c.sequence LIMIT ?";
+    /** The area's id from a sub-select, as in {@link FileRows}. */
+    static final String PAGE = "SELECT sequence, kind, at, " + Columns.STORED_FILE + " FROM changes"
+            + " WHERE area_id = (" + AreaRows.ID + ") AND sequence > ? ORDER BY sequence LIMIT ?";
 
     /** Appends entry {@code sequence} (numbered by {@link AreaRows#adjust}), stamped by the database's clock. */
     static Change append(Connection connection, long areaId, long sequence, Change.Kind kind, StoredFile file)

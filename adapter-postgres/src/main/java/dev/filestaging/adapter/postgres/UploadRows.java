@@ -39,8 +39,8 @@ final class UploadRows {
 
     static final String BY_ID = SELECT + " WHERE u.id = ? AND u.state = ?";
 
-    static final String RESERVED = "SELECT 1 FROM uploads u JOIN areas a ON a.id = u.area_id"
-            + " WHERE a.organization = ? AND a.project = ? AND u.name_key = ? AND u.state = 'open'";
+    static final String RESERVED = "SELECT 1 FROM uploads WHERE area_id = (" + AreaRows.ID + ")"
+            + " AND name_key = ? AND state = 'open'";
 
     static void insert(Connection connection, long areaId, UploadEntry entry) throws SQLException {
         UploadTicket ticket = entry.ticket();

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 /**
  * A throwaway PostgreSQL cluster for tests, from the machine's binaries ({@code /usr/lib/postgresql/15/bin}, or the
  * {@code postgres.bin} system property): made by {@code initdb} in a directory under /tmp, listening on a free port
- * of 127.0.0.1, with fsync off (nothing here must survive a crash of the machine). {@link #shared()} is one cluster
+ * of 127.0.0.1, with fsync off (nothing here must survive a crash of the machine; commits stay synchronous, so a
+ * {@link #stop()}, which is a crash of the server, loses none). {@link #shared()} is one cluster
  * per JVM, started at first use and removed by a shutdown hook; each test class takes a database of its own with
  * {@link #newDatabase()}. {@code initdb} and {@code postgres} refuse to run as root: as root, they run as the
  * {@code postgres} user through {@code runuser}.
@@ -110,7 +111,7 @@ public final class PostgresServer implements AutoCloseable {
         runAsOwner(List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
                 directory.resolve("server.log").toString(), "-w", "-t", "30", "-o",
                 "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                        + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", "start"));
+                        + " -c full_page_writes=off -c max_connections=200", "start"));
         running = true;
     }
 
