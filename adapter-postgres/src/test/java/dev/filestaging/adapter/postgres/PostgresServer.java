@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * A throwaway PostgreSQL cluster for tests, from the machine's binaries ({@code /usr/lib/postgresql/15/bin}, or the
- * {@code postgres.bin} system property): made by {@code initdb} in a directory under /tmp, listening on a free port
+ * A throwaway PostgreSQL cluster for tests, from the machine's binaries (the {@code postgres.bin} system property, or
+ * Debian's newest {@code /usr/lib/postgresql/N/bin}): made by {@code initdb} in a directory under /tmp, listening on a free port
  * of 127.0.0.1, with fsync off (nothing here must survive a crash of the machine; commits stay synchronous, so a
  * {@link #stop()}, which is a crash of the server, loses none). {@link #shared()} is one cluster
  * per JVM, started at first use and removed by a shutdown hook; each test class takes a database of its own with
@@ -28,7 +28,7 @@ public final class PostgresServer implements AutoCloseable {
     public static final String USER = "files";
     public static final String PASSWORD = "";
 
-    private static final Path BIN = Path.of(System.getProperty("postgres.bin", "/usr/lib/postgresql/15/bin"));
+    private static final Path BIN = binaries();
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
     private static PostgresServer shared;
 
@@ -169,6 +169,22 @@ public final class PostgresServer implements AutoCloseable {
             throw new IOException("interrupted while running " + command.get(0), e);
         } finally {
             Files.deleteIfExists(output);
+        }
+    }
+
+    private static Path binaries() {
+        String configured = System.getProperty("postgres.bin");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.map(version -> version.resolve("bin"))
+                    .filter(bin -> Files.isExecutable(bin.resolve("initdb")))
+                    .max(Comparator.comparingInt(bin -> Integer.parseInt(bin.getParent().getFileName().toString()
+                            .replaceAll("\\D", "0"))))
+                    .orElse(Path.of("/usr/lib/postgresql/15/bin"));
+        } catch (IOException e) {
+            return Path.of("/usr/lib/postgresql/15/bin"); // not installed: start() says so
         }
     }
 
