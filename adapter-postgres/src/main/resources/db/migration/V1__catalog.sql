@@ -46,7 +46,8 @@ CREATE TABLE uploads (
     name_key          bytea  NOT NULL,
     name              text   NOT NULL,
     length            bigint NOT NULL CHECK (length >= -1), -- -1: deferred
-    metadata          text[] NOT NULL,                      -- key, value, key, value...
+    -- bytea, not text: text cannot hold U+0000, which a client's metadata and a blob store's state may contain
+    metadata          bytea  NOT NULL,                      -- see Columns.pairs
     uploaded_by       text   NOT NULL,
     created           timestamptz NOT NULL,
     created_nanos     integer NOT NULL,
@@ -54,7 +55,7 @@ CREATE TABLE uploads (
     expires_nanos     integer NOT NULL,
     blob_id           text   NOT NULL,
     checkpoint_offset bigint NOT NULL CHECK (checkpoint_offset >= 0),
-    checkpoint_state  text   NOT NULL,
+    checkpoint_state  bytea  NOT NULL,                      -- UTF-8
     -- the fencing token: incremented by every grant; compared, never lease_until, when a writer changes the upload
     lease_token       bigint NOT NULL DEFAULT 0,
     -- on the database's clock; null when released

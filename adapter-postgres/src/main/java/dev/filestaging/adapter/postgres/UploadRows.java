@@ -7,7 +7,7 @@ import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.out.UploadTicket;
 import dev.filestaging.ports.out.blob.BlobCheckpoint;
 import dev.filestaging.ports.out.catalog.UploadEntry;
-import java.sql.Array;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +15,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +51,7 @@ final class UploadRows {
             insert.setBytes(3, Columns.nameKey(ticket.key().name()));
             insert.setString(4, ticket.key().name());
             insert.setLong(5, ticket.length());
-            insert.setArray(6, metadata(connection, ticket.metadata()));
+            insert.setBytes(6, Columns.pairs(ticket.metadata()));
             insert.setString(7, ticket.uploadedBy());
             insert.setObject(8, Columns.micros(ticket.created()));
             insert.setInt(9, ticket.created().getNano());
@@ -60,7 +59,7 @@ final class UploadRows {
             insert.setInt(11, ticket.expires().getNano());
             insert.setString(12, entry.blobId());
             insert.setLong(13, entry.checkpoint().offset());
-            insert.setString(14, entry.checkpoint().state());
+            insert.setBytes(14, entry.checkpoint().state().getBytes(StandardCharsets.UTF_8));
             insert.executeUpdate();
         }
     }
@@ -164,7 +163,7 @@ final class UploadRows {
         try (PreparedStatement update = connection.prepareStatement("UPDATE uploads SET checkpoint_offset = ?,"
                 + " checkpoint_state = ?, length = ? WHERE id = ?")) {
             update.setLong(1, checkpoint.offset());
-            update.setString(2, checkpoint.state());
+            update.setBytes(2, checkpoint.state().getBytes(StandardCharsets.UTF_8));
             update.setLong(3, length);
             update.setString(4, id);
             update.executeUpdate();
@@ -207,15 +206,6 @@ final class UploadRows {
         }
     }
 
-    private static Array metadata(Connection connection, Map<String, String> metadata) throws SQLException {
-        List<String> pairs = new ArrayList<>();
-        metadata.forEach((key, value) -> {
-            pairs.add(key);
-            pairs.add(value);
-        });
-        return connection.createArrayOf("text", pairs.toArray());
-    }
-
     private static Optional<Row> one(PreparedStatement select) throws SQLException {
         try (ResultSet row = select.executeQuery()) {
             if (!row.next()) {
@@ -223,16 +213,12 @@ final class UploadRows {
             }
             StagingArea area = new StagingArea(new OrganizationId(row.getString("organization")),
                     new ProjectId(row.getString("project")));
-            String[] pairs = (String[]) row.getArray("metadata").getArray();
-            Map<String, String> metadata = new LinkedHashMap<>();
-            for (int i = 0; i + 1 < pairs.length; i += 2) {
-                metadata.put(pairs[i], pairs[i + 1]);
-            }
+            Map<String, String> metadata = Columns.pairs(row.getBytes("metadata"));
             UploadTicket ticket = new UploadTicket(row.getString("id"), new FileKey(area, row.getString("name")),
                     row.getLong("length"), metadata, row.getString("uploaded_by"),
                     Columns.instant(row, "created", "created_nanos"), Columns.instant(row, "expires", "expires_nanos"));
             UploadEntry entry = new UploadEntry(ticket, row.getString("blob_id"),
-                    new BlobCheckpoint(row.getLong("checkpoint_offset"), row.getString("checkpoint_state")));
+                    new BlobCheckpoint(row.getLong("checkpoint_offset"), new String(row.getBytes("checkpoint_state"), StandardCharsets.UTF_8)));
             return Optional.of(new Row(row.getLong("area_id"), entry, row.getLong("lease_token")));
         }
     }

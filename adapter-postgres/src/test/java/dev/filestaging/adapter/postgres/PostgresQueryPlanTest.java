@@ -56,7 +56,7 @@ class PostgresQueryPlanTest {
             statement.execute("INSERT INTO uploads (id, area_id, name_key, name, length, metadata, uploaded_by,"
                     + " created, created_nanos, expires, expires_nanos, blob_id, checkpoint_offset, checkpoint_state,"
                     + " state) SELECT 'upload' || lpad(i::text, 12, '0'), 1, convert_to('u' || i, 'UTF8'), 'u' || i,"
-                    + " 10, '{}', 'sa', now(), 0, now() + i * interval '1 second', 0, 'b' || i, 0, '',"
+                    + " 10, '', 'sa', now(), 0, now() + i * interval '1 second', 0, 'b' || i, 0, '',"
                     + " CASE WHEN i % 10 = 0 THEN 'open' ELSE 'staged' END FROM generate_series(1, 20000) i");
             statement.execute("ANALYZE");
         }

@@ -116,7 +116,8 @@ public abstract class CatalogContractTest {
 
     protected static UploadTicket ticket(StagingArea area, String name, long length, Instant expires) {
         return new UploadTicket("up" + newId(), new FileKey(area, name), length,
-                Map.of("filename", name, "note", "ünïcödé, \"quoted\" and\nnew lines"), "sa-" + area.organization(),
+                Map.of("filename", name, "note", "ünïcödé, \"quoted\", a \u0000 and\nnew lines", "empty", ""),
+                "sa-" + area.organization(),
                 Instant.parse("2026-12-07T10:15:30.000000001Z"), expires);
     }
 
@@ -371,7 +372,8 @@ public abstract class CatalogContractTest {
     void a_reserved_upload_is_recorded_at_offset_zero_and_holds_its_name_and_its_length() {
         UploadTicket ticket = ticket(AREA, "big.parquet", 5000);
         String blobId = "blob" + newId();
-        BlobCheckpoint start = new BlobCheckpoint(0, "multipart-id=abc");
+        // a blob store's state is opaque: any characters
+        BlobCheckpoint start = new BlobCheckpoint(0, "multipart-id=abc\u0000\u00e9\uD83D\uDE00");
 
         Reservation outcome = catalog.reserve(ticket, blobId, start, Catalog.NO_LIMIT, Catalog.NO_LIMIT);
 
