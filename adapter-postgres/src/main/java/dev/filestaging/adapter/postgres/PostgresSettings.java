@@ -1,0 +1,48 @@
+package dev.filestaging.adapter.postgres;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where the catalog's database is and how to reach it.
+ *
+ * @param jdbcUrl          {@code jdbc:postgresql://host:port/database}
+ * @param poolSize         connections at most; a handful serve a process (each step holds one for a few round trips)
+ * @param connectTimeout   how long a call waits for a connection before it fails: an outage answers within this
+ * @param statementTimeout how long a statement may go without an answer from the server (a partition) before it fails
+ */
+public record PostgresSettings(String jdbcUrl, String user, String password, int poolSize, Duration connectTimeout,
+                               Duration statementTimeout) {
+    public static final int DEFAULT_POOL_SIZE = 8;
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+
+    public PostgresSettings {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(statementTimeout, "statementTimeout");
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("the catalog's JDBC URL starts with jdbc:postgresql:, got " + jdbcUrl);
+        }
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("the pool holds at least one connection");
+        }
+        if (connectTimeout.toMillis() < 250) {
+            throw new IllegalArgumentException("the connect timeout is at least 250 ms (HikariCP's least)");
+        }
+    }
+
+    public static PostgresSettings of(String jdbcUrl, String user, String password) {
+        return new PostgresSettings(jdbcUrl, user, password, DEFAULT_POOL_SIZE, DEFAULT_CONNECT_TIMEOUT,
+                DEFAULT_STATEMENT_TIMEOUT);
+    }
+
+    /** Without the password. */
+    @Override
+    public String toString() {
+        return "PostgresSettings[" + jdbcUrl + ", user " + user + ", pool " + poolSize + ", connect timeout "
+                + connectTimeout + ", statement timeout " + statementTimeout + "]";
+    }
+}
