@@ -66,6 +66,8 @@ CREATE TABLE uploads (
 -- one open upload per name (a committed upload lets its name go to its file)
 CREATE UNIQUE INDEX uploads_open_name ON uploads (area_id, name_key) WHERE state = 'open';
 CREATE INDEX uploads_expiry ON uploads (state, expires, expires_nanos);
+-- the orphan sweep asks which blobs are still some upload's
+CREATE INDEX uploads_blob ON uploads (blob_id);
 
 CREATE TABLE changes (
     area_id            bigint NOT NULL REFERENCES areas (id),

@@ -197,6 +197,17 @@ public final class PostgresCatalog implements Catalog, SmallRecordStore, AutoClo
     }
 
     @Override
+    public java.util.Set<String> referenced(java.util.Collection<String> blobIds) {
+        if (blobIds.size() > MAX_LOOKUP) {
+            throw new IllegalArgumentException("at most " + MAX_LOOKUP + " ids at once, got " + blobIds.size());
+        }
+        if (blobIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return database.read("looking up blobs", c -> BlobReferences.among(c, blobIds));
+    }
+
+    @Override
     public long openUploads() {
         return database.read("counting open uploads", AreaRows::openUploads);
     }

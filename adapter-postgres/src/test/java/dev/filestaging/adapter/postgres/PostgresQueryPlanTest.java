@@ -136,4 +136,13 @@ class PostgresQueryPlanTest {
         assertIndexed(plan(ChangeLog.PAGE, "org1", "default", 50000L, 100), "changes");
         assertThat(catalog.changes(BIG, 99998, 10)).extracting(c -> c.sequence()).containsExactly(99999L, 100000L);
     }
+
+    @Test
+    void the_orphan_sweeps_look_up_of_blobs_uses_the_blob_indexes() throws SQLException {
+        java.sql.Array ids = connection.createArrayOf("text", new Object[] {"blob-a", "blob-b"});
+        String plan = plan(BlobReferences.AMONG, ids, ids);
+        assertThat(plan).as(plan).containsPattern("Index (Only )?Scan using \\w+ on files")
+                .containsPattern("Index (Only )?Scan using \\w+ on uploads")
+                .doesNotContain("Seq Scan on files").doesNotContain("Seq Scan on uploads");
+    }
 }
