@@ -222,6 +222,27 @@ public abstract class BlobStoreContractTest {
         assertThat(read(store, id, 6 * MIB - 5, 10)).isEqualTo(slice(content, 6 * MIB - 5, 10));
     }
 
+    /**
+     * A writer that crashed after writing more than a part past its checkpoint (a store may have sent those bytes
+     * already): reopened at the checkpoint, the blob takes other, shorter bytes, and holds exactly those.
+     */
+    @Test
+    void bytes_a_crashed_writer_wrote_past_its_checkpoint_are_gone_even_a_part_or_more_of_them() throws Exception {
+        String id = newId();
+        byte[] first = bytes(6 * MIB + 7, 21);
+        BlobWriter crashed = store.create(id);
+        writeInChunks(crashed, first, 0, first.length);
+        BlobCheckpoint checkpoint = crashed.sync();
+        writeInChunks(crashed, bytes(17 * MIB, 22), 0, 17 * MIB); // never synced, never closed
+
+        byte[] second = bytes(3_000, 23);
+        try (BlobWriter writer = other().reopen(id, checkpoint)) {
+            writer.write(second, 0, second.length);
+            assertThat(writer.finish()).isEqualTo(first.length + second.length);
+        }
+        assertHolds(store, id, concat(first, second));
+    }
+
     @Test
     void a_large_blob_written_in_one_session_without_syncs_reads_back_whole() throws Exception {
         byte[] content = bytes(17 * MIB + 5, 11);
