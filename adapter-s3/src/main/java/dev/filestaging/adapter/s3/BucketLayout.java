@@ -21,6 +21,10 @@ import java.util.UUID;
  *   {prefix}api-keys/{sha256 of key}                       an API key's organization, roles, service account
  *   {prefix}records/{namespace}/{key}                     small records: OAuth clients, token signing keys
  *   {prefix}probes/{uuid}                                  start-up check of conditional writes, deleted at once
+ *   {prefix}blobs/{blob id}                                a finished blob ({@code S3BlobStore}); while unfinished,
+ *                                                          the key of its multipart upload
+ *   {prefix}blob-tails/{blob id}/{offset}.{uuid}           a blob's synced bytes after its last part, when fewer than
+ *                                                          a part's minimum; removed once the blob is finished
  * </pre>
  * The name record of a resumable upload's name holds its reservation until it commits.
  * Organization and project ids are restricted to {@code [A-Za-z0-9_-]}, so they are safe key segments; names are
@@ -125,6 +129,43 @@ final class BucketLayout {
             s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(under)).uploads().forEach(open::add);
         }
         return open;
+    }
+
+    String blobs() {
+        return prefix + "blobs/";
+    }
+
+    /** A blob's object once finished, and the key of its multipart upload before. */
+    String blob(String blobId) {
+        return blobs() + blobId;
+    }
+
+    String blobTails() {
+        return prefix + "blob-tails/";
+    }
+
+    String blobTails(String blobId) {
+        return blobTails() + blobId + "/";
+    }
+
+    /** A new tail of a blob, synced at {@code offset}; the name alone is kept in the blob's checkpoint. */
+    String newBlobTail(String blobId, long offset) {
+        return blobTails(blobId) + offset + "." + UUID.randomUUID();
+    }
+
+    /** The blob id of a blob's object or tail key, or empty for other keys. */
+    Optional<String> blobOf(String key) {
+        String rest;
+        if (key.startsWith(blobs())) {
+            rest = key.substring(blobs().length());
+        } else if (key.startsWith(blobTails())) {
+            rest = key.substring(blobTails().length());
+            int slash = rest.indexOf('/');
+            rest = slash > 0 ? rest.substring(0, slash) : "";
+        } else {
+            return Optional.empty();
+        }
+        return dev.filestaging.ports.out.blob.BlobStore.ID.matcher(rest).matches() ? Optional.of(rest) : Optional.empty();
     }
 
     String instances() {

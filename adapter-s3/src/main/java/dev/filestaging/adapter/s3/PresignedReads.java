@@ -46,7 +46,16 @@ final class PresignedReads implements DirectReads {
     }
 
     private URI presign(NameRecord record, Duration lifetime, Map<String, String> responseHeaders) {
-        GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(bucket).key(record.contentKey());
+        return presignGet(presigner, bucket, record.contentKey(), lifetime, responseHeaders);
+    }
+
+    /**
+     * A presigned {@code GetObject} of {@code key}, with the response headers S3 can set on its answer (others are
+     * left out). Shared with {@link PresignedBlobReads}.
+     */
+    static URI presignGet(S3Presigner presigner, String bucket, String key, Duration lifetime,
+                          Map<String, String> responseHeaders) {
+        GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(bucket).key(key);
         responseHeaders.forEach((name, value) -> {
             switch (name.toLowerCase(java.util.Locale.ROOT)) {
                 case "content-type" -> get.responseContentType(value);
@@ -61,7 +70,7 @@ final class PresignedReads implements DirectReads {
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException("the SDK presigned an invalid URL", e);
         } catch (SdkException e) {
-            throw S3Errors.translate("presigning a read of " + record.contentKey(), e);
+            throw S3Errors.translate("presigning a read of " + key, e);
         }
     }
 }

@@ -100,7 +100,7 @@ public abstract class BlobStoreContractTest {
             assertThat(writer.finish()).isEqualTo(300_000);
         }
         for (BlobStore reader : List.of(store, other())) {
-            assertThat(read(reader, id, 0, content.length)).isEqualTo(content);
+            assertHolds(reader, id, content);
             assertThat(read(reader, id, 1, 1)).isEqualTo(slice(content, 1, 1));
             assertThat(read(reader, id, 123_457, 100_001)).isEqualTo(slice(content, 123_457, 100_001));
             assertThat(read(reader, id, content.length - 7, 7)).isEqualTo(slice(content, content.length - 7, 7));
@@ -130,22 +130,22 @@ public abstract class BlobStoreContractTest {
             throws Exception {
         String id = newId();
         byte[] first = bytes(70_000, 3);
-        BlobCheckpoint checkpoint;
-        try (BlobWriter writer = store.create(id)) {
-            writer.write(first, 0, first.length);
-            checkpoint = writer.sync();
-            assertThat(checkpoint.offset()).isEqualTo(first.length);
-            writer.write(bytes(50_000, 4), 0, 50_000); // never synced: dropped
-            assertThat(writer.written()).isEqualTo(120_000);
-        }
+        // a crash: the writer is never closed, so nothing it wrote after its sync is cleaned up
+        BlobWriter crashed = store.create(id);
+        crashed.write(first, 0, first.length);
+        BlobCheckpoint checkpoint = crashed.sync();
+        assertThat(checkpoint.offset()).isEqualTo(first.length);
+        crashed.write(bytes(50_000, 4), 0, 50_000); // never synced: dropped
+        assertThat(crashed.written()).isEqualTo(120_000);
+
         byte[] second = bytes(40_000, 5);
-        try (BlobWriter writer = store.reopen(id, checkpoint)) {
+        try (BlobWriter writer = other().reopen(id, checkpoint)) {
             assertThat(writer.blobId()).isEqualTo(id);
             assertThat(writer.written()).isEqualTo(first.length);
             writer.write(second, 0, second.length);
             assertThat(writer.finish()).isEqualTo(first.length + second.length);
         }
-        assertThat(read(store, id, 0, 110_000)).isEqualTo(concat(first, second));
+        assertHolds(store, id, concat(first, second));
     }
 
     @Test
@@ -165,8 +165,8 @@ public abstract class BlobStoreContractTest {
             writer.write(second, 0, second.length);
             assertThat(writer.finish()).isEqualTo(3_000);
         }
-        assertThat(read(store, id, 0, 3_000)).isEqualTo(concat(first, second));
-        assertThat(read(other, id, 0, 3_000)).isEqualTo(concat(first, second));
+        assertHolds(store, id, concat(first, second));
+        assertHolds(other, id, concat(first, second));
     }
 
     @Test
@@ -189,7 +189,7 @@ public abstract class BlobStoreContractTest {
             writer.write(bytes(3, 9), 0, 3);
             assertThat(writer.finish()).isEqualTo(3);
         }
-        assertThat(read(store, emptyId, 0, 3)).isEqualTo(bytes(3, 9));
+        assertHolds(store, emptyId, bytes(3, 9));
     }
 
     /**
@@ -218,8 +218,29 @@ public abstract class BlobStoreContractTest {
         }
         assertThat(writer.finish()).isEqualTo(total);
         writer.close();
-        assertThat(read(instances[1], id, 0, total)).isEqualTo(content);
+        assertHolds(instances[1], id, content);
         assertThat(read(store, id, 6 * MIB - 5, 10)).isEqualTo(slice(content, 6 * MIB - 5, 10));
+    }
+
+    /**
+     * A writer that crashed after writing more than a part past its checkpoint (a store may have sent those bytes
+     * already): reopened at the checkpoint, the blob takes other, shorter bytes, and holds exactly those.
+     */
+    @Test
+    void bytes_a_crashed_writer_wrote_past_its_checkpoint_are_gone_even_a_part_or_more_of_them() throws Exception {
+        String id = newId();
+        byte[] first = bytes(6 * MIB + 7, 21);
+        BlobWriter crashed = store.create(id);
+        writeInChunks(crashed, first, 0, first.length);
+        BlobCheckpoint checkpoint = crashed.sync();
+        writeInChunks(crashed, bytes(17 * MIB, 22), 0, 17 * MIB); // never synced, never closed
+
+        byte[] second = bytes(3_000, 23);
+        try (BlobWriter writer = other().reopen(id, checkpoint)) {
+            writer.write(second, 0, second.length);
+            assertThat(writer.finish()).isEqualTo(first.length + second.length);
+        }
+        assertHolds(store, id, concat(first, second));
     }
 
     @Test
@@ -230,7 +251,7 @@ public abstract class BlobStoreContractTest {
             writeInChunks(writer, content, 0, content.length);
             assertThat(writer.finish()).isEqualTo(content.length);
         }
-        assertThat(read(other(), id, 0, content.length)).isEqualTo(content);
+        assertHolds(other(), id, content);
         assertThat(read(store, id, 8 * MIB - 3, 6)).isEqualTo(slice(content, 8 * MIB - 3, 6));
     }
 
@@ -254,7 +275,7 @@ public abstract class BlobStoreContractTest {
                 writeInChunks(again, content, sizes[0], sizes[1]);
                 assertThat(again.finish()).as("finish again, " + Arrays.toString(sizes)).isEqualTo(content.length);
             }
-            assertThat(read(store, id, 0, content.length)).as(Arrays.toString(sizes)).isEqualTo(content);
+            assertHolds(store, id, content);
         }
     }
 
@@ -383,6 +404,13 @@ public abstract class BlobStoreContractTest {
             in.transferTo(out);
             return out.toByteArray();
         }
+    }
+
+    /** The finished blob reads as {@code content}, and is listed with exactly that many bytes: no more are kept. */
+    protected static void assertHolds(BlobStore store, String id, byte[] content) throws IOException {
+        assertThat(read(store, id, 0, content.length)).as("the bytes of " + id).isEqualTo(content);
+        assertThat(enumerate(store).get(id)).as("the listing of " + id).isNotNull()
+                .extracting(BlobInfo::bytes).isEqualTo((long) content.length);
     }
 
     protected static Map<String, BlobInfo> enumerate(BlobStore store) {

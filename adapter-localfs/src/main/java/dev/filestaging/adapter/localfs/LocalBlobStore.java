@@ -1,0 +1,191 @@
+package dev.filestaging.adapter.localfs;
+
+import dev.filestaging.ports.out.StorageException;
+import dev.filestaging.ports.out.blob.BlobCheckpoint;
+import dev.filestaging.ports.out.blob.BlobStore;
+import dev.filestaging.ports.out.blob.BlobWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Blobs as files of one directory (for instance {@code <data>/blobs/}):
+ * <pre>
+ *   {id}.part   a blob being written; its first {offset} bytes are durable once a sync returned that offset
+ *   {id}        a finished blob, immutable; the rename from {id}.part (then an fsync of the directory) finishes it
+ * </pre>
+ * Only files named {@code {id}} are read, so an unfinished blob never is. A checkpoint's state is empty: the offset is
+ * all a reopen needs, as it cuts the file back to it. Blob ids are checked against {@link BlobStore#ID}, so no id can
+ * name a path outside the directory.
+ *
+ * <p>Several stores (processes) may open the same directory: each blob has one writer at a time, which is the
+ * catalog's business, and everything else here is a single file-system call.
+ */
+public final class LocalBlobStore implements BlobStore, AutoCloseable {
+
+    static final String PART_SUFFIX = ".part";
+
+    private final Path directory;
+    private final SyncBehind syncBehind = new SyncBehind();
+
+    private LocalBlobStore(Path directory) {
+        this.directory = directory;
+    }
+
+    /**
+     * Opens the blob directory, creating it (durably) if needed.
+     *
+     * @throws StorageException the directory cannot be made or used
+     */
+    public static LocalBlobStore open(Path directory) {
+        Path absolute = directory.toAbsolutePath().normalize();
+        try {
+            if (!Files.isDirectory(absolute)) {
+                Files.createDirectories(absolute);
+                DurableFiles.syncDirectory(absolute.getParent());
+            }
+            return new LocalBlobStore(absolute);
+        } catch (IOException e) {
+            throw IoErrors.translate("open the blob directory " + absolute, e);
+        }
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    Path finished(String blobId) {
+        return directory.resolve(BlobStore.checkedId(blobId));
+    }
+
+    Path unfinished(String blobId) {
+        return directory.resolve(BlobStore.checkedId(blobId) + PART_SUFFIX);
+    }
+
+    @Override
+    public BlobWriter create(String blobId) {
+        Path part = unfinished(blobId);
+        if (Files.exists(finished(blobId))) {
+            throw new IllegalStateException("the blob " + blobId + " exists");
+        }
+        try {
+            FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return LocalBlobWriter.writing(this, blobId, channel, 0, syncBehind, true);
+        } catch (IOException e) {
+            throw IoErrors.translate("create the blob " + blobId, e);
+        }
+    }
+
+    /**
+     * Cuts {@code {id}.part} back to the checkpoint's offset. A blob found finished (a finish that got through before a
+     * crash) gives a writer that only checks, at its finish, that as many bytes were written again.
+     */
+    @Override
+    public BlobWriter reopen(String blobId, BlobCheckpoint checkpoint) {
+        Path part = unfinished(blobId);
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(part, StandardOpenOption.WRITE);
+            if (channel.size() < checkpoint.offset()) {
+                throw new StorageException("the blob " + blobId + " holds " + channel.size() + " bytes, fewer than its"
+                        + " checkpoint's " + checkpoint.offset());
+            }
+            channel.truncate(checkpoint.offset());
+            channel.position(checkpoint.offset());
+            return LocalBlobWriter.writing(this, blobId, channel, checkpoint.offset(), syncBehind, false);
+        } catch (NoSuchFileException unfinishedGone) {
+            Path whole = finished(blobId);
+            if (Files.exists(whole)) {
+                return LocalBlobWriter.finishedAlready(this, blobId, whole, checkpoint.offset());
+            }
+            throw new StorageException("there is no blob " + blobId + " to reopen (deleted, or never synced)",
+                    unfinishedGone);
+        } catch (IOException e) {
+            LocalBlobWriter.closeQuietly(channel);
+            throw IoErrors.translate("reopen the blob " + blobId, e);
+        } catch (RuntimeException e) {
+            LocalBlobWriter.closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<InputStream> read(String blobId, long first, long length) {
+        Path whole = finished(blobId);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(whole, StandardOpenOption.READ);
+        } catch (NoSuchFileException notThere) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw IoErrors.translate("read the blob " + blobId, e);
+        }
+        try {
+            long size = channel.size();
+            if (first < 0 || length < 0 || first > size - length) {
+                throw new IllegalArgumentException("the blob " + blobId + " has " + size + " bytes, not " + length
+                        + " from " + first);
+            }
+            // the open channel keeps reading this blob's bytes even if it is deleted meanwhile
+            return Optional.of(new ChannelSlice(channel, first, length));
+        } catch (IOException | RuntimeException e) {
+            LocalBlobWriter.closeQuietly(channel);
+            if (e instanceof IOException io) {
+                throw IoErrors.translate("read the blob " + blobId, io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    @Override
+    public void delete(String blobId) {
+        try {
+            boolean removed = Files.deleteIfExists(unfinished(blobId)) | Files.deleteIfExists(finished(blobId));
+            if (removed) {
+                DurableFiles.syncDirectory(directory); // a delete that a crash undoes would leave a blob nobody knows
+            }
+        } catch (IOException e) {
+            throw IoErrors.translate("delete the blob " + blobId, e);
+        }
+    }
+
+    /** Lists {@code {id}} and {@code {id}.part} files; an id with both (never made by this store) is listed once. */
+    @Override
+    public void enumerate(Consumer<BlobInfo> each) {
+        Map<String, BlobInfo> listed = new HashMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                String id = name.endsWith(PART_SUFFIX) ? name.substring(0, name.length() - PART_SUFFIX.length()) : name;
+                if (!BlobStore.ID.matcher(id).matches()) {
+                    continue; // not a blob's file
+                }
+                try {
+                    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                    listed.merge(id, new BlobInfo(id, attributes.size(), attributes.lastModifiedTime().toInstant()),
+                            (a, b) -> a.bytes() >= b.bytes() ? a : b);
+                } catch (NoSuchFileException deletedMeanwhile) {
+                    // gone: nothing to sweep
+                }
+            }
+        } catch (IOException e) {
+            throw IoErrors.translate("list the blob directory " + directory, e);
+        }
+        listed.values().forEach(each);
+    }
+
+    @Override
+    public void close() {
+        syncBehind.close();
+    }
+}

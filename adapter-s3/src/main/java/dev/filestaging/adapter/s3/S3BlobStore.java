@@ -1,0 +1,372 @@
+package dev.filestaging.adapter.s3;
+
+import dev.filestaging.ports.out.StorageException;
+import dev.filestaging.ports.out.StoreHealth;
+import dev.filestaging.ports.out.blob.BlobCheckpoint;
+import dev.filestaging.ports.out.blob.BlobStore;
+import dev.filestaging.ports.out.blob.BlobWriter;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Blobs in an S3 bucket, under {@code {prefix}blobs/} (see {@link BucketLayout}): a finished blob is one object, an
+ * unfinished one the multipart upload of that object plus, while its synced bytes after the last part are fewer than
+ * a part's minimum, a small tail object under {@code {prefix}blob-tails/{id}/} (see {@link S3BlobWriter}). A
+ * checkpoint's state names the upload, its parts and the tail ({@link BlobProgress}), so any instance sharing the
+ * bucket reopens a blob from the checkpoint alone and a listing of the upload's parts.
+ *
+ * <p>Only the object is ever read, and it exists only once its multipart upload is complete (or its single
+ * {@code PutObject} done): an unfinished blob is never read. Nothing of the staging store's layout is touched, and its
+ * sweeps do not look under {@code blobs/}: blobs no catalog knows are for a sweep driven by {@link #enumerate}.
+ */
+public final class S3BlobStore implements BlobStore, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(S3BlobStore.class.getName());
+    private static final Duration HEALTH_CALL_TIMEOUT = Duration.ofSeconds(3);
+
+    private final S3Settings settings;
+    private final S3Clients clients;
+    private final BucketLayout layout;
+    private final BlobCapabilities capabilities;
+
+    S3BlobStore(S3Settings settings, S3Clients clients) {
+        this.settings = settings;
+        this.clients = clients;
+        this.layout = new BucketLayout(settings.prefix());
+        this.capabilities = new BlobCapabilities(Optional.of(new PresignedBlobReads(clients.presigner,
+                settings.bucket(), layout)));
+    }
+
+    /**
+     * Connects and checks that the bucket exists and takes writes; falls back to checksums only where required when
+     * the store refuses the SDK's optional ones (as Ceph RGW 16 does) and the settings allow it.
+     *
+     * @throws StorageException the bucket cannot be used; the message says why
+     */
+    public static S3BlobStore open(S3Settings settings) {
+        S3BlobStore store = new S3BlobStore(settings, S3Clients.create(settings));
+        try {
+            store.check();
+            return store;
+        } catch (StartupCheck.ChecksumsRefused refused) {
+            store.close();
+            if (settings.checksums() != ChecksumMode.AUTO) {
+                throw refused;
+            }
+            LOG.log(Level.INFO, "the store refuses the AWS SDK's optional checksums; sending them only where required");
+            return open(settings.withChecksums(ChecksumMode.WHEN_REQUIRED));
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private void check() {
+        String where = "bucket '" + bucket() + "'" + settings.endpointIfSet().map(e -> " at " + e).orElse("");
+        try {
+            clients.calls.headBucket(b -> b.bucket(bucket()));
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) {
+                throw new StorageException(where + " does not exist; create it first", e);
+            }
+            throw S3Errors.translate("checking " + where, e);
+        }
+        String probe = layout.probe();
+        try {
+            put(probe, new byte[0], 0); // empty, as an empty blob or tail is written
+        } catch (StorageException e) {
+            if (e.getCause() != null && S3Errors.isChecksumRefused(e.getCause())) {
+                throw new StartupCheck.ChecksumsRefused("writing to " + where + " failed: the store refuses the AWS"
+                        + " SDK's streaming checksums; set the checksum mode to when_required or auto");
+            }
+            throw e;
+        }
+        deleteQuietly(probe);
+    }
+
+    @Override
+    public BlobCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public StoreHealth health() {
+        try {
+            clients.calls.headBucket(b -> b.bucket(bucket())
+                    .overrideConfiguration(o -> o.apiCallTimeout(HEALTH_CALL_TIMEOUT)));
+            return new StoreHealth(true, "bucket " + bucket() + " answers");
+        } catch (RuntimeException e) {
+            return StoreHealth.failing(S3Errors.translate("reaching bucket " + bucket(), e).getMessage());
+        }
+    }
+
+    @Override
+    public BlobWriter create(String blobId) {
+        return S3BlobWriter.created(this, BlobStore.checkedId(blobId));
+    }
+
+    /**
+     * A finished object means a finish got through (perhaps just before a crash): the writer then only checks the
+     * size at its finish. Otherwise the checkpoint's parts are listed and checked, and its tail read back.
+     */
+    @Override
+    public BlobWriter reopen(String blobId, BlobCheckpoint checkpoint) {
+        String key = layout.blob(BlobStore.checkedId(blobId));
+        Optional<HeadObjectResponse> whole = head(key);
+        if (whole.isPresent()) {
+            return S3BlobWriter.finishedAlready(this, blobId, checkpoint, whole.get().contentLength());
+        }
+        BlobProgress progress = BlobProgress.of(blobId, checkpoint);
+        if (progress.uploadId() != null) {
+            parts(key, progress.uploadId(), progress.parts(), progress.partBytes());
+        }
+        byte[] tail = new byte[0];
+        if (progress.tail() != null) {
+            String tailKey = layout.blobTails(blobId) + progress.tail();
+            try (InputStream in = clients.calls.getObject(b -> b.bucket(bucket()).key(tailKey))) {
+                tail = in.readAllBytes();
+            } catch (SdkException e) {
+                throw S3Errors.translate("reading the tail " + tailKey + " of the blob " + blobId, e);
+            } catch (IOException e) {
+                throw new StorageException.StorageUnavailableException("reading the tail " + tailKey + " failed", e);
+            }
+            if (tail.length != checkpoint.offset() - progress.partBytes()) {
+                throw new StorageException("the tail " + tailKey + " holds " + tail.length + " bytes, not "
+                        + (checkpoint.offset() - progress.partBytes()));
+            }
+        }
+        return S3BlobWriter.reopened(this, blobId, checkpoint, progress, tail);
+    }
+
+    @Override
+    public Optional<InputStream> read(String blobId, long first, long length) {
+        String key = layout.blob(BlobStore.checkedId(blobId));
+        if (first < 0 || length < 0) {
+            throw new IllegalArgumentException("no range of " + length + " bytes from " + first);
+        }
+        if (length == 0) {
+            // S3 has no empty range: the object's size says whether the place is inside it
+            return head(key).map(head -> {
+                requireInside(blobId, head.contentLength(), first, 0);
+                return InputStream.nullInputStream();
+            });
+        }
+        ResponseInputStream<GetObjectResponse> stream;
+        try {
+            stream = clients.calls.getObject(b -> b.bucket(bucket()).key(key)
+                    .range("bytes=" + first + "-" + (first + length - 1)));
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) {
+                return Optional.empty();
+            }
+            if (e instanceof software.amazon.awssdk.services.s3.model.S3Exception s3 && s3.statusCode() == 416) {
+                throw new IllegalArgumentException("the blob " + blobId + " has no byte " + first, e);
+            }
+            throw S3Errors.translate("reading the blob " + blobId, e);
+        }
+        Long answered = stream.response().contentLength();
+        if (answered == null || answered != length) {
+            stream.abort();
+            throw new IllegalArgumentException("the blob " + blobId + " has " + answered + " bytes from " + first
+                    + ", not " + length);
+        }
+        return Optional.of(stream);
+    }
+
+    private static void requireInside(String blobId, long size, long first, long length) {
+        if (first > size - length) {
+            throw new IllegalArgumentException("the blob " + blobId + " has " + size + " bytes, not " + length
+                    + " from " + first);
+        }
+    }
+
+    /** Aborts its multipart upload, deletes its tails and then its object. */
+    @Override
+    public void delete(String blobId) {
+        String key = layout.blob(BlobStore.checkedId(blobId));
+        try {
+            for (MultipartUpload upload : clients.calls.listMultipartUploadsPaginator(
+                    b -> b.bucket(bucket()).prefix(key)).uploads()) {
+                if (upload.key().equals(key)) {
+                    abort(key, upload.uploadId());
+                }
+            }
+            deleteTailsOrFail(blobId);
+            clients.calls.deleteObject(b -> b.bucket(bucket()).key(key));
+        } catch (SdkException e) {
+            throw S3Errors.translate("deleting the blob " + blobId, e);
+        }
+    }
+
+    private void abort(String key, String uploadId) {
+        try {
+            clients.calls.abortMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId));
+        } catch (SdkException e) {
+            if (!S3Errors.isNotFound(e)) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Finished blobs count their object's size; unfinished ones every byte they hold: the parts of their multipart
+     * upload and their tails.
+     */
+    @Override
+    public void enumerate(Consumer<BlobInfo> each) {
+        Map<String, BlobInfo> finished = new HashMap<>();
+        Map<String, BlobInfo> unfinished = new HashMap<>();
+        try {
+            for (S3Object object : clients.calls.listObjectsV2Paginator(b -> b.bucket(bucket())
+                    .prefix(layout.blobs())).contents()) {
+                layout.blobOf(object.key()).filter(id -> object.key().equals(layout.blob(id))).ifPresent(id ->
+                        finished.put(id, new BlobInfo(id, object.size(), object.lastModified())));
+            }
+            for (MultipartUpload upload : clients.calls.listMultipartUploadsPaginator(b -> b.bucket(bucket())
+                    .prefix(layout.blobs())).uploads()) {
+                Optional<String> id = layout.blobOf(upload.key()).filter(i -> upload.key().equals(layout.blob(i)));
+                if (id.isPresent() && !finished.containsKey(id.get())) {
+                    long bytes = listParts(upload.key(), upload.uploadId()).stream().mapToLong(Part::size).sum();
+                    add(unfinished, new BlobInfo(id.get(), bytes, upload.initiated()));
+                }
+            }
+            for (S3Object object : clients.calls.listObjectsV2Paginator(b -> b.bucket(bucket())
+                    .prefix(layout.blobTails())).contents()) {
+                layout.blobOf(object.key()).filter(id -> !finished.containsKey(id)).ifPresent(id ->
+                        add(unfinished, new BlobInfo(id, object.size(), object.lastModified())));
+            }
+        } catch (SdkException e) {
+            throw S3Errors.translate("listing the blobs", e);
+        }
+        finished.values().forEach(each);
+        unfinished.values().forEach(each);
+    }
+
+    private static void add(Map<String, BlobInfo> listed, BlobInfo more) {
+        listed.merge(more.blobId(), more, (a, b) -> new BlobInfo(a.blobId(), a.bytes() + b.bytes(),
+                a.lastModified().isAfter(b.lastModified()) ? a.lastModified() : b.lastModified()));
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+    }
+
+    // --- for the writer
+
+    BucketLayout layout() {
+        return layout;
+    }
+
+    S3Client calls() {
+        return clients.calls;
+    }
+
+    String bucket() {
+        return settings.bucket();
+    }
+
+    long partSizeBytes() {
+        return settings.partSizeBytes();
+    }
+
+    /**
+     * Stores {@code length} bytes of {@code bytes} as the object {@code key}, whole. Through the asynchronous client,
+     * as {@link ContentUpload} sends small content: Ceph RGW 16 refuses the synchronous client's signing of an empty
+     * body over plain HTTP (400 XAmzContentSHA256Mismatch, whatever the checksum mode).
+     */
+    void put(String key, byte[] bytes, int length) {
+        try {
+            clients.uploads.putObject(b -> b.bucket(bucket()).key(key).contentType("application/octet-stream")
+                            .contentLength((long) length),
+                    AsyncRequestBody.fromByteBufferUnsafe(ByteBuffer.wrap(bytes, 0, length))).join();
+        } catch (SdkException | CompletionException e) {
+            throw S3Errors.translate("storing " + key, e);
+        }
+    }
+
+    /**
+     * Parts 1 to {@code count} of the upload, in order, checked to hold {@code bytes} bytes in all: parts that are
+     * missing or of other sizes mean the checkpoint is not this upload's (or another writer changed it).
+     */
+    List<Part> parts(String key, String uploadId, int count, long bytes) {
+        List<Part> parts;
+        try {
+            parts = listParts(key, uploadId).stream().filter(part -> part.partNumber() <= count)
+                    .sorted(Comparator.comparing(Part::partNumber)).toList();
+        } catch (SdkException e) {
+            throw S3Errors.translate("listing the parts of " + key, e);
+        }
+        long held = parts.stream().mapToLong(Part::size).sum();
+        if (parts.size() != count || held != bytes) {
+            throw new StorageException("the multipart upload of " + key + " holds " + parts.size() + " parts of "
+                    + held + " bytes where its checkpoint has " + count + " of " + bytes);
+        }
+        return parts;
+    }
+
+    private List<Part> listParts(String key, String uploadId) {
+        List<Part> parts = new ArrayList<>();
+        clients.calls.listPartsPaginator(b -> b.bucket(bucket()).key(key).uploadId(uploadId)).parts()
+                .forEach(parts::add);
+        return parts;
+    }
+
+    /** Removes every tail of a blob; a failure leaves them for {@link #delete}, and is logged. */
+    void deleteTails(String blobId) {
+        try {
+            deleteTailsOrFail(blobId);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not remove the tails of the finished blob {0}; deleting the blob does: {1}",
+                    new Object[] {blobId, S3Errors.translate("removing tails", e).getMessage()});
+        }
+    }
+
+    private void deleteTailsOrFail(String blobId) {
+        for (S3Object tail : clients.calls.listObjectsV2Paginator(b -> b.bucket(bucket())
+                .prefix(layout.blobTails(blobId))).contents()) {
+            clients.calls.deleteObject(b -> b.bucket(bucket()).key(tail.key()));
+        }
+    }
+
+    /** Deletes one object; a failure leaves it for {@link #delete} or a finish. */
+    void deleteQuietly(String key) {
+        try {
+            clients.calls.deleteObject(b -> b.bucket(bucket()).key(key));
+        } catch (SdkException e) {
+            LOG.log(Level.FINE, "could not delete " + key + "; the blob's finish or delete does", e);
+        }
+    }
+
+    private Optional<HeadObjectResponse> head(String key) {
+        try {
+            return Optional.of(clients.calls.headObject(b -> b.bucket(bucket()).key(key)));
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw S3Errors.translate("looking up " + key, e);
+        }
+    }
+}

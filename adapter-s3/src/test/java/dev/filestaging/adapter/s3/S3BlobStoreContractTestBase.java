@@ -1,0 +1,123 @@
+package dev.filestaging.adapter.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.filestaging.adapter.s3.testing.S3TestServer;
+import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
+import dev.filestaging.ports.contract.BlobStoreContractTest;
+import dev.filestaging.ports.out.blob.BlobCheckpoint;
+import dev.filestaging.ports.out.blob.BlobStore;
+import dev.filestaging.ports.out.blob.BlobWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The blob store contract against a real S3 server over HTTP, each test in a bucket of its own; and, looking through
+ * the raw client, what the store leaves in the bucket.
+ */
+abstract class S3BlobStoreContractTestBase extends BlobStoreContractTest {
+
+    private final S3TestServer s3 = server().server();
+    private String bucket;
+
+    /** The server the contract runs against, one per test class. */
+    protected abstract S3TestServerExtension server();
+
+    @Override
+    protected BlobStore newStore() {
+        bucket = server().newBucket("blobs");
+        return S3BlobStore.open(S3TestSettings.forBucket(s3, bucket));
+    }
+
+    @Override
+    protected BlobStore sameStorage() {
+        return S3BlobStore.open(S3TestSettings.forBucket(s3, bucket));
+    }
+
+    /** A store on a bucket that does not exist (opened without the check that would refuse it). */
+    @Override
+    protected BlobWriter writerOnFailingStorage() {
+        S3Settings missing = S3TestSettings.forBucket(s3, "no-such-bucket-" + System.nanoTime());
+        if (s3.kind() == S3TestServer.Kind.CEPH_RGW) {
+            missing = missing.withChecksums(ChecksumMode.WHEN_REQUIRED);
+        }
+        S3BlobStore failing = track(new S3BlobStore(missing, S3Clients.create(missing)));
+        return failing.create(newId());
+    }
+
+    private BucketLayout layout() {
+        return new BucketLayout(S3TestSettings.PREFIX);
+    }
+
+    @Test
+    void a_finished_blob_leaves_its_object_only_no_multipart_upload_and_no_tail() throws Exception {
+        String id = newId();
+        BlobCheckpoint checkpoint;
+        try (BlobWriter writer = store.create(id)) {
+            writeInChunks(writer, bytes(6 * MIB, 1), 0, 6 * MIB);
+            writer.write(bytes(10, 2), 0, 10);
+            writer.sync();
+            writer.write(bytes(10, 3), 0, 10);
+            checkpoint = writer.sync();
+            assertThat(s3.objects(bucket, layout().blobTails(id))).as("the last two checkpoints' tails").hasSize(2);
+            writer.write(bytes(10, 4), 0, 10);
+            assertThat(s3.objects(bucket, layout().blobTails(id))).as("the last two checkpoints' tails").hasSize(2);
+            writer.sync();
+            assertThat(s3.objects(bucket, layout().blobTails(id))).as("the one before them is gone").hasSize(2);
+            writer.finish();
+        }
+        assertThat(checkpoint.state().length()).isLessThan(BlobCheckpoint.MAX_STATE);
+        assertThat(s3.openMultipartUploads(bucket)).isEmpty();
+        assertThat(s3.objects(bucket, "")).extracting(S3Object::key).containsExactly(layout().blob(id));
+    }
+
+    @Test
+    void a_deleted_blob_leaves_nothing_in_the_bucket() throws Exception {
+        String id = newId();
+        try (BlobWriter writer = store.create(id)) {
+            writeInChunks(writer, bytes(6 * MIB, 5), 0, 6 * MIB);
+            writer.sync();
+            writer.write(bytes(100, 6), 0, 100);
+            writer.sync();
+        }
+        assertThat(s3.openMultipartUploads(bucket)).hasSize(1);
+        store.delete(id);
+        assertThat(s3.openMultipartUploads(bucket)).isEmpty();
+        assertThat(s3.objects(bucket, "")).isEmpty();
+    }
+
+    @Test
+    void a_checkpoint_from_another_store_or_a_corrupt_one_cannot_reopen_a_blob() throws Exception {
+        String id = newId();
+        try (BlobWriter writer = store.create(id)) {
+            writer.write(bytes(100, 7), 0, 100);
+            writer.sync();
+        }
+        for (String state : new String[] {"", "s3b1 - 0 0", "s3b1 - 0 0 -", "s3b1 - 0 0 100.not-a-tail"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.reopen(id, new BlobCheckpoint(100, state)))
+                    .as(state).isInstanceOf(dev.filestaging.ports.out.StorageException.class);
+        }
+    }
+
+    @Test
+    void a_presigned_url_reads_the_finished_blob_without_credentials() throws Exception {
+        String id = newId();
+        byte[] content = bytes(1_000, 8);
+        try (BlobWriter writer = store.create(id)) {
+            writer.write(content, 0, content.length);
+            writer.finish();
+        }
+        URI url = store.capabilities().presignedReads().orElseThrow()
+                .urlFor(id, Duration.ofMinutes(5), Map.of("Content-Type", "text/csv"));
+        HttpResponse<byte[]> answer = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo(content);
+    }
+}
