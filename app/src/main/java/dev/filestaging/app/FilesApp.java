@@ -7,6 +7,7 @@ import dev.filestaging.domain.FileLinks;
 import dev.filestaging.domain.Quotas;
 import dev.filestaging.domain.ResumableUploadService;
 import dev.filestaging.domain.StagingService;
+import dev.filestaging.domain.storage.CatalogStagingStore;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
 import dev.filestaging.ports.out.ApiKeyRepository;
@@ -64,7 +65,7 @@ public final class FilesApp implements AutoCloseable {
             PrometheusMeterRegistry meters = config.management().isPresent() ? meters() : null;
             Quotas quotas = new Quotas(config.quotaBytes(), config.organizationQuotas());
             StagingStore files = meters == null ? storage.files() : new MeteredStagingStore(storage.files(), meters,
-                    config.storage().name().toLowerCase(java.util.Locale.ROOT),
+                    backendLabel(config),
                     new AreaUsageMeters(meters, storage.files(), quotas::allocatedBytes));
             StagingService service = StagingService.withDefaults(files, quotas, contentWriters);
             // Before serving: a client that sees /health answer may use the key at once.
@@ -85,6 +86,9 @@ public final class FilesApp implements AutoCloseable {
             FilesApp app = new FilesApp(storage, server, config, console, contentWriters);
             StoreMeters storeMeters = meters == null ? null : new StoreMeters(files, meters);
             app.expireIdleUploads(resumable, storeMeters);
+            if (storage.files() instanceof CatalogStagingStore catalogued) {
+                app.sweepOrphanBlobs(catalogued);
+            }
             if (management != null) {
                 app.management = management;
                 console.printf("metrics on http://%s:%d/metrics%n", config.management().get().host(),
@@ -173,6 +177,29 @@ public final class FilesApp implements AutoCloseable {
                 console.println("warning: the sweep of idle resumable uploads failed, will retry: " + e.getMessage());
             }
         }, 0, EXPIRY_SWEEP.toMinutes(), java.util.concurrent.TimeUnit.MINUTES);
+    }
+
+    /** The storage meters' {@code backend} label: the storage, and the catalog when it is a database. */
+    private static String backendLabel(AppConfig config) {
+        String storage = config.storage().name().toLowerCase(java.util.Locale.ROOT);
+        return config.catalog().kind() == CatalogKind.POSTGRES ? "postgres-" + storage : storage;
+    }
+
+    /**
+     * Deletes blobs no file or upload has, an hour after start and hourly: every instance runs it, which is safe
+     * (a blob is deleted only once the catalog says nobody has it, and deleting twice is harmless).
+     */
+    private void sweepOrphanBlobs(CatalogStagingStore store) {
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                long removed = store.sweepOrphanBlobs();
+                if (removed > 0) {
+                    console.printf("deleted %d orphaned blobs%n", removed);
+                }
+            } catch (RuntimeException e) {
+                console.println("warning: the sweep of orphaned blobs failed, will retry: " + e.getMessage());
+            }
+        }, 1, 1, java.util.concurrent.TimeUnit.HOURS);
     }
 
     /**

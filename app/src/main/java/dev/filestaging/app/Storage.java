@@ -1,6 +1,11 @@
 package dev.filestaging.app;
 
 import dev.filestaging.adapter.localfs.LegacyApiKeyFile;
+import dev.filestaging.adapter.localfs.LocalBlobStore;
+import dev.filestaging.adapter.postgres.PostgresCatalog;
+import dev.filestaging.adapter.s3.S3BlobStore;
+import dev.filestaging.domain.storage.CatalogStagingStore;
+import dev.filestaging.ports.out.blob.BlobStore;
 import dev.filestaging.adapter.localfs.LocalFsSmallRecordStore;
 import dev.filestaging.adapter.localfs.LocalFsStagingStore;
 import dev.filestaging.adapter.s3.S3StagingStore;
@@ -22,7 +27,7 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
     /** Opens the configured storage for serving (local disk: takes the data directory's lock). */
     static Storage open(StorageSettings config) {
         if (config.catalog().kind() == CatalogKind.POSTGRES) {
-            throw new ConfigException("FILES_CATALOG=postgres is not wired in yet");
+            return catalogued(config, config.catalog().postgres().orElseThrow());
         }
         return switch (config.kind()) {
             case LOCAL -> {
@@ -48,6 +53,40 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
                     "credentials in " + config.dataDirectory().toAbsolutePath().normalize(), () -> { });
         }
         return open(config);
+    }
+
+    /**
+     * A PostgreSQL catalog and blobs in the configured storage (a bucket, or the data directory's {@code blobs}):
+     * names, uploads, usage and credentials are the database's, bytes the storage's.
+     */
+    private static Storage catalogued(StorageSettings config, CatalogConfiguration.Postgres postgres) {
+        PostgresCatalog catalog = PostgresCatalog.open(postgres.url(), postgres.user(),
+                postgres.password().orElse(null));
+        BlobStore blobs;
+        String where;
+        try {
+            if (config.kind() == StorageKind.S3) {
+                S3BlobStore bucket = S3BlobStore.open(config.s3());
+                blobs = bucket;
+                where = "bytes in s3://" + config.s3().bucket() + "/" + config.s3().prefix();
+            } else {
+                Path directory = config.dataDirectory().resolve("blobs");
+                blobs = LocalBlobStore.open(directory);
+                where = "bytes in " + directory.toAbsolutePath().normalize();
+            }
+        } catch (RuntimeException e) {
+            catalog.close();
+            throw e;
+        }
+        CatalogStagingStore store = new CatalogStagingStore(catalog, blobs);
+        return new Storage(store, new ApiKeyRecords(catalog, Clock.systemUTC()), catalog,
+                "catalog in PostgreSQL at " + postgres.url() + ", " + where, () -> {
+                    try {
+                        ((AutoCloseable) blobs).close();
+                    } finally {
+                        catalog.close();
+                    }
+                });
     }
 
     private static LocalFsSmallRecordStore localRecords(Path dataDirectory) {

@@ -1,6 +1,6 @@
 package archfixture.bad.domain;
 
-/** Violates: the domain's dependencies, its hidden clock, and the AWS SDK rule. */
+/** Violates: the domain's dependencies, its hidden clock, the AWS SDK rule, and JDBC outside the catalog adapter. */
 public class Service {
     public Object now() {
         return java.time.Instant.now();
@@ -12,5 +12,9 @@ public class Service {
 
     public Object sdk() {
         return new software.amazon.awssdk.standin.S3StandIn();
+    }
+
+    public Object jdbc() {
+        return new java.sql.Timestamp(0);
     }
 }

@@ -31,6 +31,7 @@ final class ArchitectureRules {
         String domain = root + ".domain..";
         String localfs = root + ".adapter.localfs..";
         String s3 = root + ".adapter.s3..";
+        String postgres = root + ".adapter.postgres..";
         String jersey = root + ".adapter.jersey..";
         String oidc = root + ".adapter.oidc..";
         String app = root + ".app..";
@@ -47,8 +48,15 @@ final class ArchitectureRules {
                         .orShould().callMethod(OffsetDateTime.class, "now")
                         .orShould().callMethod(ZonedDateTime.class, "now")
                         .orShould().callMethod(System.class, "currentTimeMillis")),
+                new NamedRule("the domain knows neither JDBC nor a storage SDK", noClasses().that()
+                        .resideInAPackage(domain).should().dependOnClassesThat()
+                        .resideInAnyPackage("java.sql..", "javax.sql..", "software.amazon..")),
+                new NamedRule("JDBC, its pool and migrations stay in the catalog adapter", noClasses().that()
+                        .resideOutsideOfPackage(postgres).and().resideInAPackage(root + "..")
+                        .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..",
+                                "com.zaxxer..", "org.flywaydb..", "org.postgresql..")),
                 new NamedRule("storage adapters know neither domain, HTTP nor app", noClasses()
-                        .that().resideInAnyPackage(localfs, s3)
+                        .that().resideInAnyPackage(localfs, s3, postgres)
                         .should().dependOnClassesThat().resideInAnyPackage(domain, jersey, app)),
                 new NamedRule("storage encodings depend on the ports and the JDK only", classes().that()
                         .resideInAPackage(storageRecords).should().onlyDependOnClassesThat()
@@ -57,9 +65,13 @@ final class ArchitectureRules {
                         .resideInAnyPackage(ports, domain, jersey, oidc, app)
                         .should().dependOnClassesThat().resideInAPackage(storageRecords)),
                 new NamedRule("storage adapters do not know each other", noClasses().that().resideInAPackage(localfs)
-                        .should().dependOnClassesThat().resideInAPackage(s3)),
+                        .should().dependOnClassesThat().resideInAnyPackage(s3, postgres)),
+                new NamedRule("the catalog adapter knows no other storage adapter", noClasses().that()
+                        .resideInAPackage(postgres).should().dependOnClassesThat().resideInAnyPackage(localfs, s3)),
+                new NamedRule("the S3 adapter knows no other storage adapter", noClasses().that()
+                        .resideInAPackage(s3).should().dependOnClassesThat().resideInAnyPackage(localfs, postgres)),
                 new NamedRule("the HTTP adapter knows the ports only", noClasses().that().resideInAPackage(jersey)
-                        .should().dependOnClassesThat().resideInAnyPackage(domain, localfs, s3, app)),
+                        .should().dependOnClassesThat().resideInAnyPackage(domain, localfs, s3, postgres, app)),
                 new NamedRule("the HTTP adapter drives storage only through use cases (of the out-ports it knows StorageException)",
                         noClasses().that().resideInAPackage(jersey).should().dependOnClassesThat(
                                 com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage(root + ".ports.out..")
@@ -67,7 +79,7 @@ final class ArchitectureRules {
                                                 com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching(
                                                         ".*\\.StorageException(\\$.*)?"))))),
                 new NamedRule("the token adapter knows the ports only", noClasses().that().resideInAPackage(oidc)
-                        .should().dependOnClassesThat().resideInAnyPackage(domain, localfs, s3, jersey, app)),
+                        .should().dependOnClassesThat().resideInAnyPackage(domain, localfs, s3, postgres, jersey, app)),
                 new NamedRule("Nimbus JOSE+JWT types stay in the token adapter", noClasses().that().resideOutsideOfPackage(oidc)
                         .and().resideInAPackage(root + "..")
                         .should().dependOnClassesThat().resideInAPackage("com.nimbusds..")),

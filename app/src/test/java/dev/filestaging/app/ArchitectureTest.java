@@ -42,7 +42,7 @@ class ArchitectureTest {
 
     @org.junit.jupiter.api.Test
     void every_module_is_imported_so_no_rule_passes_vacuously() {
-        for (String module : List.of("ports", "domain", "storage.records", "adapter.localfs", "adapter.s3", "adapter.oidc", "adapter.jersey", "app")) {
+        for (String module : List.of("ports", "domain", "storage.records", "adapter.localfs", "adapter.s3", "adapter.postgres", "adapter.oidc", "adapter.jersey", "app")) {
             assertThat(PRODUCT.stream().anyMatch(c -> c.getPackageName().startsWith("dev.filestaging." + module)))
                     .as(module).isTrue();
         }

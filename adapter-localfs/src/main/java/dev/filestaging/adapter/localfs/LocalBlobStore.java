@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -117,6 +118,28 @@ public final class LocalBlobStore implements BlobStore, AutoCloseable {
             LocalBlobWriter.closeQuietly(channel);
             throw e;
         }
+    }
+
+    @Override
+    public InputStream readDurable(String blobId, BlobCheckpoint checkpoint) {
+        BlobStore.checkedId(blobId);
+        // an unfinished blob, or one whose finish got through before a crash: its first bytes are the durable ones
+        for (Path candidate : List.of(unfinished(blobId), finished(blobId))) {
+            try {
+                FileChannel channel = FileChannel.open(candidate, StandardOpenOption.READ);
+                if (channel.size() < checkpoint.offset()) {
+                    LocalBlobWriter.closeQuietly(channel);
+                    throw new StorageException("the blob " + blobId + " holds " + channel.size() + " bytes, fewer than"
+                            + " its checkpoint's " + checkpoint.offset());
+                }
+                return new ChannelSlice(channel, 0, checkpoint.offset());
+            } catch (NoSuchFileException notThere) {
+                // the other name, then
+            } catch (IOException e) {
+                throw IoErrors.translate("read the blob " + blobId, e);
+            }
+        }
+        throw new StorageException("there is no blob " + blobId + " to read its durable bytes from");
     }
 
     @Override

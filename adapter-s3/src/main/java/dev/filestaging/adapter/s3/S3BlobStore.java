@@ -131,6 +131,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
      * size at its finish. Otherwise the checkpoint's parts are listed and checked, and its tail read back.
      */
     @Override
+    public InputStream readDurable(String blobId, BlobCheckpoint checkpoint) {
+        throw new UnsupportedOperationException("TODO: the parts of an unfinished multipart upload cannot be read");
+    }
+
+    @Override
     public BlobWriter reopen(String blobId, BlobCheckpoint checkpoint) {
         String key = layout.blob(BlobStore.checkedId(blobId));
         Optional<HeadObjectResponse> whole = head(key);

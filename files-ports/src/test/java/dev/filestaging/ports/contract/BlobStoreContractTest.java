@@ -170,6 +170,37 @@ public abstract class BlobStoreContractTest {
     }
 
     @Test
+    void the_durable_bytes_of_an_unfinished_blob_are_read_back_by_another_instance_up_to_a_checkpoint()
+            throws Exception {
+        String id = newId();
+        byte[] content = bytes(6 * MIB + 1_234, 11);
+        BlobCheckpoint small;
+        BlobCheckpoint large;
+        try (BlobWriter writer = store.create(id)) {
+            writer.write(content, 0, 1_000);
+            small = writer.sync();
+            writeInChunks(writer, content, 1_000, content.length - 1_000);
+            large = writer.sync();
+            writer.write(content, 0, 10); // never synced
+        }
+        BlobStore other = other();
+        try (InputStream durable = other.readDurable(id, large)) {
+            assertThat(durable.readAllBytes()).isEqualTo(content);
+        }
+        try (InputStream durable = other.readDurable(id, small)) {
+            assertThat(durable.readAllBytes()).isEqualTo(java.util.Arrays.copyOf(content, 1_000));
+        }
+        try (BlobWriter writer = other.reopen(id, large)) {
+            writer.write(content, 0, 5);
+            BlobCheckpoint longer = writer.sync();
+            try (InputStream durable = store.readDurable(id, longer)) {
+                assertThat(durable.readAllBytes()).isEqualTo(concat(content, java.util.Arrays.copyOf(content, 5)));
+            }
+        }
+        assertThatThrownBy(() -> store.readDurable(newId(), small)).isInstanceOf(StorageException.class);
+    }
+
+    @Test
     void a_sync_with_nothing_new_keeps_the_offset_and_a_sync_before_any_write_holds_an_empty_blob() throws Exception {
         String id = newId();
         try (BlobWriter writer = store.create(id)) {
