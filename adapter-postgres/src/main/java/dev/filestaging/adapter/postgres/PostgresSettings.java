@@ -7,6 +7,8 @@ import java.util.Objects;
  * Where the catalog's database is and how to reach it.
  *
  * @param jdbcUrl          {@code jdbc:postgresql://host:port/database}
+ * @param user             null for the URL's, or the driver's default
+ * @param password         null for none (a server that trusts the client, or the URL's)
  * @param poolSize         connections at most; a handful serve a process (each step holds one for a few round trips)
  * @param connectTimeout   how long a call waits for a connection before it fails: an outage answers within this
  * @param statementTimeout how long a statement may go without an answer from the server (a partition) before it fails
@@ -19,8 +21,6 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
 
     public PostgresSettings {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-        Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(password, "password");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(statementTimeout, "statementTimeout");
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
