@@ -22,8 +22,6 @@ import java.util.List;
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
 final class AuthenticationFilter implements ContainerRequestFilter {
-    static final String PRINCIPAL = "dev.filestaging.principal";
-
     private final List<Authenticate> authenticators;
     private final CredentialsParser parser = new CredentialsParser();
 
@@ -57,7 +55,7 @@ final class AuthenticationFilter implements ContainerRequestFilter {
             Principal principal = outcome.fold(Authenticated::principal, refused -> null, invalid -> null,
                     notRecognised -> null);
             if (principal != null) {
-                request.setProperty(PRINCIPAL, principal);
+                request.setProperty(CompletedRequests.PRINCIPAL, principal);
                 return;
             }
             // A token's own verdict (expired, forged...) says more than "not an API key", which says more than nothing.
@@ -95,7 +93,7 @@ final class AuthenticationFilter implements ContainerRequestFilter {
     private record Refusal(ApiProblem problem, int weight) {}
 
     static Principal principalOf(ContainerRequestContext request) {
-        Object principal = request.getProperty(PRINCIPAL);
+        Object principal = request.getProperty(CompletedRequests.PRINCIPAL);
         if (principal instanceof Principal p) {
             return p;
         }

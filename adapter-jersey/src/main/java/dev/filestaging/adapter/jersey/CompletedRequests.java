@@ -21,6 +21,8 @@ import org.glassfish.jersey.uri.UriTemplate;
  */
 final class CompletedRequests implements ContainerResponseFilter, WriterInterceptor {
     static final String STARTED = "dev.filestaging.completed.started";
+    /** The authenticated principal, as authentication sets it. */
+    static final String PRINCIPAL = "dev.filestaging.principal";
     /** The request body as read, for its byte count. */
     static final String BODY = "dev.filestaging.completed.body";
     private static final String PENDING = "dev.filestaging.completed.pending";
@@ -36,7 +38,7 @@ final class CompletedRequests implements ContainerResponseFilter, WriterIntercep
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        Object principal = request.getProperty(AuthenticationFilter.PRINCIPAL);
+        Object principal = request.getProperty(PRINCIPAL);
         String route = route(request);
         if (route.equals(CompletedRequest.UNMATCHED)) {
             route = routes.routeOf(request.getUriInfo().getPath()).orElse(CompletedRequest.UNMATCHED);

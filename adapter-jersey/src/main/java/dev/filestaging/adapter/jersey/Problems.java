@@ -185,19 +185,21 @@ final class Problems {
         };
     }
 
-    static ApiProblem unsupportedTusVersion(String given) {
+    /** @param spoken the tus version this server speaks */
+    static ApiProblem unsupportedTusVersion(String given, String spoken) {
         return new ApiProblem(Problem.of(412, ProblemType.UNSUPPORTED_TUS_VERSION,
-                "this server speaks tus " + TusProtocol.VERSION + ", not '" + given + "'; send Tus-Resumable: "
-                        + TusProtocol.VERSION), Map.of("Tus-Version", TusProtocol.VERSION));
+                "this server speaks tus " + spoken + ", not '" + given + "'; send Tus-Resumable: "
+                        + spoken), Map.of("Tus-Version", spoken));
     }
 
     static ApiProblem invalidUploadHeader(String header, String why) {
         return badRequest(ProblemType.INVALID_UPLOAD_HEADER, "the " + header + " header " + why);
     }
 
-    static ApiProblem notOffsetOctetStream(String contentType) {
+    /** @param required the media type tus appends have */
+    static ApiProblem notOffsetOctetStream(String contentType, String required) {
         return new ApiProblem(Problem.of(415, ProblemType.NOT_OFFSET_OCTET_STREAM,
-                "append bytes with Content-Type: " + TusProtocol.OFFSET_OCTET_STREAM + " (got "
+                "append bytes with Content-Type: " + required + " (got "
                         + (contentType == null ? "none" : contentType) + ")"), Map.of("Connection", "close"));
     }
 
@@ -239,9 +241,10 @@ final class Problems {
                 Map.of("Tus-Max-Size", Long.toString(maxBytes)));
     }
 
-    static ApiProblem unsupportedChecksum(String algorithm) {
+    /** @param supported the algorithms an append may be checked with, comma-separated */
+    static ApiProblem unsupportedChecksum(String algorithm, String supported) {
         return badRequest(ProblemType.UNSUPPORTED_CHECKSUM, "Upload-Checksum algorithm '"
-                + algorithm + "' is not one of " + TusProtocol.CHECKSUM_ALGORITHMS);
+                + algorithm + "' is not one of " + supported);
     }
 
     /** How each refused upload is answered. */

@@ -57,7 +57,7 @@ final class TusProtocol implements ContainerResponseFilter {
     static void requireVersion(ContainerRequestContext request) {
         String version = request.getHeaderString("Tus-Resumable");
         if (!VERSION.equals(version == null ? null : version.strip())) {
-            throw Problems.unsupportedTusVersion(version == null ? "(none)" : version);
+            throw Problems.unsupportedTusVersion(version == null ? "(none)" : version, VERSION);
         }
     }
 

@@ -67,7 +67,8 @@ public final class UploadsResource {
         boolean withBytes = hasBody(request);
         if (withBytes && !TusProtocol.OFFSET_OCTET_STREAM.equalsIgnoreCase(mediaType(request))) {
             // first bytes of another type would be dropped in silence while the client counts them as sent
-            throw Problems.notOffsetOctetStream(request.getHeaderString(HttpHeaders.CONTENT_TYPE));
+            throw Problems.notOffsetOctetStream(request.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                    TusProtocol.OFFSET_OCTET_STREAM);
         }
         if (length == 0 && withBytes) {
             throw Problems.lengthMismatch("an upload of length 0 takes no bytes");
@@ -140,7 +141,8 @@ public final class UploadsResource {
     public Response append(@Context ContainerRequestContext request) {
         TusProtocol.requireVersion(request);
         if (!TusProtocol.OFFSET_OCTET_STREAM.equalsIgnoreCase(mediaType(request))) {
-            throw Problems.notOffsetOctetStream(request.getHeaderString(HttpHeaders.CONTENT_TYPE));
+            throw Problems.notOffsetOctetStream(request.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                    TusProtocol.OFFSET_OCTET_STREAM);
         }
         long offset = TusProtocol.number(request, "Upload-Offset");
         if (offset < 0) {
@@ -279,7 +281,7 @@ public final class UploadsResource {
             throw Problems.invalidUploadHeader("Upload-Checksum", "must be an algorithm and a base64 digest");
         }
         if (!TusProtocol.checksumAlgorithms().contains(parts[0])) {
-            throw Problems.unsupportedChecksum(parts[0]);
+            throw Problems.unsupportedChecksum(parts[0], TusProtocol.CHECKSUM_ALGORITHMS);
         }
         try {
             byte[] digest = Base64.getDecoder().decode(parts[1]);
