@@ -1,6 +1,6 @@
 package dev.filestaging.app;
 
-import dev.filestaging.adapter.jersey.HttpSettings;
+import dev.filestaging.adapter.jersey.http.HttpSettings;
 import dev.filestaging.adapter.s3.S3Settings;
 import dev.filestaging.ports.OrganizationId;
 import java.nio.file.Path;

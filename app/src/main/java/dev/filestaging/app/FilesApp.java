@@ -1,7 +1,7 @@
 package dev.filestaging.app;
 
-import dev.filestaging.adapter.jersey.FilesApi;
 import dev.filestaging.adapter.jersey.FilesHttpServer;
+import dev.filestaging.adapter.jersey.http.FilesApi;
 import dev.filestaging.domain.ApiKeys;
 import dev.filestaging.domain.FileLinks;
 import dev.filestaging.domain.Quotas;

@@ -1,6 +1,6 @@
 package dev.filestaging.app;
 
-import dev.filestaging.adapter.jersey.HttpSettings;
+import dev.filestaging.adapter.jersey.http.HttpSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +44,7 @@ final class HttpConfiguration {
             text -> {
                 List<String> patterns = java.util.Arrays.stream(text.split(",")).map(String::strip)
                         .filter(pattern -> !pattern.isEmpty()).toList();
-                dev.filestaging.adapter.jersey.TrustedProxies.of(patterns);
+                dev.filestaging.adapter.jersey.http.TrustedProxies.of(patterns);
                 return patterns;
             });
 

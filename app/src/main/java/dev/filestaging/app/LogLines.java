@@ -2,7 +2,7 @@ package dev.filestaging.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.filestaging.adapter.jersey.RequestIds;
+import dev.filestaging.adapter.jersey.http.RequestIds;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;

@@ -1,5 +1,14 @@
 package dev.filestaging.adapter.jersey;
 
+import dev.filestaging.adapter.jersey.auth.AuthenticationFilter;
+import dev.filestaging.adapter.jersey.files.FilesResource;
+import dev.filestaging.adapter.jersey.http.FilesApi;
+import dev.filestaging.adapter.jersey.http.HttpSettings;
+import dev.filestaging.adapter.jersey.http.RawSegments;
+import dev.filestaging.adapter.jersey.http.TransferSlots;
+import dev.filestaging.adapter.jersey.links.LinkResource;
+import dev.filestaging.adapter.jersey.problems.Problems;
+import dev.filestaging.adapter.jersey.tus.UploadsResource;
 import dev.filestaging.ports.Principal;
 import dev.filestaging.ports.ProjectId;
 import dev.filestaging.ports.Role;

@@ -1,5 +1,6 @@
 package dev.filestaging.adapter.jersey;
 
+import dev.filestaging.adapter.jersey.http.FilesApi;
 import dev.filestaging.ports.in.CheckReadiness;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

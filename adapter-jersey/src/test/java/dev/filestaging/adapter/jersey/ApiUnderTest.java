@@ -2,6 +2,8 @@ package dev.filestaging.adapter.jersey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.filestaging.adapter.jersey.http.FilesApi;
+import dev.filestaging.adapter.jersey.http.HttpSettings;
 import dev.filestaging.domain.ApiKeys;
 import dev.filestaging.domain.Quotas;
 import dev.filestaging.domain.StagingService;
@@ -24,40 +26,40 @@ import java.util.function.Function;
  * A real server over the real domain and an in-memory store, with one {@code ManageFiles} key of organization
  * {@code default}, and the requests tests send to it. Close it after the test.
  */
-final class ApiUnderTest implements AutoCloseable {
-    static final OrganizationId ORG = new OrganizationId("default");
-    static final long MAX_RESUMABLE_BYTES = 1L << 30;
+public final class ApiUnderTest implements AutoCloseable {
+    public static final OrganizationId ORG = new OrganizationId("default");
+    public static final long MAX_RESUMABLE_BYTES = 1L << 30;
 
-    final InMemoryStagingStore store = new InMemoryStagingStore();
-    final ApiKeys apiKeys = new ApiKeys(new InMemoryApiKeyRepository(), Clock.systemUTC());
-    final HttpClient client = HttpClient.newHttpClient();
-    final FilesHttpServer server;
+    public final InMemoryStagingStore store = new InMemoryStagingStore();
+    public final ApiKeys apiKeys = new ApiKeys(new InMemoryApiKeyRepository(), Clock.systemUTC());
+    public final HttpClient client = HttpClient.newHttpClient();
+    public final FilesHttpServer server;
     /** The key requests carry; a test may swap it for another. */
-    String key = apiKeys.issue(ORG, Set.of(Role.MANAGE_FILES)).secret();
+    public String key = apiKeys.issue(ORG, Set.of(Role.MANAGE_FILES)).secret();
 
-    ApiUnderTest(HttpSettings settings) throws IOException {
+    public ApiUnderTest(HttpSettings settings) throws IOException {
         this(settings, store -> null);
     }
 
     /** @param links signed links over the store, or null for none */
-    ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links) throws IOException {
+    public ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links) throws IOException {
         this(settings, links, Quotas.POLARIS_DEFAULT_BYTES);
     }
 
     /** With every staging area's quota {@code quotaBytes}. */
-    ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links, long quotaBytes)
+    public ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links, long quotaBytes)
             throws IOException {
         this(settings, links, quotaBytes, Clock.systemUTC(), null);
     }
 
     /** @param clock the domain's clock: the time files are stored at */
-    ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links, Clock clock)
+    public ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links, Clock clock)
             throws IOException {
         this(settings, links, Quotas.POLARIS_DEFAULT_BYTES, clock, null);
     }
 
     /** @param meters where the HTTP meters go */
-    ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links,
+    public ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links,
                  io.micrometer.core.instrument.MeterRegistry meters) throws IOException {
         this(settings, links, Quotas.POLARIS_DEFAULT_BYTES, Clock.systemUTC(), meters);
     }
@@ -72,25 +74,25 @@ final class ApiUnderTest implements AutoCloseable {
                 service.resumableUploads(java.time.Duration.ofHours(24), MAX_RESUMABLE_BYTES)), meters);
     }
 
-    static HttpSettings settings() {
+    public static HttpSettings settings() {
         return new HttpSettings("127.0.0.1", 0, HttpSettings.DEFAULT_MAX_UPLOAD_BYTES, 8);
     }
 
-    URI uri(String pathAndQuery) {
+    public URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
     }
 
     /** A request to this server carrying the key. */
-    HttpRequest.Builder authorized(String pathAndQuery) {
+    public HttpRequest.Builder authorized(String pathAndQuery) {
         return HttpRequest.newBuilder(uri(pathAndQuery)).header("Authorization", "Bearer " + key);
     }
 
-    HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    public HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** GET with the key and the given header name/value pairs. */
-    HttpResponse<String> get(String pathAndQuery, String... headers) throws Exception {
+    public HttpResponse<String> get(String pathAndQuery, String... headers) throws Exception {
         HttpRequest.Builder request = authorized(pathAndQuery);
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
@@ -99,14 +101,14 @@ final class ApiUnderTest implements AutoCloseable {
     }
 
     /** Uploads {@code content} as {@code name} to the files address {@code base}; asserts 201. */
-    HttpResponse<String> upload(String base, String name, byte[] content) throws Exception {
+    public HttpResponse<String> upload(String base, String name, byte[] content) throws Exception {
         HttpResponse<String> response = send(authorized(base).header("Content-Type", MultipartBody.contentType())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(MultipartBody.singleFile(name, content))));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return response;
     }
 
-    static String header(HttpResponse<?> response, String name) {
+    public static String header(HttpResponse<?> response, String name) {
         return response.headers().firstValue(name).orElse(null);
     }
 

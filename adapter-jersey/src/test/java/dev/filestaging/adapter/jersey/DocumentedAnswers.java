@@ -22,26 +22,26 @@ import tools.jackson.databind.ObjectMapper;
  * <p>Why not swagger-request-validator: on a 3.1 document it validates no schema types at all (a {@code sizeBytes}
  * documented as a string passed), so it could not fail.
  */
-final class DocumentedAnswers {
+public final class DocumentedAnswers {
     private static final String IRI = "https://files.test/openapi.json";
 
     private final JsonNode document;
     private final SchemaRegistry schemas;
     private final List<String> mismatches = new ArrayList<>();
 
-    DocumentedAnswers(String documentJson) {
+    public DocumentedAnswers(String documentJson) {
         this.document = new ObjectMapper().readTree(documentJson);
         this.schemas = SchemaRegistry.withDialect(OpenApi31.getInstance(),
                 builder -> builder.schemas(Map.of(IRI, documentJson)));
     }
 
     /** What did not match so far, one line each. */
-    List<String> mismatches() {
+    public List<String> mismatches() {
         return List.copyOf(mismatches);
     }
 
     /** Checks {@code answer} to {@code method} on the route {@code template} (as the document spells it). */
-    void check(String method, String template, HttpResponse<String> answer) {
+    public void check(String method, String template, HttpResponse<String> answer) {
         String where = method + " " + template + " -> " + answer.statusCode();
         String operation = "/paths/" + escape(template) + "/" + method.toLowerCase(Locale.ROOT);
         if (document.at(operation).isMissingNode()) {

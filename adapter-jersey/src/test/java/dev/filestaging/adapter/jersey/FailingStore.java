@@ -2,8 +2,8 @@ package dev.filestaging.adapter.jersey;
 
 import dev.filestaging.ports.ByteRange;
 import dev.filestaging.ports.FileKey;
-import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
@@ -14,11 +14,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /** A store whose writes fail with a chosen exception, as a full disk or an unreachable bucket would make them. */
-final class FailingStore implements StagingStore {
+public final class FailingStore implements StagingStore {
     private final StagingStore delegate;
     private final Supplier<RuntimeException> failure;
 
-    FailingStore(StagingStore delegate, Supplier<RuntimeException> failure) {
+    public FailingStore(StagingStore delegate, Supplier<RuntimeException> failure) {
         this.delegate = delegate;
         this.failure = failure;
     }

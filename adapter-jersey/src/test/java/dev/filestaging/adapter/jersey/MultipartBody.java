@@ -4,31 +4,31 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Builds multipart/form-data bodies byte by byte, so tests control every header and boundary. */
-final class MultipartBody {
-    static final String BOUNDARY = "----test-boundary-7MA4YWxkTrZu0gW";
+public final class MultipartBody {
+    public static final String BOUNDARY = "----test-boundary-7MA4YWxkTrZu0gW";
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
-    static String contentType() {
+    public static String contentType() {
         return "multipart/form-data; boundary=" + BOUNDARY;
     }
 
-    MultipartBody file(String field, String fileName, byte[] content) {
+    public MultipartBody file(String field, String fileName, byte[] content) {
         return part("Content-Disposition: form-data; name=\"" + field + "\"; filename=\"" + fileName + "\"\r\n"
                 + "Content-Type: application/octet-stream\r\n", content);
     }
 
-    MultipartBody field(String field, String value) {
+    public MultipartBody field(String field, String value) {
         return part("Content-Disposition: form-data; name=\"" + field + "\"\r\n", value.getBytes(StandardCharsets.UTF_8));
     }
 
-    MultipartBody part(String headers, byte[] content) {
+    public MultipartBody part(String headers, byte[] content) {
         write("--" + BOUNDARY + "\r\n" + headers + "\r\n");
         body.writeBytes(content);
         write("\r\n");
         return this;
     }
 
-    byte[] end() {
+    public byte[] end() {
         write("--" + BOUNDARY + "--\r\n");
         return body.toByteArray();
     }
@@ -37,7 +37,7 @@ final class MultipartBody {
         body.writeBytes(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    static byte[] singleFile(String fileName, byte[] content) {
+    public static byte[] singleFile(String fileName, byte[] content) {
         return new MultipartBody().file("file", fileName, content).end();
     }
 }

@@ -18,18 +18,18 @@ import java.util.Map;
  * Bytes sent as they are over one connection, and every answer read back (interim 1xx answers skipped), with whether
  * the server then closed the connection: for requests no well-behaved client sends.
  */
-final class RawExchange {
+public final class RawExchange {
     /** One final answer. */
-    record Answer(int status, Map<String, List<String>> headers, String body) {
-        String header(String name) {
+    public record Answer(int status, Map<String, List<String>> headers, String body) {
+        public String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
             return values == null ? null : values.get(0);
         }
     }
 
     /** What came back: the answers in order, and whether the server closed the connection after them. */
-    record Result(List<Answer> answers, boolean closed) {
-        List<Integer> statuses() {
+    public record Result(List<Answer> answers, boolean closed) {
+        public List<Integer> statuses() {
             return answers.stream().map(Answer::status).toList();
         }
     }
@@ -40,7 +40,7 @@ final class RawExchange {
      * Sends {@code request} and reads answers until the server closes the connection or sends nothing more for
      * {@code quiet} milliseconds; at most {@code patience} milliseconds are waited for each answer to start.
      */
-    static Result exchange(int port, byte[] request, int patience, int quiet) throws IOException {
+    public static Result exchange(int port, byte[] request, int patience, int quiet) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             try {
                 socket.getOutputStream().write(request);

@@ -1,0 +1,58 @@
+package dev.filestaging.adapter.jersey.http;
+
+import dev.filestaging.ports.in.Authenticate;
+import dev.filestaging.ports.in.CheckReadiness;
+import dev.filestaging.ports.in.DeleteFile;
+import dev.filestaging.ports.in.GetFile;
+import dev.filestaging.ports.in.IssueToken;
+import dev.filestaging.ports.in.ListFiles;
+import dev.filestaging.ports.in.ReadFile;
+import dev.filestaging.ports.in.ResumeUploads;
+import dev.filestaging.ports.in.ShareFile;
+import dev.filestaging.ports.in.UploadFile;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The use cases the HTTP API serves.
+ *
+ * @param authenticators tried in order until one accepts the credentials
+ * @param tokens         the built-in OAuth issuer, or null to serve no token endpoint
+ * @param links          signed links, or null to serve none
+ * @param resumable      resumable (tus) uploads, or null to serve none
+ * @param readiness      whether the storage answers, for {@code /health/ready}; null: ready whenever serving
+ */
+public record FilesApi(
+        UploadFile upload, ListFiles list, GetFile get, ReadFile read, DeleteFile delete,
+        List<Authenticate> authenticators, IssueToken tokens, ShareFile links, ResumeUploads resumable,
+        CheckReadiness readiness) {
+    public FilesApi {
+        Objects.requireNonNull(upload, "upload");
+        Objects.requireNonNull(list, "list");
+        Objects.requireNonNull(get, "get");
+        Objects.requireNonNull(read, "read");
+        Objects.requireNonNull(delete, "delete");
+        authenticators = List.copyOf(authenticators);
+        if (authenticators.isEmpty()) {
+            throw new IllegalArgumentException("at least one authenticator is needed");
+        }
+    }
+
+    /** Ready whenever serving. */
+    public FilesApi(UploadFile upload, ListFiles list, GetFile get, ReadFile read, DeleteFile delete,
+                    List<Authenticate> authenticators, IssueToken tokens, ShareFile links, ResumeUploads resumable) {
+        this(upload, list, get, read, delete, authenticators, tokens, links, resumable, null);
+    }
+
+    /** Without resumable uploads. */
+    public FilesApi(UploadFile upload, ListFiles list, GetFile get, ReadFile read, DeleteFile delete,
+                    List<Authenticate> authenticators, IssueToken tokens, ShareFile links) {
+        this(upload, list, get, read, delete, authenticators, tokens, links, null, null);
+    }
+
+    /** Without a token endpoint. */
+    public FilesApi(UploadFile upload, ListFiles list, GetFile get, ReadFile read, DeleteFile delete,
+                    List<Authenticate> authenticators) {
+        this(upload, list, get, read, delete, authenticators, null, null, null, null);
+    }
+}
