@@ -25,6 +25,8 @@ import java.util.UUID;
  *                                                          the key of its multipart upload
  *   {prefix}blob-tails/{blob id}/{offset}.{uuid}           a blob's synced bytes after its last part, when fewer than
  *                                                          a part's minimum; removed once the blob is finished
+ *   {prefix}blob-tails/{blob id}/piece.{uuid}              a blob's bytes written since its last checkpoint, when a
+ *                                                          part or more; a part of the blob from the next sync
  * </pre>
  * The name record of a resumable upload's name holds its reservation until it commits.
  * Organization and project ids are restricted to {@code [A-Za-z0-9_-]}, so they are safe key segments; names are
@@ -151,6 +153,11 @@ final class BucketLayout {
     /** A new tail of a blob, synced at {@code offset}; the name alone is kept in the blob's checkpoint. */
     String newBlobTail(String blobId, long offset) {
         return blobTails(blobId) + offset + "." + UUID.randomUUID();
+    }
+
+    /** A new piece of a blob: the bytes one session wrote after a checkpoint, joined to the blob at the next sync. */
+    String newBlobPiece(String blobId) {
+        return blobTails(blobId) + "piece." + UUID.randomUUID();
     }
 
     /** The blob id of a blob's object or tail key, or empty for other keys. */

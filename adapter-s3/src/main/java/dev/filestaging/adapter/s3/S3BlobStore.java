@@ -6,7 +6,12 @@ import dev.filestaging.ports.out.blob.BlobCheckpoint;
 import dev.filestaging.ports.out.blob.BlobStore;
 import dev.filestaging.ports.out.blob.BlobWriter;
 import java.nio.ByteBuffer;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import java.io.IOException;
 import java.io.InputStream;
@@ -143,9 +148,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             return S3BlobWriter.finishedAlready(this, blobId, checkpoint, whole.get().contentLength());
         }
         BlobProgress progress = BlobProgress.of(blobId, checkpoint);
-        if (progress.uploadId() != null) {
-            parts(key, progress.uploadId(), progress.parts(), progress.partBytes());
-        }
+        List<Part> parts = progress.uploadId() == null ? List.of()
+                : parts(key, progress.uploadId(), progress.parts(), progress.partBytes());
         byte[] tail = new byte[0];
         if (progress.tail() != null) {
             String tailKey = layout.blobTails(blobId) + progress.tail();
@@ -161,7 +165,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                         + (checkpoint.offset() - progress.partBytes()));
             }
         }
-        return S3BlobWriter.reopened(this, blobId, checkpoint, progress, tail);
+        return S3BlobWriter.reopened(this, blobId, checkpoint, progress, parts, tail);
     }
 
     @Override
@@ -211,16 +215,27 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     public void delete(String blobId) {
         String key = layout.blob(BlobStore.checkedId(blobId));
         try {
-            for (MultipartUpload upload : clients.calls.listMultipartUploadsPaginator(
-                    b -> b.bucket(bucket()).prefix(key)).uploads()) {
-                if (upload.key().equals(key)) {
-                    abort(key, upload.uploadId());
+            for (String under : List.of(key, layout.blobTails(blobId))) {
+                for (MultipartUpload upload : clients.calls.listMultipartUploadsPaginator(
+                        b -> b.bucket(bucket()).prefix(under)).uploads()) {
+                    if (upload.key().equals(key) || upload.key().startsWith(layout.blobTails(blobId))) {
+                        abort(upload.key(), upload.uploadId());
+                    }
                 }
             }
             deleteTailsOrFail(blobId);
             clients.calls.deleteObject(b -> b.bucket(bucket()).key(key));
         } catch (SdkException e) {
             throw S3Errors.translate("deleting the blob " + blobId, e);
+        }
+    }
+
+    /** Aborts a multipart upload nothing will complete; a failure leaves it for {@link #delete}. */
+    void abortQuietly(String key, String uploadId) {
+        try {
+            abort(key, uploadId);
+        } catch (SdkException e) {
+            LOG.log(Level.FINE, "could not abort the upload of " + key + "; deleting the blob does", e);
         }
     }
 
@@ -236,7 +251,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     /**
      * Finished blobs count their object's size; unfinished ones every byte they hold: the parts of their multipart
-     * upload and their tails.
+     * upload and of their pieces', and their tails.
      */
     @Override
     public void enumerate(Consumer<BlobInfo> each) {
@@ -248,12 +263,14 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 layout.blobOf(object.key()).filter(id -> object.key().equals(layout.blob(id))).ifPresent(id ->
                         finished.put(id, new BlobInfo(id, object.size(), object.lastModified())));
             }
-            for (MultipartUpload upload : clients.calls.listMultipartUploadsPaginator(b -> b.bucket(bucket())
-                    .prefix(layout.blobs())).uploads()) {
-                Optional<String> id = layout.blobOf(upload.key()).filter(i -> upload.key().equals(layout.blob(i)));
-                if (id.isPresent() && !finished.containsKey(id.get())) {
-                    long bytes = listParts(upload.key(), upload.uploadId()).stream().mapToLong(Part::size).sum();
-                    add(unfinished, new BlobInfo(id.get(), bytes, upload.initiated()));
+            for (String under : List.of(layout.blobs(), layout.blobTails())) {
+                for (MultipartUpload upload : clients.calls.listMultipartUploadsPaginator(b -> b.bucket(bucket())
+                        .prefix(under)).uploads()) {
+                    Optional<String> id = layout.blobOf(upload.key());
+                    if (id.isPresent() && !finished.containsKey(id.get())) {
+                        long bytes = listParts(upload.key(), upload.uploadId()).stream().mapToLong(Part::size).sum();
+                        add(unfinished, new BlobInfo(id.get(), bytes, upload.initiated()));
+                    }
                 }
             }
             for (S3Object object : clients.calls.listObjectsV2Paginator(b -> b.bucket(bucket())
@@ -303,12 +320,37 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
      */
     void put(String key, byte[] bytes, int length) {
         try {
-            clients.uploads.putObject(b -> b.bucket(bucket()).key(key).contentType("application/octet-stream")
+            await(clients.uploads.putObject(b -> b.bucket(bucket()).key(key).contentType("application/octet-stream")
                             .contentLength((long) length),
-                    AsyncRequestBody.fromByteBufferUnsafe(ByteBuffer.wrap(bytes, 0, length))).join();
-        } catch (SdkException | CompletionException e) {
+                    AsyncRequestBody.fromByteBufferUnsafe(ByteBuffer.wrap(bytes, 0, length))), "storing " + key);
+        } catch (SdkException e) {
             throw S3Errors.translate("storing " + key, e);
         }
+    }
+
+    /**
+     * Waits for a call of the asynchronous client, at most the stall timeout (as {@link ContentUpload} waits), and
+     * translates its failure.
+     */
+    <T> T await(CompletableFuture<T> call, String action) {
+        Duration timeout = settings.contentStallTimeout();
+        try {
+            return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new StorageException.StorageUnavailableException(action + ": the store did not answer within "
+                    + timeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.cancel(true);
+            throw new StorageException.StorageUnavailableException(action + " was interrupted", e);
+        } catch (ExecutionException | CancellationException e) {
+            throw S3Errors.translate(action, e);
+        }
+    }
+
+    S3AsyncClient uploads() {
+        return clients.uploads;
     }
 
     /**

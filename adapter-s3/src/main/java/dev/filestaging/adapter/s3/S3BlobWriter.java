@@ -3,44 +3,44 @@ package dev.filestaging.adapter.s3;
 import dev.filestaging.ports.out.StorageException;
 import dev.filestaging.ports.out.blob.BlobCheckpoint;
 import dev.filestaging.ports.out.blob.BlobWriter;
-import java.io.ByteArrayInputStream;
 import java.util.Arrays;
 import java.util.List;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.Part;
 
 /**
- * The one writer of a blob in the bucket. Bytes gather in a buffer of one part; each full buffer becomes the next part
- * of the blob's multipart upload (begun with the first part), so a blob written in one session without syncs is a
- * multipart upload streamed a part at a time, or a single {@code PutObject} when it is smaller than a part.
+ * The one writer of a blob in the bucket. Bytes gather in a buffer of one part.
  *
- * <p>A sync makes the buffer durable: as a part when it holds at least S3's 5 MiB minimum (every part but the last
- * must), otherwise as a <em>tail</em> object of its own, which the checkpoint names. The buffer keeps those bytes, so
- * they go on into the next part; a writer reopened at the checkpoint reads the tail back into its buffer. This is how
- * {@link S3ResumableFile} keeps short appends (its tail piece is rewritten into the next piece), with the parts
- * written straight into the blob's own multipart upload instead of being copied there at the end.
+ * <p>Until the blob's first sync, each full buffer becomes the next part of the blob's own multipart upload: a blob
+ * written in one session without syncs is one multipart upload streamed with two parts in memory (or a single
+ * {@code PutObject} when smaller than a part), with no copy.
  *
- * <p>The tail of the checkpoint before the last is deleted at each sync; the last two are kept, so that the catalog
+ * <p>Once a checkpoint exists, full buffers go to a <em>piece</em> of their own instead (a multipart upload under the
+ * blob's tails), which the next sync completes and adds to the blob's upload as one part, by a copy inside the store.
+ * So the blob's upload only ever holds parts a checkpoint counts, but for the one a sync adds just before its
+ * checkpoint is recorded, which the next session's first part replaces: a crashed writer's unsynced bytes never
+ * linger there. That matters on Ceph RGW 16, which refuses to complete an upload that holds parts beyond those named
+ * (400 InvalidPart), so an upload with a crashed writer's extra parts could never be finished.
+ *
+ * <p>A sync with less than a part's minimum (S3's 5 MiB) after the parts stores those bytes as a <em>tail</em>
+ * object, which the checkpoint names; the buffer keeps them, so they go on into the next part, and a writer reopened
+ * at the checkpoint reads the tail back into its buffer. This is how {@link S3ResumableFile} keeps short appends.
+ * The tail of the checkpoint before the last is deleted at each sync; the last two are kept, so that the catalog
  * failing to record the newest checkpoint still leaves it the previous one to reopen at. Every tail goes at finish.
  */
 final class S3BlobWriter implements BlobWriter {
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(S3BlobWriter.class.getName());
-    /** S3 joins at most 10,000 parts. */
-    static final int MAX_PARTS = 10_000;
     private static final int INITIAL_BUFFER = 64 * 1024;
 
     private final S3BlobStore store;
     private final String blobId;
-    private final String key;
     private final int partSize;
     /** The size of the finished blob, when it was found finished at reopen; then nothing is written. */
     private final Long finishedSize;
-    private String uploadId;
-    /** Parts 1 to {@code parts}, of {@code partBytes} bytes, hold the blob's first bytes; durable once uploaded. */
-    private int parts;
-    private long partBytes;
-    /** The bytes after the parts: the durable tail, then what was written since. Grows up to one part. */
+    /** The blob's own multipart upload: its parts hold the blob's first bytes. */
+    private final PartStream blob;
+    /** The piece being written since the last sync, once a checkpoint exists and a full part was written. */
+    private PartStream piece;
+    /** The bytes after the parts (and the piece): the durable tail, then what was written since; up to one part. */
     private byte[] buffer;
     private int filled;
     private long written;
@@ -51,27 +51,29 @@ final class S3BlobWriter implements BlobWriter {
     private boolean finished;
     private boolean closed;
 
-    private S3BlobWriter(S3BlobStore store, String blobId, Long finishedSize, long offset) {
+    private S3BlobWriter(S3BlobStore store, String blobId, Long finishedSize, long offset, PartStream blob) {
         this.store = store;
         this.blobId = blobId;
-        this.key = store.layout().blob(blobId);
         this.partSize = (int) Math.min(Integer.MAX_VALUE - 8, store.partSizeBytes());
         this.finishedSize = finishedSize;
         this.written = offset;
+        this.blob = blob;
         this.buffer = new byte[Math.min(INITIAL_BUFFER, partSize)];
     }
 
     static S3BlobWriter created(S3BlobStore store, String blobId) {
-        return new S3BlobWriter(store, blobId, null, 0);
+        return new S3BlobWriter(store, blobId, null, 0,
+                new PartStream(store, store.layout().blob(blobId), null, List.of(), 0));
     }
 
-    /** A writer going on from {@code checkpoint}, whose parts were checked and whose tail was read back. */
+    /** A writer going on from {@code checkpoint}, whose parts were listed and checked and whose tail was read back. */
     static S3BlobWriter reopened(S3BlobStore store, String blobId, BlobCheckpoint checkpoint, BlobProgress progress,
-                                 byte[] tailBytes) {
-        S3BlobWriter writer = new S3BlobWriter(store, blobId, null, checkpoint.offset());
-        writer.uploadId = progress.uploadId();
-        writer.parts = progress.parts();
-        writer.partBytes = progress.partBytes();
+                                 List<Part> listedParts, byte[] tailBytes) {
+        List<CompletedPart> parts = listedParts.stream()
+                .map(part -> CompletedPart.builder().partNumber(part.partNumber()).eTag(part.eTag()).build())
+                .toList();
+        S3BlobWriter writer = new S3BlobWriter(store, blobId, null, checkpoint.offset(),
+                new PartStream(store, store.layout().blob(blobId), progress.uploadId(), parts, progress.partBytes()));
         writer.tail = progress.tail() == null ? null : store.layout().blobTails(blobId) + progress.tail();
         writer.last = checkpoint;
         writer.append(tailBytes, 0, tailBytes.length);
@@ -83,7 +85,7 @@ final class S3BlobWriter implements BlobWriter {
      * is immutable); its finish answers the blob's size if as many bytes were written, and fails otherwise.
      */
     static S3BlobWriter finishedAlready(S3BlobStore store, String blobId, BlobCheckpoint checkpoint, long size) {
-        S3BlobWriter writer = new S3BlobWriter(store, blobId, size, checkpoint.offset());
+        S3BlobWriter writer = new S3BlobWriter(store, blobId, size, checkpoint.offset(), null);
         writer.last = checkpoint;
         return writer;
     }
@@ -110,7 +112,10 @@ final class S3BlobWriter implements BlobWriter {
             at += taken;
             written += taken;
             if (filled == partSize) {
-                uploadPart();
+                if (last != null && piece == null) {
+                    piece = new PartStream(store, store.layout().newBlobPiece(blobId), null, List.of(), 0);
+                }
+                sendBuffer(piece != null ? piece : blob);
             }
         }
     }
@@ -126,28 +131,50 @@ final class S3BlobWriter implements BlobWriter {
         return taken;
     }
 
+    private void sendBuffer(PartStream to) {
+        byte[] free = to.send(buffer, filled);
+        buffer = free != null ? free : new byte[Math.min(INITIAL_BUFFER, partSize)];
+        filled = 0;
+    }
+
     @Override
     public BlobCheckpoint sync() {
         requireOpen();
         if (last != null && last.offset() == written) {
             return last; // nothing new (or a finished blob written again)
         }
+        blob.await();
         String newTail = null;
-        if (filled >= UploadState.MIN_PART_BYTES) {
-            uploadPart();
-        } else if (filled > 0 || uploadId == null) {
+        if (piece != null) {
+            addPiece();
+        } else if (filled >= UploadState.MIN_PART_BYTES) {
+            sendBuffer(blob);
+            blob.await();
+        } else if (filled > 0 || blob.uploadId() == null) {
             // a blob without parts gets a tail even when empty: it is what proves a synced blob exists
             newTail = store.layout().newBlobTail(blobId, written);
             store.put(newTail, buffer, filled);
         }
         String tailName = newTail == null ? null : newTail.substring(store.layout().blobTails(blobId).length());
-        last = new BlobCheckpoint(written, new BlobProgress(uploadId, parts, partBytes, tailName).encode());
+        last = new BlobCheckpoint(written, new BlobProgress(blob.uploadId(), blob.parts(), blob.bytes(), tailName)
+                .encode());
         if (priorTail != null) {
             store.deleteQuietly(priorTail);
         }
         priorTail = tail;
         tail = newTail;
         return last;
+    }
+
+    /** Ends the piece with the buffer, and adds it to the blob's upload as its next part. */
+    private void addPiece() {
+        if (filled > 0) {
+            sendBuffer(piece);
+        }
+        piece.complete();
+        blob.copyPart(piece.key(), piece.bytes());
+        store.deleteQuietly(piece.key());
+        piece = null;
     }
 
     @Override
@@ -158,13 +185,24 @@ final class S3BlobWriter implements BlobWriter {
                 throw new StorageException("the blob " + blobId + " was finished with " + finishedSize
                         + " bytes, but " + written + " were written to finish it again");
             }
-        } else if (uploadId == null) {
-            store.put(key, buffer, filled);
         } else {
-            if (filled > 0) {
-                uploadPart();
+            blob.await();
+            if (piece != null) {
+                addPiece();
             }
-            complete();
+            if (blob.uploadId() == null) {
+                store.put(blob.key(), buffer, filled);
+            } else {
+                if (filled > 0) {
+                    sendBuffer(blob);
+                }
+                blob.await();
+                if (blob.bytes() != written) {
+                    throw new IllegalStateException("the blob " + blobId + " holds " + blob.bytes() + " bytes, not "
+                            + written);
+                }
+                blob.complete();
+            }
         }
         finished = true;
         buffer = null;
@@ -172,51 +210,26 @@ final class S3BlobWriter implements BlobWriter {
         return written;
     }
 
-    /** Joins parts 1 to {@code parts}, checking that they are this writer's: as many bytes as written. */
-    private void complete() {
-        List<CompletedPart> completed = store.parts(key, uploadId, parts, written).stream()
-                .map(part -> CompletedPart.builder().partNumber(part.partNumber()).eTag(part.eTag()).build())
-                .toList();
-        try {
-            store.calls().completeMultipartUpload(b -> b.bucket(store.bucket()).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(completed)));
-        } catch (SdkException e) {
-            throw S3Errors.translate("finishing the blob " + blobId, e);
-        }
-    }
-
-    private void uploadPart() {
-        if (parts == MAX_PARTS) {
-            throw new StorageException("the blob " + blobId + " has S3's " + MAX_PARTS + " parts already");
-        }
-        try {
-            if (uploadId == null) {
-                uploadId = store.calls().createMultipartUpload(b -> b.bucket(store.bucket()).key(key)
-                        .contentType("application/octet-stream")).uploadId();
-            }
-            int number = parts + 1;
-            byte[] bytes = buffer;
-            int length = filled;
-            // a stream per attempt, over the buffer itself: a retried part is sent again without a copy
-            store.calls().uploadPart(b -> b.bucket(store.bucket()).key(key).uploadId(uploadId).partNumber(number)
-                            .contentLength((long) length),
-                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
-                            "application/octet-stream"));
-            parts = number;
-            partBytes += length;
-            filled = 0;
-        } catch (SdkException e) {
-            throw S3Errors.translate("writing part " + (parts + 1) + " of the blob " + blobId, e);
-        }
-    }
-
-    /** Lets go of the buffer; what was synced is in the bucket, and what was not is dropped with it. */
+    /**
+     * Lets go of the buffer and stops any part travelling. The piece (never synced) is aborted; so is the blob's own
+     * upload when no checkpoint was ever given, since nothing can reopen it. Never throws.
+     */
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            buffer = null;
-            LOG.finest(() -> "closed the writer of blob " + blobId);
+        if (closed) {
+            return;
+        }
+        closed = true;
+        buffer = null;
+        if (piece != null) {
+            piece.abandon();
+        }
+        if (blob != null) {
+            if (last == null && !finished) {
+                blob.abandon();
+            } else {
+                blob.stop();
+            }
         }
     }
 

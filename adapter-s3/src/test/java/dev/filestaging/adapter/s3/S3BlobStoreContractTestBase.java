@@ -80,13 +80,14 @@ abstract class S3BlobStoreContractTestBase extends BlobStoreContractTest {
     @Test
     void a_deleted_blob_leaves_nothing_in_the_bucket() throws Exception {
         String id = newId();
-        try (BlobWriter writer = store.create(id)) {
-            writeInChunks(writer, bytes(6 * MIB, 5), 0, 6 * MIB);
-            writer.sync();
-            writer.write(bytes(100, 6), 0, 100);
-            writer.sync();
-        }
-        assertThat(s3.openMultipartUploads(bucket)).hasSize(1);
+        BlobWriter crashed = store.create(id);
+        writeInChunks(crashed, bytes(6 * MIB, 5), 0, 6 * MIB);
+        crashed.sync();
+        crashed.write(bytes(100, 6), 0, 100);
+        crashed.sync();
+        writeInChunks(crashed, bytes(11 * MIB, 7), 0, 11 * MIB); // into a piece, never synced nor closed
+        assertThat(s3.openMultipartUploads(bucket)).as("the blob's and its piece's").hasSize(2);
+        assertThat(enumerate(store)).containsOnlyKeys(id);
         store.delete(id);
         assertThat(s3.openMultipartUploads(bucket)).isEmpty();
         assertThat(s3.objects(bucket, "")).isEmpty();
