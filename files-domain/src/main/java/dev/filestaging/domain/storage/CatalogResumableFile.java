@@ -153,7 +153,7 @@ final class CatalogResumableFile implements ResumableFile {
             if (checkpoint.offset() == 0 && checkpoint.state().isEmpty()) {
                 // never synced: whatever an earlier writer left of it was never acknowledged
                 blobs.delete(blobId);
-                writer = blobs.create(blobId);
+                writer = blobs.createResumable(blobId);
             } else {
                 writer = blobs.reopen(blobId, checkpoint);
             }

@@ -170,16 +170,14 @@ public abstract class BlobStoreContractTest {
     }
 
     @Test
-    void the_durable_bytes_of_an_unfinished_blob_are_read_back_by_another_instance_up_to_a_checkpoint()
+    void the_durable_bytes_of_a_resumable_blob_are_read_back_by_another_instance_up_to_a_checkpoint()
             throws Exception {
         String id = newId();
         byte[] content = bytes(6 * MIB + 1_234, 11);
-        BlobCheckpoint small;
+        byte[] more = bytes(1_000, 12);
         BlobCheckpoint large;
-        try (BlobWriter writer = store.create(id)) {
-            writer.write(content, 0, 1_000);
-            small = writer.sync();
-            writeInChunks(writer, content, 1_000, content.length - 1_000);
+        try (BlobWriter writer = store.createResumable(id)) {
+            writeInChunks(writer, content, 0, content.length); // more than a part before the first sync
             large = writer.sync();
             writer.write(content, 0, 10); // never synced
         }
@@ -187,17 +185,24 @@ public abstract class BlobStoreContractTest {
         try (InputStream durable = other.readDurable(id, large)) {
             assertThat(durable.readAllBytes()).isEqualTo(content);
         }
-        try (InputStream durable = other.readDurable(id, small)) {
-            assertThat(durable.readAllBytes()).isEqualTo(java.util.Arrays.copyOf(content, 1_000));
-        }
+        BlobCheckpoint longer;
         try (BlobWriter writer = other.reopen(id, large)) {
-            writer.write(content, 0, 5);
-            BlobCheckpoint longer = writer.sync();
-            try (InputStream durable = store.readDurable(id, longer)) {
-                assertThat(durable.readAllBytes()).isEqualTo(concat(content, java.util.Arrays.copyOf(content, 5)));
-            }
+            writer.write(more, 0, more.length);
+            longer = writer.sync();
         }
-        assertThatThrownBy(() -> store.readDurable(newId(), small)).isInstanceOf(StorageException.class);
+        try (InputStream durable = store.readDurable(id, longer)) {
+            assertThat(durable.readAllBytes()).isEqualTo(concat(content, more));
+        }
+        try (BlobWriter writer = store.reopen(id, longer)) {
+            writeInChunks(writer, content, 0, content.length);
+            BlobCheckpoint last = writer.sync();
+            try (InputStream durable = other.readDurable(id, last)) {
+                assertThat(durable.readAllBytes()).isEqualTo(concat(concat(content, more), content));
+            }
+            assertThat(writer.finish()).isEqualTo(2L * content.length + more.length);
+        }
+        assertHolds(other, id, concat(concat(content, more), content));
+        assertThatThrownBy(() -> store.readDurable(newId(), large)).isInstanceOf(StorageException.class);
     }
 
     @Test

@@ -45,8 +45,21 @@ public interface BlobStore {
         return StoreHealth.SERVING;
     }
 
-    /** Starts a new blob under {@code blobId}, which must not exist. */
+    /**
+     * Starts a new blob under {@code blobId}, which must not exist, to be written in one go: its synced bytes need not
+     * be readable by {@link #readDurable} before it is finished (a one-request upload, which a store may stream
+     * straight into its final place).
+     */
     BlobWriter create(String blobId);
+
+    /**
+     * Starts a new blob under {@code blobId}, which must not exist, whose synced bytes {@link #readDurable} can read
+     * back before it is finished, from any instance: a resumable upload, which another instance may take over. By
+     * default {@link #create}, for stores whose synced bytes are always readable.
+     */
+    default BlobWriter createResumable(String blobId) {
+        return create(blobId);
+    }
 
     /**
      * Reopens an unfinished blob to go on writing after {@code checkpoint}; bytes written after it are dropped.
@@ -62,7 +75,8 @@ public interface BlobStore {
     Optional<InputStream> read(String blobId, long first, long length);
 
     /**
-     * The durable bytes of an unfinished blob, from the first to {@code checkpoint}'s offset: for a process that takes
+     * The durable bytes of an unfinished blob made by {@link #createResumable}, from the first to {@code checkpoint}'s
+     * offset (a checkpoint of it, though not necessarily its last): for a process that takes
      * a resumable upload over and must see them again (to go on hashing them). The caller closes it.
      *
      * @throws dev.filestaging.ports.out.StorageException the blob is not there
