@@ -1,9 +1,9 @@
 package dev.filestaging.app;
 
-import dev.filestaging.domain.ApiKeys;
+import dev.filestaging.domain.credentials.ApiKeys;
+import dev.filestaging.ports.Role;
 import dev.filestaging.ports.out.ApiKeyRecord;
 import dev.filestaging.ports.out.ApiKeyRepository;
-import dev.filestaging.ports.Role;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.function.Function;

@@ -2,11 +2,11 @@ package dev.filestaging.app;
 
 import dev.filestaging.adapter.jersey.FilesHttpServer;
 import dev.filestaging.adapter.jersey.http.FilesApi;
-import dev.filestaging.domain.ApiKeys;
-import dev.filestaging.domain.FileLinks;
-import dev.filestaging.domain.Quotas;
-import dev.filestaging.domain.ResumableUploadService;
 import dev.filestaging.domain.StagingService;
+import dev.filestaging.domain.credentials.ApiKeys;
+import dev.filestaging.domain.links.FileLinks;
+import dev.filestaging.domain.quota.Quotas;
+import dev.filestaging.domain.resumable.ResumableUploadService;
 import dev.filestaging.domain.storage.CatalogStagingStore;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;

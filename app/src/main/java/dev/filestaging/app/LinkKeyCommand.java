@@ -1,6 +1,6 @@
 package dev.filestaging.app;
 
-import dev.filestaging.domain.FileLinks;
+import dev.filestaging.domain.links.FileLinks;
 import picocli.CommandLine.Command;
 
 /**

@@ -3,9 +3,9 @@ package dev.filestaging.app;
 import dev.filestaging.adapter.oidc.Discovery;
 import dev.filestaging.adapter.oidc.JwtSigner;
 import dev.filestaging.adapter.oidc.JwtVerifier;
-import dev.filestaging.domain.BearerTokens;
-import dev.filestaging.domain.OAuthClients;
-import dev.filestaging.domain.TokenIssuance;
+import dev.filestaging.domain.credentials.BearerTokens;
+import dev.filestaging.domain.credentials.OAuthClients;
+import dev.filestaging.domain.credentials.TokenIssuance;
 import dev.filestaging.ports.out.SmallRecordStore;
 import java.time.Clock;
 

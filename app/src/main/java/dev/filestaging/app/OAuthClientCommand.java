@@ -1,6 +1,6 @@
 package dev.filestaging.app;
 
-import dev.filestaging.domain.OAuthClients;
+import dev.filestaging.domain.credentials.OAuthClients;
 import dev.filestaging.ports.Role;
 import dev.filestaging.ports.out.OAuthClientRecord;
 import java.time.Clock;

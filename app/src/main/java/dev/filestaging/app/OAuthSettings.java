@@ -1,7 +1,7 @@
 package dev.filestaging.app;
 
 import dev.filestaging.adapter.oidc.ExternalIssuer;
-import dev.filestaging.domain.OAuthClients;
+import dev.filestaging.domain.credentials.OAuthClients;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
 import java.net.URI;
@@ -30,7 +30,7 @@ public record OAuthSettings(String publicBaseUrl, Duration tokenLifetime, Durati
     }
 
     static final Setting<Long> TOKEN_LIFETIME = Setting.number("FILES_OAUTH_TOKEN_LIFETIME_SECONDS", 10, 86_400,
-            dev.filestaging.domain.TokenIssuance.DEFAULT_LIFETIME.toSeconds(), "a number of seconds from 10 to 86400");
+            dev.filestaging.domain.credentials.TokenIssuance.DEFAULT_LIFETIME.toSeconds(), "a number of seconds from 10 to 86400");
     static final Setting<Long> CLOCK_SKEW = Setting.number("FILES_OAUTH_CLOCK_SKEW_SECONDS", 0, 300, 30L,
             "a number of seconds from 0 to 300");
     /** OAuth clients, in the config file only: {@code FILES_OAUTH_CLIENT.<client id>=<organization>|<roles>|<secret>}. */

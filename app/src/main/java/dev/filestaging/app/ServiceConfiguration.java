@@ -1,7 +1,7 @@
 package dev.filestaging.app;
 
-import dev.filestaging.domain.ApiKeys;
-import dev.filestaging.domain.Quotas;
+import dev.filestaging.domain.credentials.ApiKeys;
+import dev.filestaging.domain.quota.Quotas;
 import dev.filestaging.ports.OrganizationId;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import dev.filestaging.ports.out.blob.BlobStore;
 import dev.filestaging.adapter.localfs.LocalFsSmallRecordStore;
 import dev.filestaging.adapter.localfs.LocalFsStagingStore;
 import dev.filestaging.adapter.s3.S3StagingStore;
-import dev.filestaging.domain.ApiKeyRecords;
+import dev.filestaging.domain.credentials.ApiKeyRecords;
 import dev.filestaging.ports.out.ApiKeyRepository;
 import dev.filestaging.ports.out.SmallRecordStore;
 import dev.filestaging.ports.out.StagingStore;

@@ -2,10 +2,11 @@ package dev.filestaging.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.filestaging.domain.Quotas;
-import dev.filestaging.domain.ResumableUploadService;
 import dev.filestaging.domain.StagingService;
+import dev.filestaging.domain.quota.Quotas;
+import dev.filestaging.domain.resumable.ResumableUploadService;
 import dev.filestaging.ports.ByteRange;
+import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Principal;
 import dev.filestaging.ports.Role;
@@ -24,7 +25,6 @@ import dev.filestaging.ports.in.ResumeUploads.PatchOutcome;
 import dev.filestaging.ports.in.Upload;
 import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.in.UploadRequest;
-import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.out.ResumableUploads;
 import dev.filestaging.ports.out.StagingStore;
 import dev.filestaging.ports.out.StorageException;

@@ -3,10 +3,10 @@ package dev.filestaging.domain;
 import java.nio.charset.StandardCharsets;
 
 /** Test content: CSV of any size (a header, then lines of letters), detected as CSV by its first bytes. */
-final class CsvContent {
+public final class CsvContent {
     private CsvContent() {}
 
-    static byte[] csv(int size) {
+    public static byte[] csv(int size) {
         byte[] content = new byte[size];
         byte[] header = "id,name\n".getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(header, 0, content, 0, Math.min(header.length, size));

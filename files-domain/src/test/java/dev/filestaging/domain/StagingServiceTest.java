@@ -1,5 +1,8 @@
 package dev.filestaging.domain;
 
+import dev.filestaging.domain.quota.QuotaLedger;
+import dev.filestaging.domain.quota.Quotas;
+import dev.filestaging.domain.upload.ContentWriter;
 import dev.filestaging.ports.ByteRange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,13 +19,13 @@ import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.fixtures.InMemoryStagingStore;
 import dev.filestaging.ports.in.AccessDeniedException;
-import dev.filestaging.ports.in.DeleteOutcome;
 import dev.filestaging.ports.in.AppendOutcome;
 import dev.filestaging.ports.in.BeginOutcome;
+import dev.filestaging.ports.in.DeleteOutcome;
 import dev.filestaging.ports.in.Upload;
 import dev.filestaging.ports.in.UploadCommand;
-import dev.filestaging.ports.in.UploadRequest;
 import dev.filestaging.ports.in.UploadOutcome;
+import dev.filestaging.ports.in.UploadRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

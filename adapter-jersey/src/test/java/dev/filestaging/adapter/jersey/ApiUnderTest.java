@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.filestaging.adapter.jersey.http.FilesApi;
 import dev.filestaging.adapter.jersey.http.HttpSettings;
-import dev.filestaging.domain.ApiKeys;
-import dev.filestaging.domain.Quotas;
 import dev.filestaging.domain.StagingService;
+import dev.filestaging.domain.credentials.ApiKeys;
+import dev.filestaging.domain.quota.Quotas;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
 import dev.filestaging.ports.fixtures.InMemoryApiKeyRepository;

@@ -11,7 +11,7 @@ import dev.filestaging.adapter.jersey.HealthResource;
 import dev.filestaging.adapter.jersey.MultipartBody;
 import dev.filestaging.adapter.jersey.auth.OAuthResource;
 import dev.filestaging.adapter.jersey.problems.ProblemType;
-import dev.filestaging.domain.FileLinks;
+import dev.filestaging.domain.links.FileLinks;
 import dev.filestaging.ports.fixtures.InMemorySmallRecordStore;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.OpenAPIV3Parser;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.filestaging.adapter.jersey.ApiUnderTest;
-import dev.filestaging.domain.FileLinks;
+import dev.filestaging.domain.links.FileLinks;
 import dev.filestaging.ports.fixtures.InMemorySmallRecordStore;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;

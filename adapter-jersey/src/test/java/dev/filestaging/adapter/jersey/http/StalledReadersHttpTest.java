@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.filestaging.adapter.jersey.ApiUnderTest;
 import dev.filestaging.adapter.jersey.MultipartBody;
-import dev.filestaging.domain.FileLinks;
+import dev.filestaging.domain.links.FileLinks;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
 import dev.filestaging.ports.fixtures.InMemorySmallRecordStore;

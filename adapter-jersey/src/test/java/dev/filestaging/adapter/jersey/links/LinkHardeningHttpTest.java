@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.filestaging.adapter.jersey.ApiUnderTest;
 import dev.filestaging.adapter.jersey.DocumentedAnswers;
-import dev.filestaging.domain.FileLinks;
+import dev.filestaging.domain.links.FileLinks;
 import dev.filestaging.ports.fixtures.InMemorySmallRecordStore;
 import dev.filestaging.ports.fixtures.MutableClock;
 import java.net.URI;

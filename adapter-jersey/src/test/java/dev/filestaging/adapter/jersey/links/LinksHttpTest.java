@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.filestaging.adapter.jersey.ApiUnderTest;
-import dev.filestaging.domain.FileLinks;
+import dev.filestaging.domain.links.FileLinks;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.fixtures.InMemorySmallRecordStore;
 import dev.filestaging.ports.fixtures.MutableClock;
