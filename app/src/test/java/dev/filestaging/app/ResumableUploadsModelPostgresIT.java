@@ -96,7 +96,7 @@ class ResumableUploadsModelPostgresIT {
 
         SharedCatalog() {
             s3.createBucket(bucket);
-            jdbcUrl = PostgresServer.shared().jdbcUrl(PostgresServer.shared().newDatabase());
+            jdbcUrl = PostgresServer.shared().newDatabase();
         }
 
         @Override

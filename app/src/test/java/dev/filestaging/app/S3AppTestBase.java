@@ -96,6 +96,7 @@ abstract class S3AppTestBase {
         assertThat(s3.openMultipartUploads(bucket)).as("parts were going up").isNotEmpty();
     }
 
+    /** The objects holding staged files' bytes (the bucket-only catalog's layout; a subclass may keep them elsewhere). */
     List<S3Object> contentObjects() {
         return s3.objects(bucket, "staging/areas/").stream().filter(o -> o.key().contains("/content/")).toList();
     }

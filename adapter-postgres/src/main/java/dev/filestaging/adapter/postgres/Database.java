@@ -52,6 +52,10 @@ final class Database implements AutoCloseable {
         } catch (HikariPool.PoolInitializationException e) {
             throw SqlErrors.translate("connecting to the catalog's database at " + settings.jdbcUrl(),
                     e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getMessage(), "08001", e));
+        } catch (RuntimeException e) {
+            // the driver refused the URL itself (HikariCP wraps that in a bare RuntimeException)
+            throw new StorageException("the catalog's database URL " + settings.jdbcUrl() + " is not usable: "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
     }
 

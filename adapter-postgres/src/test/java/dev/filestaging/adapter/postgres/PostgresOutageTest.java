@@ -74,4 +74,11 @@ class PostgresOutageTest {
                 .isInstanceOf(StorageException.StorageUnavailableException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
     }
+
+    @Test
+    void a_url_the_driver_cannot_use_fails_with_a_storage_exception_naming_it() {
+        String url = "jdbc:postgresql://127.0.0.1:5432/jdbc:postgresql://127.0.0.1:5432/files";
+        assertThatThrownBy(() -> PostgresCatalog.open(url, PostgresServer.USER, PostgresServer.PASSWORD))
+                .isInstanceOf(StorageException.class).hasMessageContaining(url);
+    }
 }
