@@ -11,15 +11,20 @@ import dev.filestaging.ports.out.blob.BlobCheckpoint;
  * and checks their count and sizes against this.
  *
  * <p>Encoded as {@code s3b1 <upload id or -> <parts> <part bytes> <tail name or ->}, space-separated: upload ids and
- * tail names hold no spaces.
+ * tail names hold no spaces. A resumable blob ({@link S3BlobStore#createResumable}) is tagged {@code s3r1} instead,
+ * with the same fields: each of its parts is also kept as a piece object named after its part number
+ * ({@link BucketLayout#newBlobPiece(String, int)}), which is how {@link S3BlobStore#readDurable} finds them from the
+ * part count alone, so the state stays the same few dozen characters however many syncs the blob has seen.
  *
+ * @param resumable whether every part is also kept as a readable piece (a blob made by {@code createResumable})
  * @param uploadId  the multipart upload, or null before the first part
  * @param parts     parts 1 to {@code parts} hold the first {@code partBytes} bytes
  * @param tail      the name (under the blob's tails) of the object holding bytes {@code partBytes} to the offset, or
  *                  null when there are none: then the parts hold all of them, or (without parts) the blob is empty
  */
-record BlobProgress(String uploadId, int parts, long partBytes, String tail) {
+record BlobProgress(boolean resumable, String uploadId, int parts, long partBytes, String tail) {
     private static final String VERSION = "s3b1";
+    private static final String RESUMABLE = "s3r1";
     private static final String NONE = "-";
 
     BlobProgress {
@@ -29,10 +34,8 @@ record BlobProgress(String uploadId, int parts, long partBytes, String tail) {
         }
     }
 
-    static final BlobProgress NOTHING = new BlobProgress(null, 0, 0, null);
-
     String encode() {
-        return String.join(" ", VERSION, orNone(uploadId), Integer.toString(parts), Long.toString(partBytes),
+        return String.join(" ", resumable ? RESUMABLE : VERSION, orNone(uploadId), Integer.toString(parts), Long.toString(partBytes),
                 orNone(tail));
     }
 
@@ -44,10 +47,10 @@ record BlobProgress(String uploadId, int parts, long partBytes, String tail) {
     static BlobProgress of(String blobId, BlobCheckpoint checkpoint) {
         String[] fields = checkpoint.state().split(" ", -1);
         try {
-            if (fields.length != 5 || !VERSION.equals(fields[0])) {
+            if (fields.length != 5 || !(VERSION.equals(fields[0]) || RESUMABLE.equals(fields[0]))) {
                 throw new IllegalArgumentException("not an S3 blob checkpoint");
             }
-            BlobProgress progress = new BlobProgress(none(fields[1]), Integer.parseInt(fields[2]),
+            BlobProgress progress = new BlobProgress(RESUMABLE.equals(fields[0]), none(fields[1]), Integer.parseInt(fields[2]),
                     Long.parseLong(fields[3]), none(fields[4]));
             if (progress.partBytes > checkpoint.offset() || (progress.tail == null && progress.uploadId == null
                     && checkpoint.offset() > 0) || (progress.tail == null && progress.uploadId != null

@@ -27,6 +27,9 @@ import java.util.UUID;
  *                                                          a part's minimum; removed once the blob is finished
  *   {prefix}blob-tails/{blob id}/piece.{uuid}              a blob's bytes written since its last checkpoint, when a
  *                                                          part or more; a part of the blob from the next sync
+ *   {prefix}blob-tails/{blob id}/pieces/{part}-{uuid}      the same for a resumable blob, named after the part of
+ *                                                          the blob it becomes; kept (readable) until the blob is
+ *                                                          finished or deleted
  * </pre>
  * The name record of a resumable upload's name holds its reservation until it commits.
  * Organization and project ids are restricted to {@code [A-Za-z0-9_-]}, so they are safe key segments; names are
@@ -158,6 +161,29 @@ final class BucketLayout {
     /** A new piece of a blob: the bytes one session wrote after a checkpoint, joined to the blob at the next sync. */
     String newBlobPiece(String blobId) {
         return blobTails(blobId) + "piece." + UUID.randomUUID();
+    }
+
+    /** Where a resumable blob's pieces are kept, each named after the part of the blob it becomes. */
+    String blobPieces(String blobId) {
+        return blobTails(blobId) + "pieces/";
+    }
+
+    /** A new piece of a resumable blob, to become part {@code partNumber} of the blob at the next sync. */
+    String newBlobPiece(String blobId, int partNumber) {
+        return blobPieces(blobId) + partNumber + "-" + UUID.randomUUID();
+    }
+
+    /** The part number a resumable blob's piece key is named after, or -1 for keys that are no such piece. */
+    int pieceNumberOf(String blobId, String key) {
+        if (!key.startsWith(blobPieces(blobId))) {
+            return -1;
+        }
+        String name = key.substring(blobPieces(blobId).length());
+        int dash = name.indexOf('-');
+        if (dash < 1 || dash > 5 || !name.substring(0, dash).chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        return Integer.parseInt(name.substring(0, dash));
     }
 
     /** The blob id of a blob's object or tail key, or empty for other keys. */

@@ -131,13 +131,86 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         return S3BlobWriter.created(this, BlobStore.checkedId(blobId));
     }
 
+    /** Every full buffer goes to a piece that is kept until the blob is finished: see {@link S3BlobWriter}. */
+    @Override
+    public BlobWriter createResumable(String blobId) {
+        return S3BlobWriter.createdResumable(this, BlobStore.checkedId(blobId));
+    }
+
     /**
-     * A finished object means a finish got through (perhaps just before a crash): the writer then only checks the
-     * size at its finish. Otherwise the checkpoint's parts are listed and checked, and its tail read back.
+     * The kept pieces named after parts 1 to the checkpoint's part count, in order, then its tail: found by one
+     * listing of the blob's tails, checked against the checkpoint (one piece per part, their sizes adding up to its
+     * part bytes, the tail holding the rest), then read one after the other as the stream is read. When they are not
+     * there, a finished object means a finish got through (perhaps just before a crash): its first bytes are read.
      */
     @Override
     public InputStream readDurable(String blobId, BlobCheckpoint checkpoint) {
-        throw new UnsupportedOperationException("TODO: the parts of an unfinished multipart upload cannot be read");
+        BlobProgress progress = BlobProgress.of(BlobStore.checkedId(blobId), checkpoint);
+        List<S3Object> sources = new ArrayList<>();
+        String missing = durableSources(blobId, checkpoint, progress, sources);
+        if (missing == null) {
+            return new DurableStream(this, sources);
+        }
+        String key = layout.blob(blobId);
+        Optional<HeadObjectResponse> whole = head(key);
+        if (whole.isPresent() && whole.get().contentLength() >= checkpoint.offset()) {
+            if (checkpoint.offset() == 0) {
+                return InputStream.nullInputStream();
+            }
+            return new DurableStream(this, List.of(S3Object.builder().key(key).size(checkpoint.offset()).build()));
+        }
+        throw new StorageException("cannot read the durable bytes of the blob " + blobId + " up to "
+                + checkpoint.offset() + ": " + missing);
+    }
+
+    /** Adds the objects holding the checkpoint's bytes to {@code sources}; or says what is missing. */
+    private String durableSources(String blobId, BlobCheckpoint checkpoint, BlobProgress progress,
+                                  List<S3Object> sources) {
+        if (progress.parts() > 0 && !progress.resumable()) {
+            return "it was not made by createResumable, and its parts cannot be read before it is finished";
+        }
+        S3Object[] pieces = new S3Object[progress.parts()];
+        S3Object tail = null;
+        String tailKey = progress.tail() == null ? null : layout.blobTails(blobId) + progress.tail();
+        try {
+            for (S3Object object : clients.calls.listObjectsV2Paginator(b -> b.bucket(bucket())
+                    .prefix(layout.blobTails(blobId))).contents()) {
+                int number = layout.pieceNumberOf(blobId, object.key());
+                if (number >= 1 && number <= pieces.length) {
+                    if (pieces[number - 1] != null) {
+                        return "two pieces for part " + number + ": " + pieces[number - 1].key() + " and "
+                                + object.key();
+                    }
+                    pieces[number - 1] = object;
+                } else if (object.key().equals(tailKey)) {
+                    tail = object;
+                }
+            }
+        } catch (SdkException e) {
+            throw S3Errors.translate("listing the pieces of the blob " + blobId, e);
+        }
+        long pieceBytes = 0;
+        for (int i = 0; i < pieces.length; i++) {
+            if (pieces[i] == null) {
+                return "no piece for part " + (i + 1);
+            }
+            pieceBytes += pieces[i].size();
+            sources.add(pieces[i]);
+        }
+        if (pieceBytes != progress.partBytes()) {
+            return "its pieces hold " + pieceBytes + " bytes, not " + progress.partBytes();
+        }
+        if (tailKey != null) {
+            if (tail == null) {
+                return "its tail " + tailKey + " is not there";
+            }
+            if (tail.size() != checkpoint.offset() - progress.partBytes()) {
+                return "its tail " + tailKey + " holds " + tail.size() + " bytes, not "
+                        + (checkpoint.offset() - progress.partBytes());
+            }
+            sources.add(tail);
+        }
+        return null;
     }
 
     @Override
@@ -148,8 +221,16 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             return S3BlobWriter.finishedAlready(this, blobId, checkpoint, whole.get().contentLength());
         }
         BlobProgress progress = BlobProgress.of(blobId, checkpoint);
-        List<Part> parts = progress.uploadId() == null ? List.of()
-                : parts(key, progress.uploadId(), progress.parts(), progress.partBytes());
+        List<Part> listed;
+        try {
+            listed = progress.uploadId() == null ? List.of() : listParts(key, progress.uploadId());
+        } catch (SdkException e) {
+            throw S3Errors.translate("listing the parts of " + key, e);
+        }
+        List<Part> parts = parts(key, listed, progress.parts(), progress.partBytes());
+        if (progress.resumable()) {
+            dropPiecesBeyond(blobId, progress.parts());
+        }
         byte[] tail = new byte[0];
         if (progress.tail() != null) {
             String tailKey = layout.blobTails(blobId) + progress.tail();
@@ -357,14 +438,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
      * Parts 1 to {@code count} of the upload, in order, checked to hold {@code bytes} bytes in all: parts that are
      * missing or of other sizes mean the checkpoint is not this upload's (or another writer changed it).
      */
-    List<Part> parts(String key, String uploadId, int count, long bytes) {
-        List<Part> parts;
-        try {
-            parts = listParts(key, uploadId).stream().filter(part -> part.partNumber() <= count)
-                    .sorted(Comparator.comparing(Part::partNumber)).toList();
-        } catch (SdkException e) {
-            throw S3Errors.translate("listing the parts of " + key, e);
-        }
+    private static List<Part> parts(String key, List<Part> listed, int count, long bytes) {
+        List<Part> parts = listed.stream().filter(part -> part.partNumber() <= count)
+                .sorted(Comparator.comparing(Part::partNumber)).toList();
         long held = parts.stream().mapToLong(Part::size).sum();
         if (parts.size() != count || held != bytes) {
             throw new StorageException("the multipart upload of " + key + " holds " + parts.size() + " parts of "
@@ -378,6 +454,33 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         clients.calls.listPartsPaginator(b -> b.bucket(bucket()).key(key).uploadId(uploadId)).parts()
                 .forEach(parts::add);
         return parts;
+    }
+
+    /**
+     * Deletes a resumable blob's pieces named after parts beyond {@code parts}, and aborts its pieces' unfinished
+     * uploads: what a session after the checkpoint reopened at wrote (a crash after a sync the catalog never
+     * recorded). Done before the reopened writer makes pieces of its own, so that stale pieces never mix with them.
+     *
+     * @throws StorageException they could not all be removed: reopening again tries again
+     */
+    private void dropPiecesBeyond(String blobId, int parts) {
+        String pieces = layout.blobPieces(blobId);
+        try {
+            for (MultipartUpload upload : clients.calls.listMultipartUploadsPaginator(
+                    b -> b.bucket(bucket()).prefix(pieces)).uploads()) {
+                if (upload.key().startsWith(pieces)) {
+                    abort(upload.key(), upload.uploadId());
+                }
+            }
+            for (S3Object piece : clients.calls.listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(pieces))
+                    .contents()) {
+                if (layout.pieceNumberOf(blobId, piece.key()) > parts) {
+                    clients.calls.deleteObject(b -> b.bucket(bucket()).key(piece.key()));
+                }
+            }
+        } catch (SdkException e) {
+            throw S3Errors.translate("removing the stale pieces of the blob " + blobId, e);
+        }
     }
 
     /** Removes every tail of a blob; a failure leaves them for {@link #delete}, and is logged. */

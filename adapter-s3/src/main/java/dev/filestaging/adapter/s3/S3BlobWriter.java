@@ -27,12 +27,21 @@ import software.amazon.awssdk.services.s3.model.Part;
  * at the checkpoint reads the tail back into its buffer. This is how {@link S3ResumableFile} keeps short appends.
  * The tail of the checkpoint before the last is deleted at each sync; the last two are kept, so that the catalog
  * failing to record the newest checkpoint still leaves it the previous one to reopen at. Every tail goes at finish.
+ *
+ * <p>A <em>resumable</em> blob ({@link S3BlobStore#createResumable}) goes through pieces from its first byte, and keeps
+ * them: every full buffer goes to a piece named after the part of the blob it becomes
+ * ({@code blob-tails/{id}/pieces/{part}-{uuid}}), each sync with a part's minimum or more completes its piece (or puts
+ * the buffer as one) and copies it into the blob's upload, and the piece stays, so that every synced byte is in a
+ * readable object ({@link S3BlobStore#readDurable}) until the blob is finished or deleted. A writer reopened at a
+ * checkpoint finds the pieces beyond its parts gone ({@link S3BlobStore#reopen} deletes them), so a crashed session's
+ * stale pieces never mix with the new ones. Its finish completes the upload, then removes pieces and tails.
  */
 final class S3BlobWriter implements BlobWriter {
     private static final int INITIAL_BUFFER = 64 * 1024;
 
     private final S3BlobStore store;
     private final String blobId;
+    private final boolean resumable;
     private final int partSize;
     /** The size of the finished blob, when it was found finished at reopen; then nothing is written. */
     private final Long finishedSize;
@@ -51,9 +60,11 @@ final class S3BlobWriter implements BlobWriter {
     private boolean finished;
     private boolean closed;
 
-    private S3BlobWriter(S3BlobStore store, String blobId, Long finishedSize, long offset, PartStream blob) {
+    private S3BlobWriter(S3BlobStore store, String blobId, boolean resumable, Long finishedSize, long offset,
+                         PartStream blob) {
         this.store = store;
         this.blobId = blobId;
+        this.resumable = resumable;
         this.partSize = (int) Math.min(Integer.MAX_VALUE - 8, store.partSizeBytes());
         this.finishedSize = finishedSize;
         this.written = offset;
@@ -62,7 +73,13 @@ final class S3BlobWriter implements BlobWriter {
     }
 
     static S3BlobWriter created(S3BlobStore store, String blobId) {
-        return new S3BlobWriter(store, blobId, null, 0,
+        return new S3BlobWriter(store, blobId, false, null, 0,
+                new PartStream(store, store.layout().blob(blobId), null, List.of(), 0));
+    }
+
+    /** A new resumable blob: every synced byte is kept in a readable piece or tail until it is finished. */
+    static S3BlobWriter createdResumable(S3BlobStore store, String blobId) {
+        return new S3BlobWriter(store, blobId, true, null, 0,
                 new PartStream(store, store.layout().blob(blobId), null, List.of(), 0));
     }
 
@@ -72,7 +89,7 @@ final class S3BlobWriter implements BlobWriter {
         List<CompletedPart> parts = listedParts.stream()
                 .map(part -> CompletedPart.builder().partNumber(part.partNumber()).eTag(part.eTag()).build())
                 .toList();
-        S3BlobWriter writer = new S3BlobWriter(store, blobId, null, checkpoint.offset(),
+        S3BlobWriter writer = new S3BlobWriter(store, blobId, progress.resumable(), null, checkpoint.offset(),
                 new PartStream(store, store.layout().blob(blobId), progress.uploadId(), parts, progress.partBytes()));
         writer.tail = progress.tail() == null ? null : store.layout().blobTails(blobId) + progress.tail();
         writer.last = checkpoint;
@@ -85,7 +102,7 @@ final class S3BlobWriter implements BlobWriter {
      * is immutable); its finish answers the blob's size if as many bytes were written, and fails otherwise.
      */
     static S3BlobWriter finishedAlready(S3BlobStore store, String blobId, BlobCheckpoint checkpoint, long size) {
-        S3BlobWriter writer = new S3BlobWriter(store, blobId, size, checkpoint.offset(), null);
+        S3BlobWriter writer = new S3BlobWriter(store, blobId, false, size, checkpoint.offset(), null);
         writer.last = checkpoint;
         return writer;
     }
@@ -112,12 +129,17 @@ final class S3BlobWriter implements BlobWriter {
             at += taken;
             written += taken;
             if (filled == partSize) {
-                if (last != null && piece == null) {
-                    piece = new PartStream(store, store.layout().newBlobPiece(blobId), null, List.of(), 0);
+                if ((resumable || last != null) && piece == null) {
+                    piece = new PartStream(store, newPieceKey(), null, List.of(), 0);
                 }
                 sendBuffer(piece != null ? piece : blob);
             }
         }
+    }
+
+    /** A new piece's key: for a resumable blob, named after the part it becomes (the blob's upload gets no other). */
+    private String newPieceKey() {
+        return resumable ? store.layout().newBlobPiece(blobId, blob.parts() + 1) : store.layout().newBlobPiece(blobId);
     }
 
     /** Copies what fits of one part into the buffer, growing it; returns how much. */
@@ -148,15 +170,19 @@ final class S3BlobWriter implements BlobWriter {
         if (piece != null) {
             addPiece();
         } else if (filled >= UploadState.MIN_PART_BYTES) {
-            sendBuffer(blob);
-            blob.await();
+            if (resumable) {
+                addPiece();
+            } else {
+                sendBuffer(blob);
+                blob.await();
+            }
         } else if (filled > 0 || blob.uploadId() == null) {
             // a blob without parts gets a tail even when empty: it is what proves a synced blob exists
             newTail = store.layout().newBlobTail(blobId, written);
             store.put(newTail, buffer, filled);
         }
         String tailName = newTail == null ? null : newTail.substring(store.layout().blobTails(blobId).length());
-        last = new BlobCheckpoint(written, new BlobProgress(blob.uploadId(), blob.parts(), blob.bytes(), tailName)
+        last = new BlobCheckpoint(written, new BlobProgress(resumable, blob.uploadId(), blob.parts(), blob.bytes(), tailName)
                 .encode());
         if (priorTail != null) {
             store.deleteQuietly(priorTail);
@@ -166,15 +192,34 @@ final class S3BlobWriter implements BlobWriter {
         return last;
     }
 
-    /** Ends the piece with the buffer, and adds it to the blob's upload as its next part. */
+    /**
+     * Ends the piece with the buffer (or, with no piece begun, stores the buffer as one), and adds it to the blob's
+     * upload as its next part; a resumable blob keeps the piece, others delete it.
+     */
     private void addPiece() {
-        if (filled > 0) {
-            sendBuffer(piece);
+        String key;
+        if (piece == null) {
+            key = newPieceKey();
+            store.put(key, buffer, filled);
+            try {
+                blob.copyPart(key, filled);
+            } catch (RuntimeException e) {
+                store.deleteQuietly(key); // a sync tried again puts a new one for that part
+                throw e;
+            }
+            filled = 0;
+        } else {
+            if (filled > 0) {
+                sendBuffer(piece);
+            }
+            piece.complete();
+            blob.copyPart(piece.key(), piece.bytes());
+            key = piece.key();
+            piece = null;
         }
-        piece.complete();
-        blob.copyPart(piece.key(), piece.bytes());
-        store.deleteQuietly(piece.key());
-        piece = null;
+        if (!resumable) {
+            store.deleteQuietly(key);
+        }
     }
 
     @Override
