@@ -291,7 +291,7 @@ public final class PostgresCatalog implements Catalog, SmallRecordStore, AutoClo
                     if (refused.isPresent()) {
                         return refused.get();
                     }
-                    UploadRows.markStaged(c, ticket.id());
+                    UploadRows.markStaged(c, ticket.id(), file.file().sizeBytes());
                     return record(c, area, file, held, 1);
                 });
     }

@@ -171,10 +171,12 @@ final class UploadRows {
     }
 
     /** Marks the upload committed: out of the open uploads' name index, its lease void. */
-    static void markStaged(Connection connection, String id) throws SQLException {
+    /** Remembers the upload as staged, with the length it was committed at (a deferred one declares it then). */
+    static void markStaged(Connection connection, String id, long length) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE uploads SET state = 'staged', lease_until = NULL WHERE id = ?")) {
-            update.setString(1, id);
+                "UPDATE uploads SET state = 'staged', length = ?, lease_until = NULL WHERE id = ?")) {
+            update.setLong(1, length);
+            update.setString(2, id);
             update.executeUpdate();
         }
     }

@@ -59,8 +59,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         this.settings = settings;
         this.clients = clients;
         this.layout = new BucketLayout(settings.prefix());
-        this.capabilities = new BlobCapabilities(Optional.of(new PresignedBlobReads(clients.presigner,
-                settings.bucket(), layout)));
+        // presigned reads only when downloads are to be redirected to the bucket (FILES_S3_DOWNLOAD=redirect)
+        this.capabilities = settings.redirectDownloads()
+                ? new BlobCapabilities(Optional.of(new PresignedBlobReads(clients.presigner, settings.bucket(), layout)))
+                : BlobCapabilities.NONE;
     }
 
     /**

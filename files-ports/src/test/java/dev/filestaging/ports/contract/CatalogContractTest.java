@@ -637,6 +637,20 @@ public abstract class CatalogContractTest {
     }
 
     @Test
+    void a_deferred_upload_committed_is_remembered_with_the_length_it_was_committed_at() throws Exception {
+        UploadTicket ticket = ticket(AREA, "late.csv", UploadTicket.DEFERRED);
+        UploadEntry entry = reserveNew(ticket);
+        Lease lease = leased(catalog, entry.id(), LONG_LEASE);
+        catalog.advance(lease, new BlobCheckpoint(300, "part"), UploadTicket.DEFERRED);
+
+        // the last bytes and the length come with the commit, never synced before it
+        committed(catalog.commitUpload(lease, new CatalogFile(stored(AREA, "late.csv", 700), entry.blobId()),
+                Catalog.NO_LIMIT));
+
+        assertThat(second().staged(ticket.id())).contains(ticket.withLength(700));
+    }
+
+    @Test
     void commit_upload_does_not_count_the_uploads_own_hold_against_the_limit() {
         UploadEntry entry = reserveNew(ticket(AREA, "u", 1000));
         Lease lease = leased(catalog, entry.id(), LONG_LEASE);

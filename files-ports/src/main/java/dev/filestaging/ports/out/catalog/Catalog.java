@@ -152,7 +152,8 @@ public interface Catalog {
 
     /**
      * An upload that was committed, until its ticket's expiry: so that a client asking after the last byte learns
-     * where its file is. Empty for open, terminated, expired and unknown uploads.
+     * where its file is. Its ticket has the length it was committed at (a deferred length is declared by the commit).
+     * Empty for open, terminated, expired and unknown uploads.
      */
     Optional<UploadTicket> staged(String uploadId);
 
