@@ -55,7 +55,8 @@ public final class FilesApp implements AutoCloseable {
 
     /** Opens storage, makes sure an API key exists, and starts serving. */
     public static FilesApp start(AppConfig config, PrintStream console) throws IOException {
-        Storage storage = Storage.open(config.storageSettings());
+        Quotas quotas = new Quotas(config.quotaBytes(), config.organizationQuotas());
+        Storage storage = Storage.open(config.storageSettings(), quotas);
         ExecutorService contentWriters = StagingService.contentWriterPool();
         ManagementServer management = null;
         try {
@@ -63,7 +64,6 @@ public final class FilesApp implements AutoCloseable {
             ApiKeys apiKeys = new ApiKeys(keyRepository, Clock.systemUTC());
             // Meters only when they can be read: the registry and its JVM binders cost a third of a second at start
             PrometheusMeterRegistry meters = config.management().isPresent() ? meters() : null;
-            Quotas quotas = new Quotas(config.quotaBytes(), config.organizationQuotas());
             StagingStore files = meters == null ? storage.files() : new MeteredStagingStore(storage.files(), meters,
                     backendLabel(config),
                     new AreaUsageMeters(meters, storage.files(), quotas::allocatedBytes));

@@ -6,6 +6,8 @@ import dev.filestaging.adapter.postgres.PostgresCatalog;
 import dev.filestaging.adapter.s3.S3BlobStore;
 import dev.filestaging.domain.storage.CatalogStagingStore;
 import dev.filestaging.ports.out.blob.BlobStore;
+import dev.filestaging.ports.out.catalog.Catalog;
+import dev.filestaging.domain.quota.Quotas;
 import dev.filestaging.adapter.localfs.LocalFsSmallRecordStore;
 import dev.filestaging.adapter.localfs.LocalFsStagingStore;
 import dev.filestaging.adapter.s3.S3StagingStore;
@@ -15,6 +17,7 @@ import dev.filestaging.ports.out.SmallRecordStore;
 import dev.filestaging.ports.out.StagingStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The storage picked by {@code FILES_STORAGE}: where files and API keys live, and how to say so at start-up.
@@ -26,8 +29,16 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
 
     /** Opens the configured storage for serving (local disk: takes the data directory's lock). */
     static Storage open(StorageSettings config) {
+        return open(config, null);
+    }
+
+    /**
+     * The same, with the quotas a shared catalog checks at every commit against what all instances committed
+     * (null: none, as for the credential commands, which stage nothing).
+     */
+    static Storage open(StorageSettings config, Quotas quotas) {
         if (config.catalog().kind() == CatalogKind.POSTGRES) {
-            return catalogued(config, config.catalog().postgres().orElseThrow());
+            return catalogued(config, config.catalog().postgres().orElseThrow(), quotas);
         }
         return switch (config.kind()) {
             case LOCAL -> {
@@ -59,7 +70,8 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
      * A PostgreSQL catalog and blobs in the configured storage (a bucket, or the data directory's {@code blobs}):
      * names, uploads, usage and credentials are the database's, bytes the storage's.
      */
-    private static Storage catalogued(StorageSettings config, CatalogConfiguration.Postgres postgres) {
+    private static Storage catalogued(StorageSettings config, CatalogConfiguration.Postgres postgres,
+                                      Quotas quotas) {
         PostgresCatalog catalog = PostgresCatalog.open(postgres.url(), postgres.user(),
                 postgres.password().orElse(null));
         BlobStore blobs;
@@ -78,7 +90,8 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
             catalog.close();
             throw e;
         }
-        CatalogStagingStore store = new CatalogStagingStore(catalog, blobs);
+        CatalogStagingStore store = new CatalogStagingStore(catalog, blobs, Clock.systemUTC(), Duration.ofMinutes(1),
+                area -> quotas == null ? Catalog.NO_LIMIT : quotas.allocatedBytes(area.organization()));
         return new Storage(store, new ApiKeyRecords(catalog, Clock.systemUTC()), catalog,
                 "catalog in PostgreSQL at " + postgres.url() + ", " + where, () -> {
                     try {

@@ -57,6 +57,12 @@ public final class QuotaLedger {
 
         /** Holds {@code bytes} for the upload's commit, or empty when they do not fit. */
         Optional<Reservation> reserve(long bytes);
+
+        /**
+         * Reads the figure from storage now: after storage refused a commit for lack of space, which it can only do
+         * when it counts what other processes committed since the figure in hand was read.
+         */
+        void reread();
     }
 
     /** One area's figures; every method is atomic with respect to the others. */
@@ -108,6 +114,11 @@ public final class QuotaLedger {
                 remember(fresh + (added - addedBefore));
                 return bytes <= room();
             }
+        }
+
+        @Override
+        public synchronized void reread() {
+            remember(usedInStorage.getAsLong());
         }
 
         /**
@@ -188,6 +199,11 @@ public final class QuotaLedger {
                 @Override
                 public Optional<Reservation> reserve(long bytes) {
                     return account.reserve(Math.max(0, bytes - held));
+                }
+
+                @Override
+                public void reread() {
+                    account.reread();
                 }
             };
         }

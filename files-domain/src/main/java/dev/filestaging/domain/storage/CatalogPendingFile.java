@@ -22,12 +22,15 @@ final class CatalogPendingFile implements PendingFile {
     private final Catalog catalog;
     private final BlobStore blobs;
     private final BlobWriter writer;
+    private final long maxBytes;
     private boolean committed;
     /** A commit failed and whether it took effect could not be told: the blob must stay. */
     private boolean inDoubt;
 
-    CatalogPendingFile(FileKey key, Catalog catalog, BlobStore blobs) {
+    /** @param maxBytes the area's quota, checked by the catalog at the commit against what every process committed */
+    CatalogPendingFile(FileKey key, Catalog catalog, BlobStore blobs, long maxBytes) {
         this.key = key;
+        this.maxBytes = maxBytes;
         this.catalog = catalog;
         this.blobs = blobs;
         this.writer = blobs.create(BlobIds.next());
@@ -50,7 +53,7 @@ final class CatalogPendingFile implements PendingFile {
         }
         FileCommit outcome;
         try {
-            outcome = catalog.commit(new CatalogFile(metadata, writer.blobId()), Catalog.NO_LIMIT);
+            outcome = catalog.commit(new CatalogFile(metadata, writer.blobId()), maxBytes);
         } catch (StorageException failed) {
             return committedAfterAll(metadata).orElseThrow(() -> failed);
         }
@@ -61,7 +64,10 @@ final class CatalogPendingFile implements PendingFile {
         if (outcome instanceof FileCommit.NameTaken taken) {
             return new CommitOutcome.AlreadyExists(taken.file().orElse(null));
         }
-        throw new IllegalStateException("no limit and no lease were given, yet " + outcome);
+        if (outcome instanceof FileCommit.OverLimit) {
+            return new CommitOutcome.OverQuota();
+        }
+        throw new IllegalStateException("no lease was given, yet " + outcome);
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.ToLongFunction;
 
 /**
  * A {@link StagingStore} with resumable uploads made of a catalog and a blob store. The catalog decides: a file
@@ -45,12 +46,24 @@ public final class CatalogStagingStore implements StagingStore {
     private final CatalogResumableUploads uploads;
     private final OrphanBlobSweep orphans;
     private final Clock clock;
+    private final ToLongFunction<StagingArea> quota;
 
     /**
      * @param leaseTime how long an upload's writer may go without touching the catalog before another instance may
      *                  take the upload over (it renews while it writes)
      */
     public CatalogStagingStore(Catalog catalog, BlobStore blobs, Clock clock, Duration leaseTime) {
+        this(catalog, blobs, clock, leaseTime, area -> Catalog.NO_LIMIT);
+    }
+
+    /**
+     * @param quota each area's quota: a one-request upload that would take its area past it, counting what every
+     *              process sharing the catalog committed, is refused at the commit
+     *              ({@link dev.filestaging.ports.out.CommitOutcome.OverQuota})
+     */
+    public CatalogStagingStore(Catalog catalog, BlobStore blobs, Clock clock, Duration leaseTime,
+                               ToLongFunction<StagingArea> quota) {
+        this.quota = Objects.requireNonNull(quota, "quota");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
         this.uploads = new CatalogResumableUploads(catalog, blobs, clock, leaseTime);
@@ -94,7 +107,7 @@ public final class CatalogStagingStore implements StagingStore {
 
     @Override
     public PendingFile create(FileKey key) {
-        return new CatalogPendingFile(key, catalog, blobs);
+        return new CatalogPendingFile(key, catalog, blobs, quota.applyAsLong(key.area()));
     }
 
     @Override

@@ -225,14 +225,20 @@ public final class UploadSession implements Upload {
         if (reservation.isEmpty()) {
             return new UploadOutcome.QuotaExceeded(account.usage());
         }
+        CommitOutcome outcome;
         try (QuotaLedger.Reservation held = reservation.get()) {
-            CommitOutcome outcome = pending.commit(file);
+            outcome = pending.commit(file);
             if (outcome instanceof CommitOutcome.Committed committed) {
                 held.confirm();
                 return new UploadOutcome.Uploaded(committed.file());
             }
-            return new UploadOutcome.NameTaken(key.name());
         }
+        if (outcome instanceof CommitOutcome.OverQuota) {
+            // the store counts what other processes committed meanwhile: read it again for the answer's figures
+            account.reread();
+            return new UploadOutcome.QuotaExceeded(account.usage());
+        }
+        return new UploadOutcome.NameTaken(key.name());
     }
 
     private AppendOutcome refused(UploadOutcome.Refusal refusal) {

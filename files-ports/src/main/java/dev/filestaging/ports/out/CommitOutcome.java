@@ -11,4 +11,10 @@ public sealed interface CommitOutcome {
      * it was left untouched and this pending file was discarded.
      */
     record AlreadyExists(StoredFile existing) implements CommitOutcome {}
+
+    /**
+     * The area's quota, which the store checks at the commit (one that is shared by several processes), would be
+     * exceeded: nothing changed and this pending file was discarded.
+     */
+    record OverQuota() implements CommitOutcome {}
 }
