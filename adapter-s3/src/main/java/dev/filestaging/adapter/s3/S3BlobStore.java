@@ -163,6 +163,21 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 + checkpoint.offset() + ": " + missing);
     }
 
+    /**
+     * The kept pieces of parts 1 to {@code parts} of a resumable blob, in order, checked to hold {@code bytes} bytes.
+     *
+     * @throws StorageException they are not all there
+     */
+    List<S3Object> keptPieces(String blobId, int parts, long bytes) {
+        List<S3Object> pieces = new ArrayList<>();
+        String missing = durableSources(blobId, new BlobCheckpoint(bytes, ""),
+                new BlobProgress(true, "-", parts, bytes, null), pieces);
+        if (missing != null) {
+            throw new StorageException("cannot copy the kept pieces of the blob " + blobId + ": " + missing);
+        }
+        return pieces;
+    }
+
     /** Adds the objects holding the checkpoint's bytes to {@code sources}; or says what is missing. */
     private String durableSources(String blobId, BlobCheckpoint checkpoint, BlobProgress progress,
                                   List<S3Object> sources) {
@@ -246,7 +261,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                         + (checkpoint.offset() - progress.partBytes()));
             }
         }
-        return S3BlobWriter.reopened(this, blobId, checkpoint, progress, parts, tail);
+        int partsListed = listed.stream().mapToInt(Part::partNumber).max().orElse(0);
+        return S3BlobWriter.reopened(this, blobId, checkpoint, progress, parts, partsListed, tail);
     }
 
     @Override

@@ -46,7 +46,12 @@ final class S3BlobWriter implements BlobWriter {
     /** The size of the finished blob, when it was found finished at reopen; then nothing is written. */
     private final Long finishedSize;
     /** The blob's own multipart upload: its parts hold the blob's first bytes. */
-    private final PartStream blob;
+    private PartStream blob;
+    /**
+     * The highest part number the blob's upload held when reopened: beyond the checkpoint's parts when a crashed
+     * session's sync added one the catalog never recorded.
+     */
+    private int partsListed;
     /** The piece being written since the last sync, once a checkpoint exists and a full part was written. */
     private PartStream piece;
     /** The bytes after the parts (and the piece): the durable tail, then what was written since; up to one part. */
@@ -85,7 +90,7 @@ final class S3BlobWriter implements BlobWriter {
 
     /** A writer going on from {@code checkpoint}, whose parts were listed and checked and whose tail was read back. */
     static S3BlobWriter reopened(S3BlobStore store, String blobId, BlobCheckpoint checkpoint, BlobProgress progress,
-                                 List<Part> listedParts, byte[] tailBytes) {
+                                 List<Part> listedParts, int partsListed, byte[] tailBytes) {
         List<CompletedPart> parts = listedParts.stream()
                 .map(part -> CompletedPart.builder().partNumber(part.partNumber()).eTag(part.eTag()).build())
                 .toList();
@@ -93,6 +98,7 @@ final class S3BlobWriter implements BlobWriter {
                 new PartStream(store, store.layout().blob(blobId), progress.uploadId(), parts, progress.partBytes()));
         writer.tail = progress.tail() == null ? null : store.layout().blobTails(blobId) + progress.tail();
         writer.last = checkpoint;
+        writer.partsListed = partsListed;
         writer.append(tailBytes, 0, tailBytes.length);
         return writer;
     }
@@ -232,6 +238,12 @@ final class S3BlobWriter implements BlobWriter {
             }
         } else {
             blob.await();
+            PartStream stale = null;
+            int parts = blob.parts() + (piece != null ? 1 : 0) + (filled > 0 ? 1 : 0);
+            if (resumable && partsListed > parts) {
+                stale = blob;
+                blob = rebuilt();
+            }
             if (piece != null) {
                 addPiece();
             }
@@ -248,11 +260,28 @@ final class S3BlobWriter implements BlobWriter {
                 }
                 blob.complete();
             }
+            if (stale != null) {
+                store.abortQuietly(stale.key(), stale.uploadId());
+            }
         }
         finished = true;
         buffer = null;
         store.deleteTails(blobId);
         return written;
+    }
+
+    /**
+     * A new multipart upload of the blob holding its parts so far, copied from their kept pieces: for a finish that
+     * would leave parts of a crashed session beyond its own in the blob's upload, which Ceph RGW 16 refuses to
+     * complete (400 InvalidPart) and which no upload can drop. The old upload stays until the new one is complete, so
+     * a crash before that still leaves the checkpoint reopened at valid.
+     */
+    private PartStream rebuilt() {
+        PartStream fresh = new PartStream(store, blob.key(), null, List.of(), 0);
+        for (var kept : store.keptPieces(blobId, blob.parts(), blob.bytes())) {
+            fresh.copyPart(kept.key(), kept.size());
+        }
+        return fresh;
     }
 
     /**
