@@ -41,7 +41,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * checkpoint's state names the upload, its parts and the tail ({@link BlobProgress}), so any instance sharing the
  * bucket reopens a blob from the checkpoint alone and a listing of the upload's parts.
  *
- * <p>Only the object is ever read, and it exists only once its multipart upload is complete (or its single
+ * <p>A blob made by {@link #createResumable} also keeps each of its parts as a readable <em>piece</em> object under
+ * {@code {prefix}blob-tails/{id}/pieces/}, named after its part number, until it is finished or deleted: that is what
+ * {@link #readDurable} reads (the parts of an unfinished multipart upload cannot be read), from the checkpoint and a
+ * listing alone.
+ *
+ * <p>Only the object (and a resumable blob's pieces and tail) is ever read, and it exists only once its multipart upload is complete (or its single
  * {@code PutObject} done): an unfinished blob is never read. Nothing of the staging store's layout is touched, and its
  * sweeps do not look under {@code blobs/}: blobs no catalog knows are for a sweep driven by {@link #enumerate}.
  */
@@ -324,6 +329,23 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             clients.calls.deleteObject(b -> b.bucket(bucket()).key(key));
         } catch (SdkException e) {
             throw S3Errors.translate("deleting the blob " + blobId, e);
+        }
+    }
+
+    /**
+     * Aborts every multipart upload of {@code key} but {@code keep} (null: all): after a finish, those a crashed
+     * session left. A failure is logged; deleting the blob aborts them.
+     */
+    void abortOtherUploads(String key, String keep) {
+        try {
+            for (MultipartUpload upload : clients.calls.listMultipartUploadsPaginator(
+                    b -> b.bucket(bucket()).prefix(key)).uploads()) {
+                if (upload.key().equals(key) && !upload.uploadId().equals(keep)) {
+                    abort(key, upload.uploadId());
+                }
+            }
+        } catch (SdkException e) {
+            LOG.log(Level.FINE, "could not abort the other uploads of " + key + "; deleting the blob does", e);
         }
     }
 

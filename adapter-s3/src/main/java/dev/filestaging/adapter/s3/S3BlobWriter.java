@@ -34,7 +34,11 @@ import software.amazon.awssdk.services.s3.model.Part;
  * the buffer as one) and copies it into the blob's upload, and the piece stays, so that every synced byte is in a
  * readable object ({@link S3BlobStore#readDurable}) until the blob is finished or deleted. A writer reopened at a
  * checkpoint finds the pieces beyond its parts gone ({@link S3BlobStore#reopen} deletes them), so a crashed session's
- * stale pieces never mix with the new ones. Its finish completes the upload, then removes pieces and tails.
+ * stale pieces never mix with the new ones. Its finish completes the upload, then aborts any other upload of the
+ * blob's key (a crashed session's) and removes pieces and tails, best-effort: deleting the blob removes what is left.
+ * A finish that would leave a crashed session's parts beyond its own in the upload (reopened at a checkpoint older
+ * than that session's last sync, with too few bytes since to overwrite them) completes a new upload copied from the
+ * kept pieces instead, as Ceph RGW 16 refuses to complete an upload holding parts not named.
  */
 final class S3BlobWriter implements BlobWriter {
     private static final int INITIAL_BUFFER = 64 * 1024;
@@ -238,11 +242,9 @@ final class S3BlobWriter implements BlobWriter {
             }
         } else {
             blob.await();
-            PartStream stale = null;
             int parts = blob.parts() + (piece != null ? 1 : 0) + (filled > 0 ? 1 : 0);
             if (resumable && partsListed > parts) {
-                stale = blob;
-                blob = rebuilt();
+                blob = rebuilt(); // the old upload goes with the others below
             }
             if (piece != null) {
                 addPiece();
@@ -260,8 +262,9 @@ final class S3BlobWriter implements BlobWriter {
                 }
                 blob.complete();
             }
-            if (stale != null) {
-                store.abortQuietly(stale.key(), stale.uploadId());
+            if (resumable) {
+                // a crashed session's upload (begun after the checkpoint reopened at), or the one rebuilt() replaced
+                store.abortOtherUploads(blob.key(), blob.uploadId());
             }
         }
         finished = true;

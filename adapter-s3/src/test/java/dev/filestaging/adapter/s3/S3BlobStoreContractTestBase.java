@@ -141,6 +141,26 @@ abstract class S3BlobStoreContractTestBase extends BlobStoreContractTest {
         assertThat(s3.objects(bucket, "")).extracting(S3Object::key).containsExactly(layout().blob(id));
     }
 
+    /** The same crash where the recorded checkpoint had no part yet: the upload that session began goes at finish. */
+    @Test
+    void a_resumable_blob_finished_after_a_crashed_session_leaves_no_upload_of_that_session() throws Exception {
+        String id = newId();
+        byte[] first = bytes(1_000, 25);
+        BlobWriter crashed = store.createResumable(id);
+        crashed.write(first, 0, first.length);
+        BlobCheckpoint recorded = crashed.sync();
+        writeInChunks(crashed, bytes(5 * MIB + 10, 26), 0, 5 * MIB + 10);
+        crashed.sync(); // begins the blob's upload; never recorded, the writer never closed
+        assertThat(s3.openMultipartUploads(bucket)).hasSize(1);
+
+        try (BlobWriter writer = track(sameStorage()).reopen(id, recorded)) {
+            assertThat(writer.finish()).isEqualTo(first.length);
+        }
+        assertHolds(store, id, first);
+        assertThat(s3.openMultipartUploads(bucket)).isEmpty();
+        assertThat(s3.objects(bucket, "")).extracting(S3Object::key).containsExactly(layout().blob(id));
+    }
+
     @Test
     void a_deleted_blob_leaves_nothing_in_the_bucket() throws Exception {
         String id = newId();
