@@ -46,9 +46,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@link #readDurable} reads (the parts of an unfinished multipart upload cannot be read), from the checkpoint and a
  * listing alone.
  *
- * <p>Only the object (and a resumable blob's pieces and tail) is ever read, and it exists only once its multipart upload is complete (or its single
- * {@code PutObject} done): an unfinished blob is never read. Nothing of the staging store's layout is touched, and its
- * sweeps do not look under {@code blobs/}: blobs no catalog knows are for a sweep driven by {@link #enumerate}.
+ * <p>{@link #read} reads only the object, which exists only once its multipart upload is complete (or its single
+ * {@code PutObject} done): an unfinished blob is never read that way. Nothing of the staging store's layout is
+ * touched, and its sweeps do not look under {@code blobs/}: blobs no catalog knows are for a sweep driven by
+ * {@link #enumerate}.
  */
 public final class S3BlobStore implements BlobStore, AutoCloseable {
 

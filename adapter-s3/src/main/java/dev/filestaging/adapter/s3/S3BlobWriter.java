@@ -192,8 +192,8 @@ final class S3BlobWriter implements BlobWriter {
             store.put(newTail, buffer, filled);
         }
         String tailName = newTail == null ? null : newTail.substring(store.layout().blobTails(blobId).length());
-        last = new BlobCheckpoint(written, new BlobProgress(resumable, blob.uploadId(), blob.parts(), blob.bytes(), tailName)
-                .encode());
+        last = new BlobCheckpoint(written, new BlobProgress(resumable, blob.uploadId(), blob.parts(), blob.bytes(),
+                tailName).encode());
         if (priorTail != null) {
             store.deleteQuietly(priorTail);
         }
