@@ -433,6 +433,19 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         return settings.partSizeBytes();
     }
 
+    /** S3 copies at most 5 GiB as one part: a piece is kept below (see {@link S3BlobWriter}). */
+    static final long MAX_PIECE_BYTES = 5L * 1024 * 1024 * 1024;
+    private volatile long maxPieceBytes = MAX_PIECE_BYTES;
+
+    long maxPieceBytes() {
+        return maxPieceBytes;
+    }
+
+    /** For tests: pieces of a few parts, so that rolling to the next piece is seen without writing gigabytes. */
+    void maxPieceBytes(long bytes) {
+        this.maxPieceBytes = bytes;
+    }
+
     /**
      * Stores {@code length} bytes of {@code bytes} as the object {@code key}, whole. Through the asynchronous client,
      * as {@link ContentUpload} sends small content: Ceph RGW 16 refuses the synchronous client's signing of an empty

@@ -3,6 +3,7 @@ package dev.filestaging.adapter.s3;
 import dev.filestaging.ports.out.StorageException;
 import dev.filestaging.ports.out.blob.BlobCheckpoint;
 import dev.filestaging.ports.out.blob.BlobWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -39,6 +40,9 @@ import software.amazon.awssdk.services.s3.model.Part;
  * A finish that would leave a crashed session's parts beyond its own in the upload (reopened at a checkpoint older
  * than that session's last sync, with too few bytes since to overwrite them) completes a new upload copied from the
  * kept pieces instead, as Ceph RGW 16 refuses to complete an upload holding parts not named.
+ *
+ * <p>A piece is copied as one part, and S3 copies at most 5 GiB so: a piece about to outgrow that is completed and
+ * set aside, and a new one begun (named after the part after it); the next sync copies them all in order.
  */
 final class S3BlobWriter implements BlobWriter {
     private static final int INITIAL_BUFFER = 64 * 1024;
@@ -58,6 +62,11 @@ final class S3BlobWriter implements BlobWriter {
     private int partsListed;
     /** The piece being written since the last sync, once a checkpoint exists and a full part was written. */
     private PartStream piece;
+    /**
+     * Pieces completed since the last sync because one more part would have made them too large to copy (S3 copies at
+     * most 5 GiB as a part): the next sync copies them in order, before {@link #piece}.
+     */
+    private final List<PartStream> rolled = new ArrayList<>();
     /** The bytes after the parts (and the piece): the durable tail, then what was written since; up to one part. */
     private byte[] buffer;
     private int filled;
@@ -141,6 +150,11 @@ final class S3BlobWriter implements BlobWriter {
             if (filled == partSize) {
                 if ((resumable || last != null) && piece == null) {
                     piece = new PartStream(store, newPieceKey(), null, List.of(), 0);
+                } else if (piece != null && piece.bytesSent() + 2L * partSize > store.maxPieceBytes()) {
+                    // with this part and a sync's remainder (less than a part), it could no longer be copied
+                    piece.complete();
+                    rolled.add(piece);
+                    piece = new PartStream(store, newPieceKey(), null, List.of(), 0);
                 }
                 sendBuffer(piece != null ? piece : blob);
             }
@@ -149,7 +163,8 @@ final class S3BlobWriter implements BlobWriter {
 
     /** A new piece's key: for a resumable blob, named after the part it becomes (the blob's upload gets no other). */
     private String newPieceKey() {
-        return resumable ? store.layout().newBlobPiece(blobId, blob.parts() + 1) : store.layout().newBlobPiece(blobId);
+        return resumable ? store.layout().newBlobPiece(blobId, blob.parts() + rolled.size() + 1)
+                : store.layout().newBlobPiece(blobId);
     }
 
     /** Copies what fits of one part into the buffer, growing it; returns how much. */
@@ -223,6 +238,14 @@ final class S3BlobWriter implements BlobWriter {
                 sendBuffer(piece);
             }
             piece.complete();
+            while (!rolled.isEmpty()) {
+                PartStream done = rolled.get(0);
+                blob.copyPart(done.key(), done.bytes());
+                rolled.remove(0);
+                if (!resumable) {
+                    store.deleteQuietly(done.key());
+                }
+            }
             blob.copyPart(piece.key(), piece.bytes());
             key = piece.key();
             piece = null;
@@ -242,7 +265,7 @@ final class S3BlobWriter implements BlobWriter {
             }
         } else {
             blob.await();
-            int parts = blob.parts() + (piece != null ? 1 : 0) + (filled > 0 ? 1 : 0);
+            int parts = blob.parts() + rolled.size() + (piece != null ? 1 : 0) + (filled > 0 ? 1 : 0);
             if (resumable && partsListed > parts) {
                 blob = rebuilt(); // the old upload goes with the others below
             }

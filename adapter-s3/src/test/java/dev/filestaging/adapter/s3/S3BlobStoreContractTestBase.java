@@ -161,6 +161,27 @@ abstract class S3BlobStoreContractTestBase extends BlobStoreContractTest {
         assertThat(s3.objects(bucket, "")).extracting(S3Object::key).containsExactly(layout().blob(id));
     }
 
+    /** Pieces roll over below S3's 5 GiB copy limit: here at 12 MiB, so a piece holds at most two 5 MiB parts. */
+    @Test
+    void a_resumable_blob_written_past_the_largest_piece_between_syncs_rolls_to_the_next_piece() throws Exception {
+        ((S3BlobStore) store).maxPieceBytes(12 * MIB);
+        String id = newId();
+        byte[] content = bytes(16 * MIB, 27);
+        BlobCheckpoint checkpoint;
+        try (BlobWriter writer = store.createResumable(id)) {
+            writeInChunks(writer, content, 0, content.length);
+            checkpoint = writer.sync();
+            assertThat(s3.objects(bucket, layout().blobPieces(id))).as("one piece per part").hasSize(3);
+        }
+        try (java.io.InputStream durable = track(sameStorage()).readDurable(id, checkpoint)) {
+            assertThat(durable.readAllBytes()).isEqualTo(content);
+        }
+        try (BlobWriter writer = store.reopen(id, checkpoint)) {
+            assertThat(writer.finish()).isEqualTo(content.length);
+        }
+        assertHolds(store, id, content);
+    }
+
     @Test
     void a_deleted_blob_leaves_nothing_in_the_bucket() throws Exception {
         String id = newId();
