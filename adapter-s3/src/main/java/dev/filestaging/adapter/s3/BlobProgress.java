@@ -35,8 +35,8 @@ record BlobProgress(boolean resumable, String uploadId, int parts, long partByte
     }
 
     String encode() {
-        return String.join(" ", resumable ? RESUMABLE : VERSION, orNone(uploadId), Integer.toString(parts), Long.toString(partBytes),
-                orNone(tail));
+        return String.join(" ", resumable ? RESUMABLE : VERSION, orNone(uploadId), Integer.toString(parts),
+                Long.toString(partBytes), orNone(tail));
     }
 
     /**
@@ -50,8 +50,8 @@ record BlobProgress(boolean resumable, String uploadId, int parts, long partByte
             if (fields.length != 5 || !(VERSION.equals(fields[0]) || RESUMABLE.equals(fields[0]))) {
                 throw new IllegalArgumentException("not an S3 blob checkpoint");
             }
-            BlobProgress progress = new BlobProgress(RESUMABLE.equals(fields[0]), none(fields[1]), Integer.parseInt(fields[2]),
-                    Long.parseLong(fields[3]), none(fields[4]));
+            BlobProgress progress = new BlobProgress(RESUMABLE.equals(fields[0]), none(fields[1]),
+                    Integer.parseInt(fields[2]), Long.parseLong(fields[3]), none(fields[4]));
             if (progress.partBytes > checkpoint.offset() || (progress.tail == null && progress.uploadId == null
                     && checkpoint.offset() > 0) || (progress.tail == null && progress.uploadId != null
                     && progress.partBytes != checkpoint.offset())) {

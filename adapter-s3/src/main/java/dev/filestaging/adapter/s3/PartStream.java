@@ -58,6 +58,11 @@ final class PartStream {
         return bytes;
     }
 
+    /** Bytes of the parts through and of the one travelling. */
+    long bytesSent() {
+        return bytes + (sending != null ? sendingLength : 0);
+    }
+
     /**
      * Starts sending {@code length} bytes of {@code buffer} as the next part, once the part before it is through.
      *

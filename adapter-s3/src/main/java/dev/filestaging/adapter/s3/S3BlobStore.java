@@ -41,9 +41,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * checkpoint's state names the upload, its parts and the tail ({@link BlobProgress}), so any instance sharing the
  * bucket reopens a blob from the checkpoint alone and a listing of the upload's parts.
  *
- * <p>Only the object is ever read, and it exists only once its multipart upload is complete (or its single
- * {@code PutObject} done): an unfinished blob is never read. Nothing of the staging store's layout is touched, and its
- * sweeps do not look under {@code blobs/}: blobs no catalog knows are for a sweep driven by {@link #enumerate}.
+ * <p>A blob made by {@link #createResumable} also keeps each of its parts as a readable <em>piece</em> object under
+ * {@code {prefix}blob-tails/{id}/pieces/}, named after its part number, until it is finished or deleted: that is what
+ * {@link #readDurable} reads (the parts of an unfinished multipart upload cannot be read), from the checkpoint and a
+ * listing alone.
+ *
+ * <p>{@link #read} reads only the object, which exists only once its multipart upload is complete (or its single
+ * {@code PutObject} done): an unfinished blob is never read that way. Nothing of the staging store's layout is
+ * touched, and its sweeps do not look under {@code blobs/}: blobs no catalog knows are for a sweep driven by
+ * {@link #enumerate}.
  */
 public final class S3BlobStore implements BlobStore, AutoCloseable {
 
@@ -165,6 +171,21 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 + checkpoint.offset() + ": " + missing);
     }
 
+    /**
+     * The kept pieces of parts 1 to {@code parts} of a resumable blob, in order, checked to hold {@code bytes} bytes.
+     *
+     * @throws StorageException they are not all there
+     */
+    List<S3Object> keptPieces(String blobId, int parts, long bytes) {
+        List<S3Object> pieces = new ArrayList<>();
+        String missing = durableSources(blobId, new BlobCheckpoint(bytes, ""),
+                new BlobProgress(true, "-", parts, bytes, null), pieces);
+        if (missing != null) {
+            throw new StorageException("cannot copy the kept pieces of the blob " + blobId + ": " + missing);
+        }
+        return pieces;
+    }
+
     /** Adds the objects holding the checkpoint's bytes to {@code sources}; or says what is missing. */
     private String durableSources(String blobId, BlobCheckpoint checkpoint, BlobProgress progress,
                                   List<S3Object> sources) {
@@ -248,7 +269,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                         + (checkpoint.offset() - progress.partBytes()));
             }
         }
-        return S3BlobWriter.reopened(this, blobId, checkpoint, progress, parts, tail);
+        int partsListed = listed.stream().mapToInt(Part::partNumber).max().orElse(0);
+        return S3BlobWriter.reopened(this, blobId, checkpoint, progress, parts, partsListed, tail);
     }
 
     @Override
@@ -310,6 +332,23 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             clients.calls.deleteObject(b -> b.bucket(bucket()).key(key));
         } catch (SdkException e) {
             throw S3Errors.translate("deleting the blob " + blobId, e);
+        }
+    }
+
+    /**
+     * Aborts every multipart upload of {@code key} but {@code keep} (null: all): after a finish, those a crashed
+     * session left. A failure is logged; deleting the blob aborts them.
+     */
+    void abortOtherUploads(String key, String keep) {
+        try {
+            for (MultipartUpload upload : clients.calls.listMultipartUploadsPaginator(
+                    b -> b.bucket(bucket()).prefix(key)).uploads()) {
+                if (upload.key().equals(key) && !upload.uploadId().equals(keep)) {
+                    abort(key, upload.uploadId());
+                }
+            }
+        } catch (SdkException e) {
+            LOG.log(Level.FINE, "could not abort the other uploads of " + key + "; deleting the blob does", e);
         }
     }
 
@@ -394,6 +433,19 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     long partSizeBytes() {
         return settings.partSizeBytes();
+    }
+
+    /** S3 copies at most 5 GiB as one part: a piece is kept below (see {@link S3BlobWriter}). */
+    static final long MAX_PIECE_BYTES = 5L * 1024 * 1024 * 1024;
+    private volatile long maxPieceBytes = MAX_PIECE_BYTES;
+
+    long maxPieceBytes() {
+        return maxPieceBytes;
+    }
+
+    /** For tests: pieces of a few parts, so that rolling to the next piece is seen without writing gigabytes. */
+    void maxPieceBytes(long bytes) {
+        this.maxPieceBytes = bytes;
     }
 
     /**

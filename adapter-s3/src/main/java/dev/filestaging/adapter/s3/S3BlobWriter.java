@@ -3,6 +3,7 @@ package dev.filestaging.adapter.s3;
 import dev.filestaging.ports.out.StorageException;
 import dev.filestaging.ports.out.blob.BlobCheckpoint;
 import dev.filestaging.ports.out.blob.BlobWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -34,7 +35,14 @@ import software.amazon.awssdk.services.s3.model.Part;
  * the buffer as one) and copies it into the blob's upload, and the piece stays, so that every synced byte is in a
  * readable object ({@link S3BlobStore#readDurable}) until the blob is finished or deleted. A writer reopened at a
  * checkpoint finds the pieces beyond its parts gone ({@link S3BlobStore#reopen} deletes them), so a crashed session's
- * stale pieces never mix with the new ones. Its finish completes the upload, then removes pieces and tails.
+ * stale pieces never mix with the new ones. Its finish completes the upload, then aborts any other upload of the
+ * blob's key (a crashed session's) and removes pieces and tails, best-effort: deleting the blob removes what is left.
+ * A finish that would leave a crashed session's parts beyond its own in the upload (reopened at a checkpoint older
+ * than that session's last sync, with too few bytes since to overwrite them) completes a new upload copied from the
+ * kept pieces instead, as Ceph RGW 16 refuses to complete an upload holding parts not named.
+ *
+ * <p>A piece is copied as one part, and S3 copies at most 5 GiB so: a piece about to outgrow that is completed and
+ * set aside, and a new one begun (named after the part after it); the next sync copies them all in order.
  */
 final class S3BlobWriter implements BlobWriter {
     private static final int INITIAL_BUFFER = 64 * 1024;
@@ -46,9 +54,19 @@ final class S3BlobWriter implements BlobWriter {
     /** The size of the finished blob, when it was found finished at reopen; then nothing is written. */
     private final Long finishedSize;
     /** The blob's own multipart upload: its parts hold the blob's first bytes. */
-    private final PartStream blob;
+    private PartStream blob;
+    /**
+     * The highest part number the blob's upload held when reopened: beyond the checkpoint's parts when a crashed
+     * session's sync added one the catalog never recorded.
+     */
+    private int partsListed;
     /** The piece being written since the last sync, once a checkpoint exists and a full part was written. */
     private PartStream piece;
+    /**
+     * Pieces completed since the last sync because one more part would have made them too large to copy (S3 copies at
+     * most 5 GiB as a part): the next sync copies them in order, before {@link #piece}.
+     */
+    private final List<PartStream> rolled = new ArrayList<>();
     /** The bytes after the parts (and the piece): the durable tail, then what was written since; up to one part. */
     private byte[] buffer;
     private int filled;
@@ -85,7 +103,7 @@ final class S3BlobWriter implements BlobWriter {
 
     /** A writer going on from {@code checkpoint}, whose parts were listed and checked and whose tail was read back. */
     static S3BlobWriter reopened(S3BlobStore store, String blobId, BlobCheckpoint checkpoint, BlobProgress progress,
-                                 List<Part> listedParts, byte[] tailBytes) {
+                                 List<Part> listedParts, int partsListed, byte[] tailBytes) {
         List<CompletedPart> parts = listedParts.stream()
                 .map(part -> CompletedPart.builder().partNumber(part.partNumber()).eTag(part.eTag()).build())
                 .toList();
@@ -93,6 +111,7 @@ final class S3BlobWriter implements BlobWriter {
                 new PartStream(store, store.layout().blob(blobId), progress.uploadId(), parts, progress.partBytes()));
         writer.tail = progress.tail() == null ? null : store.layout().blobTails(blobId) + progress.tail();
         writer.last = checkpoint;
+        writer.partsListed = partsListed;
         writer.append(tailBytes, 0, tailBytes.length);
         return writer;
     }
@@ -131,6 +150,11 @@ final class S3BlobWriter implements BlobWriter {
             if (filled == partSize) {
                 if ((resumable || last != null) && piece == null) {
                     piece = new PartStream(store, newPieceKey(), null, List.of(), 0);
+                } else if (piece != null && piece.bytesSent() + 2L * partSize > store.maxPieceBytes()) {
+                    // with this part and a sync's remainder (less than a part), it could no longer be copied
+                    piece.complete();
+                    rolled.add(piece);
+                    piece = new PartStream(store, newPieceKey(), null, List.of(), 0);
                 }
                 sendBuffer(piece != null ? piece : blob);
             }
@@ -139,7 +163,8 @@ final class S3BlobWriter implements BlobWriter {
 
     /** A new piece's key: for a resumable blob, named after the part it becomes (the blob's upload gets no other). */
     private String newPieceKey() {
-        return resumable ? store.layout().newBlobPiece(blobId, blob.parts() + 1) : store.layout().newBlobPiece(blobId);
+        return resumable ? store.layout().newBlobPiece(blobId, blob.parts() + rolled.size() + 1)
+                : store.layout().newBlobPiece(blobId);
     }
 
     /** Copies what fits of one part into the buffer, growing it; returns how much. */
@@ -182,8 +207,8 @@ final class S3BlobWriter implements BlobWriter {
             store.put(newTail, buffer, filled);
         }
         String tailName = newTail == null ? null : newTail.substring(store.layout().blobTails(blobId).length());
-        last = new BlobCheckpoint(written, new BlobProgress(resumable, blob.uploadId(), blob.parts(), blob.bytes(), tailName)
-                .encode());
+        last = new BlobCheckpoint(written, new BlobProgress(resumable, blob.uploadId(), blob.parts(), blob.bytes(),
+                tailName).encode());
         if (priorTail != null) {
             store.deleteQuietly(priorTail);
         }
@@ -213,6 +238,14 @@ final class S3BlobWriter implements BlobWriter {
                 sendBuffer(piece);
             }
             piece.complete();
+            while (!rolled.isEmpty()) {
+                PartStream done = rolled.get(0);
+                blob.copyPart(done.key(), done.bytes());
+                rolled.remove(0);
+                if (!resumable) {
+                    store.deleteQuietly(done.key());
+                }
+            }
             blob.copyPart(piece.key(), piece.bytes());
             key = piece.key();
             piece = null;
@@ -232,6 +265,10 @@ final class S3BlobWriter implements BlobWriter {
             }
         } else {
             blob.await();
+            int parts = blob.parts() + rolled.size() + (piece != null ? 1 : 0) + (filled > 0 ? 1 : 0);
+            if (resumable && partsListed > parts) {
+                blob = rebuilt(); // the old upload goes with the others below
+            }
             if (piece != null) {
                 addPiece();
             }
@@ -248,11 +285,29 @@ final class S3BlobWriter implements BlobWriter {
                 }
                 blob.complete();
             }
+            if (resumable) {
+                // a crashed session's upload (begun after the checkpoint reopened at), or the one rebuilt() replaced
+                store.abortOtherUploads(blob.key(), blob.uploadId());
+            }
         }
         finished = true;
         buffer = null;
         store.deleteTails(blobId);
         return written;
+    }
+
+    /**
+     * A new multipart upload of the blob holding its parts so far, copied from their kept pieces: for a finish that
+     * would leave parts of a crashed session beyond its own in the blob's upload, which Ceph RGW 16 refuses to
+     * complete (400 InvalidPart) and which no upload can drop. The old upload stays until the new one is complete, so
+     * a crash before that still leaves the checkpoint reopened at valid.
+     */
+    private PartStream rebuilt() {
+        PartStream fresh = new PartStream(store, blob.key(), null, List.of(), 0);
+        for (var kept : store.keptPieces(blobId, blob.parts(), blob.bytes())) {
+            fresh.copyPart(kept.key(), kept.size());
+        }
+        return fresh;
     }
 
     /**
