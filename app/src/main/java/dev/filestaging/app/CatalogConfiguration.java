@@ -17,13 +17,9 @@ final class CatalogConfiguration {
             Map.of("local", CatalogKind.LOCAL, "postgres", CatalogKind.POSTGRES, "s3", CatalogKind.S3), null,
             "'local', 'postgres' or 's3' (by default the storage's own: 'local' with FILES_STORAGE=local, 's3' with"
                     + " FILES_STORAGE=s3)");
-    static final Setting<String> URL = new Setting<>("FILES_CATALOG_URL",
-            "a jdbc:postgresql:// URL, such as jdbc:postgresql://db.internal:5432/files", null, url -> {
-                if (!url.startsWith("jdbc:postgresql://")) {
-                    throw new IllegalArgumentException("not a PostgreSQL JDBC URL");
-                }
-                return url;
-            });
+    /** Checked in {@link #read}, where the message can leave out what the URL may hold of a password. */
+    static final Setting<String> URL = Setting.text("FILES_CATALOG_URL", null,
+            "a jdbc:postgresql:// URL, such as jdbc:postgresql://db.internal:5432/files");
     static final Setting<String> USER = Setting.text("FILES_CATALOG_USER", null, "the database user");
     static final Setting<String> PASSWORD = Setting.text("FILES_CATALOG_PASSWORD", null,
             "the database user's password");
@@ -45,7 +41,7 @@ final class CatalogConfiguration {
 
         @Override
         public String toString() {
-            return "Postgres[url=" + url + ", user=" + user + ", password=" + (password.isPresent() ? "***" : "none")
+            return "Postgres[url=" + dev.filestaging.adapter.postgres.PostgresSettings.shown(url) + ", user=" + user + ", password=" + (password.isPresent() ? "***" : "none")
                     + "]";
         }
     }
@@ -69,6 +65,10 @@ final class CatalogConfiguration {
         String url = URL.read(values);
         if (url == null) {
             throw new ConfigException("FILES_CATALOG=postgres needs FILES_CATALOG_URL, " + URL.accepted());
+        }
+        if (!url.startsWith("jdbc:postgresql://")) {
+            // not echoed: a URL such as postgres://user:password@host holds a password
+            throw new ConfigException("FILES_CATALOG_URL must be " + URL.accepted() + "; the value given is not one");
         }
         return new Catalog(kind, Optional.of(new Postgres(url, USER.read(values), password(values))));
     }

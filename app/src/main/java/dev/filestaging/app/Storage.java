@@ -3,6 +3,7 @@ package dev.filestaging.app;
 import dev.filestaging.adapter.localfs.LegacyApiKeyFile;
 import dev.filestaging.adapter.localfs.LocalBlobStore;
 import dev.filestaging.adapter.postgres.PostgresCatalog;
+import dev.filestaging.adapter.postgres.PostgresSettings;
 import dev.filestaging.adapter.s3.S3BlobStore;
 import dev.filestaging.domain.storage.CatalogStagingStore;
 import dev.filestaging.ports.out.blob.BlobStore;
@@ -56,10 +57,10 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
 
     /**
      * Opens only what managing credentials needs (API keys, OAuth clients, signing keys): on local disk their files,
-     * safe while a server runs; on S3 the bucket.
+     * safe while a server runs; on S3 the bucket; with a PostgreSQL catalog the database, whatever the storage.
      */
     static Storage forCredentials(StorageSettings config) {
-        if (config.kind() == StorageKind.LOCAL) {
+        if (config.kind() == StorageKind.LOCAL && config.catalog().kind() == CatalogKind.LOCAL) {
             return new Storage(null, localApiKeys(config.dataDirectory()), localRecords(config.dataDirectory()),
                     "credentials in " + config.dataDirectory().toAbsolutePath().normalize(), () -> { });
         }
@@ -93,7 +94,7 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
         CatalogStagingStore store = new CatalogStagingStore(catalog, blobs, Clock.systemUTC(), Duration.ofMinutes(1),
                 area -> quotas == null ? Catalog.NO_LIMIT : quotas.allocatedBytes(area.organization()));
         return new Storage(store, new ApiKeyRecords(catalog, Clock.systemUTC()), catalog,
-                "catalog in PostgreSQL at " + postgres.url() + ", " + where, () -> {
+                "catalog in PostgreSQL at " + PostgresSettings.shown(postgres.url()) + ", " + where, () -> {
                     try {
                         ((AutoCloseable) blobs).close();
                     } finally {

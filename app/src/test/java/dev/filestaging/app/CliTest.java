@@ -105,4 +105,17 @@ class CliTest {
         assertThat(serve.code()).isEqualTo(2);
         assertThat(serve.err()).contains("configuration error").contains("FILES_HTTP_PORT");
     }
+
+    @Test
+    void with_a_postgres_catalog_on_local_storage_credentials_are_the_databases() {
+        Map<String, String> postgres = Map.of("FILES_DATA_DIR", data.toString(), "FILES_CATALOG", "postgres",
+                "FILES_CATALOG_URL", dev.filestaging.adapter.postgres.PostgresServer.shared().newDatabase(),
+                "FILES_CATALOG_USER", dev.filestaging.adapter.postgres.PostgresServer.USER);
+        Run created = run(postgres, "api-key", "create", "--org", "acme");
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.err() + created.out()).contains("PostgreSQL").doesNotContain("credentials in " + data);
+
+        assertThat(run(postgres, "api-key", "list").out()).contains("\tacme\t");
+        assertThat(run("api-key", "list").out()).as("not the data directory's").doesNotContain("\tacme\t");
+    }
 }

@@ -63,6 +63,13 @@ class ConfigLoaderTest {
                 "postgresql://db/files"), null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("jdbc:postgresql://");
 
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_CATALOG", "postgres", "FILES_CATALOG_URL",
+                "postgres://files:S3cret@db/files"), null))
+                .isInstanceOf(ConfigException.class).message().doesNotContain("S3cret");
+        assertThat(loader.load(Map.of("FILES_CATALOG", "postgres", "FILES_CATALOG_URL",
+                "jdbc:postgresql://db/files?user=files&password=S3cret&ssl=true"), null).toString())
+                .doesNotContain("S3cret").contains("password=***&ssl=true");
+
         Path secret = directory.resolve("password");
         Files.writeString(secret, "s3cr3t\n");
         AppConfig config = loader.load(Map.of("FILES_CATALOG", "postgres", "FILES_CATALOG_URL",

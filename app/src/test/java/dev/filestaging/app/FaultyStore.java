@@ -179,6 +179,17 @@ final class FaultyStore implements StagingStore {
         }
 
         @Override
+        public Reservation reserveWithin(UploadTicket ticket, long maxBytes, long maxOpenUploads) {
+            at(Point.RESERVE_BEFORE);
+            Reservation reserved = realUploads.reserveWithin(ticket, maxBytes, maxOpenUploads);
+            if (reserved instanceof Reservation.Reserved done) {
+                lastReserved = done.ticket();
+            }
+            at(Point.RESERVE_AFTER);
+            return reserved;
+        }
+
+        @Override
         public Optional<UploadStatus> status(String uploadId) {
             alive();
             return realUploads.status(uploadId);

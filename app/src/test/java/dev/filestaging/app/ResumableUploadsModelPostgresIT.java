@@ -43,7 +43,7 @@ import net.jqwik.api.state.ActionChain;
  */
 class ResumableUploadsModelPostgresIT {
 
-    static final int SEQUENCES = 40;
+    static final int SEQUENCES = 25;
     static final int STEPS = 20;
     private static final String PREFIX = "staging/";
 

@@ -65,6 +65,12 @@ public final class LocalBlobStore implements BlobStore, AutoCloseable {
         return directory;
     }
 
+    /** Room on the blobs' disk, and a file made there: a full disk shows before uploads fail on it. */
+    @Override
+    public dev.filestaging.ports.out.StoreHealth health() {
+        return DiskHealth.of(directory, directory);
+    }
+
     Path finished(String blobId) {
         return directory.resolve(BlobStore.checkedId(blobId));
     }

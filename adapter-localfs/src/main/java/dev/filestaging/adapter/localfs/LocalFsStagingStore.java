@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  */
 public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
     /** Below this much free space the store reports itself not ready: a new upload would likely fail with 507. */
-    static final long MIN_FREE_BYTES = 16L * 1024 * 1024;
+    static final long MIN_FREE_BYTES = DiskHealth.MIN_FREE_BYTES;
 
     private static final System.Logger LOG = System.getLogger(LocalFsStagingStore.class.getName());
 
@@ -137,20 +137,7 @@ public final class LocalFsStagingStore implements StagingStore, AutoCloseable {
     /** Not serving when the data directory cannot take a new file, or its file system is all but full. */
     @Override
     public dev.filestaging.ports.out.StoreHealth health() {
-        try {
-            java.nio.file.FileStore disk = Files.getFileStore(directory.tmp());
-            long free = disk.getUsableSpace();
-            if (free < MIN_FREE_BYTES) {
-                return dev.filestaging.ports.out.StoreHealth.failing("the disk of " + directory.root() + " has "
-                        + free + " bytes left");
-            }
-            Path probe = Files.createTempFile(directory.tmp(), "health", ".probe");
-            Files.delete(probe);
-            return new dev.filestaging.ports.out.StoreHealth(true, free + " bytes free in " + directory.root());
-        } catch (java.io.IOException | RuntimeException e) {
-            return dev.filestaging.ports.out.StoreHealth.failing("the data directory " + directory.root()
-                    + " cannot take a file: " + e.getMessage());
-        }
+        return DiskHealth.of(directory.tmp(), directory.root());
     }
 
     @Override

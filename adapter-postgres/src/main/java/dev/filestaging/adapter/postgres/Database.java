@@ -50,12 +50,14 @@ final class Database implements AutoCloseable {
         try {
             return new Database(new HikariDataSource(config));
         } catch (HikariPool.PoolInitializationException e) {
-            throw SqlErrors.translate("connecting to the catalog's database at " + settings.jdbcUrl(),
+            throw SqlErrors.translate("connecting to the catalog's database at "
+                    + PostgresSettings.shown(settings.jdbcUrl()),
                     e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getMessage(), "08001", e));
         } catch (RuntimeException e) {
             // the driver refused the URL itself (HikariCP wraps that in a bare RuntimeException)
-            throw new StorageException("the catalog's database URL " + settings.jdbcUrl() + " is not usable: "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+            // the driver's own message may quote the URL, password and all: only ours is shown
+            throw new StorageException("the catalog's database URL " + PostgresSettings.shown(settings.jdbcUrl())
+                    + " is not usable by the PostgreSQL driver");
         }
     }
 
@@ -101,13 +103,18 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** A {@code SELECT 1} within the pool's connection timeout. */
+    /**
+     * One statement within the pool's connection timeout, which also asks whether the database takes writes: a standby
+     * or a database set read-only during a fail-over answers, yet every upload would fail.
+     */
     StoreHealth health() {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(2);
-            try (ResultSet result = statement.executeQuery("SELECT 1")) {
+            try (ResultSet result = statement.executeQuery("SELECT current_setting('transaction_read_only')")) {
                 result.next();
-                return StoreHealth.SERVING;
+                return "on".equals(result.getString(1))
+                        ? StoreHealth.failing("the catalog's database takes no writes (read-only, or a standby)")
+                        : StoreHealth.SERVING;
             }
         } catch (SQLException | RuntimeException e) {
             return StoreHealth.failing("the catalog's database does not answer: " + Objects.toString(e.getMessage(),

@@ -39,10 +39,18 @@ public record PostgresSettings(String jdbcUrl, String user, String password, int
                 DEFAULT_STATEMENT_TIMEOUT);
     }
 
+    /**
+     * The URL as it may be shown (in logs, messages): the driver also takes a password in it ({@code password=...}),
+     * which this hides.
+     */
+    public static String shown(String jdbcUrl) {
+        return jdbcUrl == null ? null : jdbcUrl.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***");
+    }
+
     /** Without the password. */
     @Override
     public String toString() {
-        return "PostgresSettings[" + jdbcUrl + ", user " + user + ", pool " + poolSize + ", connect timeout "
+        return "PostgresSettings[" + shown(jdbcUrl) + ", user " + user + ", pool " + poolSize + ", connect timeout "
                 + connectTimeout + ", statement timeout " + statementTimeout + "]";
     }
 }

@@ -24,10 +24,11 @@ final class SqlErrors {
 
     /**
      * Connection exceptions (class 08), the server shutting down or starting (57P01-57P03), too many connections
-     * (53300), a statement cancelled by its timeout (57014): the same call may succeed later.
+     * (53300), a statement cancelled by its timeout (57014), a database that takes no writes now (25006: a standby,
+     * or one set read-only during a fail-over): the same call may succeed later.
      */
     private static boolean unreachable(String state) {
         return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
-                || state.equals("53300") || state.equals("57014");
+                || state.equals("53300") || state.equals("57014") || state.equals("25006");
     }
 }

@@ -81,4 +81,44 @@ class PostgresOutageTest {
         assertThatThrownBy(() -> PostgresCatalog.open(url, PostgresServer.USER, PostgresServer.PASSWORD))
                 .isInstanceOf(StorageException.class).hasMessageContaining(url);
     }
+
+    @Test
+    void a_database_that_takes_no_writes_is_unavailable_and_not_ready_until_it_does_again() throws Exception {
+        String url = PostgresServer.shared().newDatabase();
+        String database = url.substring(url.lastIndexOf('/') + 1);
+        try (PostgresCatalog catalog = PostgresCatalog.open(url, PostgresServer.USER, PostgresServer.PASSWORD);
+             java.sql.Connection admin = java.sql.DriverManager.getConnection(
+                     PostgresServer.shared().jdbcUrl("postgres"), PostgresServer.USER, PostgresServer.PASSWORD);
+             java.sql.Statement sql = admin.createStatement()) {
+            assertThat(catalog.health().serving()).isTrue();
+            // as during a fail-over: the database is set read-only and its sessions start again
+            sql.execute("ALTER DATABASE " + database + " SET default_transaction_read_only = on");
+            sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+
+            // the pool finds its connections closed one call at a time, then opens new ones, read-only
+            StorageException refused = null;
+            for (int attempt = 0; attempt < 20 && (refused == null || !refused.getMessage().contains("read-only"));
+                 attempt++) {
+                try {
+                    catalog.commit(file("read-only"), Catalog.NO_LIMIT);
+                    throw new AssertionError("a read-only database took a commit");
+                } catch (StorageException e) {
+                    refused = e;
+                }
+            }
+            assertThat(refused).isInstanceOf(StorageException.StorageUnavailableException.class)
+                    .hasMessageContaining("read-only");
+            assertThat(catalog.health().serving()).isFalse();
+            assertThat(catalog.health().detail()).contains("takes no writes");
+
+            sql.execute("ALTER DATABASE " + database + " SET default_transaction_read_only = off");
+            sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!catalog.health().serving() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(catalog.health().serving()).isTrue();
+            assertThat(catalog.commit(file("writable"), Catalog.NO_LIMIT)).isInstanceOf(FileCommit.Committed.class);
+        }
+    }
 }

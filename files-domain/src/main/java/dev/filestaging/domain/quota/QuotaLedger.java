@@ -116,6 +116,11 @@ public final class QuotaLedger {
             }
         }
 
+        /** The area's quota. */
+        public long allocated() {
+            return allocated;
+        }
+
         @Override
         public synchronized void reread() {
             remember(usedInStorage.getAsLong());

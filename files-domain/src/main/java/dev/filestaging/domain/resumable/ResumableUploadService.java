@@ -126,11 +126,23 @@ public final class ResumableUploadService implements ResumeUploads {
         if (space.isEmpty()) {
             return new CreateOutcome.Refused(new UploadOutcome.QuotaExceeded(account.usage()));
         }
+        ResumableUploads.Reservation reservation;
         try (QuotaLedger.Reservation held = space.get()) {
-            if (store().reserve(ticket).isEmpty()) {
-                return new CreateOutcome.Refused(new UploadOutcome.NameTaken(ticket.key().name()));
+            // the store checks the limits again where it is shared by several processes, against all of them
+            reservation = store().reserveWithin(ticket, account.allocated(), maxOpenPerArea);
+            if (reservation instanceof ResumableUploads.Reservation.Reserved) {
+                held.confirm(); // the upload holds this from now on
             }
-            held.confirm(); // the upload holds this from now on
+        }
+        if (reservation instanceof ResumableUploads.Reservation.NameTaken) {
+            return new CreateOutcome.Refused(new UploadOutcome.NameTaken(ticket.key().name()));
+        }
+        if (reservation instanceof ResumableUploads.Reservation.OverQuota) {
+            account.reread(); // other processes used the space: the answer's figures are theirs too
+            return new CreateOutcome.Refused(new UploadOutcome.QuotaExceeded(account.usage()));
+        }
+        if (reservation instanceof ResumableUploads.Reservation.TooManyOpen) {
+            return new CreateOutcome.TooManyOpen(maxOpenPerArea);
         }
         if (ticket.length() == 0) {
             return completeAtCreation(ticket);

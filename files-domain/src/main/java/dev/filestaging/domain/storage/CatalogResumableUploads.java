@@ -8,7 +8,6 @@ import dev.filestaging.ports.out.blob.BlobCheckpoint;
 import dev.filestaging.ports.out.blob.BlobStore;
 import dev.filestaging.ports.out.catalog.Catalog;
 import dev.filestaging.ports.out.catalog.LeaseOutcome;
-import dev.filestaging.ports.out.catalog.Reservation;
 import dev.filestaging.ports.out.catalog.UploadEntry;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,16 +39,32 @@ final class CatalogResumableUploads implements ResumableUploads {
 
     @Override
     public Optional<UploadTicket> reserve(UploadTicket ticket) {
-        Reservation outcome = catalog.reserve(ticket, BlobIds.next(), BlobCheckpoint.start(), Catalog.NO_LIMIT,
-                Catalog.NO_LIMIT);
-        if (outcome instanceof Reservation.Reserved reserved) {
-            return Optional.of(reserved.upload().ticket());
+        ResumableUploads.Reservation outcome = reserveWithin(ticket, Catalog.NO_LIMIT, Catalog.NO_LIMIT);
+        if (outcome instanceof ResumableUploads.Reservation.Reserved reserved) {
+            return Optional.of(reserved.ticket());
         }
-        if (outcome instanceof Reservation.NameTaken) {
+        if (outcome instanceof ResumableUploads.Reservation.NameTaken) {
             return Optional.empty();
         }
-        // quotas and the bound on open uploads are the domain's (QuotaLedger) while it runs on this bridge
         throw new IllegalStateException("no limit was given, yet " + outcome);
+    }
+
+    /** The catalog checks the limits against what every instance sharing it has open and committed. */
+    @Override
+    public ResumableUploads.Reservation reserveWithin(UploadTicket ticket, long maxBytes, long maxOpenUploads) {
+        dev.filestaging.ports.out.catalog.Reservation outcome = catalog.reserve(ticket, BlobIds.next(),
+                BlobCheckpoint.start(), maxBytes,
+                maxOpenUploads);
+        if (outcome instanceof dev.filestaging.ports.out.catalog.Reservation.Reserved reserved) {
+            return new ResumableUploads.Reservation.Reserved(reserved.upload().ticket());
+        }
+        if (outcome instanceof dev.filestaging.ports.out.catalog.Reservation.NameTaken) {
+            return new ResumableUploads.Reservation.NameTaken();
+        }
+        if (outcome instanceof dev.filestaging.ports.out.catalog.Reservation.OverLimit) {
+            return new ResumableUploads.Reservation.OverQuota();
+        }
+        return new ResumableUploads.Reservation.TooManyOpen();
     }
 
     @Override

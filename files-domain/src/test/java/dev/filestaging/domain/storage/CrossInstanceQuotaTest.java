@@ -67,4 +67,65 @@ class CrossInstanceQuotaTest {
         blobs.enumerate(blob -> left.add(blob.blobId()));
         assertThat(left).as("the refused upload's blob is gone").hasSize(3);
     }
+
+    @Test
+    void resumable_uploads_reserved_on_two_instances_never_pass_the_quota_nor_the_bound_on_open_uploads_together()
+            throws Exception {
+        StagingService first = instance();
+        StagingService second = instance();
+        var onFirst = first.resumableUploads(Duration.ofHours(1), 1L << 30, 3);
+        var onSecond = second.resumableUploads(Duration.ofHours(1), 1L << 30, 3);
+        assertThat(create(onSecond, "warm.csv", 10)).isInstanceOf(
+                dev.filestaging.ports.in.ResumeUploads.CreateOutcome.Created.class); // its figure: 10 held
+
+        assertThat(create(onFirst, "a.csv", 600)).isInstanceOf(
+                dev.filestaging.ports.in.ResumeUploads.CreateOutcome.Created.class);
+        var late = create(onSecond, "b.csv", 600); // its figure still says 10
+
+        assertThat(late).isInstanceOf(dev.filestaging.ports.in.ResumeUploads.CreateOutcome.Refused.class);
+        assertThat(((dev.filestaging.ports.in.ResumeUploads.CreateOutcome.Refused) late).refusal())
+                .isInstanceOf(UploadOutcome.QuotaExceeded.class);
+        assertThat(create(onFirst, "c.csv", 1)).isInstanceOf(
+                dev.filestaging.ports.in.ResumeUploads.CreateOutcome.Created.class);
+        assertThat(create(onSecond, "d.csv", 1)).as("a fourth open upload")
+                .isInstanceOf(dev.filestaging.ports.in.ResumeUploads.CreateOutcome.TooManyOpen.class);
+        assertThat(catalog.usage(AREA).openUploads()).isEqualTo(3);
+        assertThat(catalog.usage(AREA).heldBytes()).isEqualTo(611);
+    }
+
+    private static dev.filestaging.ports.in.ResumeUploads.CreateOutcome create(
+            dev.filestaging.domain.resumable.ResumableUploadService on, String name, long length) {
+        return on.create(new dev.filestaging.ports.in.UploadRequest(UPLOADER, AREA, name, null, null, null),
+                java.util.OptionalLong.of(length), java.util.Map.of("filename", name));
+    }
+
+    @Test
+    void creations_racing_on_two_instances_never_open_more_uploads_than_allowed() throws Exception {
+        var instances = java.util.List.of(instance().resumableUploads(Duration.ofHours(1), 1L << 30, 4),
+                instance().resumableUploads(Duration.ofHours(1), 1L << 30, 4));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<dev.filestaging.ports.in.ResumeUploads.CreateOutcome>> outcomes =
+                new java.util.ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            var on = instances.get(i % 2);
+            String name = "race-" + i + ".csv";
+            outcomes.add(pool.submit(() -> {
+                start.await();
+                return create(on, name, 1);
+            }));
+        }
+        start.countDown();
+        int created = 0;
+        for (var outcome : outcomes) {
+            if (outcome.get() instanceof dev.filestaging.ports.in.ResumeUploads.CreateOutcome.Created) {
+                created++;
+            } else {
+                assertThat(outcome.get()).isInstanceOf(
+                        dev.filestaging.ports.in.ResumeUploads.CreateOutcome.TooManyOpen.class);
+            }
+        }
+        pool.shutdown();
+        assertThat(catalog.usage(AREA).openUploads()).isEqualTo(created).isLessThanOrEqualTo(4);
+    }
 }

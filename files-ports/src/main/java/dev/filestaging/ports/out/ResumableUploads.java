@@ -33,6 +33,32 @@ public interface ResumableUploads {
      */
     Optional<UploadTicket> reserve(UploadTicket ticket);
 
+    /**
+     * Takes {@code ticket.key()} for a new upload, as {@link #reserve} does, if the area's limits allow it, checked
+     * against every process sharing the storage in the same atomic step: what open uploads and files use with what
+     * this one holds ({@link #held}) within {@code maxBytes}, and its open uploads with this one within
+     * {@code maxOpenUploads}. By default {@link #reserve}, unchecked: a store whose one process counts exactly (the
+     * caller's own figures do) need not check them again.
+     */
+    default Reservation reserveWithin(UploadTicket ticket, long maxBytes, long maxOpenUploads) {
+        return reserve(ticket).<Reservation>map(Reservation.Reserved::new).orElseGet(Reservation.NameTaken::new);
+    }
+
+    /** What reserving a name for a new upload came to. */
+    sealed interface Reservation {
+        /** Recorded: the ticket as recorded. */
+        record Reserved(UploadTicket ticket) implements Reservation {}
+
+        /** A committed file or another open upload holds the name; nothing was recorded. */
+        record NameTaken() implements Reservation {}
+
+        /** The area's quota would be passed; nothing was recorded. */
+        record OverQuota() implements Reservation {}
+
+        /** The area has as many open uploads as allowed; nothing was recorded. */
+        record TooManyOpen() implements Reservation {}
+    }
+
     /** The ticket and durable offset of an open upload; empty when there is none (committed, terminated, expired). */
     Optional<UploadStatus> status(String uploadId);
 
