@@ -374,7 +374,7 @@ class Postgres:
         """`count` rows in `files` (the names and contents bench/Seed.java stages: seed-0000000.json ...) and the
         area's counters, in one INSERT ... SELECT from generate_series, as the app writes them (FileRows, Columns):
         name_key is the name's UTF-16BE bytes (a 0 byte before each of these ASCII ones), the instant a whole second
-        (nanos 0). Rows only: the listing reads no blob, so the blobs are not made; the change log is not filled."""
+        (nanos 0), the blob id bench-seed-0000000000 (16-64 of [A-Za-z0-9_-]). Rows only: the listing reads no blob, so the blobs are not made; the change log is not filled."""
         self.sql(database, f"""
 INSERT INTO areas (organization, project) VALUES ('default', 'default') ON CONFLICT (organization, project) DO NOTHING;
 WITH seeded AS (
@@ -382,7 +382,7 @@ WITH seeded AS (
                      uploaded_on_nanos, blob_id)
   SELECT a.id, decode(regexp_replace(encode(convert_to(s.name, 'UTF8'), 'hex'), '(..)', '00\\1', 'g'), 'hex'),
          s.name, gen_random_uuid(), octet_length(s.content), 'md5', upper(md5(s.content)), 'bench-seed',
-         date_trunc('second', now()), 0, 'seed-' || s.n
+         date_trunc('second', now()), 0, 'bench-seed-' || lpad(s.n::text, 10, '0')
   FROM areas a, LATERAL (SELECT n, 'seed-' || lpad(n::text, 7, '0') || '.json' AS name,
                                 '{{"seed":' || n || E'}}\\n' AS content
                          FROM generate_series(0, {count - 1}) n) s
@@ -684,7 +684,7 @@ def measure_scale(app, count, opts, deadline):
                 break
         out.update(pages=pages, page_p50=percentile(pages, 50), page_p99=percentile(pages, 99))
         tiny = []
-        for _ in range(20):
+        for _ in range(max(3, opts.scale_pages // 5)):
             seconds, answer, _ = client.listing("?limit=1")
             tiny.append(seconds)
             space_everywhere &= has_space(answer)
@@ -1462,9 +1462,9 @@ def main():
         opts.small_seconds, opts.listing_counts, opts.startup_counts = 2, "100", "0,100"
         opts.listing_requests, opts.listing_seconds, opts.startup_runs = 3, 1, 1
         opts.range_reads, opts.range_bytes = 5, 64 * 1024
-        opts.scale_counts, opts.scale_postgres_counts, opts.scale_s3_counts = "100,2000", "", "100"
-        opts.scale_open_uploads, opts.scale_open_from, opts.scale_uploads = 20, 2000, 10
-        opts.scale_pages, opts.scale_warmup, opts.scale_s3_seconds = 3, 3, 10
+        opts.scale_counts, opts.scale_postgres_counts, opts.scale_s3_counts = "100,1500", "", "100"
+        opts.scale_open_uploads, opts.scale_open_from, opts.scale_uploads = 20, 1500, 10
+        opts.scale_pages, opts.scale_warmup, opts.scale_s3_seconds = 3, 3, 5
     opts.memory_sizes = [int(s) for s in opts.memory_sizes.split(",")]
     opts.listing_counts = [int(s) for s in opts.listing_counts.split(",") if s]
     opts.startup_counts = [int(s) for s in opts.startup_counts.split(",") if s]
