@@ -394,8 +394,13 @@ WHERE organization = 'default' AND project = 'default';
 """)
         self.sql(database, "VACUUM ANALYZE files")
 
+    def running(self):
+        return subprocess.run(self.pg_ctl + ["status"], capture_output=True).returncode == 0
+
     def stop(self):
         subprocess.run(self.pg_ctl + ["-m", "fast", "stop"], check=False, capture_output=True)
+        if os.path.exists(self.log_path):
+            shutil.copyfile(self.log_path, self.root + ".log")  # the server's log outlives its directory
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -730,13 +735,18 @@ def case_scale(opts, work, results):
                 counts = opts.scale_s3_counts
             for count in counts:
                 with holding(opts.lock):
-                    if catalog == "postgres" and pg is None:
-                        pg = Postgres(work)
-                    if server == "rgw" and rgw is None:
-                        rgw = CephRgw(work)
                     log(f"scale: {config}, {count:,} files")
-                    out[f"{config}-{count}"] = dict(scale_one(opts, work, config, count, pg, rgw), config=config,
-                                                    files=count)
+                    try:
+                        if catalog == "postgres" and (pg is None or not pg.running()):
+                            pg = Postgres(work)
+                        if server == "rgw" and rgw is None:
+                            rgw = CephRgw(work)
+                        out[f"{config}-{count}"] = dict(scale_one(opts, work, config, count, pg, rgw),
+                                                        config=config, files=count)
+                    except (OSError, RuntimeError, subprocess.SubprocessError, KeyError, ValueError) as e:
+                        # the other sizes' figures are kept; the report shows this one as failed
+                        log(f"  failed: {e!r}")
+                        out[f"{config}-{count}"] = {"config": config, "files": count, "error": repr(e)[:300]}
     finally:
         if pg:
             pg.stop()
@@ -1308,9 +1318,12 @@ def report(results, info, opts, path_md, path_png):
                   "|---|---|---|---|---|---|---|---|---|---|---|---|"]
         base = {}
         for m in r.values():
-            if m["config"] not in base or m["files"] < base[m["config"]]["files"]:
+            if "error" not in m and (m["config"] not in base or m["files"] < base[m["config"]]["files"]):
                 base[m["config"]] = m
         for m in sorted(r.values(), key=lambda m: (SCALE_CONFIGS.index(m["config"]), m["files"])):
+            if "error" in m:
+                lines.append(f"| {m['config']} | {m['files']:,} | failed: `{m['error']}` |||||||||")
+                continue
             b = base[m["config"]]
             ratio = lambda key: fmt(m[key] / b[key]) if m.get(key) and b.get(key) else "—"
             walk = f"{m['walk_seconds']:.2f} ({m['walk_pages']:,}{'' if m['walk_complete'] else ', cut at the time cap'})"
@@ -1323,7 +1336,12 @@ def report(results, info, opts, path_md, path_png):
                          f"| {'yes' if m['space_everywhere'] else '**no**'} |")
         lines.append("")
         for m in sorted(r.values(), key=lambda m: (SCALE_CONFIGS.index(m["config"]), m["files"])):
-            b, where = base[m["config"]], f"{m['config']}, {m['files']:,} files"
+            where = f"{m['config']}, {m['files']:,} files"
+            if "error" in m:
+                if m["config"] != "s3-rgw" and m["files"] >= opts.scale_open_from:
+                    goals.append(goal_row(f"scale, {where}", "failed (see the table)", "—", False))
+                continue
+            b = base[m["config"]]
             if m["catalog"] == "s3" or m["files"] < opts.scale_open_from:
                 continue
             goals.append(goal_row(f"scale, {where}: a page of 1,000, p99", fmt(m["page_p99"] * 1000, " ms", 1),
@@ -1393,6 +1411,7 @@ def plot(results, path):
                     a.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=config)
         for a, title in zip(scale_axes, ("a page of 1,000 names: p99", f"{opts_small_kib(scale)} KiB upload: p50")):
             a.set_xscale("log")
+            a.set_yscale("log")  # the bucket-only catalog is orders of magnitude slower
             a.set_xlabel("files in the area")
             a.set_ylabel("ms")
             a.set_title(title)
