@@ -6,11 +6,16 @@ runs and the ratio to its reference; bench/README.md explains the cases and the 
 """
 import argparse
 import base64
+import contextlib
 import datetime
+import fcntl
+import glob
 import http.client
 import json
 import os
 import platform
+import pwd
+import random
 import shutil
 import socket
 import statistics
@@ -29,7 +34,7 @@ API_KEY = "fsk_bench_0123456789abcdef"
 S3_ACCESS, S3_SECRET = "bench", "benchsecret"
 MiB = 1024 * 1024
 GiB = 1024 * MiB
-ALL_CASES = ["big-local", "big-s3", "memory", "small", "listing", "startup", "rgw", "download", "tus"]
+ALL_CASES = ["big-local", "big-s3", "memory", "small", "listing", "startup", "rgw", "download", "tus", "scale"]
 
 
 def log(message):
@@ -140,7 +145,7 @@ class HeapSampler:
 class App:
     """The app jar in its own process, on a free port, with one API key."""
 
-    def __init__(self, work, storage, jvm_options, data_dir=None, s3=None):
+    def __init__(self, work, storage, jvm_options, data_dir=None, s3=None, settings=None):
         self.port = free_port()
         env = dict(os.environ)
         env.update({
@@ -157,6 +162,7 @@ class App:
             env.update({"FILES_S3_BUCKET": s3.bucket, "FILES_S3_ENDPOINT": s3.endpoint, "FILES_S3_REGION": "us-east-1",
                         "FILES_S3_PATH_STYLE": "true", "AWS_ACCESS_KEY_ID": S3_ACCESS,
                         "AWS_SECRET_ACCESS_KEY": S3_SECRET})
+        env.update(settings or {})
         self.log_path = os.path.join(work, f"app-{self.port}.log")
         self.started = time.monotonic()
         self.process = subprocess.Popen(["java"] + jvm_options + ["-jar", APP_JAR], env=env, cwd=work,
@@ -324,6 +330,80 @@ class CephRgw:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+class Postgres:
+    """PostgreSQL (Debian's, the newest installed) in a directory of its own on a free port, with default settings:
+    the catalog of the postgres configurations, one database per measurement. initdb refuses root: as root it runs
+    as the `postgres` user."""
+
+    def __init__(self, work):
+        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda b: int(b.split("/")[-2]))
+        if not bins:
+            raise RuntimeError("PostgreSQL is not installed (bench/run.sh installs it)")
+        self.bin = bins[-1]
+        self.root = os.path.join(work, "postgres")
+        shutil.rmtree(self.root, ignore_errors=True)
+        os.makedirs(self.root, mode=0o700)
+        self.as_owner = []
+        if os.geteuid() == 0:
+            owner = pwd.getpwnam("postgres")
+            os.chown(self.root, owner.pw_uid, owner.pw_gid)
+            self.as_owner = ["runuser", "-u", "postgres", "--"]
+        data, self.log_path = os.path.join(self.root, "data"), os.path.join(self.root, "postgres.log")
+        subprocess.run(self.as_owner + [os.path.join(self.bin, "initdb"), "-D", data, "-A", "trust", "-U", "files"],
+                       check=True, capture_output=True)
+        self.port = free_port()
+        self.pg_ctl = self.as_owner + [os.path.join(self.bin, "pg_ctl"), "-D", data, "-l", self.log_path]
+        subprocess.run(self.pg_ctl + ["-o", f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1", "-w",
+                                      "start"], check=True, capture_output=True)
+
+    def sql(self, database, statements):
+        return subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "files", "-d", database, "-X",
+                               "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", statements],
+                              check=True, capture_output=True, text=True).stdout
+
+    def new_database(self, name):
+        self.sql("postgres", f"DROP DATABASE IF EXISTS {name}")
+        self.sql("postgres", f"CREATE DATABASE {name}")
+        return name
+
+    def app_settings(self, database):
+        return {"FILES_CATALOG": "postgres", "FILES_CATALOG_URL": f"jdbc:postgresql://127.0.0.1:{self.port}/{database}",
+                "FILES_CATALOG_USER": "files"}
+
+    def seed_files(self, database, count):
+        """`count` rows in `files` (the names and contents bench/Seed.java stages: seed-0000000.json ...) and the
+        area's counters, in one INSERT ... SELECT from generate_series, as the app writes them (FileRows, Columns):
+        name_key is the name's UTF-16BE bytes (a 0 byte before each of these ASCII ones), the instant a whole second
+        (nanos 0), the blob id bench-seed-0000000000 (16-64 of [A-Za-z0-9_-]). Rows only: the listing reads no blob, so the blobs are not made; the change log is not filled."""
+        self.sql(database, f"""
+INSERT INTO areas (organization, project) VALUES ('default', 'default') ON CONFLICT (organization, project) DO NOTHING;
+WITH seeded AS (
+  INSERT INTO files (area_id, name_key, name, version, size_bytes, digest_algo, digest_hash, uploaded_by, uploaded_on,
+                     uploaded_on_nanos, blob_id)
+  SELECT a.id, decode(regexp_replace(encode(convert_to(s.name, 'UTF8'), 'hex'), '(..)', '00\\1', 'g'), 'hex'),
+         s.name, gen_random_uuid(), octet_length(s.content), 'md5', upper(md5(s.content)), 'bench-seed',
+         date_trunc('second', now()), 0, 'bench-seed-' || lpad(s.n::text, 10, '0')
+  FROM areas a, LATERAL (SELECT n, 'seed-' || lpad(n::text, 7, '0') || '.json' AS name,
+                                '{{"seed":' || n || E'}}\\n' AS content
+                         FROM generate_series(0, {count - 1}) n) s
+  WHERE a.organization = 'default' AND a.project = 'default'
+  RETURNING size_bytes)
+UPDATE areas SET files = files + (SELECT count(*) FROM seeded),
+                 used_bytes = used_bytes + (SELECT coalesce(sum(size_bytes), 0) FROM seeded)
+WHERE organization = 'default' AND project = 'default';
+""")
+        self.sql(database, "VACUUM ANALYZE files")
+
+    def running(self):
+        return subprocess.run(self.pg_ctl + ["status"], capture_output=True).returncode == 0
+
+    def stop(self):
+        subprocess.run(self.pg_ctl + ["-m", "fast", "stop"], check=False, capture_output=True)
+        if os.path.exists(self.log_path):
+            shutil.copyfile(self.log_path, self.root + ".log")  # the server's log outlives its directory
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
 def s3_credentials_env():
     """This environment plus the S3 server's credentials, for the SDK's default chain."""
     return dict(os.environ, AWS_ACCESS_KEY_ID=S3_ACCESS, AWS_SECRET_ACCESS_KEY=S3_SECRET)
@@ -475,6 +555,240 @@ def case_rgw(opts, work, results):
     finally:
         rgw.stop()
     results.setdefault("listing", {}).update(listings)
+
+
+SCALE_CONFIGS = ["local", "postgres", "postgres-rgw", "s3-rgw"]
+# what each configuration runs on: (FILES_STORAGE, catalog, S3 server)
+SCALE_SETUPS = {"local": ("local", "local", None), "postgres": ("local", "postgres", None),
+                "postgres-rgw": ("s3", "postgres", "rgw"), "s3-rgw": ("s3", "s3", "rgw")}
+
+
+@contextlib.contextmanager
+def holding(lock_path):
+    """Holds an flock on `lock_path` (if any) meanwhile: the machine's other heavy jobs wait, and so do we."""
+    if not lock_path:
+        yield
+        return
+    with open(lock_path, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def seed_name(n):
+    """The n-th name bench/Seed.java and Postgres.seed_files stage."""
+    return f"seed-{n:07d}.json"
+
+
+def continuation_token(last_name):
+    """The app's `cont` token (ContinuationToken): the last name of the page before, base64url, no padding."""
+    return "n1." + base64.urlsafe_b64encode(last_name.encode()).decode().rstrip("=")
+
+
+def create_open_uploads(app, count, clients=4):
+    """`count` tus uploads created (`POST /v1/uploads`, Upload-Length 1 MiB) and left open, `clients` at a time."""
+    def some(first):
+        conn = http.client.HTTPConnection("127.0.0.1", app.port, timeout=60)
+        for n in range(first, count, clients):
+            name = base64.b64encode(f"scale-open-{n:05d}.bin".encode()).decode()
+            conn.request("POST", "/v1/uploads", headers={"Authorization": f"Bearer {API_KEY}",
+                                                         "Tus-Resumable": "1.0.0", "Upload-Length": str(MiB),
+                                                         "Upload-Metadata": f"filename {name}"})
+            response = conn.getresponse()
+            response.read()
+            if response.status != 201:
+                failures.append(response.status)
+                return
+        conn.close()
+    failures = []
+    threads = [threading.Thread(target=some, args=(c,)) for c in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if failures:
+        raise RuntimeError(f"creating open uploads answered {failures}")
+
+
+class ScaleClient:
+    """One keep-alive connection to the app: timed uploads and listings."""
+
+    def __init__(self, app):
+        self.conn = http.client.HTTPConnection("127.0.0.1", app.port, timeout=3600)
+        self.auth = {"Authorization": f"Bearer {API_KEY}"}
+
+    def upload(self, name, content):
+        boundary = "benchboundary7MA4YWxkTrZu0gW"
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+                f"Content-Type: application/octet-stream\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
+        start = time.monotonic()
+        self.conn.request("POST", "/v1/files", body=body,
+                          headers=dict(self.auth, **{"Content-Type": f"multipart/form-data; boundary={boundary}"}))
+        response = self.conn.getresponse()
+        answer = response.read()
+        seconds = time.monotonic() - start
+        if response.status != 201:
+            raise RuntimeError(f"an upload answered {response.status}: {answer[:300]!r}")
+        return seconds
+
+    def listing(self, query=""):
+        """`GET /v1/files` + query: seconds, the parsed answer, its bytes."""
+        start = time.monotonic()
+        self.conn.request("GET", "/v1/files" + query, headers=self.auth)
+        response = self.conn.getresponse()
+        body = response.read()
+        seconds = time.monotonic() - start
+        if response.status != 200:
+            raise RuntimeError(f"GET /v1/files{query} answered {response.status}: {body[:300]!r}")
+        return seconds, json.loads(body), len(body)
+
+    def close(self):
+        self.conn.close()
+
+
+def has_space(answer):
+    space = answer.get("space") or {}
+    return all(isinstance(space.get(k), int) for k in ("allocatedBytes", "usedBytes", "remainingBytes"))
+
+
+def measure_scale(app, count, opts, deadline):
+    """On a fresh instance, after a short warm-up (uploads and pages, unrecorded, the same at every size): small
+    uploads one after the other, pages of 1,000 at positions spread over the area (in random order, started from
+    a made `cont` token), `?limit=1` (the `space` figure and little else), a walk of every page, the unpaged listing.
+    Each part stops at the deadline (the bucket-only catalog)."""
+    client = ScaleClient(app)
+    content = os.urandom(opts.small_size)
+    out = {"startup_seconds": app.startup_seconds, "upload_bytes": opts.small_size}
+    try:
+        for n in range(opts.scale_warmup):
+            client.upload(f"scale-warm-{n:04d}.bin", content)
+        for _ in range(min(3, opts.scale_warmup)):
+            client.listing("?limit=1000")
+        uploads = []
+        for n in range(opts.scale_uploads):
+            uploads.append(client.upload(f"scale-up-{n:04d}.bin", content))
+            if time.monotonic() > deadline:
+                break
+        out.update(uploads=uploads, upload_p50=percentile(uploads, 50), upload_p99=percentile(uploads, 99))
+        # full pages from positions evenly spread over the seeded names (the area's last: the uploads' "scale-"
+        # names sort before "seed-"); an area of 1,000 files or fewer has one page, read that many times
+        span = max(0, count - 1000)
+        starts = [round(i * span / max(1, opts.scale_pages - 1)) for i in range(opts.scale_pages)]
+        random.Random(7).shuffle(starts)
+        pages, space_everywhere = [], True
+        for first in starts:
+            seconds, answer, _ = client.listing("?limit=1000" + (f"&cont={continuation_token(seed_name(first - 1))}"
+                                                                 if first else ""))
+            if not answer["files"] or (first and answer["files"][0]["name"] != seed_name(first)):
+                raise RuntimeError(f"the page from {seed_name(first)} started at {answer['files'][:1]}")
+            pages.append(seconds)
+            space_everywhere &= has_space(answer)
+            if time.monotonic() > deadline:
+                break
+        out.update(pages=pages, page_p50=percentile(pages, 50), page_p99=percentile(pages, 99))
+        tiny = []
+        for _ in range(max(3, opts.scale_pages // 5)):
+            seconds, answer, _ = client.listing("?limit=1")
+            tiny.append(seconds)
+            space_everywhere &= has_space(answer)
+        out.update(tiny=tiny, tiny_p50=percentile(tiny, 50))
+        walk_start, cont, walked, listed = time.monotonic(), None, 0, 0
+        while True:
+            _, answer, _ = client.listing("?limit=1000" + (f"&cont={cont}" if cont else ""))
+            walked, listed = walked + 1, listed + len(answer["files"])
+            space_everywhere &= has_space(answer)
+            cont = answer.get("cont")
+            if not cont or time.monotonic() > deadline:
+                break
+        out.update(walk_seconds=time.monotonic() - walk_start, walk_pages=walked, walk_files=listed,
+                   walk_complete=not cont)
+        unpaged = []
+        if count <= opts.scale_unpaged_max:
+            for _ in range(2):
+                if time.monotonic() > deadline:
+                    break
+                seconds, answer, size = client.listing()
+                unpaged.append(seconds)
+                space_everywhere &= has_space(answer)
+                out.update(unpaged_files=len(answer["files"]), unpaged_bytes=size)
+        out.update(unpaged=unpaged, space_everywhere=space_everywhere)
+    finally:
+        client.close()
+    return out
+
+
+def case_scale(opts, work, results):
+    """The catalog at scale: each configuration with areas of growing size (plus open uploads at the largest ones),
+    each measured on a freshly started instance; each size seeded and measured while holding --lock."""
+    out = results.setdefault("scale", {})
+    configs = opts.scale_configs
+    pg = rgw = None
+    try:
+        for config in configs:
+            storage, catalog, server = SCALE_SETUPS[config]
+            counts = list(opts.scale_counts)
+            if catalog == "postgres":
+                counts += opts.scale_postgres_counts
+            if catalog == "s3":
+                counts = opts.scale_s3_counts
+            for count in counts:
+                with holding(opts.lock):
+                    log(f"scale: {config}, {count:,} files")
+                    try:
+                        if catalog == "postgres" and (pg is None or not pg.running()):
+                            pg = Postgres(work)
+                        if server == "rgw" and rgw is None:
+                            rgw = CephRgw(work)
+                        out[f"{config}-{count}"] = dict(scale_one(opts, work, config, count, pg, rgw),
+                                                        config=config, files=count)
+                    except (OSError, RuntimeError, subprocess.SubprocessError, KeyError, ValueError) as e:
+                        # the other sizes' figures are kept; the report shows this one as failed
+                        log(f"  failed: {e!r}")
+                        out[f"{config}-{count}"] = {"config": config, "files": count, "error": repr(e)[:300]}
+    finally:
+        if pg:
+            pg.stop()
+        if rgw:
+            rgw.stop()
+
+
+def scale_one(opts, work, config, count, pg, rgw):
+    storage, catalog, server = SCALE_SETUPS[config]
+    data = os.path.join(work, "data-scale")
+    shutil.rmtree(data, ignore_errors=True)
+    s3 = rgw.new_bucket(f"bench-scale-{config}-{count}") if server else None
+    settings = {"FILES_MAX_OPEN_UPLOADS": str(max(1000, 2 * opts.scale_open_uploads))}
+    if catalog == "postgres":
+        settings.update(pg.app_settings(pg.new_database(f"scale_{config.replace('-', '_')}_{count}")))
+    open_uploads = opts.scale_open_uploads if count >= opts.scale_open_from else 0
+    start = time.monotonic()
+    if catalog == "local":
+        log("  " + java_tool("Seed.java", "local", data, count).strip())
+    elif catalog == "s3":
+        log("  " + java_tool("Seed.java", "s3", rgw.endpoint, s3.bucket, count).strip())
+    if catalog == "postgres" or open_uploads:
+        # an instance of its own: it creates the schema (postgres), then takes the open uploads
+        app = App(work, storage, opts.app_jvm, data_dir=data, s3=s3, settings=settings)
+        try:
+            if catalog == "postgres":
+                pg.seed_files(settings["FILES_CATALOG_URL"].rsplit("/", 1)[1], count)
+            create_open_uploads(app, open_uploads)
+        finally:
+            app.stop()
+    seeded = time.monotonic() - start
+    log(f"  seeded {count:,} files and {open_uploads:,} open uploads in {seeded:.1f} s; a fresh instance measures")
+    app = App(work, storage, opts.app_jvm, data_dir=data, s3=s3, settings=settings)
+    try:
+        deadline = time.monotonic() + (opts.scale_s3_seconds if catalog == "s3" else 24 * 3600)
+        measured = measure_scale(app, count, opts, deadline)
+    finally:
+        app.stop()
+    if storage == "local":
+        shutil.rmtree(data, ignore_errors=True)
+    return dict(measured, open_uploads=open_uploads, seed_seconds=seeded, storage=storage, catalog=catalog,
+                server=server or "")
 
 
 def reset_peak_rss(pid):
@@ -989,11 +1303,73 @@ def report(results, info, opts, path_md, path_png):
                 goals.append(goal_row(f"download, {storage}: peak heap, {r['clients']} clients / 1 client", fmt(growth),
                                       "flat (≤ 1.5)", growth <= 1.5))
         lines.append("")
+    if "scale" in results:
+        r = results["scale"]
+        lines += ["## The catalog at scale: one area of growing size, each measured on a freshly started instance", "",
+                  f"Configurations: `local` (the data directory's catalog, local disk), `postgres` (PostgreSQL catalog, "
+                  f"blobs on local disk), `postgres-rgw` (PostgreSQL catalog, blobs in Ceph RGW), `s3-rgw` (the "
+                  f"bucket's own catalog on the same RGW, at most {opts.scale_s3_seconds} s of measuring per size). "
+                  f"Small uploads: {opts.small_size // 1024} KiB multipart `POST`s of new names, one after the other; "
+                  "pages: `?limit=1000&cont=` from positions spread over the area, in random order; the walk "
+                  "follows `cont` from the first page to the last; `?limit=1` is the `space` figure and one name. "
+                  "(×) is the ratio to the same configuration's smallest area.", "",
+                  "| configuration | files | open uploads | start s | upload p50 ms (×) | upload p99 ms | page p50 ms "
+                  "| page p99 ms (×) | walk s (pages) | unpaged s, 1st / 2nd | `?limit=1` p50 ms (×) | `space` in every answer |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        base = {}
+        for m in r.values():
+            if "error" not in m and (m["config"] not in base or m["files"] < base[m["config"]]["files"]):
+                base[m["config"]] = m
+        for m in sorted(r.values(), key=lambda m: (SCALE_CONFIGS.index(m["config"]), m["files"])):
+            if "error" in m:
+                lines.append(f"| {m['config']} | {m['files']:,} | failed: `{m['error']}` |||||||||")
+                continue
+            b = base[m["config"]]
+            ratio = lambda key: fmt(m[key] / b[key]) if m.get(key) and b.get(key) else "—"
+            walk = f"{m['walk_seconds']:.2f} ({m['walk_pages']:,}{'' if m['walk_complete'] else ', cut at the time cap'})"
+            unpaged = " / ".join(f"{s:.2f}" for s in m["unpaged"]) or "—"
+            lines.append(f"| {m['config']} | {m['files']:,} | {m['open_uploads']:,} | {m['startup_seconds']:.2f} "
+                         f"| {fmt((m['upload_p50'] or 0) * 1000, '', 1)} ({ratio('upload_p50')}) "
+                         f"| {fmt((m['upload_p99'] or 0) * 1000, '', 1)} | {fmt((m['page_p50'] or 0) * 1000, '', 1)} "
+                         f"| {fmt((m['page_p99'] or 0) * 1000, '', 1)} ({ratio('page_p99')}) | {walk} | {unpaged} "
+                         f"| {fmt(m['tiny_p50'] * 1000, '', 1)} ({ratio('tiny_p50')}) "
+                         f"| {'yes' if m['space_everywhere'] else '**no**'} |")
+        lines.append("")
+        for m in sorted(r.values(), key=lambda m: (SCALE_CONFIGS.index(m["config"]), m["files"])):
+            where = f"{m['config']}, {m['files']:,} files"
+            if "error" in m:
+                if m["config"] != "s3-rgw" and m["files"] >= opts.scale_open_from:
+                    goals.append(goal_row(f"scale, {where}", "failed (see the table)", "—", False))
+                continue
+            b = base[m["config"]]
+            if m["catalog"] == "s3" or m["files"] < opts.scale_open_from:
+                continue
+            goals.append(goal_row(f"scale, {where}: a page of 1,000, p99", fmt(m["page_p99"] * 1000, " ms", 1),
+                                  "< 50 ms", m["page_p99"] < 0.05))
+            if m["files"] in opts.scale_postgres_counts:
+                continue  # the issue asks only the page of the largest postgres areas
+            up = m["upload_p50"] / b["upload_p50"]
+            goals.append(goal_row(f"scale, {where} + {m['open_uploads']:,} open uploads: small upload p50 / at "
+                                  f"{b['files']:,} files", f"{up:.2f} ({m['upload_p50'] * 1000:.1f} ms)", "≤ 1.2",
+                                  up <= 1.2))
+            goals.append(goal_row(f"scale, {where}: whole listing, walk of all pages of 1,000",
+                                  fmt(m["walk_seconds"], " s"), "< 2 s", m["walk_complete"] and m["walk_seconds"] < 2))
+            if m["unpaged"]:
+                goals.append(goal_row(f"scale, {where}: whole listing, one unpaged `GET /v1/files` (first)",
+                                      fmt(m["unpaged"][0], " s"), "< 2 s", m["unpaged"][0] < 2))
+            tiny = m["tiny_p50"] / b["tiny_p50"]
+            goals.append(goal_row(f"scale, {where}: `space` with no per-file work (`?limit=1` p50 / at "
+                                  f"{b['files']:,} files; `space` in every answer)", fmt(tiny),
+                                  "≤ 1.5, and present", tiny <= 1.5 and m["space_everywhere"]))
     lines[6:6] = ["## Goals", "", "| goal | measured | target | |", "|---|---|---|---|"] + goals + [""]
     lines += ["## Raw figures", "", "```json", json.dumps(results, indent=1), "```", ""]
     with open(path_md, "w") as f:
         f.write("\n".join(lines))
     plot(results, path_png)
+
+
+def opts_small_kib(scale):
+    return next(iter(scale.values())).get("upload_bytes", 0) // 1024
 
 
 def plot(results, path):
@@ -1018,7 +1394,29 @@ def plot(results, path):
     if "small" in results:
         r = results["small"]
         small = [(k, r[k]["per_second"]) for k in ("app-local", "app-s3", "nginx") if k in r]
-    figure, axes = plt.subplots(1, 2, figsize=(12, 4.5), gridspec_kw={"width_ratios": [max(len(bars), 1), max(len(small), 1)]})
+    scale = results.get("scale")
+    rows = (["bars"] if bars or small or not scale else []) + (["scale"] if scale else [])
+    figure = plt.figure(figsize=(12, 4.5 * len(rows)), constrained_layout=True)
+    parts = dict(zip(rows, figure.subfigures(len(rows), 1) if len(rows) > 1 else [figure]))
+    if "bars" in parts:
+        axes = parts["bars"].subplots(1, 2, gridspec_kw={"width_ratios": [max(len(bars), 1), max(len(small), 1)]})
+    if scale:
+        # page p99 and upload p50 against the area's size, a line per configuration
+        scale_axes = parts["scale"].subplots(1, 2)
+        for config in SCALE_CONFIGS:
+            ms = sorted((m for m in scale.values() if m["config"] == config), key=lambda m: m["files"])
+            for a, key in zip(scale_axes, ("page_p99", "upload_p50")):
+                points = [(m["files"], m[key] * 1000) for m in ms if m.get(key)]
+                if points:
+                    a.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=config)
+        for a, title in zip(scale_axes, ("a page of 1,000 names: p99", f"{opts_small_kib(scale)} KiB upload: p50")):
+            a.set_xscale("log")
+            a.set_yscale("log")  # the bucket-only catalog is orders of magnitude slower
+            a.set_xlabel("files in the area")
+            a.set_ylabel("ms")
+            a.set_title(title)
+            a.legend()
+        scale_axes[0].axhline(50, color="tab:red", linestyle=":", linewidth=1)
     if bars:
         axes[0].bar([b[0] for b in bars], [b[1] for b in bars],
                     color=["tab:blue" if b[0].startswith("app") else "tab:gray" for b in bars])
@@ -1030,7 +1428,6 @@ def plot(results, path):
                     color=["tab:blue" if s[0].startswith("app") else "tab:gray" for s in small])
         axes[1].set_ylabel("uploads/s")
         axes[1].set_title(f"{results['small']['bytes'] // 1024} KiB files, {results['small']['clients']} clients")
-    figure.tight_layout()
     figure.savefig(path, dpi=90)
 
 
@@ -1054,6 +1451,24 @@ def main():
     parser.add_argument("--download-clients", type=int, default=8)
     parser.add_argument("--range-reads", type=int, default=200)
     parser.add_argument("--range-bytes", type=int, default=MiB)
+    parser.add_argument("--scale-configs", default=",".join(SCALE_CONFIGS), help=f"of {SCALE_CONFIGS}")
+    parser.add_argument("--scale-counts", default="100,10000,100000", help="area sizes of the scale case")
+    parser.add_argument("--scale-postgres-counts", default="1000000",
+                        help="more sizes for the postgres configurations (seeded with one INSERT ... SELECT)")
+    parser.add_argument("--scale-s3-counts", default="100,10000",
+                        help="sizes of the bucket-only catalog (s3-rgw), whose listings are slow")
+    parser.add_argument("--scale-s3-seconds", type=int, default=120,
+                        help="time cap of each s3-rgw measurement (uploads, pages, walk each stop at it)")
+    parser.add_argument("--scale-open-uploads", type=int, default=2000,
+                        help="tus uploads left open in areas of --scale-open-from files or more")
+    parser.add_argument("--scale-open-from", type=int, default=100000)
+    parser.add_argument("--scale-uploads", type=int, default=200, help="timed small uploads per size")
+    parser.add_argument("--scale-pages", type=int, default=100, help="timed pages per size")
+    parser.add_argument("--scale-warmup", type=int, default=20, help="unrecorded uploads after each fresh start")
+    parser.add_argument("--scale-unpaged-max", type=int, default=100000,
+                        help="largest area also listed unpaged (1,000,000 names would not fit -Xmx256m)")
+    parser.add_argument("--lock", default=None,
+                        help="a file to hold an flock on while each size of the scale case is seeded and measured")
     parser.add_argument("--app-jvm", default="-Xmx256m", help="JVM options of the app, space separated")
     parser.add_argument("--memory-jvm", default="-Xmx64m",
                         help="JVM options of the app in the memory case: the README's 64 MiB heap, so that what a"
@@ -1066,10 +1481,18 @@ def main():
         opts.small_seconds, opts.listing_counts, opts.startup_counts = 2, "100", "0,100"
         opts.listing_requests, opts.listing_seconds, opts.startup_runs = 3, 1, 1
         opts.range_reads, opts.range_bytes = 5, 64 * 1024
+        opts.scale_counts, opts.scale_postgres_counts, opts.scale_s3_counts = "100,1500", "", "100"
+        opts.scale_open_uploads, opts.scale_open_from, opts.scale_uploads = 20, 1500, 10
+        opts.scale_pages, opts.scale_warmup, opts.scale_s3_seconds = 3, 3, 5
     opts.memory_sizes = [int(s) for s in opts.memory_sizes.split(",")]
     opts.listing_counts = [int(s) for s in opts.listing_counts.split(",") if s]
     opts.startup_counts = [int(s) for s in opts.startup_counts.split(",") if s]
     opts.listing_storages = [s for s in opts.listing_storages.split(",") if s]
+    for option in ("scale_counts", "scale_postgres_counts", "scale_s3_counts"):
+        setattr(opts, option, [int(s) for s in getattr(opts, option).split(",") if s])
+    opts.scale_configs = [c for c in opts.scale_configs.split(",") if c]
+    if set(opts.scale_configs) - set(SCALE_CONFIGS):
+        parser.error(f"unknown scale configurations {sorted(set(opts.scale_configs) - set(SCALE_CONFIGS))}")
     opts.app_jvm = opts.app_jvm.split()
     opts.memory_jvm = opts.memory_jvm.split()
     cases = [c for c in opts.cases.split(",") if c]
@@ -1086,7 +1509,7 @@ def main():
     info = {"started": started.strftime("%Y-%m-%d %H:%M UTC"), "machine": machine()}
     results = {}
     steps = [("big-local", case_big_local), ("big-s3", case_big_s3), ("memory", case_memory), ("small", case_small),
-             ("rgw", case_rgw), ("download", case_download), ("tus", case_tus)]
+             ("rgw", case_rgw), ("download", case_download), ("tus", case_tus), ("scale", case_scale)]
     for name, step in steps:
         if name in cases:
             log(f"case {name}")
