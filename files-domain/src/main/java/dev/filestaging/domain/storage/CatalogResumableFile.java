@@ -71,6 +71,7 @@ final class CatalogResumableFile implements ResumableFile {
 
     @Override
     public long sync() {
+        holdLease(); // before the blob makes anything durable: a writer taken over must not touch the new one's bytes
         BlobCheckpoint next = writer == null ? checkpoint : writer.sync();
         if (!catalog.advance(lease, next, declared.length())) {
             throw takenOver();
@@ -100,6 +101,7 @@ final class CatalogResumableFile implements ResumableFile {
 
     @Override
     public CommitOutcome commit(StoredFile metadata) {
+        holdLease();
         long size = writer().finish();
         if (size != metadata.sizeBytes()) {
             throw new IllegalArgumentException("the metadata says " + metadata.sizeBytes() + " bytes, the blob has "
@@ -168,19 +170,35 @@ final class CatalogResumableFile implements ResumableFile {
         }
     }
 
-    /** Keeps the lease while bytes keep coming, a third of its time before it would lapse. */
+    /**
+     * Keeps the lease while bytes keep coming, a third of its time before it would lapse; so after a stall as long as
+     * the lease, the next write finds out whether another writer took the upload over before it writes anything.
+     */
     private void renewWhenDue() {
-        Instant now = clock.instant();
-        if (Duration.between(renewed, now).compareTo(leaseTime.dividedBy(3)) >= 0) {
-            if (!catalog.renew(lease, leaseTime)) {
-                throw takenOver();
-            }
-            renewed = now;
+        if (Duration.between(renewed, clock.instant()).compareTo(leaseTime.dividedBy(3)) >= 0) {
+            holdLease();
         }
     }
 
+    /**
+     * Renews the lease now, or fails when another writer has taken the upload over. Blob stores do not fence writers
+     * themselves: what keeps a writer that was cut off from syncing or finishing over its successor's bytes is this
+     * check right before (the lease then holds for its whole time, longer than a sync takes).
+     */
+    private void holdLease() {
+        Instant now = clock.instant();
+        if (!catalog.renew(lease, leaseTime)) {
+            throw takenOver();
+        }
+        renewed = now;
+    }
+
+    /**
+     * Unavailable (503), not a failure (500): nothing is wrong with the storage, and a client asking again learns
+     * where the upload stands from the writer that took it over.
+     */
     private StorageException takenOver() {
-        return new StorageException("upload " + lease.uploadId() + " was taken over by another writer: its lease"
-                + " lapsed");
+        return new StorageException.StorageUnavailableException("upload " + lease.uploadId() + " was taken over by"
+                + " another writer after this one's lease lapsed: ask for its offset and go on from there", null);
     }
 }

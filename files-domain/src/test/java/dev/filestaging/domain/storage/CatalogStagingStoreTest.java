@@ -49,4 +49,31 @@ class CatalogStagingStoreTest extends StagingStoreContractTest {
         blobs.enumerate(blob -> held.add(blob.blobId()));
         assertThat(catalog.referenced(held)).as("blobs the catalog refers to").hasSameSizeAs(held);
     }
+
+    @org.junit.jupiter.api.Test
+    void a_writer_whose_lapsed_lease_was_taken_over_records_nothing_and_is_told_to_ask_again() throws Exception {
+        var uploads = store.capabilities().resumableUploads().orElseThrow();
+        var key = new dev.filestaging.ports.FileKey(AREA, "slow.csv");
+        uploads.reserve(new dev.filestaging.ports.out.UploadTicket("upload-000000000042", key, 10,
+                java.util.Map.of(), "sa-1", clock.instant(), clock.instant().plus(Duration.ofDays(1))));
+        var slow = ((dev.filestaging.ports.out.ResumableUploads.Opened.Writing)
+                uploads.openForWriting("upload-000000000042")).file();
+        slow.write(bytes("123"), 0, 3);
+        clock.advance(LEASE.plusSeconds(1)); // the slow writer's client stalled past its lease
+
+        try (var other = ((dev.filestaging.ports.out.ResumableUploads.Opened.Writing)
+                uploads.openForWriting("upload-000000000042")).file()) {
+            other.write(bytes("abcd"), 0, 4);
+            assertThat(other.sync()).isEqualTo(4);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(slow::sync)
+                .isInstanceOf(dev.filestaging.ports.out.StorageException.StorageUnavailableException.class)
+                .hasMessageContaining("taken over");
+        slow.close();
+        assertThat(uploads.status("upload-000000000042").orElseThrow().offset()).isEqualTo(4);
+        try (var again = ((dev.filestaging.ports.out.ResumableUploads.Opened.Writing)
+                uploads.openForWriting("upload-000000000042")).file()) {
+            assertThat(again.readDurable().readAllBytes()).isEqualTo(bytes("abcd"));
+        }
+    }
 }
