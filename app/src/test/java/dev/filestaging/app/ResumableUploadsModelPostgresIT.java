@@ -7,12 +7,9 @@ import dev.filestaging.adapter.postgres.PostgresServer;
 import dev.filestaging.adapter.s3.S3BlobStore;
 import dev.filestaging.adapter.s3.S3Settings;
 import dev.filestaging.adapter.s3.testing.S3TestServer;
-import dev.filestaging.domain.StagingService;
 import dev.filestaging.domain.storage.CatalogStagingStore;
 import dev.filestaging.ports.out.StagingStore;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -23,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -49,27 +45,18 @@ class ResumableUploadsModelPostgresIT {
 
     private static final UploadsModelActions ACTIONS = new UploadsModelActions();
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
-    private static ExecutorService writers;
-    private static Path directory;
-    private static S3TestServer s3;
+    private static ModelS3Server server;
 
     @BeforeContainer
     static void start() throws IOException {
-        writers = StagingService.contentWriterPool();
-        directory = Files.createTempDirectory("model-pg-");
-        s3 = S3TestServer.start(directory);
+        server = ModelS3Server.start("model-pg");
     }
 
     @AfterContainer
     static void stop() throws IOException {
-        ACTIONS.closeAll();
-        writers.shutdownNow();
-        if (s3 != null) {
-            s3.close();
+        if (server != null) {
+            server.stop(ACTIONS, "PostgreSQL + S3");
         }
-        ResumableUploadsModelTest.DataDirectory.deleteTree(directory);
-        System.out.printf("resumable uploads model, PostgreSQL + S3: %d sequences, %d steps%n",
-                ACTIONS.sequences.get(), ACTIONS.steps.get());
     }
 
     @AfterTry
@@ -85,7 +72,7 @@ class ResumableUploadsModelPostgresIT {
 
     @Provide
     Arbitrary<ActionChain<UploadsModel>> chains() {
-        return ACTIONS.chains(() -> new UploadsModel(new SharedCatalog(), writers), STEPS);
+        return ACTIONS.chains(() -> new UploadsModel(new SharedCatalog(), server.writers), STEPS);
     }
 
     /** A new database and bucket per sequence, shared by two instances. */
@@ -95,7 +82,7 @@ class ResumableUploadsModelPostgresIT {
         private final Map<StagingStore, AutoCloseable[]> parts = new HashMap<>();
 
         SharedCatalog() {
-            s3.createBucket(bucket);
+            server.s3.createBucket(bucket);
             jdbcUrl = PostgresServer.shared().newDatabase();
         }
 
@@ -107,7 +94,7 @@ class ResumableUploadsModelPostgresIT {
         @Override
         public StagingStore open() {
             PostgresCatalog catalog = PostgresCatalog.open(jdbcUrl, PostgresServer.USER, PostgresServer.PASSWORD);
-            S3BlobStore blobs = S3BlobStore.open(new S3Settings(bucket, PREFIX, S3TestServer.REGION, s3.endpoint(),
+            S3BlobStore blobs = S3BlobStore.open(new S3Settings(bucket, PREFIX, S3TestServer.REGION, server.s3.endpoint(),
                     true, S3Settings.MIN_PART_SIZE_BYTES, Duration.ofSeconds(5), true, S3Settings.DEFAULT_ORPHAN_AGE));
             CatalogStagingStore store = new CatalogStagingStore(catalog, blobs, Clock.systemUTC(),
                     Duration.ofMinutes(1));
@@ -161,7 +148,7 @@ class ResumableUploadsModelPostgresIT {
                 throw new IllegalStateException(e);
             }
             if (!model.killedWhileWriting) {
-                assertThat(s3.openMultipartUploads(bucket).size()).as("multipart uploads: of open uploads at most")
+                assertThat(server.s3.openMultipartUploads(bucket).size()).as("multipart uploads: of open uploads at most")
                         .isLessThanOrEqualTo((int) open);
             }
         }

@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.filestaging.adapter.s3.S3Settings;
 import dev.filestaging.adapter.s3.S3StagingStore;
 import dev.filestaging.adapter.s3.testing.S3TestServer;
-import dev.filestaging.domain.StagingService;
 import dev.filestaging.ports.out.StagingStore;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -42,27 +38,18 @@ class ResumableUploadsModelS3IT {
 
     private static final UploadsModelActions ACTIONS = new UploadsModelActions();
     private static final AtomicInteger BUCKETS = new AtomicInteger();
-    private static ExecutorService writers;
-    private static Path directory;
-    private static S3TestServer s3;
+    private static ModelS3Server server;
 
     @BeforeContainer
     static void start() throws IOException {
-        writers = StagingService.contentWriterPool();
-        directory = Files.createTempDirectory("model-s3-");
-        s3 = S3TestServer.start(directory);
+        server = ModelS3Server.start("model-s3");
     }
 
     @AfterContainer
     static void stop() throws IOException {
-        ACTIONS.closeAll();
-        writers.shutdownNow();
-        if (s3 != null) {
-            s3.close();
+        if (server != null) {
+            server.stop(ACTIONS, "S3");
         }
-        ResumableUploadsModelTest.DataDirectory.deleteTree(directory);
-        System.out.printf("resumable uploads model, S3: %d sequences, %d steps%n", ACTIONS.sequences.get(),
-                ACTIONS.steps.get());
     }
 
     @AfterTry
@@ -77,7 +64,7 @@ class ResumableUploadsModelS3IT {
 
     @Provide
     Arbitrary<ActionChain<UploadsModel>> chains() {
-        return ACTIONS.chains(() -> new UploadsModel(new SharedBucket(), writers), STEPS);
+        return ACTIONS.chains(() -> new UploadsModel(new SharedBucket(), server.writers), STEPS);
     }
 
     /** A new bucket per sequence, shared by two instances. */
@@ -85,7 +72,7 @@ class ResumableUploadsModelS3IT {
         private final String bucket = "model-" + BUCKETS.incrementAndGet();
 
         SharedBucket() {
-            s3.createBucket(bucket);
+            server.s3.createBucket(bucket);
         }
 
         @Override
@@ -95,7 +82,8 @@ class ResumableUploadsModelS3IT {
 
         @Override
         public StagingStore open() {
-            return S3StagingStore.open(new S3Settings(bucket, PREFIX, S3TestServer.REGION, s3.endpoint(), true,
+            return S3StagingStore.open(new S3Settings(bucket, PREFIX, S3TestServer.REGION,
+                    server.s3.endpoint(), true,
                     S3Settings.MIN_PART_SIZE_BYTES, Duration.ofSeconds(5), true, S3Settings.DEFAULT_ORPHAN_AGE));
         }
 
@@ -118,7 +106,7 @@ class ResumableUploadsModelS3IT {
             Map<String, UploadsModel.Phase> phases = model.phases();
             Map<String, Set<String>> byUpload = new HashMap<>();
             String uploads = PREFIX + "uploads/";
-            for (S3Object object : s3.objects(bucket, uploads)) {
+            for (S3Object object : server.s3.objects(bucket, uploads)) {
                 String rest = object.key().substring(uploads.length());
                 byUpload.computeIfAbsent(rest.substring(0, rest.indexOf('/')), id -> new HashSet<>())
                         .add(rest.substring(rest.indexOf('/') + 1));
@@ -140,13 +128,13 @@ class ResumableUploadsModelS3IT {
                     assertThat(keys).as("objects of the open upload %s", id).contains("state");
                 }
             });
-            long content = s3.objects(bucket, PREFIX + "areas/").stream()
+            long content = server.s3.objects(bucket, PREFIX + "areas/").stream()
                     .filter(o -> o.key().contains("/content/")).count();
             assertThat(content).as("content objects, one per staged file").isEqualTo(model.files.size());
-            assertThat(s3.objects(bucket, PREFIX + "areas/")).as("delete claims")
+            assertThat(server.s3.objects(bucket, PREFIX + "areas/")).as("delete claims")
                     .noneMatch(o -> o.key().contains("/deletes/"));
             if (!model.killedWhileWriting) {
-                assertThat(s3.openMultipartUploads(bucket)).as("multipart uploads left open").isEmpty();
+                assertThat(server.s3.openMultipartUploads(bucket)).as("multipart uploads left open").isEmpty();
             }
         }
 
