@@ -1,0 +1,96 @@
+package dev.filestaging.adapter.localfs.catalog;
+
+import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.out.catalog.AreaUsage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/** The {@code areas} rows: each area's usage counters and last change-log number. */
+final class AreaTable {
+    private AreaTable() {}
+
+    /** An area's row as a step read it, inside its transaction. */
+    record Row(long id, AreaUsage usage) {}
+
+    private static final String COLUMNS = "id, used_bytes, files, held_bytes, open_uploads";
+
+    static final String ID = "SELECT id FROM areas WHERE organization = ? AND project = ?";
+
+    /** The area's row, created first if the area was never used (inside a write transaction). */
+    static Row findOrCreate(Connection connection, StagingArea area) throws SQLException {
+        Optional<Row> found = find(connection, area);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO areas (organization, project) VALUES (?, ?)")) {
+            insert.setString(1, area.organization().value());
+            insert.setString(2, area.project().value());
+            insert.executeUpdate();
+        }
+        return find(connection, area).orElseThrow(() -> new SQLException("area row vanished: " + area));
+    }
+
+    static Optional<Row> find(Connection connection, StagingArea area) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM areas WHERE organization = ? AND project = ?")) {
+            select.setString(1, area.organization().value());
+            select.setString(2, area.project().value());
+            return one(select);
+        }
+    }
+
+    static Row find(Connection connection, long id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM areas WHERE id = ?")) {
+            select.setLong(1, id);
+            return one(select).orElseThrow(() -> new SQLException("no area row " + id));
+        }
+    }
+
+    static long openUploads(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT coalesce(sum(open_uploads), 0) FROM areas");
+             ResultSet row = select.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    /**
+     * Changes the counters of an area by these amounts, and numbers one change-log entry when {@code logged}.
+     *
+     * @return the area's last change-log number after the change
+     */
+    static long adjust(Connection connection, long id, long usedBytes, long files, long heldBytes, long openUploads,
+                       boolean logged) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE areas SET used_bytes = used_bytes + ?, files = files + ?, held_bytes = held_bytes + ?,"
+                        + " open_uploads = open_uploads + ?, last_sequence = last_sequence + ? WHERE id = ?"
+                        + " RETURNING last_sequence")) {
+            update.setLong(1, usedBytes);
+            update.setLong(2, files);
+            update.setLong(3, heldBytes);
+            update.setLong(4, openUploads);
+            update.setLong(5, logged ? 1 : 0);
+            update.setLong(6, id);
+            try (ResultSet row = update.executeQuery()) {
+                if (!row.next()) {
+                    throw new SQLException("no area row " + id);
+                }
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private static Optional<Row> one(PreparedStatement select) throws SQLException {
+        try (ResultSet row = select.executeQuery()) {
+            if (!row.next()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Row(row.getLong("id"), new AreaUsage(row.getLong("used_bytes"),
+                    row.getLong("files"), row.getLong("held_bytes"), row.getLong("open_uploads"))));
+        }
+    }
+}

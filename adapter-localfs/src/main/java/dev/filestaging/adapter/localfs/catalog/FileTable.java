@@ -1,0 +1,105 @@
+package dev.filestaging.adapter.localfs.catalog;
+
+import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.NameGlob;
+import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.out.catalog.CatalogFile;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The {@code files} rows: committed files by area and name, read in name order through the primary key. */
+final class FileTable {
+    private FileTable() {}
+
+    /** Rows read per statement while a glob skips names: enough to fill a page in a few reads, few to waste. */
+    static final int GLOB_BATCH = 500;
+
+    private static final String SELECT = "SELECT " + Columns.STORED_FILE + ", blob_id FROM files"
+            + " WHERE area_id = (" + AreaTable.ID + ")";
+
+    static final String FIND = SELECT + " AND name_key = ?";
+
+    static final String PAGE = SELECT + " AND name_key > ? ORDER BY name_key LIMIT ?";
+
+    static Optional<CatalogFile> find(Connection connection, FileKey key) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(FIND)) {
+            select.setString(1, key.area().organization().value());
+            select.setString(2, key.area().project().value());
+            select.setBytes(3, Columns.nameKey(key.name()));
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(Columns.catalogFile(row, key.area())) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Reads the area's files in name order from {@code after}, a batch per statement, keeping those the glob
+     * matches, until the page is full or the area ends: the cost is the page plus the names the glob skips.
+     */
+    static List<CatalogFile> page(Connection connection, StagingArea area, String after, int limit, NameGlob names)
+            throws SQLException {
+        boolean everything = NameGlob.ANY.equals(names);
+        int batch = everything ? limit : Math.max(limit, GLOB_BATCH);
+        byte[] from = after == null ? new byte[0] : Columns.nameKey(after);
+        List<CatalogFile> page = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(PAGE)) {
+            select.setString(1, area.organization().value());
+            select.setString(2, area.project().value());
+            select.setInt(4, batch);
+            while (true) {
+                select.setBytes(3, from);
+                int read = 0;
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        read++;
+                        CatalogFile file = Columns.catalogFile(row, area);
+                        if (everything || names.matches(file.file().name())) {
+                            page.add(file);
+                            if (page.size() == limit) {
+                                return page;
+                            }
+                        }
+                        from = Columns.nameKey(file.file().name());
+                    }
+                }
+                if (read < batch) {
+                    return page;
+                }
+            }
+        }
+    }
+
+    static void insert(Connection connection, long areaId, CatalogFile file) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO files (area_id, name_key, "
+                + Columns.STORED_FILE + ", blob_id) VALUES (?, ?, " + Columns.STORED_FILE_PARAMETERS + ", ?)")) {
+            insert.setLong(1, areaId);
+            insert.setBytes(2, Columns.nameKey(file.file().name()));
+            int next = Columns.setStoredFile(insert, 3, file.file());
+            insert.setString(next, file.blobId());
+            insert.executeUpdate();
+        }
+    }
+
+    /** Removes the file under {@code key} (of that version when given) and answers it. */
+    static Optional<CatalogFile> delete(Connection connection, long areaId, FileKey key, Optional<UUID> version)
+            throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM files WHERE area_id = ?"
+                + " AND name_key = ? AND (? IS NULL OR version = ?)"
+                + " RETURNING " + Columns.STORED_FILE + ", blob_id")) {
+            delete.setLong(1, areaId);
+            delete.setBytes(2, Columns.nameKey(key.name()));
+            String wanted = version.map(UUID::toString).orElse(null);
+            delete.setString(3, wanted);
+            delete.setString(4, wanted);
+            try (ResultSet row = delete.executeQuery()) {
+                return row.next() ? Optional.of(Columns.catalogFile(row, key.area())) : Optional.empty();
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.filestaging.adapter.localfs.catalog;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.filestaging.ports.out.StorageException;
+import dev.filestaging.ports.out.StoreHealth;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * The SQLite database file, its connections, and the one place where a step becomes a transaction and where
+ * {@link SQLException}s become {@link StorageException}s.
+ *
+ * <p>The database is in WAL mode with {@code synchronous=FULL}: a transaction is durable (its WAL frames synced) when
+ * its commit returns. Readers never wait for the writer. Writers take a lock in this process first and then begin an
+ * IMMEDIATE transaction: SQLite lets one writer in at a time, and waiting here, in order, is cheaper and fairer than
+ * SQLite's busy loop. One process uses the file at a time (the data directory's lock), so no other writer exists.
+ */
+final class SqliteDatabase implements AutoCloseable {
+
+    /** One step's work on a connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final HikariDataSource pool;
+    private final ReentrantLock writer = new ReentrantLock(true);
+    private final Path file;
+
+    private SqliteDatabase(HikariDataSource pool, Path file) {
+        this.pool = pool;
+        this.file = file;
+    }
+
+    static SqliteDatabase open(Path file) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        sqlite.enforceForeignKeys(true);
+        // only a checkpoint racing a writer of this process could wait; never forever
+        sqlite.setBusyTimeout(10_000);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("local-catalog");
+        config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        config.setDataSourceProperties(sqlite.toProperties());
+        config.setMaximumPoolSize(8);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(10_000);
+        SqliteDatabase database;
+        try {
+            database = new SqliteDatabase(new HikariDataSource(config), file);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw translate("opening the local catalog " + file,
+                    e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e));
+        }
+        try {
+            Flyway.configure(SqliteDatabase.class.getClassLoader())
+                    .dataSource(database.pool)
+                    .locations("classpath:db/local-catalog")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            database.close();
+            throw new StorageException("the local catalog " + file + " could not be brought up to date: "
+                    + e.getMessage(), e);
+        }
+        return database;
+    }
+
+    /** Runs {@code work} as one IMMEDIATE transaction, one at a time: committed when it returns. */
+    <T> T transaction(String what, Work<T> work) {
+        writer.lock();
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw translate(what, e);
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /** Runs {@code work} as reads, each statement its own snapshot. */
+    <T> T read(String what, Work<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw translate(what, e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    static StorageException translate(String what, SQLException e) {
+        SQLiteErrorCode code = e instanceof SQLiteException sqlite ? sqlite.getResultCode() : null;
+        int primary = code == null ? -1 : code.code & 0xff;
+        if (primary == SQLiteErrorCode.SQLITE_FULL.code) {
+            return new StorageException.StorageFullException(
+                    "the data directory is full while " + what + " in the local catalog", e);
+        }
+        if (primary == SQLiteErrorCode.SQLITE_BUSY.code || primary == SQLiteErrorCode.SQLITE_LOCKED.code) {
+            return new StorageException.StorageUnavailableException(
+                    "the local catalog is busy (" + what + "): " + e.getMessage(), e);
+        }
+        return new StorageException("the local catalog failed " + what + ": " + e.getMessage(), e);
+    }
+
+    /** Whether the database answers a read; a full or read-only disk shows in the data directory's own check. */
+    StoreHealth health() {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT count(*) FROM areas")) {
+            result.next();
+            return StoreHealth.SERVING;
+        } catch (SQLException | RuntimeException e) {
+            return StoreHealth.failing("the local catalog " + file + " does not answer: "
+                    + Objects.toString(e.getMessage(), e.getClass().getSimpleName()));
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
