@@ -1,4 +1,5 @@
-import dev.filestaging.adapter.localfs.LocalFsStagingStore;
+import dev.filestaging.adapter.localfs.LocalStorage;
+import dev.filestaging.domain.storage.CatalogStagingStore;
 import dev.filestaging.adapter.s3.S3Settings;
 import dev.filestaging.adapter.s3.S3StagingStore;
 import dev.filestaging.ports.Digest;
@@ -31,13 +32,17 @@ import java.util.concurrent.atomic.AtomicLong;
 public class Seed {
     public static void main(String[] args) throws Exception {
         StagingStore store;
+        AutoCloseable resources;
         int count;
         if (args[0].equals("local")) {
-            store = LocalFsStagingStore.open(Path.of(args[1]));
+            LocalStorage local = LocalStorage.open(Path.of(args[1]));
+            store = new CatalogStagingStore(local.catalog(), local.blobs());
+            resources = local;
             count = Integer.parseInt(args[2]);
         } else {
             store = S3StagingStore.open(new S3Settings(args[2], "", "us-east-1", URI.create(args[1]), true,
                     S3Settings.DEFAULT_PART_SIZE_BYTES, Duration.ofSeconds(30), true, Duration.ofHours(24), 16));
+            resources = (AutoCloseable) store;
             count = Integer.parseInt(args[3]);
         }
         StagingArea area = StagingArea.defaultProjectOf(new OrganizationId("default"));
@@ -64,7 +69,7 @@ public class Seed {
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.DAYS);
         System.out.printf("seeded %d files in %.1f s%n", done.get(), (System.nanoTime() - start) / 1e9);
-        ((AutoCloseable) store).close();
+        resources.close();
         System.exit(0);
     }
 }

@@ -53,10 +53,7 @@ CREATE TABLE uploads (
     blob_id           TEXT    NOT NULL,
     checkpoint_offset INTEGER NOT NULL CHECK (checkpoint_offset >= 0),
     checkpoint_state  BLOB    NOT NULL,                      -- UTF-8
-    -- the fencing token: incremented by every grant; compared, never lease_until, when a writer changes the upload
-    lease_token       INTEGER NOT NULL DEFAULT 0,
-    -- epoch milliseconds; null when released
-    lease_until       INTEGER,
+    -- (leases are in the process's memory: one process uses the catalog)
     -- 'staged': committed, remembered until its expiry so a late client learns where its file is
     state             TEXT    NOT NULL CHECK (state IN ('open', 'staged'))
 );

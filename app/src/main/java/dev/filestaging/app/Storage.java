@@ -10,7 +10,7 @@ import dev.filestaging.ports.out.blob.BlobStore;
 import dev.filestaging.ports.out.catalog.Catalog;
 import dev.filestaging.domain.quota.Quotas;
 import dev.filestaging.adapter.localfs.LocalFsSmallRecordStore;
-import dev.filestaging.adapter.localfs.LocalFsStagingStore;
+import dev.filestaging.adapter.localfs.LocalStorage;
 import dev.filestaging.adapter.s3.S3StagingStore;
 import dev.filestaging.domain.credentials.ApiKeyRecords;
 import dev.filestaging.ports.out.ApiKeyRepository;
@@ -43,9 +43,12 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
         }
         return switch (config.kind()) {
             case LOCAL -> {
-                LocalFsStagingStore store = LocalFsStagingStore.open(config.dataDirectory());
-                yield new Storage(store, localApiKeys(config.dataDirectory()), localRecords(config.dataDirectory()),
-                        "data in " + store.root() + ", " + store.fileCount() + " staged files", store);
+                LocalStorage local = LocalStorage.open(config.dataDirectory());
+                yield new Storage(staging(local.catalog(), local.blobs(), quotas),
+                        localApiKeys(config.dataDirectory()), localRecords(config.dataDirectory()),
+                        "data in " + local.root() + (local.imported() == 0 ? ""
+                                : ", " + local.imported() + " files and uploads of an earlier version imported"),
+                        local);
             }
             case S3 -> {
                 S3StagingStore store = S3StagingStore.open(config.s3());
@@ -91,9 +94,7 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
             catalog.close();
             throw e;
         }
-        CatalogStagingStore store = new CatalogStagingStore(catalog, blobs, Clock.systemUTC(), Duration.ofMinutes(1),
-                area -> quotas == null ? Catalog.NO_LIMIT : quotas.allocatedBytes(area.organization()));
-        return new Storage(store, new ApiKeyRecords(catalog, Clock.systemUTC()), catalog,
+        return new Storage(staging(catalog, blobs, quotas), new ApiKeyRecords(catalog, Clock.systemUTC()), catalog,
                 "catalog in PostgreSQL at " + PostgresSettings.shown(postgres.url()) + ", " + where, () -> {
                     try {
                         ((AutoCloseable) blobs).close();
@@ -101,6 +102,12 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
                         catalog.close();
                     }
                 });
+    }
+
+    /** The domain's store on a catalog and a blob store; uploads lease for a minute, renewed while they write. */
+    private static CatalogStagingStore staging(Catalog catalog, BlobStore blobs, Quotas quotas) {
+        return new CatalogStagingStore(catalog, blobs, Clock.systemUTC(), Duration.ofMinutes(1),
+                area -> quotas == null ? Catalog.NO_LIMIT : quotas.allocatedBytes(area.organization()));
     }
 
     private static LocalFsSmallRecordStore localRecords(Path dataDirectory) {

@@ -32,6 +32,7 @@ final class ArchitectureRules {
         String localfs = root + ".adapter.localfs..";
         String s3 = root + ".adapter.s3..";
         String postgres = root + ".adapter.postgres..";
+        String localCatalog = root + ".adapter.localfs.catalog..";
         String jersey = root + ".adapter.jersey..";
         String oidc = root + ".adapter.oidc..";
         String app = root + ".app..";
@@ -51,10 +52,10 @@ final class ArchitectureRules {
                 new NamedRule("the domain knows neither JDBC nor a storage SDK", noClasses().that()
                         .resideInAPackage(domain).should().dependOnClassesThat()
                         .resideInAnyPackage("java.sql..", "javax.sql..", "software.amazon..")),
-                new NamedRule("JDBC, its pool and migrations stay in the catalog adapter", noClasses().that()
-                        .resideOutsideOfPackage(postgres).and().resideInAPackage(root + "..")
+                new NamedRule("JDBC, its pool and migrations stay in the catalog adapters", noClasses().that()
+                        .resideOutsideOfPackages(postgres, localCatalog).and().resideInAPackage(root + "..")
                         .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..",
-                                "com.zaxxer..", "org.flywaydb..", "org.postgresql..")),
+                                "com.zaxxer..", "org.flywaydb..", "org.postgresql..", "org.sqlite..")),
                 new NamedRule("storage adapters know neither domain, HTTP nor app", noClasses()
                         .that().resideInAnyPackage(localfs, s3, postgres)
                         .should().dependOnClassesThat().resideInAnyPackage(domain, jersey, app)),

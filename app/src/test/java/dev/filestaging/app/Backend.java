@@ -64,14 +64,23 @@ abstract sealed class Backend permits Backend.LocalDisk, Backend.S3Bucket {
         return environment;
     }
 
-    /** Everything left behind: in storage, and in the app's own temp directory ({@code MIME*.tmp} and the like). */
+    /**
+     * Everything left behind: in storage, and in the app's own temp directory ({@code MIME*.tmp} and the like) but
+     * the SQLite driver's native library, which it extracts there once per process (the library and its lock file,
+     * removed when the process exits) and which no request adds to.
+     */
     List<String> leftovers(RunningApp app, int listedFiles) throws IOException {
         List<String> found = new ArrayList<>(storageLeftovers(listedFiles));
         try (Stream<Path> temp = Files.list(app.jvmTemp)) {
-            temp.forEach(path -> found.add("app temp file " + path.getFileName()));
+            temp.map(path -> path.getFileName().toString())
+                    .filter(name -> !SQLITE_NATIVE_LIBRARY.matcher(name).matches())
+                    .forEach(name -> found.add("app temp file " + name));
         }
         return found;
     }
+
+    private static final java.util.regex.Pattern SQLITE_NATIVE_LIBRARY =
+            java.util.regex.Pattern.compile("sqlite-[0-9.]+-[0-9a-f-]{36}-libsqlitejdbc\\.so(\\.lck)?");
 
     @Override
     public String toString() {
@@ -93,52 +102,54 @@ abstract sealed class Backend permits Backend.LocalDisk, Backend.S3Bucket {
             return Map.of();
         }
 
+        /**
+         * Leftovers: bytes no acknowledged file has ({@code blobs/*.part}: no open upload is expected when asked),
+         * anything of the earlier layout, and finished blobs that are not the listed files'.
+         */
         @Override
         List<String> storageLeftovers(int listedFiles) throws IOException {
             List<String> found = new ArrayList<>();
-            for (String scratch : List.of("tmp", "trash", "uploads")) {
-                Path directory = dataDirectory().resolve(scratch);
-                if (Files.isDirectory(directory)) {
-                    try (Stream<Path> entries = Files.list(directory)) {
-                        // a staged upload's note of where its file went is not a leftover
-                        entries.filter(entry -> !entry.getFileName().toString().endsWith(".staged"))
-                                .forEach(entry -> found.add(scratch + "/" + entry.getFileName()));
-                    }
+            for (String scratch : List.of("tmp", "trash", "uploads", "staging")) {
+                if (Files.exists(dataDirectory().resolve(scratch))) {
+                    found.add(scratch + "/");
                 }
             }
-            long committed = committedDirectories().size();
+            found.addAll(unfinishedBlobs().stream().map(blob -> "blobs/" + blob.getFileName()).toList());
+            long committed = finishedBlobs().size();
             if (committed != listedFiles) {
-                found.add(committed + " committed file directories for " + listedFiles + " listed files");
+                found.add(committed + " finished blobs for " + listedFiles + " listed files");
             }
             return found;
         }
 
-        private List<Path> committedDirectories() throws IOException {
-            Path area = dataDirectory().resolve("staging").resolve(AREA.organization().value())
-                    .resolve(AREA.project().value());
-            if (!Files.isDirectory(area)) {
+        /** The blobs being written: a one-request upload under way, an open tus upload. */
+        List<Path> unfinishedBlobs() throws IOException {
+            return blobs(true);
+        }
+
+        private List<Path> finishedBlobs() throws IOException {
+            return blobs(false);
+        }
+
+        private List<Path> blobs(boolean unfinished) throws IOException {
+            Path blobs = dataDirectory().resolve("blobs");
+            if (!Files.isDirectory(blobs)) {
                 return List.of();
             }
-            try (Stream<Path> files = Files.list(area)) {
-                return files.toList();
+            try (Stream<Path> files = Files.list(blobs)) {
+                return files.filter(file -> file.getFileName().toString().endsWith(".part") == unfinished).toList();
             }
         }
 
         @Override
         List<String> storedDigests() throws Exception {
             List<String> digests = new ArrayList<>();
-            for (Path file : committedDirectories()) {
-                try (InputStream in = Files.newInputStream(file.resolve("content"))) {
+            for (Path file : finishedBlobs()) {
+                try (InputStream in = Files.newInputStream(file)) {
                     digests.add(E2e.md5(in));
                 }
             }
             return digests;
-        }
-
-        /** Where the named file's bytes are on disk. */
-        Path contentOf(String name) {
-            return dataDirectory().resolve("staging").resolve(AREA.organization().value())
-                    .resolve(AREA.project().value()).resolve(new FileKey(AREA, name).nameDigest()).resolve("content");
         }
     }
 

@@ -2,7 +2,7 @@ package dev.filestaging.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.filestaging.adapter.localfs.LocalFsStagingStore;
+import dev.filestaging.adapter.localfs.LocalStorage;
 import dev.filestaging.adapter.postgres.PostgresCatalog;
 import dev.filestaging.adapter.postgres.PostgresServer;
 import dev.filestaging.adapter.s3.S3BlobStore;
@@ -54,12 +54,13 @@ class EmbeddingExampleIT {
     @Test
     void the_local_disk_example_uploads_a_file() throws Exception {
         // README: embedding-local
-        StagingStore store = LocalFsStagingStore.open(work.resolve("data"));
+        LocalStorage local = LocalStorage.open(work.resolve("data"));
+        StagingStore store = new CatalogStagingStore(local.catalog(), local.blobs());
         StagingService files = StagingService.withDefaults(store, Quotas.uniform(1_000_000_000_000L));
         UploadOutcome outcome = files.upload(new UploadCommand(principal, area, "events.json", null, null, null, inputStream));
         // README: end
         assertThat(outcome).isInstanceOf(UploadOutcome.Uploaded.class);
-        ((AutoCloseable) store).close();
+        local.close();
     }
 
     @Test

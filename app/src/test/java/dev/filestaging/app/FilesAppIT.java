@@ -67,9 +67,14 @@ class FilesAppIT {
         return app.baseUrl() + "/v1/files";
     }
 
+    /** Blobs being written ({@code blobs/*.part}): the bytes of uploads under way, or of ones that left some. */
     private long tempEntries() throws IOException {
-        try (Stream<Path> tmp = Files.list(data.resolve("tmp")); Stream<Path> trash = Files.list(data.resolve("trash"))) {
-            return tmp.count() + trash.count();
+        Path blobs = data.resolve("blobs");
+        if (!Files.isDirectory(blobs)) {
+            return 0;
+        }
+        try (Stream<Path> entries = Files.list(blobs)) {
+            return entries.filter(entry -> entry.getFileName().toString().endsWith(".part")).count();
         }
     }
 
@@ -158,7 +163,9 @@ class FilesAppIT {
                 "files_resumable_uploads_open 1.0",
                 "files_quota_allocated_bytes{area=\"default/default\"} 1.0E12",
                 "files_sweeps_removed_total{sweep=\"expired-uploads\"} 0.0",
-                "jvm_memory_used_bytes", "process_cpu_usage", "jvm_gc_pause_seconds");
+                // GC meters: jvm_gc_pause_seconds appears only after a first collection, which a small heap may not
+                // have needed yet; these are there from the start
+                "jvm_memory_used_bytes", "process_cpu_usage", "jvm_gc_max_data_size_bytes");
         long received = metrics.lines().filter(l -> l.startsWith("files_http_received_bytes_total{route=\"/v1/files\"}"))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         assertThat(received).as("the first body whole, multipart framing included; of the refused one, what was read"

@@ -144,9 +144,9 @@ class ResumableUploadsIT {
         E2e.Result staged = E2e.curl("-H", "Authorization: Bearer " + KEY, app.baseUrl() + "/v1/files/events.csv");
         assertThat(E2e.body(staged).path("digest").path("hash").asText()).isEqualTo(E2e.md5(file));
         assertThat(E2e.body(staged).path("sizeBytes").asLong()).isEqualTo(Files.size(file));
-        try (var left = Files.list(work.resolve("data").resolve("uploads"))) {
-            assertThat(left).as("nothing of the upload is left once it is staged but the note of where it went")
-                    .allMatch(entry -> entry.getFileName().toString().endsWith(".staged"));
+        try (var left = Files.list(work.resolve("data").resolve("blobs"))) {
+            assertThat(left).as("nothing of the upload is left once it is staged but its file's blob")
+                    .singleElement().matches(entry -> !entry.getFileName().toString().endsWith(".part"));
         }
         E2e.Result finished = E2e.curl("-I", "-H", "Authorization: Bearer " + KEY, "-H", "Tus-Resumable: 1.0.0",
                 uploadUrl);

@@ -76,10 +76,8 @@ class StorageFaultsLocalIT extends StorageFaultsSuite {
 
             assertThat(response.status()).as(response.body()).isEqualTo(507);
             assertThat(tus.offset(upload)).as("the acknowledged bytes stay, nothing more").isEqualTo(1_000_000);
-            try (Stream<Path> uploads = Files.list(backend.dataDirectory().resolve("uploads"))) {
-                Path content = uploads.filter(Files::isDirectory).findFirst().orElseThrow().resolve("content");
-                assertThat(Files.size(content)).as("unacknowledged bytes are cut back at once").isEqualTo(1_000_000);
-            }
+            Path content = ((Backend.LocalDisk) backend).unfinishedBlobs().stream().findFirst().orElseThrow();
+            assertThat(Files.size(content)).as("unacknowledged bytes are cut back at once").isEqualTo(1_000_000);
             java.nio.file.FileStore disk = Files.getFileStore(small);
             assertThat(disk.getUsableSpace()).as("the disk is not left full for everyone")
                     .isGreaterThan(8L * 1024 * 1024);
@@ -157,12 +155,12 @@ class StorageFaultsLocalIT extends StorageFaultsSuite {
                 + " listed, temp swept, quota unchanged, name free", null);
     }
 
+    /** Waits for an upload's whole content in its unfinished blob ({@code blobs/*.part}). */
     private static void awaitWholeContentInTmp(Backend backend, long size) throws Exception {
-        Path tmp = backend.dataDirectory().resolve("tmp");
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
-            try (Stream<Path> pending = Files.list(tmp)) {
-                if (pending.map(p -> p.resolve("content")).anyMatch(c -> {
+            try (Stream<Path> pending = ((Backend.LocalDisk) backend).unfinishedBlobs().stream()) {
+                if (pending.anyMatch(c -> {
                     try {
                         return Files.exists(c) && Files.size(c) == size;
                     } catch (java.io.IOException vanished) {

@@ -12,20 +12,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The layout of a data directory, owned by one process at a time:
+ * A data directory owned by one process at a time: its lock, and the places of the layout before the catalog, which
+ * {@link LegacyDataImport} reads (see {@link LocalStorage} for today's):
  * <pre>
- *   .lock                              held (fcntl lock) while a store has the directory open; holds the owner's pid
- *   staging/{org}/{project}/{sha256 of name}/content, metadata.properties   committed files
- *   tmp/{uuid}/                        files being written; swept at start-up
- *   trash/{uuid}/                      deleted files being removed; swept at start-up
- *   quarantine/{uuid}/                 staged files found corrupt at start-up, kept for the operator to inspect
- *   uploads/{id}/content, upload.properties   resumable uploads in progress, kept across restarts
+ *   .lock                              held (fcntl lock) while a process has the directory open; holds its pid
+ *   staging/{org}/{project}/{sha256 of name}/content, metadata.properties   committed files (earlier layout)
+ *   uploads/{id}/content, upload.properties   resumable uploads in progress (earlier layout)
+ *   tmp/, trash/                       half-done writes and deletes of the earlier layout; removed at start-up
+ *   quarantine/{uuid}/                 what the import found damaged, kept for the operator to inspect
  * </pre>
- * Names become hashes so that no user-supplied string is ever part of a path.
  */
 final class DataDirectory implements AutoCloseable {
     static final String CONTENT = "content";
@@ -80,11 +78,10 @@ final class DataDirectory implements AutoCloseable {
         }
     }
 
+    /** Removes what a process of the earlier layout left half-done: nothing of it was ever acknowledged. */
     private void prepare() throws IOException {
-        Files.createDirectories(staging());
-        for (Path leftovers : new Path[] {tmp(), trash()}) {
-            DurableFiles.deleteRecursively(leftovers);
-            Files.createDirectories(leftovers);
+        for (String leftovers : new String[] {"tmp", "trash"}) {
+            DurableFiles.deleteRecursively(root.resolve(leftovers));
         }
         DurableFiles.syncDirectory(root);
     }
@@ -97,28 +94,12 @@ final class DataDirectory implements AutoCloseable {
         return root.resolve("staging");
     }
 
-    Path tmp() {
-        return root.resolve("tmp");
-    }
-
-    Path trash() {
-        return root.resolve("trash");
-    }
-
     Path uploads() {
         return root.resolve("uploads");
     }
 
-    Path newTempDirectory() throws IOException {
-        return Files.createDirectory(tmp().resolve(UUID.randomUUID().toString()));
-    }
-
     Path quarantine() {
         return root.resolve("quarantine");
-    }
-
-    Path newTrashEntry() {
-        return trash().resolve(UUID.randomUUID().toString());
     }
 
     Path areaDirectory(StagingArea area) {

@@ -24,6 +24,8 @@ final class LocalBlobWriter implements BlobWriter {
     private final Path finishedFile;
     private boolean nameDurable;
     private long written;
+    /** Where the last sync left the blob (where it was opened, before any). */
+    private long synced;
     private boolean finished;
     private boolean closed;
 
@@ -34,6 +36,7 @@ final class LocalBlobWriter implements BlobWriter {
         this.channel = channel;
         this.syncBehind = channel == null ? null : syncBehind.track(channel);
         this.written = offset;
+        this.synced = offset;
         this.nameDurable = nameDurable;
         this.finishedFile = finishedFile;
     }
@@ -93,6 +96,7 @@ final class LocalBlobWriter implements BlobWriter {
                 DurableFiles.syncDirectory(store.directory());
                 nameDurable = true;
             }
+            synced = written;
             return new BlobCheckpoint(written, "");
         } catch (IOException e) {
             throw IoErrors.translate("sync the blob " + blobId, e);
@@ -127,6 +131,21 @@ final class LocalBlobWriter implements BlobWriter {
             return size;
         } catch (IOException e) {
             throw IoErrors.translate("check the finished blob " + blobId, e);
+        }
+    }
+
+    /** Cuts {@code {id}.part} back to the last sync. */
+    @Override
+    public void discardUnsynced() {
+        if (closed || finished || channel == null || written == synced) {
+            return;
+        }
+        try {
+            channel.truncate(synced);
+            channel.force(false);
+            written = synced;
+        } catch (IOException e) {
+            // a reopen cuts it
         }
     }
 

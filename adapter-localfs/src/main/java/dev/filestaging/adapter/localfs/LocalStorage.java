@@ -43,6 +43,7 @@ public final class LocalStorage implements AutoCloseable {
             catalog = LocalCatalog.open(directory.root().resolve("catalog.db"));
             blobs = LocalBlobStore.open(directory.root().resolve("blobs"));
             LegacyDataImport.Tally tally = LegacyDataImport.run(directory, catalog, blobs);
+            StartupCleanup.run(catalog, blobs);
             return new LocalStorage(directory, catalog, blobs, tally.files() + tally.uploads());
         } catch (IOException e) {
             close(directory, catalog, blobs);

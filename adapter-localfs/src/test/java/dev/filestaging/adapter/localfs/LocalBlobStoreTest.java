@@ -69,6 +69,23 @@ class LocalBlobStoreTest extends BlobStoreContractTest {
     }
 
     @Test
+    void discarding_what_was_written_since_the_last_sync_cuts_the_part_file_back_to_it() throws Exception {
+        String id = newId();
+        BlobCheckpoint synced;
+        try (BlobWriter writer = store.createResumable(id)) {
+            writer.write(new byte[1000], 0, 1000);
+            synced = writer.sync();
+            writer.write(new byte[8192], 0, 8192);
+            writer.discardUnsynced();
+            assertThat(Files.size(blobs().resolve(id + ".part"))).as("bytes on disk").isEqualTo(1000);
+            assertThat(writer.written()).isEqualTo(1000);
+            writer.write(new byte[] {7}, 0, 1);
+            assertThat(writer.sync().offset()).as("writing goes on from the last sync").isEqualTo(1001);
+        }
+        assertThat(synced.offset()).isEqualTo(1000);
+    }
+
+    @Test
     void a_reopen_at_a_checkpoint_beyond_the_file_fails() throws Exception {
         String id = newId();
         try (BlobWriter writer = store.create(id)) {

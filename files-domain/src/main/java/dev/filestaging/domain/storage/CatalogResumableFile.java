@@ -163,10 +163,22 @@ final class CatalogResumableFile implements ResumableFile {
         return writer;
     }
 
+    /**
+     * Lets go of the blob, cutting what was written past the checkpoint first while the lease is still this writer's:
+     * a refused or failed PATCH leaves no bytes behind.
+     */
     private void closeWriter() {
         if (writer != null) {
-            writer.close();
-            writer = null;
+            try {
+                if (!over && writer.written() > checkpoint.offset() && catalog.renew(lease, leaseTime)) {
+                    writer.discardUnsynced();
+                }
+            } catch (RuntimeException e) {
+                // the catalog did not answer: the bytes stay unreadable past the checkpoint until the next reopen
+            } finally {
+                writer.close();
+                writer = null;
+            }
         }
     }
 

@@ -35,11 +35,20 @@ import java.util.UUID;
  *
  * <p>Each changing method is one IMMEDIATE transaction, and this process runs them one at a time (see
  * {@link SqliteDatabase}): a step's name check, limit check, counters and change-log entry are decided and written
- * together, and a step is durable when it returns. Reads never wait for a write. Leases lapse on this process's clock.
+ * together, and a step is durable when it returns. Reads never wait for a write.
+ *
+ * <p>Leases are in memory, on this process's clock: they only ever order this process's writers, so writing them to
+ * disk (a sync each) would buy nothing. Grants and the steps that check them run under the same lock, so a grant
+ * cannot slip between a step's check and its write.
  */
 public final class LocalCatalog implements Catalog, AutoCloseable {
     private final SqliteDatabase database;
     private final Clock clock;
+    /** Each upload's latest lease: its token and when it lapses (epoch milliseconds); none when released. */
+    private final java.util.Map<String, Held> leases = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong tokens = new java.util.concurrent.atomic.AtomicLong();
+
+    private record Held(long token, long until) {}
 
     private LocalCatalog(SqliteDatabase database, Clock clock) {
         this.database = database;
@@ -48,7 +57,8 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
 
     /**
      * Opens (creating if needed) the catalog in {@code file} and brings its schema up to date. The caller makes sure
-     * no other process has it open (the data directory's lock).
+     * no other process has it open (the data directory's lock). Leases are this process's alone, so they are kept
+     * in memory: an upload a stopped process was writing can be written at once by the next.
      *
      * @throws dev.filestaging.ports.out.StorageException the file cannot be opened or migrated
      */
@@ -58,6 +68,24 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
 
     static LocalCatalog open(Path file, Clock clock) {
         return new LocalCatalog(SqliteDatabase.open(file), clock);
+    }
+
+    /**
+     * Every open upload's blob and durable offset: for the start-up of the one process using the catalog, which cuts
+     * what a stopped process wrote past them.
+     */
+    public java.util.Map<String, Long> openUploadCheckpoints() {
+        return database.read("listing open uploads", c -> {
+            java.util.Map<String, Long> checkpoints = new java.util.HashMap<>();
+            try (java.sql.Statement select = c.createStatement();
+                 java.sql.ResultSet rows = select.executeQuery(
+                         "SELECT blob_id, checkpoint_offset FROM uploads WHERE state = 'open'")) {
+                while (rows.next()) {
+                    checkpoints.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+            return checkpoints;
+        });
     }
 
     @Override
@@ -212,37 +240,36 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
 
     @Override
     public LeaseOutcome lease(String uploadId, Duration duration) {
-        return database.transaction("leasing an upload", c -> {
-            Optional<UploadTable.Row> upload = UploadTable.find(c, uploadId, "open");
+        return database.exclusively(() -> {
+            Optional<UploadEntry> upload = upload(uploadId);
             if (upload.isEmpty()) {
                 return new LeaseOutcome.Gone();
             }
             long now = clock.millis();
-            Long until = upload.get().leaseUntil();
-            if (until != null && until > now) {
+            Held held = leases.get(uploadId);
+            if (held != null && held.until() > now) {
                 return new LeaseOutcome.Busy();
             }
-            long token = UploadTable.grant(c, uploadId, upload.get().leaseToken(), now + duration.toMillis());
-            return new LeaseOutcome.Leased(new Lease(uploadId, token), upload.get().entry());
+            long token = tokens.incrementAndGet();
+            leases.put(uploadId, new Held(token, now + duration.toMillis()));
+            return new LeaseOutcome.Leased(new Lease(uploadId, token), upload.get());
         });
     }
 
     @Override
     public boolean renew(Lease lease, Duration duration) {
-        return database.transaction("renewing a lease",
-                c -> UploadTable.renew(c, lease.uploadId(), lease.token(), clock.millis() + duration.toMillis()));
+        long until = clock.millis() + duration.toMillis();
+        return database.exclusively(() -> {
+            Held after = leases.computeIfPresent(lease.uploadId(),
+                    (id, held) -> held.token() == lease.token() ? new Held(held.token(), until) : held);
+            return after != null && after.token() == lease.token();
+        });
     }
 
     @Override
     public void release(Lease lease) {
-        try {
-            database.transaction("releasing a lease", c -> {
-                UploadTable.release(c, lease.uploadId(), lease.token());
-                return null;
-            });
-        } catch (RuntimeException e) {
-            // never throws: a lease that cannot be released lapses at its term
-        }
+        leases.computeIfPresent(lease.uploadId(), (id, held) -> held.token() == lease.token()
+                ? new Held(held.token(), Long.MIN_VALUE) : held);
     }
 
     /** A step on an upload under its lease. */
@@ -255,7 +282,8 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
     private <T> T underLease(String what, String uploadId, Long token, T lost, LeasedStep<T> step) {
         return database.transaction(what, c -> {
             Optional<UploadTable.Row> upload = UploadTable.find(c, uploadId, "open");
-            if (upload.isEmpty() || (token != null && upload.get().leaseToken() != token)) {
+            Held held = leases.get(uploadId);
+            if (upload.isEmpty() || (token != null && (held == null || held.token() != token))) {
                 return lost;
             }
             return step.run(c, AreaTable.find(c, upload.get().areaId()), upload.get());
@@ -294,6 +322,7 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
                         return refused.get();
                     }
                     UploadTable.markStaged(c, ticket.id(), file.file().sizeBytes());
+                    leases.remove(ticket.id());
                     return record(c, area, file, held, 1);
                 });
     }
@@ -311,7 +340,8 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
     }
 
     /** Removes the open upload and its hold from its area. */
-    private static UploadEntry end(Connection c, AreaTable.Row area, UploadTable.Row upload) throws SQLException {
+    private UploadEntry end(Connection c, AreaTable.Row area, UploadTable.Row upload) throws SQLException {
+        leases.remove(upload.entry().id());
         UploadTable.delete(c, upload.entry().id());
         AreaTable.adjust(c, area.id(), 0, 0, -upload.entry().held(), -1, false);
         return upload.entry();

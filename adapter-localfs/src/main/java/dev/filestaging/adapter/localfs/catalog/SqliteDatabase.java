@@ -102,6 +102,16 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /** Runs {@code work} (which may read) under the writers' lock, without a transaction of its own. */
+    <T> T exclusively(java.util.function.Supplier<T> work) {
+        writer.lock();
+        try {
+            return work.get();
+        } finally {
+            writer.unlock();
+        }
+    }
+
     /** Runs {@code work} as reads, each statement its own snapshot. */
     <T> T read(String what, Work<T> work) {
         try (Connection connection = pool.getConnection()) {

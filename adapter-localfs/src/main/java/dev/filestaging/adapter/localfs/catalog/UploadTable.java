@@ -18,18 +18,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code uploads} rows: open uploads with their checkpoint and lease, and committed ones remembered as staged.
- * Lease terms are epoch milliseconds of this process's clock: one process uses the catalog.
+ * The {@code uploads} rows: open uploads with their checkpoint, and committed ones remembered as staged. (Their
+ * leases are in {@link LocalCatalog}'s memory.)
  */
 final class UploadTable {
     private UploadTable() {}
 
-    /** An upload row: the entry, its area's row id and its lease's latest token and term. */
-    record Row(long areaId, UploadEntry entry, long leaseToken, Long leaseUntil) {}
+    /** An upload row: the entry and its area's row id. */
+    record Row(long areaId, UploadEntry entry) {}
 
     private static final String COLUMNS = "u.id, u.area_id, a.organization, a.project, u.name, u.length, u.metadata,"
             + " u.uploaded_by, u.created, u.created_nanos, u.expires, u.expires_nanos, u.blob_id,"
-            + " u.checkpoint_offset, u.checkpoint_state, u.lease_token, u.lease_until";
+            + " u.checkpoint_offset, u.checkpoint_state";
 
     static final String BY_ID = "SELECT " + COLUMNS + " FROM uploads u JOIN areas a ON a.id = u.area_id"
             + " WHERE u.id = ? AND u.state = ?";
@@ -92,38 +92,6 @@ final class UploadTable {
         }
     }
 
-    /** Gives the lease a new token and term. */
-    static long grant(Connection connection, String id, long token, long untilMillis) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE uploads SET lease_token = ?, lease_until = ? WHERE id = ? AND state = 'open'")) {
-            update.setLong(1, token + 1);
-            update.setLong(2, untilMillis);
-            update.setString(3, id);
-            update.executeUpdate();
-        }
-        return token + 1;
-    }
-
-    /** Extends the lease when {@code token} is still its latest grant. */
-    static boolean renew(Connection connection, String id, long token, long untilMillis) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE uploads SET lease_until = ?"
-                + " WHERE id = ? AND state = 'open' AND lease_token = ?")) {
-            update.setLong(1, untilMillis);
-            update.setString(2, id);
-            update.setLong(3, token);
-            return update.executeUpdate() == 1;
-        }
-    }
-
-    static void release(Connection connection, String id, long token) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE uploads SET lease_until = NULL WHERE id = ? AND state = 'open' AND lease_token = ?")) {
-            update.setString(1, id);
-            update.setLong(2, token);
-            update.executeUpdate();
-        }
-    }
-
     static void advance(Connection connection, String id, BlobCheckpoint checkpoint, long length)
             throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE uploads SET checkpoint_offset = ?,"
@@ -139,7 +107,7 @@ final class UploadTable {
     /** Remembers the upload as staged, with the length it was committed at (a deferred one declares it then). */
     static void markStaged(Connection connection, String id, long length) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE uploads SET state = 'staged', length = ?, lease_until = NULL WHERE id = ?")) {
+                "UPDATE uploads SET state = 'staged', length = ? WHERE id = ?")) {
             update.setLong(1, length);
             update.setString(2, id);
             update.executeUpdate();
@@ -209,9 +177,7 @@ final class UploadTable {
             UploadEntry entry = new UploadEntry(ticket, row.getString("blob_id"), new BlobCheckpoint(
                     row.getLong("checkpoint_offset"),
                     Columns.utf8(row.getBytes("checkpoint_state"))));
-            long until = row.getLong("lease_until");
-            return Optional.of(new Row(row.getLong("area_id"), entry, row.getLong("lease_token"),
-                    row.wasNull() ? null : until));
+            return Optional.of(new Row(row.getLong("area_id"), entry));
         }
     }
 }

@@ -36,7 +36,20 @@ public interface BlobWriter extends AutoCloseable {
      */
     long finish();
 
-    /** Lets go of the blob; keeps what was synced or finished, and nothing else. Never throws. */
+    /**
+     * Removes what was written since the last sync (or since the blob was opened), where the store keeps it:
+     * a refused or failed request leaves no bytes behind. Only for the blob's one writer, while it still is that
+     * (a writer taken over must not cut its successor's bytes); nothing to do for a finished blob, or for a store
+     * whose unsynced bytes are nowhere but in this writer. Never throws: what it could not remove a later reopen
+     * cuts.
+     */
+    default void discardUnsynced() {
+    }
+
+    /**
+     * Lets go of the blob; what was synced or finished is kept, what was written after stays unreadable (a reopen
+     * cuts it). Never throws.
+     */
     @Override
     void close();
 }
