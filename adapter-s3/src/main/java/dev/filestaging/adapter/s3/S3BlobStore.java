@@ -134,6 +134,25 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         }
     }
 
+    /**
+     * Makes a finished blob of a copy of {@code sourceKey}, an object of this bucket holding {@code size} bytes,
+     * made inside the store ({@link ServerSideCopy}: {@code CopyObject}, or {@code UploadPartCopy} parts above
+     * 5 GiB). For {@code catalog migrate}, whose legacy content objects are in the bucket already: no byte passes
+     * through the process and the source is left as it was. Copying again overwrites the blob with the same bytes,
+     * so a migration re-run after a crash converges.
+     *
+     * @throws StorageException the copy failed, or the source does not hold {@code size} bytes
+     */
+    public void copyIn(String sourceKey, long size, String blobId) {
+        copyIn(sourceKey, size, blobId, ServerSideCopy.MAX_SINGLE_COPY, ServerSideCopy.COPY_PART_BYTES);
+    }
+
+    /** The same, copying in parts of {@code partBytes} above {@code maxSingleCopy}: for tests of the part copy. */
+    void copyIn(String sourceKey, long size, String blobId, long maxSingleCopy, long partBytes) {
+        new ServerSideCopy(clients.calls, bucket()).copy(sourceKey, size, layout.blob(BlobStore.checkedId(blobId)),
+                maxSingleCopy, partBytes);
+    }
+
     @Override
     public BlobWriter create(String blobId) {
         return S3BlobWriter.created(this, BlobStore.checkedId(blobId));

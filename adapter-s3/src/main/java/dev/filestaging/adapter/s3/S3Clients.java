@@ -22,9 +22,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The two SDK clients a store uses: a synchronous one for small calls (records, listings, deletes, reads), and an
- * asynchronous one whose multipart support streams content of unknown length in bounded parts.
+ * asynchronous one whose multipart support streams content of unknown length in bounded parts. Public for the
+ * module's {@code legacy} package only: SDK types never leave the module.
  */
-final class S3Clients implements AutoCloseable {
+public final class S3Clients implements AutoCloseable {
 
     /** Connection set-up is fast on any working network; waiting longer only delays the 503. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -43,7 +44,12 @@ final class S3Clients implements AutoCloseable {
         this.eventLoops = eventLoops;
     }
 
-    static S3Clients create(S3Settings settings) {
+    /** The synchronous client, for the {@code legacy} package's reads. */
+    public S3Client calls() {
+        return calls;
+    }
+
+    public static S3Clients create(S3Settings settings) {
         return create(settings, List.of());
     }
 
