@@ -108,24 +108,18 @@ class ConfigLoaderTest {
     void an_s3_compatible_endpoint_implies_path_style_unless_told_otherwise() {
         AppConfig minio = loader.load(s3("FILES_S3_BUCKET", "staging",
                 "FILES_S3_ENDPOINT", "http://127.0.0.1:9000", "FILES_S3_PREFIX", "/team-a/",
-                "FILES_S3_PART_SIZE_BYTES", "16777216", "FILES_S3_REQUIRE_CONDITIONAL_WRITES", "false"), null);
+                "FILES_S3_PART_SIZE_BYTES", "16777216"), null);
 
         assertThat(minio.s3().endpoint()).isEqualTo(URI.create("http://127.0.0.1:9000"));
         assertThat(minio.s3().pathStyleAccess()).isTrue();
         assertThat(minio.s3().prefix()).isEqualTo("team-a/");
         assertThat(minio.s3().partSizeBytes()).isEqualTo(16L * 1024 * 1024);
-        assertThat(minio.s3().requireConditionalWrites()).isFalse();
-        assertThat(minio.s3().instanceTimeout()).isEqualTo(S3Settings.DEFAULT_INSTANCE_TIMEOUT);
         assertThat(minio.s3().checksums()).isEqualTo(dev.filestaging.adapter.s3.ChecksumMode.AUTO);
         assertThat(loader.load(s3("FILES_S3_BUCKET", "b", "FILES_S3_CHECKSUMS", "When_Required"),
                 null).s3().checksums()).isEqualTo(dev.filestaging.adapter.s3.ChecksumMode.WHEN_REQUIRED);
         assertThatThrownBy(() -> loader.load(s3("FILES_S3_BUCKET", "b",
                 "FILES_S3_CHECKSUMS", "crc"), null)).hasMessageContaining("FILES_S3_CHECKSUMS")
                 .hasMessageContaining("when_required");
-        assertThat(loader.load(s3("FILES_S3_BUCKET", "b",
-                "FILES_S3_INSTANCE_TIMEOUT_SECONDS", "5"), null).s3().instanceTimeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThatThrownBy(() -> loader.load(s3("FILES_S3_BUCKET", "b",
-                "FILES_S3_INSTANCE_TIMEOUT_SECONDS", "1"), null)).hasMessageContaining("FILES_S3_INSTANCE_TIMEOUT_SECONDS");
         assertThat(loader.load(s3("FILES_S3_BUCKET", "b", "FILES_S3_ENDPOINT",
                 "https://s3.example.com", "FILES_S3_PATH_STYLE", "no"), null).s3().pathStyleAccess()).isFalse();
         assertThatThrownBy(() -> loader.load(s3("FILES_S3_BUCKET", "b",

@@ -82,7 +82,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         try {
             store.check();
             return store;
-        } catch (StartupCheck.ChecksumsRefused refused) {
+        } catch (ChecksumsRefused refused) {
             store.close();
             if (settings.checksums() != ChecksumMode.AUTO) {
                 throw refused;
@@ -110,8 +110,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             put(probe, new byte[0], 0); // empty, as an empty blob or tail is written
         } catch (StorageException e) {
             if (e.getCause() != null && S3Errors.isChecksumRefused(e.getCause())) {
-                throw new StartupCheck.ChecksumsRefused("writing to " + where + " failed: the store refuses the AWS"
-                        + " SDK's streaming checksums; set the checksum mode to when_required or auto");
+                throw new ChecksumsRefused("writing to " + where + " failed: the store refuses the AWS"
+                        + " SDK's streaming checksums (S3 answered XAmzContentSHA256Mismatch); set the checksum mode"
+                        + " (FILES_S3_CHECKSUMS) to when_required or auto");
             }
             throw e;
         }
@@ -469,7 +470,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     /**
      * Stores {@code length} bytes of {@code bytes} as the object {@code key}, whole. Through the asynchronous client,
-     * as {@link ContentUpload} sends small content: Ceph RGW 16 refuses the synchronous client's signing of an empty
+     * as the asynchronous client sends small content: Ceph RGW 16 refuses the synchronous client's signing of an empty
      * body over plain HTTP (400 XAmzContentSHA256Mismatch, whatever the checksum mode).
      */
     void put(String key, byte[] bytes, int length) {
@@ -483,7 +484,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     /**
-     * Waits for a call of the asynchronous client, at most the stall timeout (as {@link ContentUpload} waits), and
+     * Waits for a call of the asynchronous client, at most the stall timeout, and
      * translates its failure.
      */
     <T> T await(CompletableFuture<T> call, String action) {

@@ -30,6 +30,8 @@ public final class S3Clients implements AutoCloseable {
     /** Connection set-up is fast on any working network; waiting longer only delays the 503. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final int MAX_CONNECTIONS = 128;
+    /** The most a caller hands the asynchronous client in one write (the writers' buffers are smaller). */
+    private static final int LARGEST_WRITE_BYTES = 256 * 1024;
 
     final S3Client calls;
     final S3AsyncClient uploads;
@@ -95,8 +97,8 @@ public final class S3Clients implements AutoCloseable {
                         .minimumPartSizeInBytes(settings.partSizeBytes())
                         // Two parts (with a length unknown, the first goes only once the second is complete) and
                         // the largest write: with exactly two parts, a write that straddles the end of the second
-                        // is never asked for, and the upload waits forever (see ContentUpload.MAX_WRITE_BYTES).
-                        .apiCallBufferSizeInBytes(2 * settings.partSizeBytes() + ContentUpload.MAX_WRITE_BYTES)
+                        // is never asked for, and the upload waits forever.
+                        .apiCallBufferSizeInBytes(2 * settings.partSizeBytes() + LARGEST_WRITE_BYTES)
                         .build());
         var presigner = S3Presigner.builder()
                 .region(Region.of(settings.region()))

@@ -1,11 +1,10 @@
-package dev.filestaging.adapter.s3;
+package dev.filestaging.app;
 
 import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The shared storage contract against S3Proxy, which checks AWS signatures and makes conditional writes atomic. */
-class S3StagingStoreContractTest extends S3ContractTestBase {
-
+/** Deferred-length appends past two parts, PostgreSQL catalog and blobs on S3Proxy. */
+class S3ResumableAppendIT extends S3ResumableAppendTestBase {
     @RegisterExtension
     static final S3TestServerExtension S3 = new S3TestServerExtension();
 

@@ -4,17 +4,13 @@ import dev.filestaging.adapter.s3.testing.S3TestServer;
 import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/**
- * The runnable jar on Ceph's RADOS Gateway 16 (a single-node cluster from Debian's packages), with no setting
- * changed: the walk-through, the Polaris Python example and two instances racing for one name on one bucket.
- */
-class RgwFilesAppIT extends S3AppTestBase {
-
+/** The storage contract on a PostgreSQL catalog with blobs on Ceph RGW 16. */
+class PostgresRgwStagingStoreContractIT extends PostgresS3ContractTestBase {
     @RegisterExtension
     static final S3TestServerExtension RGW = new S3TestServerExtension(S3TestServer.Kind.CEPH_RGW);
 
     @Override
-    S3TestServerExtension server() {
+    protected S3TestServerExtension server() {
         return RGW;
     }
 }

@@ -1,12 +1,11 @@
-package dev.filestaging.adapter.s3;
+package dev.filestaging.app;
 
 import dev.filestaging.adapter.s3.testing.S3TestServer;
 import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The deferred-length appends that once hung, against Ceph RGW (the cluster shared by the test JVM). */
-class RgwResumableAppendTest extends S3ResumableAppendTestBase {
-
+/** Deferred-length appends past two parts, PostgreSQL catalog and blobs on Ceph RGW 16. */
+class RgwResumableAppendIT extends S3ResumableAppendTestBase {
     @RegisterExtension
     static final S3TestServerExtension RGW = new S3TestServerExtension(S3TestServer.Kind.CEPH_RGW);
 

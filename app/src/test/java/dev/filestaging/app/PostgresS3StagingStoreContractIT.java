@@ -1,11 +1,10 @@
-package dev.filestaging.adapter.s3;
+package dev.filestaging.app;
 
 import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The deferred-length appends that once hung, against S3Proxy. */
-class S3ResumableAppendTest extends S3ResumableAppendTestBase {
-
+/** The storage contract on a PostgreSQL catalog with blobs on S3Proxy. */
+class PostgresS3StagingStoreContractIT extends PostgresS3ContractTestBase {
     @RegisterExtension
     static final S3TestServerExtension S3 = new S3TestServerExtension();
 
