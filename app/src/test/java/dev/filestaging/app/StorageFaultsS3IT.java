@@ -131,8 +131,10 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
             Tus tus = new Tus(app.port);
             String upload = tus.create("resumed.bin", content.length);
             assertThat(tus.patch(upload, 0, content, 0, half).status()).isEqualTo(204);
+            // every write of the upload's bytes: its pieces and tails, and parts of its blob
             proxy.failNext(request -> "PUT".equals(request.method())
-                    && request.pathAndQuery().contains("/blob-tails/"), 1_000, 503);
+                    && (request.pathAndQuery().contains("/blob-tails/") || request.pathAndQuery().contains("/blobs/")),
+                    1_000, 503);
 
             RawHttp.Response refused = tus.patch(upload, half, content, half, content.length);
 

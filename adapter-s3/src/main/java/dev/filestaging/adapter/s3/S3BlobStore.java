@@ -60,10 +60,17 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private final S3Clients clients;
     private final BucketLayout layout;
     private final BlobCapabilities capabilities;
+    /**
+     * Writers open at once: each holds part buffers (about three parts), so without a bound many large uploads at once
+     * exhaust the heap ({@link S3Settings#uploadSlots}: {@code FILES_S3_MAX_CONCURRENT_UPLOADS}, or half the heap).
+     */
+    private final UploadSlots slots;
 
     S3BlobStore(S3Settings settings, S3Clients clients) {
         this.settings = settings;
         this.clients = clients;
+        this.slots = new UploadSlots(settings.uploadSlots(Runtime.getRuntime().maxMemory()),
+                settings.requestTimeout().multipliedBy(3));
         this.layout = new BucketLayout(settings.prefix());
         // presigned reads only when downloads are to be redirected to the bucket (FILES_S3_DOWNLOAD=redirect)
         this.capabilities = settings.redirectDownloads()
@@ -156,13 +163,15 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public BlobWriter create(String blobId) {
-        return S3BlobWriter.created(this, BlobStore.checkedId(blobId));
+        String id = BlobStore.checkedId(blobId);
+        return holdingSlot(() -> S3BlobWriter.created(this, id));
     }
 
     /** Every full buffer goes to a piece that is kept until the blob is finished: see {@link S3BlobWriter}. */
     @Override
     public BlobWriter createResumable(String blobId) {
-        return S3BlobWriter.createdResumable(this, BlobStore.checkedId(blobId));
+        String id = BlobStore.checkedId(blobId);
+        return holdingSlot(() -> S3BlobWriter.createdResumable(this, id));
     }
 
     /**
@@ -256,8 +265,33 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         return null;
     }
 
+    /**
+     * Waits for a writer slot (up to three request timeouts), then opens the writer; the slot goes back when it is
+     * closed.
+     *
+     * @throws StorageException.StorageUnavailableException every slot stayed busy
+     */
+    private BlobWriter holdingSlot(java.util.function.Supplier<BlobWriter> open) {
+        slots.take();
+        try {
+            return new SlotHoldingWriter(open.get(), slots::release);
+        } catch (RuntimeException e) {
+            slots.release();
+            throw e;
+        }
+    }
+
+    /** How many writers may be open at once. */
+    public int writerSlots() {
+        return slots.count();
+    }
+
     @Override
     public BlobWriter reopen(String blobId, BlobCheckpoint checkpoint) {
+        return holdingSlot(() -> reopenWriter(blobId, checkpoint));
+    }
+
+    private BlobWriter reopenWriter(String blobId, BlobCheckpoint checkpoint) {
         String key = layout.blob(BlobStore.checkedId(blobId));
         Optional<HeadObjectResponse> whole = head(key);
         if (whole.isPresent()) {
