@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Writes {@link LegacyBucket#RESOURCE}: the runnable jar of the version that still had the bucket-only catalog
  * ({@code FILES_STORAGE=s3} alone) serving S3Proxy, used as a user would (curl-like HTTP, tus, the CLI), then every
- * object of the bucket dumped. Run only on demand, by the commit that wrote the committed dump:
- * {@code -Dit.test=LegacyBucketWriterIT -Dlegacy.bucket.write=true}. What it wrote: several files in three areas
+ * object of the bucket dumped. Run only on demand: {@code -Dit.test=LegacyBucketWriterIT -Dlegacy.bucket.write=true}.
+ * It needs the bucket-only catalog, so it works only on top of commit caba2bd, where it wrote the committed dump; from
+ * the catalog's retirement on it stays as the record of how the dump was made (the jar refuses
+ * {@code FILES_STORAGE=s3} without a catalog). What it wrote: several files in three areas
  * (a unicode name, an empty file, a gzip file, one of several parts, formats given by the client), a deleted file,
  * API keys of two organizations (one ReadFiles), an OAuth client, a signing key and a link key (a token and a
  * signed link were made), a tus upload finished (its staged note) and two left open with acknowledged bytes (one of
