@@ -1,7 +1,5 @@
 import dev.filestaging.adapter.localfs.LocalStorage;
 import dev.filestaging.domain.storage.CatalogStagingStore;
-import dev.filestaging.adapter.s3.S3Settings;
-import dev.filestaging.adapter.s3.S3StagingStore;
 import dev.filestaging.ports.Digest;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.OrganizationId;
@@ -9,11 +7,9 @@ import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.StagingStore;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -26,25 +22,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * Stages many small files for the listing and start-up benchmarks, through the storage adapters' own commit path
  * (the same records an upload writes), 16 at a time; far faster than HTTP uploads for 100,000 files, and the listing
  * does not care how the files arrived. Run with the app jar on the class path:
- * {@code java -cp app/target/files-app.jar bench/Seed.java local DATA_DIR COUNT} or
- * {@code ... bench/Seed.java s3 ENDPOINT BUCKET COUNT}. Files go to organization "default", project "default".
+ * {@code java -cp app/target/files-app.jar bench/Seed.java local DATA_DIR COUNT}. Files go to organization "default",
+ * project "default". (An S3 bucket's files are rows of its PostgreSQL catalog, which bench.py seeds with SQL.)
  */
 public class Seed {
     public static void main(String[] args) throws Exception {
-        StagingStore store;
-        AutoCloseable resources;
-        int count;
-        if (args[0].equals("local")) {
-            LocalStorage local = LocalStorage.open(Path.of(args[1]));
-            store = new CatalogStagingStore(local.catalog(), local.blobs());
-            resources = local;
-            count = Integer.parseInt(args[2]);
-        } else {
-            store = S3StagingStore.open(new S3Settings(args[2], "", "us-east-1", URI.create(args[1]), true,
-                    S3Settings.DEFAULT_PART_SIZE_BYTES, Duration.ofSeconds(30), true, Duration.ofHours(24), 16));
-            resources = (AutoCloseable) store;
-            count = Integer.parseInt(args[3]);
+        if (!args[0].equals("local")) {
+            throw new IllegalArgumentException("usage: Seed local DATA_DIR COUNT");
         }
+        }
+        LocalStorage local = LocalStorage.open(Path.of(args[1]));
+        StagingStore store = new CatalogStagingStore(local.catalog(), local.blobs());
+        int count = Integer.parseInt(args[2]);
         StagingArea area = StagingArea.defaultProjectOf(new OrganizationId("default"));
         AtomicLong done = new AtomicLong();
         long start = System.nanoTime();
@@ -69,7 +58,7 @@ public class Seed {
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.DAYS);
         System.out.printf("seeded %d files in %.1f s%n", done.get(), (System.nanoTime() - start) / 1e9);
-        resources.close();
+        local.close();
         System.exit(0);
     }
 }

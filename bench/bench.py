@@ -5,6 +5,7 @@ Run it through bench/run.sh, which installs what it needs and builds the app. Ev
 runs and the ratio to its reference; bench/README.md explains the cases and the goals.
 """
 import argparse
+import atexit
 import base64
 import contextlib
 import datetime
@@ -16,6 +17,7 @@ import os
 import platform
 import pwd
 import random
+import re
 import shutil
 import socket
 import statistics
@@ -147,6 +149,7 @@ class App:
 
     def __init__(self, work, storage, jvm_options, data_dir=None, s3=None, settings=None):
         self.port = free_port()
+        self.catalog_database = None  # the PostgreSQL database of an S3 app's catalog, when this made one
         env = dict(os.environ)
         env.update({
             "FILES_HTTP_HOST": "127.0.0.1",
@@ -162,6 +165,11 @@ class App:
             env.update({"FILES_S3_BUCKET": s3.bucket, "FILES_S3_ENDPOINT": s3.endpoint, "FILES_S3_REGION": "us-east-1",
                         "FILES_S3_PATH_STYLE": "true", "AWS_ACCESS_KEY_ID": S3_ACCESS,
                         "AWS_SECRET_ACCESS_KEY": S3_SECRET})
+            if "FILES_CATALOG" not in (settings or {}):
+                # S3 storage needs a catalog (the bucket-only one is retired): a database per bucket, on one cluster
+                pg = shared_postgres(work)
+                self.catalog_database = pg.new_database("bench_" + re.sub(r"[^a-z0-9]", "_", s3.bucket.lower()))
+                env.update(pg.app_settings(self.catalog_database))
         env.update(settings or {})
         self.log_path = os.path.join(work, f"app-{self.port}.log")
         self.started = time.monotonic()
@@ -328,6 +336,18 @@ class CephRgw:
                     pass
         time.sleep(1)
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+_SHARED_POSTGRES = []
+
+
+def shared_postgres(work):
+    """The cluster of the S3 cases' catalogs, started at first use and stopped when the benchmark exits."""
+    if not _SHARED_POSTGRES:
+        pg = Postgres(os.path.join(work, "shared"))
+        atexit.register(pg.stop)
+        _SHARED_POSTGRES.append(pg)
+    return _SHARED_POSTGRES[0]
 
 
 class Postgres:
@@ -543,10 +563,11 @@ def case_rgw(opts, work, results):
     try:
         for count in opts.listing_counts:
             rgw.new_bucket(f"bench-list-{count}")
-            if count:
-                log(f"seeding {count} files in RGW: " + java_tool("Seed.java", "s3", rgw.endpoint, rgw.bucket,
-                                                                 count).strip())
             app = App(work, "s3", opts.app_jvm, s3=rgw)
+            if count:
+                # rows only, as the scale case seeds them: a listing reads no blob
+                shared_postgres(work).seed_files(app.catalog_database, count)
+                log(f"seeded {count} files in the RGW bucket's PostgreSQL catalog")
             try:
                 listings[f"rgw-{count}"] = dict(time_listing(app, opts.listing_requests, opts.listing_seconds),
                                                 storage="rgw")
@@ -557,10 +578,10 @@ def case_rgw(opts, work, results):
     results.setdefault("listing", {}).update(listings)
 
 
-SCALE_CONFIGS = ["local", "postgres", "postgres-rgw", "s3-rgw"]
+SCALE_CONFIGS = ["local", "postgres", "postgres-rgw"]
 # what each configuration runs on: (FILES_STORAGE, catalog, S3 server)
 SCALE_SETUPS = {"local": ("local", "local", None), "postgres": ("local", "postgres", None),
-                "postgres-rgw": ("s3", "postgres", "rgw"), "s3-rgw": ("s3", "s3", "rgw")}
+                "postgres-rgw": ("s3", "postgres", "rgw")}
 
 
 @contextlib.contextmanager
@@ -731,8 +752,6 @@ def case_scale(opts, work, results):
             counts = list(opts.scale_counts)
             if catalog == "postgres":
                 counts += opts.scale_postgres_counts
-            if catalog == "s3":
-                counts = opts.scale_s3_counts
             for count in counts:
                 with holding(opts.lock):
                     log(f"scale: {config}, {count:,} files")
@@ -766,8 +785,6 @@ def scale_one(opts, work, config, count, pg, rgw):
     start = time.monotonic()
     if catalog == "local":
         log("  " + java_tool("Seed.java", "local", data, count).strip())
-    elif catalog == "s3":
-        log("  " + java_tool("Seed.java", "s3", rgw.endpoint, s3.bucket, count).strip())
     if catalog == "postgres" or open_uploads:
         # an instance of its own: it creates the schema (postgres), then takes the open uploads
         app = App(work, storage, opts.app_jvm, data_dir=data, s3=s3, settings=settings)
@@ -781,7 +798,7 @@ def scale_one(opts, work, config, count, pg, rgw):
     log(f"  seeded {count:,} files and {open_uploads:,} open uploads in {seeded:.1f} s; a fresh instance measures")
     app = App(work, storage, opts.app_jvm, data_dir=data, s3=s3, settings=settings)
     try:
-        deadline = time.monotonic() + (opts.scale_s3_seconds if catalog == "s3" else 24 * 3600)
+        deadline = time.monotonic() + 24 * 3600
         measured = measure_scale(app, count, opts, deadline)
     finally:
         app.stop()
@@ -1001,7 +1018,11 @@ def case_listing_and_startup(opts, work, results, listing, startup):
                 else:
                     s3.new_bucket(bucket)
                     if count:
-                        log(f"seeding {count} files in S3: " + java_tool("Seed.java", "s3", s3.endpoint, bucket, count).strip())
+                        # rows in the bucket's PostgreSQL catalog (a listing reads no blob); its app creates the schema
+                        seeding = App(work, storage, opts.app_jvm, s3=s3)
+                        seeding.stop()
+                        shared_postgres(work).seed_files(seeding.catalog_database, count)
+                        log(f"seeded {count} files in the S3 bucket's PostgreSQL catalog")
                 if startup and count in opts.startup_counts:
                     times = []
                     for _ in range(opts.startup_runs):
@@ -1307,8 +1328,8 @@ def report(results, info, opts, path_md, path_png):
         r = results["scale"]
         lines += ["## The catalog at scale: one area of growing size, each measured on a freshly started instance", "",
                   f"Configurations: `local` (the data directory's catalog, local disk), `postgres` (PostgreSQL catalog, "
-                  f"blobs on local disk), `postgres-rgw` (PostgreSQL catalog, blobs in Ceph RGW), `s3-rgw` (the "
-                  f"bucket's own catalog on the same RGW, at most {opts.scale_s3_seconds} s of measuring per size). "
+                  f"blobs on local disk), `postgres-rgw` (PostgreSQL catalog, blobs in Ceph RGW; the bucket-only catalog "
+                  f"measured here before, `s3-rgw`, is retired). "
                   f"Small uploads: {opts.small_size // 1024} KiB multipart `POST`s of new names, one after the other; "
                   "pages: `?limit=1000&cont=` from positions spread over the area, in random order; the walk "
                   "follows `cont` from the first page to the last; `?limit=1` is the `space` figure and one name. "
@@ -1338,11 +1359,11 @@ def report(results, info, opts, path_md, path_png):
         for m in sorted(r.values(), key=lambda m: (SCALE_CONFIGS.index(m["config"]), m["files"])):
             where = f"{m['config']}, {m['files']:,} files"
             if "error" in m:
-                if m["config"] != "s3-rgw" and m["files"] >= opts.scale_open_from:
+                if m["files"] >= opts.scale_open_from:
                     goals.append(goal_row(f"scale, {where}", "failed (see the table)", "—", False))
                 continue
             b = base[m["config"]]
-            if m["catalog"] == "s3" or m["files"] < opts.scale_open_from:
+            if m["files"] < opts.scale_open_from:
                 continue
             goals.append(goal_row(f"scale, {where}: a page of 1,000, p99", fmt(m["page_p99"] * 1000, " ms", 1),
                                   "< 50 ms", m["page_p99"] < 0.05))
@@ -1455,10 +1476,6 @@ def main():
     parser.add_argument("--scale-counts", default="100,10000,100000", help="area sizes of the scale case")
     parser.add_argument("--scale-postgres-counts", default="1000000",
                         help="more sizes for the postgres configurations (seeded with one INSERT ... SELECT)")
-    parser.add_argument("--scale-s3-counts", default="100,10000",
-                        help="sizes of the bucket-only catalog (s3-rgw), whose listings are slow")
-    parser.add_argument("--scale-s3-seconds", type=int, default=120,
-                        help="time cap of each s3-rgw measurement (uploads, pages, walk each stop at it)")
     parser.add_argument("--scale-open-uploads", type=int, default=2000,
                         help="tus uploads left open in areas of --scale-open-from files or more")
     parser.add_argument("--scale-open-from", type=int, default=100000)
@@ -1481,14 +1498,14 @@ def main():
         opts.small_seconds, opts.listing_counts, opts.startup_counts = 2, "100", "0,100"
         opts.listing_requests, opts.listing_seconds, opts.startup_runs = 3, 1, 1
         opts.range_reads, opts.range_bytes = 5, 64 * 1024
-        opts.scale_counts, opts.scale_postgres_counts, opts.scale_s3_counts = "100,1500", "", "100"
+        opts.scale_counts, opts.scale_postgres_counts = "100,1500", ""
         opts.scale_open_uploads, opts.scale_open_from, opts.scale_uploads = 20, 1500, 10
-        opts.scale_pages, opts.scale_warmup, opts.scale_s3_seconds = 3, 3, 5
+        opts.scale_pages, opts.scale_warmup = 3, 3
     opts.memory_sizes = [int(s) for s in opts.memory_sizes.split(",")]
     opts.listing_counts = [int(s) for s in opts.listing_counts.split(",") if s]
     opts.startup_counts = [int(s) for s in opts.startup_counts.split(",") if s]
     opts.listing_storages = [s for s in opts.listing_storages.split(",") if s]
-    for option in ("scale_counts", "scale_postgres_counts", "scale_s3_counts"):
+    for option in ("scale_counts", "scale_postgres_counts"):
         setattr(opts, option, [int(s) for s in getattr(opts, option).split(",") if s])
     opts.scale_configs = [c for c in opts.scale_configs.split(",") if c]
     if set(opts.scale_configs) - set(SCALE_CONFIGS):

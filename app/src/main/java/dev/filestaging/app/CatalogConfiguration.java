@@ -14,9 +14,8 @@ final class CatalogConfiguration {
     private CatalogConfiguration() {}
 
     static final Setting<CatalogKind> CATALOG = Setting.choice("FILES_CATALOG",
-            Map.of("local", CatalogKind.LOCAL, "postgres", CatalogKind.POSTGRES, "s3", CatalogKind.S3), null,
-            "'local', 'postgres' or 's3' (by default the storage's own: 'local' with FILES_STORAGE=local, 's3' with"
-                    + " FILES_STORAGE=s3)");
+            Map.of("local", CatalogKind.LOCAL, "postgres", CatalogKind.POSTGRES), null,
+            "'local' (the default with FILES_STORAGE=local) or 'postgres' (required with FILES_STORAGE=s3)");
     /** Checked in {@link #read}, where the message can leave out what the URL may hold of a password. */
     static final Setting<String> URL = Setting.text("FILES_CATALOG_URL", null,
             "a jdbc:postgresql:// URL, such as jdbc:postgresql://db.internal:5432/files");
@@ -50,14 +49,22 @@ final class CatalogConfiguration {
     record Catalog(CatalogKind kind, Optional<Postgres> postgres) {}
 
     static Catalog read(Map<String, String> values, StorageKind storage) {
-        CatalogKind kind = Optional.ofNullable(CATALOG.read(values))
-                .orElse(storage == StorageKind.S3 ? CatalogKind.S3 : CatalogKind.LOCAL);
-        if (kind == CatalogKind.S3 && storage != StorageKind.S3) {
-            throw new ConfigException("FILES_CATALOG=s3 keeps the catalog in the bucket: it needs FILES_STORAGE=s3");
+        String given = values.get(CATALOG.key());
+        if (given != null && given.strip().equalsIgnoreCase("s3")) {
+            throw new ConfigException("FILES_CATALOG=s3 (the bucket's own records) is retired: use"
+                    + " FILES_CATALOG=postgres with FILES_CATALOG_URL, after copying the bucket's records with"
+                    + " `files-app catalog migrate` (see the README's upgrade note)");
         }
+        CatalogKind explicit = CATALOG.read(values);
+        if (explicit == null && storage == StorageKind.S3) {
+            throw new ConfigException("FILES_STORAGE=s3 needs a catalog for names, files and uploads: set"
+                    + " FILES_CATALOG=postgres and FILES_CATALOG_URL (a jdbc:postgresql:// URL). A bucket used with"
+                    + " FILES_STORAGE=s3 alone before is copied into it by `files-app catalog migrate`");
+        }
+        CatalogKind kind = explicit == null ? CatalogKind.LOCAL : explicit;
         if (kind == CatalogKind.LOCAL && storage != StorageKind.LOCAL) {
             throw new ConfigException("FILES_CATALOG=local keeps the catalog in the data directory: it needs"
-                    + " FILES_STORAGE=local (for files in S3, use FILES_CATALOG=postgres or s3)");
+                    + " FILES_STORAGE=local (for files in S3, use FILES_CATALOG=postgres)");
         }
         if (kind != CatalogKind.POSTGRES) {
             return new Catalog(kind, Optional.empty());

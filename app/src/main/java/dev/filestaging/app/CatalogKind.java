@@ -5,7 +5,5 @@ public enum CatalogKind {
     /** The data directory's own index: one instance, nothing else to run (the default with local storage). */
     LOCAL,
     /** A PostgreSQL database shared by every instance, with the bytes in the storage (blobs). */
-    POSTGRES,
-    /** The bucket's own records (the default with S3 storage): every listing and quota check reads the bucket. */
-    S3
+    POSTGRES
 }

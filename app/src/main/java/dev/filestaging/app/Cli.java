@@ -27,7 +27,7 @@ import picocli.CommandLine.ScopeType;
         footer = {"", "Configuration: FILES_* environment variables, or a properties file with the same keys"
                 + " (--config FILE or FILES_CONFIG_FILE); see the README."},
         subcommands = {ServeCommand.class, ApiKeyCommand.class, OAuthClientCommand.class, SigningKeyCommand.class,
-                LinkKeyCommand.class,
+                LinkKeyCommand.class, CatalogCommand.class,
                 CommandLine.HelpCommand.class})
 final class Cli implements Callable<Integer> {
     /** What every command works with: the process's environment and its output streams. */

@@ -35,13 +35,8 @@ final class S3Configuration {
             "a part size in bytes from 5242880 (5 MiB) to 5 GiB");
     static final Setting<Long> REQUEST_TIMEOUT = Setting.number("FILES_S3_REQUEST_TIMEOUT_SECONDS", 1, 3600,
             S3Settings.DEFAULT_REQUEST_TIMEOUT.toSeconds(), "a number of seconds from 1 to 3600");
-    static final Setting<Boolean> REQUIRE_CONDITIONAL_WRITES = Setting.bool("FILES_S3_REQUIRE_CONDITIONAL_WRITES", true);
-    static final Setting<Long> ORPHAN_AGE = Setting.number("FILES_S3_ORPHAN_AGE_HOURS", 1, 24 * 365,
-            S3Settings.DEFAULT_ORPHAN_AGE.toHours(), "a number of hours, at least 1 and longer than any upload takes");
     static final Setting<Long> MAX_UPLOADS = Setting.number("FILES_S3_MAX_CONCURRENT_UPLOADS", 0, 10_000, 0L,
             "a number of uploads from 1 to 10000, or 0 for as many as half the heap holds");
-    static final Setting<Long> INSTANCE_TIMEOUT = Setting.number("FILES_S3_INSTANCE_TIMEOUT_SECONDS", 2, 3600,
-            S3Settings.DEFAULT_INSTANCE_TIMEOUT.toSeconds(), "a number of seconds from 2 to 3600");
     static final Setting<ChecksumMode> CHECKSUMS = new Setting<>("FILES_S3_CHECKSUMS",
             "auto, when_required or when_supported", ChecksumMode.AUTO, ChecksumMode::fromWireName);
     /** How content downloads are answered. */
@@ -52,8 +47,7 @@ final class S3Configuration {
                     + " (clients are sent to a presigned URL of the bucket)");
 
     static final List<Setting<?>> DECLARED = List.of(BUCKET, PREFIX, REGION, ENDPOINT, PATH_STYLE, PART_SIZE,
-            REQUEST_TIMEOUT, REQUIRE_CONDITIONAL_WRITES, ORPHAN_AGE, MAX_UPLOADS, INSTANCE_TIMEOUT, CHECKSUMS,
-            DOWNLOADS);
+            REQUEST_TIMEOUT, MAX_UPLOADS, CHECKSUMS, DOWNLOADS);
 
     static S3Settings read(Map<String, String> values) {
         String bucket = BUCKET.read(values);
@@ -65,9 +59,12 @@ final class S3Configuration {
         Boolean pathStyle = PATH_STYLE.read(values);
         return new S3Settings(bucket, values.getOrDefault(PREFIX.key(), PREFIX.fallback()), REGION.read(values),
                 endpoint, pathStyle != null ? pathStyle : endpoint != null, PART_SIZE.read(values),
-                Duration.ofSeconds(REQUEST_TIMEOUT.read(values)), REQUIRE_CONDITIONAL_WRITES.read(values),
-                Duration.ofHours(ORPHAN_AGE.read(values)), MAX_UPLOADS.read(values).intValue(),
-                Duration.ofSeconds(INSTANCE_TIMEOUT.read(values)), CHECKSUMS.read(values),
+                // conditional writes, orphan age and instance timeout were the bucket-only catalog's
+                // (FILES_S3_REQUIRE_CONDITIONAL_WRITES, _ORPHAN_AGE_HOURS, _INSTANCE_TIMEOUT_SECONDS, retired with
+                // it): the blob store reads none of them
+                Duration.ofSeconds(REQUEST_TIMEOUT.read(values)), true, S3Settings.DEFAULT_ORPHAN_AGE,
+                MAX_UPLOADS.read(values).intValue(),
+                S3Settings.DEFAULT_INSTANCE_TIMEOUT, CHECKSUMS.read(values),
                 DOWNLOADS.read(values) == Downloads.REDIRECT);
     }
 }

@@ -5,13 +5,14 @@ import dev.filestaging.adapter.localfs.LocalBlobStore;
 import dev.filestaging.adapter.postgres.PostgresCatalog;
 import dev.filestaging.adapter.postgres.PostgresSettings;
 import dev.filestaging.adapter.s3.S3BlobStore;
+import dev.filestaging.adapter.s3.legacy.LegacyBucket;
+import dev.filestaging.adapter.s3.legacy.LegacyMigration;
 import dev.filestaging.domain.storage.CatalogStagingStore;
 import dev.filestaging.ports.out.blob.BlobStore;
 import dev.filestaging.ports.out.catalog.Catalog;
 import dev.filestaging.domain.quota.Quotas;
 import dev.filestaging.adapter.localfs.LocalFsSmallRecordStore;
 import dev.filestaging.adapter.localfs.LocalStorage;
-import dev.filestaging.adapter.s3.S3StagingStore;
 import dev.filestaging.domain.credentials.ApiKeyRecords;
 import dev.filestaging.ports.out.ApiKeyRepository;
 import dev.filestaging.ports.out.SmallRecordStore;
@@ -21,9 +22,10 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The storage picked by {@code FILES_STORAGE}: where files and API keys live, and how to say so at start-up.
- * Local disk keeps both in the data directory; S3 keeps both in the bucket, so instances sharing it need nothing else.
- * API keys are small records on both ({@link ApiKeyRecords}).
+ * The storage picked by {@code FILES_STORAGE} and {@code FILES_CATALOG}: where files and API keys live, and how to
+ * say so at start-up. Local disk keeps both in the data directory; with a PostgreSQL catalog, names, uploads and
+ * credentials are the database's and bytes the storage's (a bucket, or the data directory's blobs). API keys are
+ * small records on both ({@link ApiKeyRecords}).
  */
 record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore records, String description,
                AutoCloseable resources) implements AutoCloseable {
@@ -38,36 +40,33 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
      * (null: none, as for the credential commands, which stage nothing).
      */
     static Storage open(StorageSettings config, Quotas quotas) {
+        return open(config, quotas, true);
+    }
+
+    /**
+     * @param serving whether a server will serve it: then a bucket still kept by the retired bucket-only catalog is
+     *                refused until {@code catalog migrate} has copied it (a credential command may run before)
+     */
+    private static Storage open(StorageSettings config, Quotas quotas, boolean serving) {
         if (config.catalog().kind() == CatalogKind.POSTGRES) {
-            return catalogued(config, config.catalog().postgres().orElseThrow(), quotas);
+            return catalogued(config, config.catalog().postgres().orElseThrow(), quotas, serving);
         }
-        return switch (config.kind()) {
-            case LOCAL -> {
-                LocalStorage local = LocalStorage.open(config.dataDirectory());
-                yield new Storage(staging(local.catalog(), local.blobs(), quotas),
-                        localApiKeys(config.dataDirectory()), localRecords(config.dataDirectory()),
-                        "data in " + local.root() + (local.imported() == 0 ? ""
-                                : ", " + local.imported() + " files and uploads of an earlier version imported"),
-                        local);
-            }
-            case S3 -> {
-                S3StagingStore store = S3StagingStore.open(config.s3());
-                yield new Storage(store, new ApiKeyRecords(store.apiKeyRecords(), Clock.systemUTC()), store.smallRecords(), "files in " + store.location() + ", "
-                        + store.uploadSlotCount() + " concurrent uploads", store);
-            }
-        };
+        LocalStorage local = LocalStorage.open(config.dataDirectory());
+        return new Storage(staging(local.catalog(), local.blobs(), quotas), localApiKeys(config.dataDirectory()),
+                localRecords(config.dataDirectory()), "data in " + local.root() + (local.imported() == 0 ? ""
+                        : ", " + local.imported() + " files and uploads of an earlier version imported"), local);
     }
 
     /**
      * Opens only what managing credentials needs (API keys, OAuth clients, signing keys): on local disk their files,
-     * safe while a server runs; on S3 the bucket; with a PostgreSQL catalog the database, whatever the storage.
+     * safe while a server runs; with a PostgreSQL catalog the database, whatever the storage.
      */
     static Storage forCredentials(StorageSettings config) {
         if (config.kind() == StorageKind.LOCAL && config.catalog().kind() == CatalogKind.LOCAL) {
             return new Storage(null, localApiKeys(config.dataDirectory()), localRecords(config.dataDirectory()),
                     "credentials in " + config.dataDirectory().toAbsolutePath().normalize(), () -> { });
         }
-        return open(config);
+        return open(config, null, false);
     }
 
     /**
@@ -75,7 +74,7 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
      * names, uploads, usage and credentials are the database's, bytes the storage's.
      */
     private static Storage catalogued(StorageSettings config, CatalogConfiguration.Postgres postgres,
-                                      Quotas quotas) {
+                                      Quotas quotas, boolean serving) {
         PostgresCatalog catalog = PostgresCatalog.open(postgres.url(), postgres.user(),
                 postgres.password().orElse(null));
         BlobStore blobs;
@@ -84,6 +83,9 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
             if (config.kind() == StorageKind.S3) {
                 S3BlobStore bucket = S3BlobStore.open(config.s3());
                 blobs = bucket;
+                if (serving) {
+                    refuseUnmigrated(config, catalog, bucket);
+                }
                 where = "bytes in s3://" + config.s3().bucket() + "/" + config.s3().prefix();
             } else {
                 Path directory = config.dataDirectory().resolve("blobs");
@@ -108,6 +110,21 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
     private static CatalogStagingStore staging(Catalog catalog, BlobStore blobs, Quotas quotas) {
         return new CatalogStagingStore(catalog, blobs, Clock.systemUTC(), Duration.ofMinutes(1),
                 area -> quotas == null ? Catalog.NO_LIMIT : quotas.allocatedBytes(area.organization()));
+    }
+
+    /**
+     * Stops the start on a bucket whose files are still only the retired bucket-only catalog's: serving it with an
+     * empty catalog would show an empty area (and let uploads take names the bucket holds).
+     */
+    private static void refuseUnmigrated(StorageSettings config, PostgresCatalog catalog, S3BlobStore bucket) {
+        java.util.Optional<String> pending;
+        try (LegacyBucket legacy = LegacyBucket.open(config.s3())) {
+            pending = LegacyMigration.pending(legacy, catalog);
+        }
+        if (pending.isPresent()) {
+            bucket.close();
+            throw new ConfigException(pending.get());
+        }
     }
 
     private static LocalFsSmallRecordStore localRecords(Path dataDirectory) {

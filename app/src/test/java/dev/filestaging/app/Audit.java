@@ -57,12 +57,12 @@ final class Audit {
         int orphanContent = 0;
         int openUploads = 0;
         if (crashLeftoversAllowed) {
-            // after kill -9 on S3, content that never got its name record and multipart uploads never completed wait
-            // for the orphan sweep: invisible, counted here
+            // after kill -9 on S3, blobs that never got their catalog commit and multipart uploads never completed
+            // wait for the orphan sweep: invisible, counted here
             assertThat(stored).as("the bytes in storage, re-read").containsAll(expectedDigests);
             orphanContent = stored.size() - expectedDigests.size();
-            // the restarted instance aborts the dead one's multipart uploads once its heartbeat has been still for
-            // the instance timeout (the kill tests set 2 s)
+            // what the dead instance left is the orphan sweep's (blobs untouched for 24 hours): waited for briefly,
+            // then counted
             long deadline = System.nanoTime() + 20_000_000_000L;
             openUploads = backend.storageLeftovers(stored.size()).size();
             while (openUploads > 0 && System.nanoTime() < deadline) {

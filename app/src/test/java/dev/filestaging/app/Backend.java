@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Where the app under test keeps its files, local disk or an S3 bucket: starts the app on it, finds anything an upload
- * left behind, and reads the stored bytes back without going through the app.
+ * Where the app under test keeps its files, local disk or an S3 bucket (with the PostgreSQL catalog S3 needs): starts
+ * the app on it, finds anything an upload left behind, and reads the stored bytes back without going through the app.
  */
 abstract sealed class Backend permits Backend.LocalDisk, Backend.S3Bucket {
     static final String KEY = "reliability-bootstrap-key-0123456789";
@@ -158,6 +158,8 @@ abstract sealed class Backend permits Backend.LocalDisk, Backend.S3Bucket {
         final S3TestServer s3;
         final String bucket;
         private final String endpoint;
+        /** The PostgreSQL catalog that S3 storage needs, a database of the JVM's throwaway cluster per backend. */
+        private final String catalogUrl;
 
         S3Bucket(Path work, S3TestServer s3, String bucket) {
             this(work, s3, bucket, s3.endpoint().toString());
@@ -174,6 +176,7 @@ abstract sealed class Backend permits Backend.LocalDisk, Backend.S3Bucket {
             this.s3 = s3;
             this.bucket = bucket;
             this.endpoint = endpoint;
+            this.catalogUrl = dev.filestaging.adapter.postgres.PostgresServer.shared().newDatabase();
         }
 
         @Override
@@ -189,28 +192,27 @@ abstract sealed class Backend permits Backend.LocalDisk, Backend.S3Bucket {
                     "FILES_S3_BUCKET", bucket,
                     "FILES_S3_PREFIX", PREFIX.substring(0, PREFIX.length() - 1),
                     "FILES_S3_ENDPOINT", endpoint,
-                    "FILES_S3_REQUEST_TIMEOUT_SECONDS", "3"));
+                    "FILES_S3_REQUEST_TIMEOUT_SECONDS", "3",
+                    "FILES_CATALOG", "postgres",
+                    "FILES_CATALOG_URL", catalogUrl,
+                    "FILES_CATALOG_USER", dev.filestaging.adapter.postgres.PostgresServer.USER));
             return environment;
         }
 
-        /** A staged upload's note of where its file went (kept until it expires), not a leftover. */
-        private static boolean isStagedNote(String key) {
-            return key.endsWith("/staged");
-        }
-
+        /** The finished blobs: one per staged file. */
         private List<S3Object> contentObjects() {
-            return s3.objects(bucket, PREFIX + "areas/").stream().filter(o -> o.key().contains("/content/")).toList();
+            return s3.objects(bucket, PREFIX + "blobs/");
         }
 
         @Override
         List<String> storageLeftovers(int listedFiles) {
             List<String> found = new ArrayList<>();
             s3.openMultipartUploads(bucket).forEach(upload -> found.add("open multipart upload " + upload.key()));
-            s3.objects(bucket, PREFIX + "uploads/").stream().filter(object -> !isStagedNote(object.key()))
-                    .forEach(object -> found.add("resumable upload's " + object.key()));
+            s3.objects(bucket, PREFIX + "blob-tails/")
+                    .forEach(object -> found.add("unfinished blob's " + object.key()));
             int content = contentObjects().size();
             if (content != listedFiles) {
-                found.add(content + " content objects for " + listedFiles + " listed files");
+                found.add(content + " finished blobs for " + listedFiles + " listed files");
             }
             return found;
         }

@@ -37,7 +37,7 @@ class CliTest {
                 List.of("api-key", "list"), List.of("api-key", "revoke"), List.of("oauth-client"),
                 List.of("oauth-client", "create"), List.of("oauth-client", "list"), List.of("oauth-client", "revoke"),
                 List.of("signing-key"), List.of("signing-key", "rotate"), List.of("link-keys"),
-                List.of("link-keys", "rotate"))) {
+                List.of("link-keys", "rotate"), List.of("catalog"), List.of("catalog", "migrate"))) {
             String[] args = java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of("--help"))
                     .toArray(String[]::new);
             Run help = run(args);
@@ -117,5 +117,17 @@ class CliTest {
 
         assertThat(run(postgres, "api-key", "list").out()).contains("\tacme\t");
         assertThat(run("api-key", "list").out()).as("not the data directory's").doesNotContain("\tacme\t");
+    }
+
+    @Test
+    void catalog_migrate_names_the_settings_it_needs_when_they_are_not_postgres_with_s3() {
+        Run local = run("catalog", "migrate");
+        assertThat(local.code()).isEqualTo(2);
+        assertThat(local.err()).contains("FILES_STORAGE=s3").contains("FILES_CATALOG=postgres")
+                .contains("FILES_CATALOG_URL");
+        Run negative = run(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b", "FILES_CATALOG", "postgres",
+                "FILES_CATALOG_URL", "jdbc:postgresql://127.0.0.1:1/none"), "catalog", "migrate", "--instance-timeout=0");
+        assertThat(negative.code()).isEqualTo(2);
+        assertThat(negative.err()).contains("--instance-timeout");
     }
 }

@@ -48,14 +48,19 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void the_catalog_is_the_storages_own_unless_postgres_is_chosen_with_a_url() throws Exception {
+    void the_catalog_is_local_by_default_and_postgres_with_a_url_for_s3_the_bucket_only_catalog_being_retired() throws Exception {
         assertThat(loader.load(Map.of(), null).catalog().kind()).isEqualTo(CatalogKind.LOCAL);
-        assertThat(loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b", "AWS_REGION", "eu-west-1"), null)
-                .catalog().kind()).isEqualTo(CatalogKind.S3);
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b", "AWS_REGION",
+                "eu-west-1"), null)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("FILES_CATALOG=postgres").hasMessageContaining("FILES_CATALOG_URL")
+                .hasMessageContaining("catalog migrate");
+        assertThat(loader.load(s3("FILES_S3_BUCKET", "b", "AWS_REGION", "eu-west-1"), null).catalog().kind())
+                .isEqualTo(CatalogKind.POSTGRES);
         assertThatThrownBy(() -> loader.load(Map.of("FILES_CATALOG", "postgres"), null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("FILES_CATALOG_URL");
-        assertThatThrownBy(() -> loader.load(Map.of("FILES_CATALOG", "s3"), null))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("FILES_STORAGE=s3");
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_CATALOG", "s3", "FILES_STORAGE", "s3",
+                "FILES_S3_BUCKET", "b"), null)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("retired").hasMessageContaining("catalog migrate");
         assertThatThrownBy(() -> loader.load(Map.of("FILES_CATALOG", "local", "FILES_STORAGE", "s3",
                 "FILES_S3_BUCKET", "b", "AWS_REGION", "eu-west-1"), null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("FILES_CATALOG=postgres");
@@ -92,7 +97,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(Map.of("FILES_STORAGE", "s3"), null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("FILES_S3_BUCKET is required");
 
-        AppConfig aws = loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "staging",
+        AppConfig aws = loader.load(s3("FILES_S3_BUCKET", "staging",
                 "AWS_REGION", "eu-west-1"), null);
 
         assertThat(aws.s3()).isEqualTo(new S3Settings("staging", "", "eu-west-1", null, false,
@@ -101,31 +106,25 @@ class ConfigLoaderTest {
 
     @Test
     void an_s3_compatible_endpoint_implies_path_style_unless_told_otherwise() {
-        AppConfig minio = loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "staging",
+        AppConfig minio = loader.load(s3("FILES_S3_BUCKET", "staging",
                 "FILES_S3_ENDPOINT", "http://127.0.0.1:9000", "FILES_S3_PREFIX", "/team-a/",
-                "FILES_S3_PART_SIZE_BYTES", "16777216", "FILES_S3_REQUIRE_CONDITIONAL_WRITES", "false"), null);
+                "FILES_S3_PART_SIZE_BYTES", "16777216"), null);
 
         assertThat(minio.s3().endpoint()).isEqualTo(URI.create("http://127.0.0.1:9000"));
         assertThat(minio.s3().pathStyleAccess()).isTrue();
         assertThat(minio.s3().prefix()).isEqualTo("team-a/");
         assertThat(minio.s3().partSizeBytes()).isEqualTo(16L * 1024 * 1024);
-        assertThat(minio.s3().requireConditionalWrites()).isFalse();
-        assertThat(minio.s3().instanceTimeout()).isEqualTo(S3Settings.DEFAULT_INSTANCE_TIMEOUT);
         assertThat(minio.s3().checksums()).isEqualTo(dev.filestaging.adapter.s3.ChecksumMode.AUTO);
-        assertThat(loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b", "FILES_S3_CHECKSUMS", "When_Required"),
+        assertThat(loader.load(s3("FILES_S3_BUCKET", "b", "FILES_S3_CHECKSUMS", "When_Required"),
                 null).s3().checksums()).isEqualTo(dev.filestaging.adapter.s3.ChecksumMode.WHEN_REQUIRED);
-        assertThatThrownBy(() -> loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b",
+        assertThatThrownBy(() -> loader.load(s3("FILES_S3_BUCKET", "b",
                 "FILES_S3_CHECKSUMS", "crc"), null)).hasMessageContaining("FILES_S3_CHECKSUMS")
                 .hasMessageContaining("when_required");
-        assertThat(loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b",
-                "FILES_S3_INSTANCE_TIMEOUT_SECONDS", "5"), null).s3().instanceTimeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThatThrownBy(() -> loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b",
-                "FILES_S3_INSTANCE_TIMEOUT_SECONDS", "1"), null)).hasMessageContaining("FILES_S3_INSTANCE_TIMEOUT_SECONDS");
-        assertThat(loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b", "FILES_S3_ENDPOINT",
+        assertThat(loader.load(s3("FILES_S3_BUCKET", "b", "FILES_S3_ENDPOINT",
                 "https://s3.example.com", "FILES_S3_PATH_STYLE", "no"), null).s3().pathStyleAccess()).isFalse();
-        assertThatThrownBy(() -> loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b",
+        assertThatThrownBy(() -> loader.load(s3("FILES_S3_BUCKET", "b",
                 "FILES_S3_ENDPOINT", "localhost:9000"), null)).hasMessageContaining("FILES_S3_ENDPOINT");
-        assertThatThrownBy(() -> loader.load(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b",
+        assertThatThrownBy(() -> loader.load(s3("FILES_S3_BUCKET", "b",
                 "FILES_S3_PART_SIZE_BYTES", "1000"), null)).hasMessageContaining("5 MiB");
     }
 
@@ -196,5 +195,15 @@ class ConfigLoaderTest {
     void the_bootstrap_key_never_appears_in_the_printed_configuration() {
         AppConfig config = loader.load(Map.of("FILES_BOOTSTRAP_API_KEY", "secret-value-0123456789"), null);
         assertThat(config.toString()).doesNotContain("secret-value-0123456789");
+    }
+
+    /** S3 storage with the PostgreSQL catalog it needs, and {@code more} settings. */
+    private static Map<String, String> s3(String... more) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("FILES_STORAGE", "s3", "FILES_CATALOG",
+                "postgres", "FILES_CATALOG_URL", "jdbc:postgresql://db/files"));
+        for (int i = 0; i < more.length; i += 2) {
+            settings.put(more[i], more[i + 1]);
+        }
+        return settings;
     }
 }

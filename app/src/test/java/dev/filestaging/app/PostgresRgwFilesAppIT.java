@@ -26,7 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The multi-instance deployment: the runnable jar with a PostgreSQL catalog (a real server of its own, started by
@@ -73,12 +72,6 @@ class PostgresRgwFilesAppIT extends S3AppTestBase {
         environment.put("FILES_CATALOG_URL", jdbcUrl);
         environment.put("FILES_CATALOG_USER", PostgresServer.USER);
         return environment;
-    }
-
-    /** Blobs: the bytes of staged files and of open uploads, nothing else under the prefix. */
-    @Override
-    List<S3Object> contentObjects() {
-        return s3.objects(bucket, "staging/blobs/");
     }
 
     @Test

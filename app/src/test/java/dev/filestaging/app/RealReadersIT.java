@@ -59,7 +59,9 @@ class RealReadersIT {
         if (storage.equals("s3")) {
             environment.putAll(S3TestServer.credentialsEnvironment());
             environment.putAll(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", S3.newBucket("readers"),
-                    "FILES_S3_ENDPOINT", S3.server().endpoint().toString()));
+                    "FILES_S3_ENDPOINT", S3.server().endpoint().toString(), "FILES_CATALOG", "postgres",
+                    "FILES_CATALOG_URL", dev.filestaging.adapter.postgres.PostgresServer.shared().newDatabase(),
+                    "FILES_CATALOG_USER", dev.filestaging.adapter.postgres.PostgresServer.USER));
         }
         return RunningApp.start(work.resolve("data"), environment);
     }

@@ -178,6 +178,7 @@ class ResumableUploadsIT {
         Map<String, String> environment = new java.util.HashMap<>(S3TestServer.credentialsEnvironment());
         environment.putAll(Map.of("FILES_BOOTSTRAP_API_KEY", Backend.KEY, "FILES_STORAGE", "s3", "FILES_S3_BUCKET", bucket,
                 "FILES_S3_ENDPOINT", S3.server().endpoint().toString(), "FILES_HTTP_SHUTDOWN_GRACE_SECONDS", "1"));
+        environment.putAll(postgresCatalog());
         app = RunningApp.start(work.resolve("a"), environment, "64m");
         keepsWhatArrivedThroughSigterm(() -> RunningApp.start(work.resolve("b"), environment, "64m"));
     }
@@ -224,8 +225,8 @@ class ResumableUploadsIT {
         String bucket = S3.newBucket("tus");
         Map<String, String> environment = new java.util.HashMap<>(S3TestServer.credentialsEnvironment());
         environment.putAll(Map.of("FILES_BOOTSTRAP_API_KEY", KEY, "FILES_STORAGE", "s3", "FILES_S3_BUCKET", bucket,
-                "FILES_S3_PREFIX", "staging", "FILES_S3_ENDPOINT", S3.server().endpoint().toString(),
-                "FILES_S3_INSTANCE_TIMEOUT_SECONDS", "3"));
+                "FILES_S3_PREFIX", "staging", "FILES_S3_ENDPOINT", S3.server().endpoint().toString()));
+        environment.putAll(postgresCatalog());
         RunningApp first = RunningApp.start(work.resolve("a"), environment, "64m");
         try {
             app = RunningApp.start(work.resolve("b"), environment, "64m");
@@ -244,7 +245,7 @@ class ResumableUploadsIT {
         while (client.accepted() < 60L * 1024 * 1024 && client.process.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        first.kill(); // kill -9, mid-upload: its lock on the upload stays in the bucket
+        first.kill(); // kill -9, mid-upload: its lease on the upload stays in the catalog until it lapses
         client.awaitExit();
         long acknowledged = client.accepted();
         assertThat(acknowledged).as(String.join("\n", client.lines)).isBetween(60L * 1024 * 1024, 200L * 1024 * 1024 - 1);
@@ -257,19 +258,19 @@ class ResumableUploadsIT {
         System.out.printf("tus on S3: instance killed after %,d acknowledged bytes; the other resumes at %,d%n",
                 acknowledged, durable);
 
-        // the killed writer's lock is taken over once its heartbeat is older than the instance timeout; until then
+        // the killed writer's lease is taken over once it lapses (a minute, judged by the database's clock); until then
         // the upload is 423, which tus-js-client retries
         Client resumed = new Client(second.baseUrl() + "/v1/uploads", file, urlFile, onSecond,
-                Map.of("TUS_RETRY_DELAYS", "1000,2000,3000,4000"));
+                Map.of("TUS_RETRY_DELAYS", "1000,2000,4000,8000,15000,15000,15000,15000,15000"));
         resumed.awaitExit();
         assertThat(resumed.lines).as(String.join("\n", resumed.lines)).contains("done");
 
         E2e.Result staged = E2e.curl("-H", "Authorization: Bearer " + KEY, second.baseUrl() + "/v1/files/events.csv");
         assertThat(E2e.body(staged).path("digest").path("hash").asText()).isEqualTo(E2e.md5(file));
         assertThat(E2e.body(staged).path("sizeBytes").asLong()).isEqualTo(Files.size(file));
-        assertThat(S3.server().objects(bucket, "staging/uploads/")).extracting(o -> o.key())
-                .as("nothing of the upload is left but the note that it is staged").hasSize(1)
-                .allMatch(key -> key.endsWith("/staged"));
+        assertThat(S3.server().objects(bucket, "staging/blob-tails/")).as("no piece or tail of the upload is left")
+                .isEmpty();
+        assertThat(S3.server().objects(bucket, "staging/blobs/")).as("the file's blob only").hasSize(1);
         E2e.Result finished = E2e.curl("-I", "-H", "Authorization: Bearer " + KEY, "-H", "Tus-Resumable: 1.0.0",
                 onSecond);
         assertThat(finished.output()).as("HEAD after the last byte says where the file is")
@@ -310,5 +311,12 @@ class ResumableUploadsIT {
 
         E2e.Result staged = E2e.curl("-H", "Authorization: Bearer " + KEY, app.baseUrl() + "/v1/files/rows.csv");
         assertThat(E2e.body(staged).path("digest").path("hash").asText()).isEqualTo(E2e.md5(file));
+    }
+
+    /** The PostgreSQL catalog S3 storage needs: a new database of the JVM's throwaway cluster. */
+    private static Map<String, String> postgresCatalog() {
+        return Map.of("FILES_CATALOG", "postgres", "FILES_CATALOG_URL",
+                dev.filestaging.adapter.postgres.PostgresServer.shared().newDatabase(),
+                "FILES_CATALOG_USER", dev.filestaging.adapter.postgres.PostgresServer.USER);
     }
 }

@@ -34,9 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The runnable jar with {@code FILES_STORAGE=s3} against a real S3 server over HTTP, driven by curl and Python: what
- * every S3 store must pass (the walk-through, the Polaris example, two instances racing on one bucket). Subclasses
- * choose the server.
+ * The runnable jar with {@code FILES_STORAGE=s3} and the PostgreSQL catalog it needs (a database of the JVM's
+ * throwaway cluster per test) against a real S3 server over HTTP, driven by curl and Python: what every S3 deployment
+ * must pass (the walk-through, the Polaris example, two instances racing on one bucket). Subclasses choose the
+ * server.
  */
 abstract class S3AppTestBase {
 
@@ -50,12 +51,15 @@ abstract class S3AppTestBase {
     @TempDir
     Path work;
     String bucket;
+    /** The catalog's database, new for each test. */
+    String catalogUrl;
     final List<RunningApp> apps = new ArrayList<>();
 
     @BeforeEach
     void newBucket() throws Exception {
         s3.start(); // a test may have stopped it
         bucket = server().newBucket("app");
+        catalogUrl = dev.filestaging.adapter.postgres.PostgresServer.shared().newDatabase();
     }
 
     @AfterEach
@@ -73,7 +77,10 @@ abstract class S3AppTestBase {
                 "FILES_S3_BUCKET", bucket,
                 "FILES_S3_PREFIX", "staging",
                 "FILES_S3_ENDPOINT", s3.endpoint().toString(),
-                "FILES_S3_REQUEST_TIMEOUT_SECONDS", "3"));
+                "FILES_S3_REQUEST_TIMEOUT_SECONDS", "3",
+                "FILES_CATALOG", "postgres",
+                "FILES_CATALOG_URL", catalogUrl,
+                "FILES_CATALOG_USER", dev.filestaging.adapter.postgres.PostgresServer.USER));
         return environment;
     }
 
@@ -96,9 +103,9 @@ abstract class S3AppTestBase {
         assertThat(s3.openMultipartUploads(bucket)).as("parts were going up").isNotEmpty();
     }
 
-    /** The objects holding staged files' bytes (the bucket-only catalog's layout; a subclass may keep them elsewhere). */
+    /** The finished blobs: the bytes of staged files (an open upload's blob is a multipart upload until it ends). */
     List<S3Object> contentObjects() {
-        return s3.objects(bucket, "staging/areas/").stream().filter(o -> o.key().contains("/content/")).toList();
+        return s3.objects(bucket, "staging/blobs/");
     }
 
     @Test

@@ -131,8 +131,10 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
             Tus tus = new Tus(app.port);
             String upload = tus.create("resumed.bin", content.length);
             assertThat(tus.patch(upload, 0, content, 0, half).status()).isEqualTo(204);
-            proxy.failNext(request -> "PUT".equals(request.method()) && request.pathAndQuery().contains("/uploads/")
-                    && !request.pathAndQuery().contains("/lock") && !request.pathAndQuery().contains("/state"), 1_000, 503);
+            // every write of the upload's bytes: its pieces and tails, and parts of its blob
+            proxy.failNext(request -> "PUT".equals(request.method())
+                    && (request.pathAndQuery().contains("/blob-tails/") || request.pathAndQuery().contains("/blobs/")),
+                    1_000, 503);
 
             RawHttp.Response refused = tus.patch(upload, half, content, half, content.length);
 
@@ -156,20 +158,19 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
     void a_commit_whose_answer_is_lost_is_not_undone_when_the_sdk_retries_it() throws Exception {
         behindProxy("lost-answer", (proxy, backend, invariants, before) -> {
             byte[] content = random(64 * 1024);
-            proxy.failNext(FaultInjectingProxy.Request::isNameRecordWrite, 1, 500, true);
+            proxy.failNext(FaultInjectingProxy.Request::isBlobCompletion, 1, 500, true);
 
             RawHttp.Response response = invariants.upload("written-twice.bin", content);
 
-            assertThat(proxy.failedRequests()).as("S3 stored the record, then answered 500").isEqualTo(1);
+            assertThat(proxy.failedRequests()).as("S3 stored the blob, then answered 500").isEqualTo(1);
             assertThat(response.status()).as(response.body()).isEqualTo(201);
             String md5 = E2e.md5(content);
             assertThat(invariants.listing().get("files").get(0).get("digest").get("hash").asText()).isEqualTo(md5);
             assertThat(backend.storedDigests()).as("the content the record points to").containsExactly(md5);
             assertThat(invariants.delete("written-twice.bin")).isEqualTo(204);
             Invariants.Drift drift = invariants.assertNothingChanged(before, "written-twice.bin");
-            report.passed("S3 writes the name record, then answers 500; the SDK retries and gets 412",
-                    "201: our own record is recognised, the content kept, bytes intact (before this suite: 409 and"
-                            + " the content deleted under a visible record)", drift);
+            report.passed("S3 stores the blob, then answers 500; the SDK writes it again",
+                    "201: the same bytes stored once more, the catalog's commit follows, bytes intact", drift);
         });
     }
 
@@ -177,14 +178,14 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
     void a_delete_whose_answer_is_lost_leaves_the_file_gone_and_its_name_free() throws Exception {
         behindProxy("lost-delete", (proxy, backend, invariants, before) -> {
             assertThat(invariants.upload("doomed.csv", "a,b\n".getBytes()).status()).isEqualTo(201);
-            proxy.failNext(FaultInjectingProxy.Request::isNameRecordDelete, 1, 500, true);
+            proxy.failNext(FaultInjectingProxy.Request::isBlobDelete, 1, 500, true);
 
             int status = invariants.delete("doomed.csv");
 
-            assertThat(proxy.failedRequests()).as("S3 deleted the record, then answered 500").isEqualTo(1);
-            // The SDK retries the conditional delete of a record that is gone: S3Proxy answers 204 (then the content
-            // goes too), a store that answers 404 or 412 makes it 404 with the content left to the orphan sweep.
-            assertThat(status).isIn(204, 404);
+            assertThat(proxy.failedRequests()).as("S3 deleted the blob, then answered 500").isEqualTo(1);
+            // The catalog removed the file first (the delete's commit point); the SDK retries the blob's delete, which
+            // S3 answers 204 for an object already gone; had it failed, the blob would be the orphan sweep's.
+            assertThat(status).isEqualTo(204);
             assertThat(invariants.listing().get("files")).isEqualTo(before.files());
             int orphans = backend.storedDigests().size() - before.files().size();
             if (status == 204) {
@@ -194,55 +195,53 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
             assertThat(invariants.upload("doomed.csv", "c,d\n".getBytes()).status()).as("the name is free")
                     .isEqualTo(201);
             assertThat(invariants.delete("doomed.csv")).isEqualTo(204);
-            report.passed("S3 deletes the name record, then answers 500; the SDK retries", status + " to the client;"
-                    + " the file is gone, its name free; " + orphans + " invisible content objects left for the orphan"
-                    + " sweep", null);
+            report.passed("S3 deletes the blob, then answers 500; the SDK retries", status + " to the client;"
+                    + " the file is gone, its name free; " + orphans + " invisible blobs left for the orphan sweep",
+                    null);
         });
     }
 
     @Test
-    void kill_9_before_the_name_record_reaches_s3_leaves_nothing_visible_after_restart() throws Exception {
-        behindProxy("kill-before-record", (proxy, backend, invariants, before) -> {
-            Invariants restarted = killWhileNameRecordIsHeld(proxy, backend, invariants, "never-named.bin", false);
+    void kill_9_before_the_blob_is_complete_in_s3_leaves_nothing_visible_after_restart() throws Exception {
+        behindProxy("kill-before-blob", (proxy, backend, invariants, before) -> {
+            Invariants restarted = killWhileBlobCompletionIsHeld(proxy, backend, invariants, "never-named.bin", false);
             assertThat(restarted.listing().get("files")).isEqualTo(before.files());
             assertThat(restarted.listing().get("space").get("usedBytes").asLong()).isEqualTo(before.usedBytes());
             int orphans = backend.storedDigests().size() - before.files().size();
             assertThat(restarted.upload("never-named.bin", "a\n".getBytes()).status()).as("the name is free")
                     .isEqualTo(201);
             assertThat(restarted.delete("never-named.bin")).isEqualTo(204);
-            report.passed("kill -9 while the name record is on its way to S3, then restart", "nothing listed, quota"
-                    + " unchanged, name free; " + orphans + " invisible content object left for the orphan sweep",
-                    null);
+            report.passed("kill -9 while the blob's completion is on its way to S3, then restart", "nothing listed,"
+                    + " quota unchanged, name free; " + orphans + " invisible blob left for the orphan sweep", null);
         });
     }
 
     @Test
-    void kill_9_after_the_name_record_is_stored_keeps_the_file_whole_after_restart() throws Exception {
-        behindProxy("kill-after-record", (proxy, backend, invariants, before) -> {
-            Invariants restarted = killWhileNameRecordIsHeld(proxy, backend, invariants, "named.bin", true);
-            String md5 = E2e.md5(BACKGROUND_CONTENT);
-            JsonNode files = restarted.listing().get("files");
-            assertThat(files).hasSize(before.files().size() + 1);
-            assertThat(files.get(0).get("name").asText()).isEqualTo("named.bin");
-            assertThat(files.get(0).get("sizeBytes").asLong()).isEqualTo(BACKGROUND_CONTENT.length);
-            assertThat(files.get(0).get("digest").get("hash").asText()).isEqualTo(md5);
-            assertThat(backend.storedDigests()).containsExactly(md5);
-            assertThat(restarted.delete("named.bin")).isEqualTo(204);
-            restarted.assertStorageUnchanged(before, "named.bin");
-            report.passed("kill -9 after S3 stored the name record, before the answer, then restart", "the file is"
-                    + " listed whole (size and MD5 as sent, bytes re-read): the record is the commit point", null);
+    void kill_9_after_s3_completed_the_blob_but_before_the_catalog_commit_leaves_nothing_visible() throws Exception {
+        behindProxy("kill-after-blob", (proxy, backend, invariants, before) -> {
+            Invariants restarted = killWhileBlobCompletionIsHeld(proxy, backend, invariants, "unnamed.bin", true);
+            assertThat(restarted.listing().get("files")).as("the catalog's commit is the commit point")
+                    .isEqualTo(before.files());
+            assertThat(restarted.listing().get("space").get("usedBytes").asLong()).isEqualTo(before.usedBytes());
+            int orphans = backend.storedDigests().size() - before.files().size();
+            assertThat(restarted.upload("unnamed.bin", "a\n".getBytes()).status()).as("the name is free")
+                    .isEqualTo(201);
+            assertThat(restarted.delete("unnamed.bin")).isEqualTo(204);
+            report.passed("kill -9 after S3 completed the blob, before the answer (so before the catalog's commit),"
+                    + " then restart", "nothing listed, quota unchanged, name free; " + orphans + " invisible blob"
+                    + " left for the orphan sweep", null);
         });
     }
 
     private static final byte[] BACKGROUND_CONTENT = random(300 * 1024);
 
     /**
-     * Uploads {@code BACKGROUND_CONTENT} as {@code name}, holds its name-record write at the proxy (before S3 sees it,
-     * or after S3 stored it), kills the app with {@code kill -9} right then, and starts it again.
+     * Uploads {@code BACKGROUND_CONTENT} as {@code name}, holds the write completing its blob at the proxy (before S3
+     * sees it, or after S3 stored it), kills the app with {@code kill -9} right then, and starts it again.
      */
-    private Invariants killWhileNameRecordIsHeld(FaultInjectingProxy proxy, Backend backend, Invariants invariants,
+    private Invariants killWhileBlobCompletionIsHeld(FaultInjectingProxy proxy, Backend backend, Invariants invariants,
                                                  String name, boolean afterS3StoredIt) throws Exception {
-        proxy.holdNext(FaultInjectingProxy.Request::isNameRecordWrite, afterS3StoredIt);
+        proxy.holdNext(FaultInjectingProxy.Request::isBlobCompletion, afterS3StoredIt);
         CompletableFuture<RawHttp.Response> upload = CompletableFuture.supplyAsync(() -> {
             try {
                 return invariants.upload(name, BACKGROUND_CONTENT);
@@ -250,38 +249,12 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
                 return new RawHttp.Response(0, Map.of(), "");
             }
         });
-        assertThat(proxy.awaitHeld(Duration.ofSeconds(30))).as("the commit reached its name record").isTrue();
+        assertThat(proxy.awaitHeld(Duration.ofSeconds(30))).as("the upload reached its blob's completion").isTrue();
         app.kill();
         proxy.release();
         assertThat(upload.get().status()).as("the client got no answer").isZero();
         app = backend.start(Map.of());
         return new Invariants(backend, app);
-    }
-
-    @Test
-    void the_multipart_upload_a_killed_instance_left_open_is_aborted_after_the_instance_timeout() throws Exception {
-        Backend backend = backend("kill-mid-multipart");
-        Map<String, String> environment = Map.of("FILES_S3_INSTANCE_TIMEOUT_SECONDS", "2",
-                "FILES_HTTP_PORT", Integer.toString(RunningApp.freePort()));
-        app = backend.start(environment);
-        Invariants.Baseline before = new Invariants(backend, app).warmUpAndCapture(WARM_UP_BYTES);
-        Backend.S3Bucket bucket = (Backend.S3Bucket) backend;
-        try (java.net.Socket half = E2e.halfUpload(app.port, Backend.AUTH, "cut-short.bin", 64 * 1024 * 1024)) {
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (bucket.s3.openMultipartUploads(bucket.bucket).isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(bucket.s3.openMultipartUploads(bucket.bucket)).as("parts are going up").isNotEmpty();
-            app.kill();
-        }
-        app = backend.start(environment);
-        long restarted = System.nanoTime();
-
-        new Invariants(backend, app).assertStorageUnchanged(before, "cut-short.bin");
-
-        long seconds = Math.round((System.nanoTime() - restarted) / 1e9);
-        report.passed("kill -9 mid-multipart upload, restart with a 2 s instance timeout", "the new instance aborted"
-                + " the dead one's multipart upload within " + seconds + " s; nothing listed, name free", null);
     }
 
     @Test

@@ -33,8 +33,7 @@ abstract class StorageFaultsSuite extends AppPerTestSuite {
     @Test
     void kill_9_at_random_moments_under_load_loses_no_acknowledged_file_and_leaves_nothing_partial() throws Exception {
         Backend backend = backend("kill-9");
-        Map<String, String> fixedPort = Map.of("FILES_HTTP_PORT", Integer.toString(RunningApp.freePort()),
-                "FILES_S3_INSTANCE_TIMEOUT_SECONDS", "2");
+        Map<String, String> fixedPort = Map.of("FILES_HTTP_PORT", Integer.toString(RunningApp.freePort()));
         Random random = new Random();
         int acknowledged = 0;
         int inFlight = 0;

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * One multipart upload fed a part at a time, begun with its first part, with one part travelling while the caller
- * fills the next (as the SDK's multipart client does for {@link ContentUpload}). Parts go through the asynchronous
+ * fills the next (as the SDK's multipart client does for streams of unknown length). Parts go through the asynchronous
  * client, whose timeouts bound reads and writes rather than whole calls, so a large part on a slow link is not cut
  * short; each wait is bounded by the stall timeout instead. The ETags the uploads answer are what the completion names.
  * Used by one thread.

@@ -60,10 +60,17 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private final S3Clients clients;
     private final BucketLayout layout;
     private final BlobCapabilities capabilities;
+    /**
+     * Writers open at once: each holds part buffers (about three parts), so without a bound many large uploads at once
+     * exhaust the heap ({@link S3Settings#uploadSlots}: {@code FILES_S3_MAX_CONCURRENT_UPLOADS}, or half the heap).
+     */
+    private final UploadSlots slots;
 
     S3BlobStore(S3Settings settings, S3Clients clients) {
         this.settings = settings;
         this.clients = clients;
+        this.slots = new UploadSlots(settings.uploadSlots(Runtime.getRuntime().maxMemory()),
+                settings.requestTimeout().multipliedBy(3));
         this.layout = new BucketLayout(settings.prefix());
         // presigned reads only when downloads are to be redirected to the bucket (FILES_S3_DOWNLOAD=redirect)
         this.capabilities = settings.redirectDownloads()
@@ -82,7 +89,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         try {
             store.check();
             return store;
-        } catch (StartupCheck.ChecksumsRefused refused) {
+        } catch (ChecksumsRefused refused) {
             store.close();
             if (settings.checksums() != ChecksumMode.AUTO) {
                 throw refused;
@@ -110,8 +117,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             put(probe, new byte[0], 0); // empty, as an empty blob or tail is written
         } catch (StorageException e) {
             if (e.getCause() != null && S3Errors.isChecksumRefused(e.getCause())) {
-                throw new StartupCheck.ChecksumsRefused("writing to " + where + " failed: the store refuses the AWS"
-                        + " SDK's streaming checksums; set the checksum mode to when_required or auto");
+                throw new ChecksumsRefused("writing to " + where + " failed: the store refuses the AWS"
+                        + " SDK's streaming checksums (S3 answered XAmzContentSHA256Mismatch); set the checksum mode"
+                        + " (FILES_S3_CHECKSUMS) to when_required or auto");
             }
             throw e;
         }
@@ -134,15 +142,36 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         }
     }
 
+    /**
+     * Makes a finished blob of a copy of {@code sourceKey}, an object of this bucket holding {@code size} bytes,
+     * made inside the store ({@link ServerSideCopy}: {@code CopyObject}, or {@code UploadPartCopy} parts above
+     * 5 GiB). For {@code catalog migrate}, whose legacy content objects are in the bucket already: no byte passes
+     * through the process and the source is left as it was. Copying again overwrites the blob with the same bytes,
+     * so a migration re-run after a crash converges.
+     *
+     * @throws StorageException the copy failed, or the source does not hold {@code size} bytes
+     */
+    public void copyIn(String sourceKey, long size, String blobId) {
+        copyIn(sourceKey, size, blobId, ServerSideCopy.MAX_SINGLE_COPY, ServerSideCopy.COPY_PART_BYTES);
+    }
+
+    /** The same, copying in parts of {@code partBytes} above {@code maxSingleCopy}: for tests of the part copy. */
+    void copyIn(String sourceKey, long size, String blobId, long maxSingleCopy, long partBytes) {
+        new ServerSideCopy(clients.calls, bucket()).copy(sourceKey, size, layout.blob(BlobStore.checkedId(blobId)),
+                maxSingleCopy, partBytes);
+    }
+
     @Override
     public BlobWriter create(String blobId) {
-        return S3BlobWriter.created(this, BlobStore.checkedId(blobId));
+        String id = BlobStore.checkedId(blobId);
+        return holdingSlot(() -> S3BlobWriter.created(this, id));
     }
 
     /** Every full buffer goes to a piece that is kept until the blob is finished: see {@link S3BlobWriter}. */
     @Override
     public BlobWriter createResumable(String blobId) {
-        return S3BlobWriter.createdResumable(this, BlobStore.checkedId(blobId));
+        String id = BlobStore.checkedId(blobId);
+        return holdingSlot(() -> S3BlobWriter.createdResumable(this, id));
     }
 
     /**
@@ -236,8 +265,33 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         return null;
     }
 
+    /**
+     * Waits for a writer slot (up to three request timeouts), then opens the writer; the slot goes back when it is
+     * closed.
+     *
+     * @throws StorageException.StorageUnavailableException every slot stayed busy
+     */
+    private BlobWriter holdingSlot(java.util.function.Supplier<BlobWriter> open) {
+        slots.take();
+        try {
+            return new SlotHoldingWriter(open.get(), slots::release);
+        } catch (RuntimeException e) {
+            slots.release();
+            throw e;
+        }
+    }
+
+    /** How many writers may be open at once. */
+    public int writerSlots() {
+        return slots.count();
+    }
+
     @Override
     public BlobWriter reopen(String blobId, BlobCheckpoint checkpoint) {
+        return holdingSlot(() -> reopenWriter(blobId, checkpoint));
+    }
+
+    private BlobWriter reopenWriter(String blobId, BlobCheckpoint checkpoint) {
         String key = layout.blob(BlobStore.checkedId(blobId));
         Optional<HeadObjectResponse> whole = head(key);
         if (whole.isPresent()) {
@@ -450,7 +504,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     /**
      * Stores {@code length} bytes of {@code bytes} as the object {@code key}, whole. Through the asynchronous client,
-     * as {@link ContentUpload} sends small content: Ceph RGW 16 refuses the synchronous client's signing of an empty
+     * as the asynchronous client sends small content: Ceph RGW 16 refuses the synchronous client's signing of an empty
      * body over plain HTTP (400 XAmzContentSHA256Mismatch, whatever the checksum mode).
      */
     void put(String key, byte[] bytes, int length) {
@@ -464,7 +518,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     /**
-     * Waits for a call of the asynchronous client, at most the stall timeout (as {@link ContentUpload} waits), and
+     * Waits for a call of the asynchronous client, at most the stall timeout, and
      * translates its failure.
      */
     <T> T await(CompletableFuture<T> call, String action) {

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.model.Part;
  *
  * <p>A sync with less than a part's minimum (S3's 5 MiB) after the parts stores those bytes as a <em>tail</em>
  * object, which the checkpoint names; the buffer keeps them, so they go on into the next part, and a writer reopened
- * at the checkpoint reads the tail back into its buffer. This is how {@link S3ResumableFile} keeps short appends.
+ * at the checkpoint reads the tail back into its buffer: short tus appends cost a small object, not a part.
  * The tail of the checkpoint before the last is deleted at each sync; the last two are kept, so that the catalog
  * failing to record the newest checkpoint still leaves it the previous one to reopen at. Every tail goes at finish.
  *
@@ -194,7 +194,7 @@ final class S3BlobWriter implements BlobWriter {
         String newTail = null;
         if (piece != null) {
             addPiece();
-        } else if (filled >= UploadState.MIN_PART_BYTES) {
+        } else if (filled >= S3Settings.MIN_PART_SIZE_BYTES) {
             if (resumable) {
                 addPiece();
             } else {

@@ -22,13 +22,16 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The two SDK clients a store uses: a synchronous one for small calls (records, listings, deletes, reads), and an
- * asynchronous one whose multipart support streams content of unknown length in bounded parts.
+ * asynchronous one whose multipart support streams content of unknown length in bounded parts. Public for the
+ * module's {@code legacy} package only: SDK types never leave the module.
  */
-final class S3Clients implements AutoCloseable {
+public final class S3Clients implements AutoCloseable {
 
     /** Connection set-up is fast on any working network; waiting longer only delays the 503. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final int MAX_CONNECTIONS = 128;
+    /** The most a caller hands the asynchronous client in one write (the writers' buffers are smaller). */
+    private static final int LARGEST_WRITE_BYTES = 256 * 1024;
 
     final S3Client calls;
     final S3AsyncClient uploads;
@@ -43,7 +46,12 @@ final class S3Clients implements AutoCloseable {
         this.eventLoops = eventLoops;
     }
 
-    static S3Clients create(S3Settings settings) {
+    /** The synchronous client, for the {@code legacy} package's reads. */
+    public S3Client calls() {
+        return calls;
+    }
+
+    public static S3Clients create(S3Settings settings) {
         return create(settings, List.of());
     }
 
@@ -89,8 +97,8 @@ final class S3Clients implements AutoCloseable {
                         .minimumPartSizeInBytes(settings.partSizeBytes())
                         // Two parts (with a length unknown, the first goes only once the second is complete) and
                         // the largest write: with exactly two parts, a write that straddles the end of the second
-                        // is never asked for, and the upload waits forever (see ContentUpload.MAX_WRITE_BYTES).
-                        .apiCallBufferSizeInBytes(2 * settings.partSizeBytes() + ContentUpload.MAX_WRITE_BYTES)
+                        // is never asked for, and the upload waits forever.
+                        .apiCallBufferSizeInBytes(2 * settings.partSizeBytes() + LARGEST_WRITE_BYTES)
                         .build());
         var presigner = S3Presigner.builder()
                 .region(Region.of(settings.region()))

@@ -7,8 +7,11 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** The one place where SDK errors become the port's {@link StorageException}s. */
-final class S3Errors {
+/**
+ * The one place where SDK errors become the port's {@link StorageException}s (public for the module's
+ * {@code legacy} package, which reads the retired layout with the same translation).
+ */
+public final class S3Errors {
 
     private S3Errors() {
     }
@@ -18,7 +21,7 @@ final class S3Errors {
      * {@link StorageException.StorageUnavailableException}: the same call may succeed later. Anything else (access
      * denied, no such bucket) is a plain {@link StorageException}: retrying will not help until someone fixes it.
      */
-    static StorageException translate(String action, Throwable failure) {
+    public static StorageException translate(String action, Throwable failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof StorageException storage) {
             return storage;
@@ -61,7 +64,7 @@ final class S3Errors {
                 && "XAmzContentSHA256Mismatch".equals(s3.awsErrorDetails().errorCode());
     }
 
-    static boolean isNotFound(Throwable failure) {
+    public static boolean isNotFound(Throwable failure) {
         return unwrap(failure) instanceof S3Exception s3 && s3.statusCode() == 404;
     }
 

@@ -1,10 +1,9 @@
 /**
- * S3 storage for staged files: the same {@code StagingStore} contract as local disk, on any S3-compatible bucket that
- * honours conditional writes, shared by any number of app instances with no coordinator but the bucket itself.
- *
- * <p>Layout under the configured prefix (see {@link dev.filestaging.adapter.s3.BucketLayout}): each committed file is a
- * small immutable <em>name record</em> at a key derived from its name, which points to a <em>content object</em> under
- * a key of its own. Content is streamed first; the commit is a {@code PutObject} of the name record with
- * {@code If-None-Match: *}, so of racing instances exactly one wins. No SDK type leaves this package.
+ * S3 storage for blobs ({@link dev.filestaging.adapter.s3.S3BlobStore}): the bytes of staged files and of open
+ * uploads in any S3-compatible bucket, whose names, versions and uploads a catalog keeps (PostgreSQL with
+ * {@code FILES_STORAGE=s3}). Layout under the configured prefix: see {@link dev.filestaging.adapter.s3.BucketLayout}.
+ * SDK exceptions become the ports' {@code StorageException}s in one place ({@link dev.filestaging.adapter.s3.S3Errors}).
+ * The retired bucket-only catalog's layout is read, never written, by the {@code legacy} package, for
+ * {@code catalog migrate}; SDK types leave the module nowhere.
  */
 package dev.filestaging.adapter.s3;

@@ -1,19 +1,10 @@
 package dev.filestaging.adapter.s3;
 
-import dev.filestaging.ports.ByteRange;
-import static dev.filestaging.adapter.s3.S3StagingStoreTest.awaitTrue;
-import static dev.filestaging.adapter.s3.S3StagingStoreTest.md5;
-import static dev.filestaging.adapter.s3.S3StagingStoreTest.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.filestaging.adapter.s3.testing.S3TestServer;
 import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
-import dev.filestaging.ports.FileKey;
-import dev.filestaging.ports.OrganizationId;
-import dev.filestaging.ports.StagingArea;
-import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.out.CommitOutcome;
-import dev.filestaging.ports.out.PendingFile;
+import dev.filestaging.ports.out.blob.BlobWriter;
 import java.io.InputStream;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -22,24 +13,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The store against a second, independent S3 implementation, Adobe S3Mock, which also verifies the checksums the SDK
- * sends with every part. (S3Mock evaluates If-None-Match without a lock, so races are proven against S3Proxy only.)
+ * The blob store against a second, independent S3 implementation, Adobe S3Mock, which also verifies the checksums the
+ * SDK sends with every part: a blob of several parts round-trips and is deleted, an abandoned one leaves nothing.
  */
 class S3MockCompatibilityTest {
 
-    private static final StagingArea AREA = StagingArea.defaultProjectOf(new OrganizationId("acme"));
     private static final String BUCKET = "compatibility";
 
     @RegisterExtension
     static final S3TestServerExtension S3MOCK = new S3TestServerExtension(S3TestServer.Kind.S3MOCK);
     private static S3TestServer s3;
-    private static S3StagingStore store;
+    private static S3BlobStore store;
 
     @BeforeAll
     static void start() {
         s3 = S3MOCK.server();
         s3.createBucket(BUCKET);
-        store = S3StagingStore.open(S3TestSettings.forBucket(s3, BUCKET)); // includes the conditional-write probe
+        store = S3BlobStore.open(S3TestSettings.forBucket(s3, BUCKET));
     }
 
     @AfterAll
@@ -48,34 +38,33 @@ class S3MockCompatibilityTest {
     }
 
     @Test
-    void a_multipart_upload_round_trips_and_is_listed_found_and_deleted() throws Exception {
+    void a_blob_of_several_parts_round_trips_and_is_deleted() throws Exception {
         byte[] content = new byte[11 * 1024 * 1024 + 7];
         new Random(11).nextBytes(content);
-        FileKey key = new FileKey(AREA, "eleven-mib.bin");
-
-        StoredFile staged = ((CommitOutcome.Committed) stage(store, key, content)).file();
-
-        assertThat(store.list(AREA)).containsExactly(staged);
-        assertThat(stage(store, key, new byte[1])).isEqualTo(new CommitOutcome.AlreadyExists(staged));
-        try (InputStream in = store.open(key, ByteRange.WHOLE).orElseThrow().content()) {
-            assertThat(md5(in.readAllBytes())).isEqualTo(md5(content));
+        try (BlobWriter writer = store.create("eleven-mib-blob-0001")) {
+            for (int at = 0; at < content.length; at += 256 * 1024) {
+                writer.write(content, at, Math.min(256 * 1024, content.length - at));
+            }
+            assertThat(writer.finish()).isEqualTo(content.length);
         }
-        assertThat(store.delete(key)).contains(staged);
-        assertThat(store.find(key)).isEmpty();
-        assertThat(s3.objects(BUCKET, S3TestSettings.PREFIX + "areas/")).as("no content or record left").isEmpty();
-        assertThat(s3.objects(BUCKET, "")).as("nothing but the store's heartbeat")
-                .allMatch(object -> object.key().startsWith(S3TestSettings.PREFIX + "instances/"));
+        try (InputStream in = store.read("eleven-mib-blob-0001", 0, content.length).orElseThrow()) {
+            assertThat(in.readAllBytes()).isEqualTo(content);
+        }
+        store.delete("eleven-mib-blob-0001");
+        assertThat(store.read("eleven-mib-blob-0001", 0, 1)).isEmpty();
+        assertThat(s3.objects(BUCKET, S3TestSettings.PREFIX)).as("nothing left").isEmpty();
     }
 
     @Test
-    void an_abandoned_multipart_upload_is_aborted() {
+    void an_abandoned_blob_of_several_parts_is_deleted_with_its_multipart_upload() {
         byte[] part = new byte[(int) S3Settings.MIN_PART_SIZE_BYTES];
-        try (PendingFile pending = store.create(new FileKey(AREA, "abandoned.bin"))) {
-            pending.write(part, 0, part.length);
-            pending.write(part, 0, part.length);
-            awaitTrue(() -> !s3.openMultipartUploads(BUCKET).isEmpty());
+        try (BlobWriter writer = store.create("abandoned-blob-0001")) {
+            writer.write(part, 0, part.length);
+            writer.write(part, 0, part.length);
+            writer.sync();
         }
+        store.delete("abandoned-blob-0001");
         assertThat(s3.openMultipartUploads(BUCKET)).isEmpty();
-        assertThat(s3.objects(BUCKET, "staging/areas/")).isEmpty();
+        assertThat(s3.objects(BUCKET, S3TestSettings.PREFIX)).isEmpty();
     }
 }

@@ -1,17 +1,12 @@
 package dev.filestaging.adapter.s3;
 
-import static dev.filestaging.adapter.s3.S3StagingStoreTest.awaitTrue;
-import static dev.filestaging.adapter.s3.S3StagingStoreTest.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.filestaging.adapter.s3.testing.S3TestServer;
-import dev.filestaging.ports.FileKey;
-import dev.filestaging.ports.OrganizationId;
-import dev.filestaging.ports.StagingArea;
-import dev.filestaging.ports.out.CommitOutcome;
-import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.StorageException.StorageUnavailableException;
+import dev.filestaging.ports.out.blob.BlobWriter;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,23 +15,26 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** S3 taken away and brought back: failures are prompt and retryable, nothing is left half-done, recovery is automatic. */
+/**
+ * S3 stopped and started again under the blob store: every call fails as unavailable (the 503 of the API) within a
+ * few request timeouts instead of hanging, the store serves again once S3 is back, and a blob cut off by the outage is
+ * removed whole by the delete its caller makes then.
+ */
 class S3OutageTest {
 
-    private static final StagingArea AREA = StagingArea.defaultProjectOf(new OrganizationId("acme"));
     private static final String BUCKET = "outage";
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     @TempDir
     Path serverDirectory;
     private S3TestServer s3;
-    private S3StagingStore store;
+    private S3BlobStore store;
 
     @BeforeEach
     void start() throws Exception {
         s3 = S3TestServer.start(serverDirectory);
         s3.createBucket(BUCKET);
-        store = S3StagingStore.open(settings());
+        store = S3BlobStore.open(settings());
     }
 
     @AfterEach
@@ -52,59 +50,62 @@ class S3OutageTest {
 
     @Test
     void while_s3_is_down_every_call_fails_as_unavailable_within_the_timeout_and_recovers_after() throws Exception {
-        FileKey key = new FileKey(AREA, "before.csv");
-        stage(store, key, "a\n".getBytes());
+        finish("before-outage-0001", "a\n".getBytes());
         s3.stop();
 
         Instant started = Instant.now();
-        assertThatThrownBy(() -> store.find(key)).isInstanceOf(StorageUnavailableException.class);
-        assertThatThrownBy(() -> store.list(AREA)).isInstanceOf(StorageUnavailableException.class);
-        assertThatThrownBy(() -> store.delete(key)).isInstanceOf(StorageUnavailableException.class);
-        assertThatThrownBy(() -> stage(store, new FileKey(AREA, "during.csv"), "b\n".getBytes()))
+        assertThatThrownBy(() -> store.read("before-outage-0001", 0, 2).orElseThrow().readAllBytes())
+                .isInstanceOfAny(StorageUnavailableException.class, java.io.IOException.class);
+        assertThatThrownBy(() -> store.delete("before-outage-0001")).isInstanceOf(StorageUnavailableException.class);
+        assertThatThrownBy(() -> finish("during-outage-0001", "b\n".getBytes()))
                 .isInstanceOf(StorageUnavailableException.class);
-        assertThat(Duration.between(started, Instant.now())).isLessThan(TIMEOUT.multipliedBy(4 * 2));
+        assertThat(store.health().serving()).isFalse();
+        assertThat(Duration.between(started, Instant.now())).isLessThan(TIMEOUT.multipliedBy(4 * 3));
 
         s3.start();
 
-        assertThat(store.find(key)).isPresent();
-        assertThat(stage(store, new FileKey(AREA, "during.csv"), "b\n".getBytes()))
-                .isInstanceOf(CommitOutcome.Committed.class);
-        assertThat(store.list(AREA)).hasSize(2);
+        try (InputStream in = store.read("before-outage-0001", 0, 2).orElseThrow()) {
+            assertThat(in.readAllBytes()).isEqualTo("a\n".getBytes());
+        }
+        finish("during-outage-0001", "b\n".getBytes());
+        assertThat(store.health().serving()).isTrue();
     }
 
     @Test
-    void an_upload_cut_off_by_an_outage_fails_and_is_cleaned_up_once_s3_is_back() throws Exception {
+    void a_blob_cut_off_by_an_outage_fails_and_its_delete_once_s3_is_back_leaves_nothing() throws Exception {
         byte[] part = new byte[(int) S3Settings.MIN_PART_SIZE_BYTES];
-        FileKey key = new FileKey(AREA, "cut-off.bin");
-        try (PendingFile pending = store.create(key)) {
-            pending.write(part, 0, part.length);
-            pending.write(part, 0, part.length);
-            awaitTrue(() -> !s3.openMultipartUploads(BUCKET).isEmpty());
+        try (BlobWriter writer = store.create("cut-off-blob-0001")) {
+            writer.write(part, 0, part.length);
+            writer.write(part, 0, part.length);
+            writer.sync();
             s3.stop();
             assertThatThrownBy(() -> {
                 for (int i = 0; i < 4; i++) {
-                    pending.write(part, 0, part.length);
+                    writer.write(part, 0, part.length);
                 }
-                pending.commit(S3StagingStoreTest.metadata(key, new byte[0]));
+                writer.finish();
             }).isInstanceOf(StorageUnavailableException.class);
         }
-        assertThat(store.pendingDiscards()).isEqualTo(1);
 
         s3.start();
+        store.delete("cut-off-blob-0001");
 
-        awaitTrue(() -> store.pendingDiscards() == 0);
         assertThat(s3.openMultipartUploads(BUCKET)).isEmpty();
-        assertThat(s3.objects(BUCKET, S3TestSettings.PREFIX + "areas/")).as("no content or record left").isEmpty();
-        assertThat(s3.objects(BUCKET, "")).as("nothing but the store's heartbeat")
-                .allMatch(object -> object.key().startsWith(S3TestSettings.PREFIX + "instances/"));
-        assertThat(store.find(key)).isEmpty();
+        assertThat(s3.objects(BUCKET, "")).as("no part, tail or object left").isEmpty();
     }
 
     @Test
     void a_store_cannot_be_opened_while_s3_is_down() {
         s3.stop();
-        assertThatThrownBy(() -> S3StagingStore.open(settings()))
+        assertThatThrownBy(() -> S3BlobStore.open(settings()))
                 .isInstanceOf(StorageUnavailableException.class)
                 .hasMessageContaining("could not be reached");
+    }
+
+    private void finish(String blobId, byte[] bytes) {
+        try (BlobWriter writer = store.create(blobId)) {
+            writer.write(bytes, 0, bytes.length);
+            writer.finish();
+        }
     }
 }

@@ -26,14 +26,19 @@ public final class FaultInjectingProxy implements AutoCloseable {
 
     /** A request as the proxy sees it: method, path with query, and headers (names in lower case). */
     public record Request(String method, String pathAndQuery) {
-        /** A PUT of one of the service's name records (the commit point of an upload). */
-        public boolean isNameRecordWrite() {
-            return "PUT".equals(method) && pathAndQuery.contains("/names/");
+        /**
+         * The write that completes a blob's object: its single {@code PutObject}, or the
+         * {@code CompleteMultipartUpload} of its parts (the moment its bytes become readable; the catalog's commit
+         * follows).
+         */
+        public boolean isBlobCompletion() {
+            return pathAndQuery.contains("/blobs/") && ("PUT".equals(method) && !pathAndQuery.contains("partNumber=")
+                    || "POST".equals(method) && pathAndQuery.contains("uploadId="));
         }
 
-        /** A DELETE of one of the service's name records (the moment a file disappears). */
-        public boolean isNameRecordDelete() {
-            return "DELETE".equals(method) && pathAndQuery.contains("/names/");
+        /** A DELETE of a finished blob's object (after the catalog removed its file). */
+        public boolean isBlobDelete() {
+            return "DELETE".equals(method) && pathAndQuery.contains("/blobs/") && !pathAndQuery.contains("uploadId=");
         }
 
         /** An S3 UploadPart call. */
