@@ -76,6 +76,12 @@ class LocalUpgradeIT {
         }
         assertThat(run(List.of("tar", "-C", work.toString(), "-xzf", archive.toString()), Map.of()).exitCode())
                 .isZero();
+        // the open upload was written to expire a day after the fixture was made (a year at most): it is moved to a
+        // day from now, as if the fixture had just been made, so that the test does not depend on its age
+        Path record = work.resolve("data/uploads/" + OPEN_UPLOAD + "/upload.properties");
+        String expires = java.time.Instant.now().plus(java.time.Duration.ofDays(1)).toString().replace(":", "\\:");
+        Files.writeString(record, Files.readString(record).replaceAll("(?m)^expires=.*$",
+                java.util.regex.Matcher.quoteReplacement("expires=" + expires)));
         return work.resolve("data");
     }
 
