@@ -1011,33 +1011,34 @@ def case_listing_and_startup(opts, work, results, listing, startup):
             for count in counts:
                 data = os.path.join(work, f"data-list-{count}")
                 bucket = f"bench-list-{count}"
+                catalog = None  # the S3 bucket's catalog, shared by every instance started on it below
                 if storage == "local":
                     shutil.rmtree(data, ignore_errors=True)
                     if count:
                         log(f"seeding {count} files on local disk: " + java_tool("Seed.java", "local", data, count).strip())
                 else:
                     s3.new_bucket(bucket)
+                    # the bucket's PostgreSQL catalog: its first instance creates the schema; rows are seeded into it
+                    # (a listing reads no blob), and every later instance opens the same database
+                    first = App(work, storage, opts.app_jvm, s3=s3)
+                    first.stop()
+                    catalog = shared_postgres(work).app_settings(first.catalog_database)
                     if count:
-                        # rows in the bucket's PostgreSQL catalog (a listing reads no blob); its app creates the schema
-                        seeding = App(work, storage, opts.app_jvm, s3=s3)
-                        seeding.stop()
-                        shared_postgres(work).seed_files(seeding.catalog_database, count)
+                        shared_postgres(work).seed_files(first.catalog_database, count)
                         log(f"seeded {count} files in the S3 bucket's PostgreSQL catalog")
                 if startup and count in opts.startup_counts:
                     times = []
                     for _ in range(opts.startup_runs):
-                        app = App(work, storage, opts.app_jvm, data_dir=data, s3=s3)
+                        app = App(work, storage, opts.app_jvm, data_dir=data, s3=s3, settings=catalog)
                         times.append(app.startup_seconds)
                         app.stop()
                     startups[f"{storage}-{count}"] = {"files": count, "storage": storage, "seconds": times}
                 if listing and count in opts.listing_counts:
-                    app = App(work, storage, opts.app_jvm, data_dir=data, s3=s3)
+                    app = App(work, storage, opts.app_jvm, data_dir=data, s3=s3, settings=catalog)
                     try:
                         time_pages(app, 1000, 3)  # warm-up
                         listings[f"{storage}-{count}"] = dict(time_listing(app, opts.listing_requests,
                                                                            opts.listing_seconds), storage=storage,
-                                                              # on S3 every page lists the area's name records
-                                                              # (keyed by hash, not by name): a few pages only
                                                               paged=time_pages(app, 1000,
                                                                                100 if storage == "local" else 3))
                     finally:
