@@ -30,7 +30,6 @@ public class Seed {
         if (!args[0].equals("local")) {
             throw new IllegalArgumentException("usage: Seed local DATA_DIR COUNT");
         }
-        }
         LocalStorage local = LocalStorage.open(Path.of(args[1]));
         StagingStore store = new CatalogStagingStore(local.catalog(), local.blobs());
         int count = Integer.parseInt(args[2]);

@@ -1065,7 +1065,9 @@ def s3_content_url(s3, bucket):
     listing = subprocess.run(["curl", "-sS", "--aws-sigv4", "aws:amz:us-east-1:s3", "--user", f"{S3_ACCESS}:{S3_SECRET}",
                               "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD", f"{s3.endpoint}/{bucket}?list-type=2"], check=True, capture_output=True,
                              text=True).stdout
-    keys = [k for k in listing.replace("</Key>", "<Key>").split("<Key>")[1::2] if "/content/" in k]
+    # a finished blob: {prefix}blobs/{id} (blob-tails/ hold unfinished blobs' pieces)
+    keys = [k for k in listing.replace("</Key>", "<Key>").split("<Key>")[1::2]
+            if re.search(r"(^|/)blobs/[^/]+$", k)]
     if len(keys) != 1:
         raise RuntimeError(f"expected one content object in {bucket}, found {keys} in {listing[:2000]}")
     return f"{s3.endpoint}/{bucket}/{keys[0]}"

@@ -110,7 +110,7 @@ abstract sealed class Backend permits Backend.LocalDisk, Backend.S3Bucket {
         List<String> storageLeftovers(int listedFiles) throws IOException {
             List<String> found = new ArrayList<>();
             for (String scratch : List.of("tmp", "trash", "uploads", "staging")) {
-                if (Files.exists(dataDirectory().resolve(scratch))) {
+                if (Files.isDirectory(dataDirectory().resolve(scratch))) { // a file 'staging' keeps old versions off
                     found.add(scratch + "/");
                 }
             }

@@ -59,9 +59,9 @@ class LocalStorageContractTest extends StagingStoreContractTest {
         assertThat(open.catalog().referenced(blobs)).as("blobs the catalog refers to").hasSameSizeAs(blobs);
         try (Stream<Path> top = Files.list(data)) {
             assertThat(top.map(path -> path.getFileName().toString()))
-                    .as("the data directory: the catalog, the blobs, the lock and the start-up's empty directories")
+                    .as("the data directory: the catalog, the blobs, the lock and the guard against earlier versions")
                     .allMatch(name -> name.startsWith("catalog.db") || name.equals("blobs") || name.equals(".lock")
-                            || name.equals("tmp") || name.equals("trash"));
+                            || name.equals("staging"));
         }
     }
 

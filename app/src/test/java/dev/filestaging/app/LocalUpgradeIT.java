@@ -58,10 +58,12 @@ class LocalUpgradeIT {
             E2e.Result resumed = curl("-H", "Authorization: Bearer " + KEY, files + "/resumed.csv/content");
             assertThat(resumed.output()).startsWith("id,name,val\n1,a,2.5\n");
         }
-        // nothing of the old layout is left, and a second start imports nothing and serves the same
+        // nothing of the old layout is left (but the file that keeps the earlier version from starting on it), and a
+        // second start imports nothing and serves the same
         try (Stream<Path> top = Files.list(data)) {
-            assertThat(top.map(path -> path.getFileName().toString())).doesNotContain("staging", "uploads");
+            assertThat(top.map(path -> path.getFileName().toString())).doesNotContain("uploads", "quarantine");
         }
+        assertThat(data.resolve("staging")).isRegularFile();
         try (RunningApp again = RunningApp.start(data, Map.of())) {
             assertThat(again.output()).doesNotContain("earlier version imported");
             JsonNode listed = listing(again.baseUrl() + "/v1/files");

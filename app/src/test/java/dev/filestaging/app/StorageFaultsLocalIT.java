@@ -93,6 +93,47 @@ class StorageFaultsLocalIT extends StorageFaultsSuite {
         }
     }
 
+    /**
+     * Found by the hostile tester of issue 25: a disk filled by uploads answered 500 to everything that writes the
+     * catalog, deletes included, so space could not be freed through the API (SQLite had no room for its WAL). Uploads
+     * now stop at a headroom, and a catalog write that fails on a full disk is 507.
+     */
+    @Test
+    void a_disk_filled_by_uploads_still_takes_deletes_and_then_uploads_again() throws Exception {
+        Path small = mountSmallDisk("small-disk-fill");
+        try {
+            Backend backend = new Backend.LocalDisk(small);
+            app = backend.start(Map.of());
+            Invariants invariants = new Invariants(backend, app);
+            byte[] chunk = new byte[3 * 1024 * 1024];
+            new Random(17).nextBytes(chunk);
+            int stored = 0;
+            RawHttp.Response refused = null;
+            for (int i = 0; i < 20 && refused == null; i++) {
+                RawHttp.Response response = invariants.upload("fill-" + i + ".bin", chunk);
+                if (response.status() == 201) {
+                    stored++;
+                } else {
+                    refused = response;
+                }
+            }
+            assertThat(refused).as("the disk filled up").isNotNull();
+            assertThat(refused.status()).as(refused.body()).isEqualTo(507);
+            assertThat(JSON.readTree(refused.body()).get("code").asText()).isEqualTo("storage_full");
+            RawHttp.Response small1 = invariants.upload("small.csv", "a,b\n".getBytes());
+            assertThat(small1.status()).as("a small upload on the full disk: " + small1.body()).isIn(201, 507);
+            for (int i = 0; i < stored; i++) {
+                assertThat(invariants.delete("fill-" + i + ".bin")).as("delete fill-%d", i).isEqualTo(204);
+            }
+            assertThat(invariants.upload("after.bin", chunk).status()).isEqualTo(201);
+            report.passed("disk filled by 3 MiB uploads (24 MiB tmpfs)", "507 storage_full, then every delete 204"
+                    + " and the next upload 201", null);
+        } finally {
+            stopApp();
+            E2e.run(List.of("umount", "-l", small.toString()), Map.of());
+        }
+    }
+
     /** A real 24 MiB tmpfs under the work directory; unmount it with {@code umount -l} when done. */
     private static Path mountSmallDisk(String name) throws Exception {
         Path small = Files.createDirectories(work.resolve(name));

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,11 +37,21 @@ public final class LocalBlobStore implements BlobStore, AutoCloseable {
 
     static final String PART_SUFFIX = ".part";
 
+    /**
+     * Room a write must leave on the disk: uploads stop (507) before the disk is full, so that the catalog, which
+     * shares it, can still record deletes, and space can be freed through the API.
+     */
+    public static final long HEADROOM_BYTES = 8L * 1024 * 1024;
+
     private final Path directory;
     private final SyncBehind syncBehind = new SyncBehind();
+    private final FileStore disk;
+    private final long headroom;
 
-    private LocalBlobStore(Path directory) {
+    private LocalBlobStore(Path directory, FileStore disk, long headroom) {
         this.directory = directory;
+        this.disk = disk;
+        this.headroom = headroom;
     }
 
     /**
@@ -49,13 +60,18 @@ public final class LocalBlobStore implements BlobStore, AutoCloseable {
      * @throws StorageException the directory cannot be made or used
      */
     public static LocalBlobStore open(Path directory) {
+        return open(directory, HEADROOM_BYTES);
+    }
+
+    /** The same, leaving {@code headroom} bytes free on the disk (a test gives its own). */
+    static LocalBlobStore open(Path directory, long headroom) {
         Path absolute = directory.toAbsolutePath().normalize();
         try {
             if (!Files.isDirectory(absolute)) {
                 Files.createDirectories(absolute);
                 DurableFiles.syncDirectory(absolute.getParent());
             }
-            return new LocalBlobStore(absolute);
+            return new LocalBlobStore(absolute, Files.getFileStore(absolute), headroom);
         } catch (IOException e) {
             throw IoErrors.translate("open the blob directory " + absolute, e);
         }
@@ -69,6 +85,25 @@ public final class LocalBlobStore implements BlobStore, AutoCloseable {
     @Override
     public dev.filestaging.ports.out.StoreHealth health() {
         return DiskHealth.of(directory, directory);
+    }
+
+    /**
+     * Refuses a write of {@code adding} bytes that would leave less than the headroom free.
+     *
+     * @throws StorageException.StorageFullException it would
+     */
+    void requireRoom(String blobId, long adding) {
+        long free;
+        try {
+            free = disk.getUsableSpace();
+        } catch (IOException e) {
+            return; // the write itself says what is wrong with the disk
+        }
+        if (free - adding < headroom) {
+            throw new StorageException.StorageFullException("the data directory's disk has " + free + " bytes left;"
+                    + " uploads stop while fewer than " + headroom + " would be left, so that deletes can still be"
+                    + " recorded (writing the blob " + blobId + ")", null);
+        }
     }
 
     Path finished(String blobId) {

@@ -72,6 +72,7 @@ final class LocalBlobWriter implements BlobWriter {
             written += length;
             return;
         }
+        store.requireRoom(blobId, length);
         ByteBuffer bytes = ByteBuffer.wrap(buffer, offset, length);
         try {
             while (bytes.hasRemaining()) {

@@ -14,7 +14,8 @@ import java.nio.file.Path;
  *   catalog.db     the catalog (SQLite; with its -wal and -shm files)
  *   blobs/         the files' and the open uploads' bytes ({@link LocalBlobStore})
  *   records/       API keys, OAuth clients, signing and link keys ({@link LocalFsSmallRecordStore})
- *   quarantine/    what an import found damaged, kept for the operator
+ *   quarantine/    what an import found damaged, and finished blobs no file has, kept for the operator
+ *   staging        a file: an earlier version, which kept its files in a directory of that name, refuses to start
  * </pre>
  */
 public final class LocalStorage implements AutoCloseable {
@@ -42,8 +43,10 @@ public final class LocalStorage implements AutoCloseable {
         try {
             catalog = LocalCatalog.open(directory.root().resolve("catalog.db"));
             blobs = LocalBlobStore.open(directory.root().resolve("blobs"));
+            StartupCleanup.refuseLostCatalog(catalog, blobs);
             LegacyDataImport.Tally tally = LegacyDataImport.run(directory, catalog, blobs);
-            StartupCleanup.run(catalog, blobs);
+            StartupCleanup.run(catalog, blobs, directory.quarantine().resolve("blobs"));
+            EarlierVersionGuard.place(directory);
             return new LocalStorage(directory, catalog, blobs, tally.files() + tally.uploads());
         } catch (IOException e) {
             close(directory, catalog, blobs);

@@ -59,8 +59,9 @@ class LegacyDataImportTest {
             assertThat(storage.catalog().usage(AREA).heldBytes()).isEqualTo(20);
         }
         try (Stream<Path> top = Files.list(data)) {
-            assertThat(top.map(p -> p.getFileName().toString())).doesNotContain("staging", "uploads", "quarantine");
+            assertThat(top.map(p -> p.getFileName().toString())).doesNotContain("uploads", "quarantine");
         }
+        assertThat(data.resolve("staging")).as("the guard that keeps the earlier version off").isRegularFile();
         try (LocalStorage again = LocalStorage.open(data)) {
             assertThat(again.imported()).isZero();
             assertThat(again.catalog().page(AREA, null, 10, NameGlob.ANY)).hasSize(2);
@@ -100,7 +101,7 @@ class LegacyDataImportTest {
                 assertThat(new String(durable.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("abcd");
             }
         }
-        assertThat(data.resolve("staging")).doesNotExist();
+        assertThat(data.resolve("staging")).isRegularFile();
     }
 
     @Test

@@ -86,6 +86,19 @@ class LocalBlobStoreTest extends BlobStoreContractTest {
     }
 
     @Test
+    void a_write_that_would_leave_less_than_the_headroom_free_is_refused_as_full_and_writes_nothing() throws Exception {
+        LocalBlobStore tight = LocalBlobStore.open(blobs(), Files.getFileStore(blobs()).getUsableSpace() + 1);
+        String id = newId();
+        try (BlobWriter writer = tight.create(id)) {
+            assertThatThrownBy(() -> writer.write(new byte[10], 0, 10))
+                    .isInstanceOf(StorageException.StorageFullException.class)
+                    .hasMessageContaining("so that deletes can still be recorded");
+            assertThat(writer.written()).isZero();
+        }
+        assertThat(Files.size(blobs().resolve(id + ".part"))).isZero();
+    }
+
+    @Test
     void a_reopen_at_a_checkpoint_beyond_the_file_fails() throws Exception {
         String id = newId();
         try (BlobWriter writer = store.create(id)) {

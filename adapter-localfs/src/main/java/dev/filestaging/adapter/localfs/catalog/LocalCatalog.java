@@ -88,6 +88,11 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
         });
     }
 
+    /** Whether opening it created it: a new, empty catalog. */
+    public boolean created() {
+        return database.created();
+    }
+
     @Override
     public StoreHealth health() {
         return database.health();

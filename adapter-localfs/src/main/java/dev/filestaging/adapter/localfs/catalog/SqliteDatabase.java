@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.filestaging.ports.out.StorageException;
 import dev.filestaging.ports.out.StoreHealth;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -38,10 +40,16 @@ final class SqliteDatabase implements AutoCloseable {
     private final HikariDataSource pool;
     private final ReentrantLock writer = new ReentrantLock(true);
     private final Path file;
+    /** Whether this opening created the database (it had no schema). */
+    private boolean created;
 
     private SqliteDatabase(HikariDataSource pool, Path file) {
         this.pool = pool;
         this.file = file;
+    }
+
+    boolean created() {
+        return created;
     }
 
     static SqliteDatabase open(Path file) {
@@ -63,11 +71,13 @@ final class SqliteDatabase implements AutoCloseable {
         try {
             database = new SqliteDatabase(new HikariDataSource(config), file);
         } catch (HikariPool.PoolInitializationException e) {
-            throw translate("opening the local catalog " + file,
-                    e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e));
+            throw new StorageException("the local catalog " + file + " cannot be opened: " + e.getMessage(), e);
         }
         try {
-            if (database.read("reading the schema's version", SqliteDatabase::userVersion) != SCHEMA_VERSION) {
+            int version = database.read("reading the schema's version", SqliteDatabase::userVersion);
+            database.created = version == 0
+                    && database.read("looking for the schema", c -> !tableExists(c, "areas"));
+            if (version != SCHEMA_VERSION) {
                 Flyway.configure(SqliteDatabase.class.getClassLoader())
                         .dataSource(database.pool)
                         .locations(MIGRATIONS)
@@ -96,6 +106,16 @@ final class SqliteDatabase implements AutoCloseable {
     static final int SCHEMA_VERSION = 1;
     static final String MIGRATIONS = "classpath:db/local-catalog";
 
+    private static boolean tableExists(Connection connection, String table) throws SQLException {
+        try (java.sql.PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            select.setString(1, table);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
     private static int userVersion(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("PRAGMA user_version")) {
@@ -108,16 +128,18 @@ final class SqliteDatabase implements AutoCloseable {
     <T> T transaction(String what, Work<T> work) {
         writer.lock();
         try (Connection connection = pool.getConnection()) {
-            connection.setAutoCommit(false);
             try {
+                connection.setAutoCommit(false);
                 T result = work.run(connection);
                 connection.commit();
+                connection.setAutoCommit(true);
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);
+                // SQLite may have rolled the transaction back itself (a full disk, an I/O error, a lock it could not
+                // get), leaving the driver's idea of the connection wrong: a new connection starts clean
+                pool.evictConnection(connection);
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw translate(what, e);
@@ -145,6 +167,18 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /** Whether the catalog's disk has so little room left that SQLite cannot write a transaction's pages. */
+    private boolean nearlyFull() {
+        try {
+            return Files.getFileStore(file.toAbsolutePath().getParent()).getUsableSpace() < NEARLY_FULL_BYTES;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Less than this free, a failed write is taken for a full disk: a transaction writes a few pages and a WAL. */
+    static final long NEARLY_FULL_BYTES = 1024L * 1024;
+
     private static void rollbackQuietly(Connection connection, Exception cause) {
         try {
             connection.rollback();
@@ -153,14 +187,20 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    static StorageException translate(String what, SQLException e) {
+    /**
+     * The port's exception for {@code e}. A full disk is 507 whatever SQLite said: it often reports a transaction it
+     * rolled back itself after running out of room ("cannot commit - no transaction is active") rather than the full
+     * disk; a transaction rolled back under us otherwise (a lock held by another process) may succeed when asked again.
+     */
+    StorageException translate(String what, SQLException e) {
         SQLiteErrorCode code = e instanceof SQLiteException sqlite ? sqlite.getResultCode() : null;
         int primary = code == null ? -1 : code.code & 0xff;
-        if (primary == SQLiteErrorCode.SQLITE_FULL.code) {
+        if (primary == SQLiteErrorCode.SQLITE_FULL.code || nearlyFull()) {
             return new StorageException.StorageFullException(
                     "the data directory is full while " + what + " in the local catalog", e);
         }
-        if (primary == SQLiteErrorCode.SQLITE_BUSY.code || primary == SQLiteErrorCode.SQLITE_LOCKED.code) {
+        if (primary == SQLiteErrorCode.SQLITE_BUSY.code || primary == SQLiteErrorCode.SQLITE_LOCKED.code
+                || String.valueOf(e.getMessage()).contains("no transaction is active")) {
             return new StorageException.StorageUnavailableException(
                     "the local catalog is busy (" + what + "): " + e.getMessage(), e);
         }
@@ -169,6 +209,9 @@ final class SqliteDatabase implements AutoCloseable {
 
     /** Whether the database answers a read; a full or read-only disk shows in the data directory's own check. */
     StoreHealth health() {
+        if (!Files.exists(file)) {
+            return StoreHealth.failing("the local catalog " + file + " is gone (deleted or moved while serving)");
+        }
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT count(*) FROM areas")) {
             result.next();
