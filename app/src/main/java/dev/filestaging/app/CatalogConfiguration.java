@@ -77,7 +77,12 @@ final class CatalogConfiguration {
             // not echoed: a URL such as postgres://user:password@host holds a password
             throw new ConfigException("FILES_CATALOG_URL must be " + URL.accepted() + "; the value given is not one");
         }
-        return new Catalog(kind, Optional.of(new Postgres(url, USER.read(values), password(values))));
+        String user = USER.read(values);
+        if (user == null && !url.matches("(?s)[^?]*\\?(.*&)?user=.*")) {
+            // the driver would log in as the operating system's user: a different role on each machine
+            throw new ConfigException("FILES_CATALOG=postgres needs FILES_CATALOG_USER (or user= in FILES_CATALOG_URL)");
+        }
+        return new Catalog(kind, Optional.of(new Postgres(url, user, password(values))));
     }
 
     private static Optional<String> password(Map<String, String> values) {

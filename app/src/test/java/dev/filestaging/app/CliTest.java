@@ -126,7 +126,8 @@ class CliTest {
         assertThat(local.err()).contains("FILES_STORAGE=s3").contains("FILES_CATALOG=postgres")
                 .contains("FILES_CATALOG_URL");
         Run negative = run(Map.of("FILES_STORAGE", "s3", "FILES_S3_BUCKET", "b", "FILES_CATALOG", "postgres",
-                "FILES_CATALOG_URL", "jdbc:postgresql://127.0.0.1:1/none"), "catalog", "migrate", "--instance-timeout=0");
+                "FILES_CATALOG_URL", "jdbc:postgresql://127.0.0.1:1/none", "FILES_CATALOG_USER", "files"), "catalog",
+                "migrate", "--instance-timeout=0");
         assertThat(negative.code()).isEqualTo(2);
         assertThat(negative.err()).contains("--instance-timeout");
     }

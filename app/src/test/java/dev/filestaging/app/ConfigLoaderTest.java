@@ -65,6 +65,9 @@ class ConfigLoaderTest {
                 "FILES_S3_BUCKET", "b", "AWS_REGION", "eu-west-1"), null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("FILES_CATALOG=postgres");
         assertThatThrownBy(() -> loader.load(Map.of("FILES_CATALOG", "postgres", "FILES_CATALOG_URL",
+                "jdbc:postgresql://db/files"), null)).as("no user: the driver would take the operating system's")
+                .isInstanceOf(ConfigException.class).hasMessageContaining("FILES_CATALOG_USER");
+        assertThatThrownBy(() -> loader.load(Map.of("FILES_CATALOG", "postgres", "FILES_CATALOG_URL",
                 "postgresql://db/files"), null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("jdbc:postgresql://");
 
@@ -88,7 +91,8 @@ class ConfigLoaderTest {
         });
         assertThat(config.toString()).doesNotContain("s3cr3t");
         assertThatThrownBy(() -> loader.load(Map.of("FILES_CATALOG", "postgres", "FILES_CATALOG_URL",
-                "jdbc:postgresql://db/files", "FILES_CATALOG_PASSWORD", "x", "FILES_CATALOG_PASSWORD_FILE",
+                "jdbc:postgresql://db/files", "FILES_CATALOG_USER", "files", "FILES_CATALOG_PASSWORD", "x",
+                "FILES_CATALOG_PASSWORD_FILE",
                 secret.toString()), null)).isInstanceOf(ConfigException.class).hasMessageContaining("not both");
     }
 
@@ -200,7 +204,7 @@ class ConfigLoaderTest {
     /** S3 storage with the PostgreSQL catalog it needs, and {@code more} settings. */
     private static Map<String, String> s3(String... more) {
         Map<String, String> settings = new java.util.HashMap<>(Map.of("FILES_STORAGE", "s3", "FILES_CATALOG",
-                "postgres", "FILES_CATALOG_URL", "jdbc:postgresql://db/files"));
+                "postgres", "FILES_CATALOG_URL", "jdbc:postgresql://db/files", "FILES_CATALOG_USER", "files"));
         for (int i = 0; i < more.length; i += 2) {
             settings.put(more[i], more[i + 1]);
         }
