@@ -26,6 +26,22 @@ final class DurableFiles {
     }
 
     /** Makes a directory's entries (creations, renames, removals) durable. */
+    /**
+     * Cuts {@code file} back to {@code length} bytes, durably, when it is longer (bytes past an acknowledged offset).
+     *
+     * @return whether anything was cut
+     */
+    static boolean truncateTo(Path file, long length) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            if (channel.size() <= length) {
+                return false;
+            }
+            channel.truncate(length);
+            channel.force(false);
+            return true;
+        }
+    }
+
     static void syncDirectory(Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);

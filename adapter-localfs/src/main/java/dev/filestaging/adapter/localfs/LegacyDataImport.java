@@ -12,11 +12,9 @@ import dev.filestaging.storage.records.StoredFileRecord;
 import dev.filestaging.storage.records.UploadTicketRecord;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -151,7 +149,7 @@ final class LegacyDataImport {
                 quarantine(upload, "its bytes are fewer than its recorded offset " + record.offset());
                 return;
             }
-            cutBack(content, record.offset());
+            DurableFiles.truncateTo(content, record.offset());
             Reservation reserved = catalog.reserve(ticket, blobId, new BlobCheckpoint(record.offset(), ""),
                     Catalog.NO_LIMIT, Catalog.NO_LIMIT);
             if (!(reserved instanceof Reservation.Reserved)) {
@@ -174,15 +172,6 @@ final class LegacyDataImport {
             DurableFiles.syncDirectory(blob.getParent());
         } else if (!Files.exists(blob)) {
             throw new IOException("neither " + content + " nor its blob " + blob + " is there");
-        }
-    }
-
-    private static void cutBack(Path content, long offset) throws IOException {
-        try (FileChannel channel = FileChannel.open(content, StandardOpenOption.WRITE)) {
-            if (channel.size() > offset) {
-                channel.truncate(offset);
-                channel.force(false);
-            }
         }
     }
 

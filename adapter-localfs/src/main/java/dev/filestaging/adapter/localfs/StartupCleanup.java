@@ -4,11 +4,9 @@ import dev.filestaging.adapter.localfs.catalog.LocalCatalog;
 import dev.filestaging.ports.out.catalog.Catalog;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import dev.filestaging.ports.out.StorageException;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +49,8 @@ final class StartupCleanup {
     static void run(LocalCatalog catalog, LocalBlobStore blobs, Path quarantine) throws IOException {
         int cut = 0;
         for (Map.Entry<String, Long> upload : catalog.openUploadCheckpoints().entrySet()) {
-            if (cutBack(blobs.unfinished(upload.getKey()), upload.getValue())) {
+            Path part = blobs.unfinished(upload.getKey());
+            if (Files.exists(part) && DurableFiles.truncateTo(part, upload.getValue())) {
                 cut++;
             }
         }
@@ -73,17 +72,6 @@ final class StartupCleanup {
                     + " cut short, or of files a lost or restored catalog no longer lists; delete them once checked",
                     settled[1], quarantine);
         }
-    }
-
-    private static boolean cutBack(Path part, long offset) throws IOException {
-        if (!Files.exists(part) || Files.size(part) <= offset) {
-            return false;
-        }
-        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
-            channel.truncate(offset);
-            channel.force(false);
-        }
-        return true;
     }
 
     /** Removes the unfinished, quarantines the finished blobs of {@code batch} that the catalog does not refer to. */
