@@ -78,6 +78,7 @@ abstract class S3ResumableAppendTestBase {
         byte[] content = new byte[first + second];
         new Random(first ^ second).nextBytes(content);
         UploadTicket ticket = new UploadTicket("append-" + first + "-" + second, key, UploadTicket.DEFERRED, Map.of(),
+                dev.filestaging.ports.out.DeclaredContent.NOTHING,
                 "sa-1", Instant.now(), Instant.now().plusSeconds(3600));
         assertThat(uploads.reserve(ticket)).isPresent();
 

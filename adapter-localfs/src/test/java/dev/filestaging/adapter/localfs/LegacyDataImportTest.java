@@ -151,6 +151,7 @@ class LegacyDataImportTest {
     private UploadTicket legacyUpload(String name, long length, String written, long offset) throws Exception {
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 22);
         UploadTicket ticket = new UploadTicket(id, new FileKey(AREA, name), length, Map.of("filename", name),
+                dev.filestaging.ports.out.DeclaredContent.NOTHING,
                 "user-1", WHEN, WHEN.plusSeconds(86_400 * 365));
         Path directory = Files.createDirectories(data.resolve("uploads").resolve(id));
         Files.writeString(directory.resolve("content"), written);

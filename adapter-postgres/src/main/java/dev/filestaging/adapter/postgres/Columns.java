@@ -6,12 +6,8 @@ import dev.filestaging.ports.Digest;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.filestaging.ports.out.UploadTicket;
+import dev.filestaging.storage.records.TicketMetadata;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,8 +16,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /** How values become columns and back: names, instants, and a file's metadata (same columns in files and changes). */
@@ -68,40 +62,18 @@ final class Columns {
         return i;
     }
 
-    /** A map as bytes: for each entry, key then value, each as its UTF-8 length (4 bytes) and its UTF-8 bytes. */
-    static byte[] pairs(Map<String, String> map) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            for (Map.Entry<String, String> entry : map.entrySet()) {
-                writeString(out, entry.getKey());
-                writeString(out, entry.getValue());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // not from memory
-        }
-        return bytes.toByteArray();
+    /** An upload's client metadata and declared content, as the catalog's {@code metadata} column keeps them. */
+    static byte[] ticketMetadata(UploadTicket ticket) {
+        return TicketMetadata.bytes(TicketMetadata.joined(ticket.metadata(), ticket.declared()));
     }
 
-    static Map<String, String> pairs(byte[] bytes) throws SQLException {
-        Map<String, String> map = new LinkedHashMap<>();
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            while (in.available() > 0) {
-                map.put(readString(in), readString(in));
-            }
-        } catch (IOException e) {
+    /** Reads what {@link #ticketMetadata} wrote. */
+    static TicketMetadata.Split ticketMetadata(byte[] column) throws SQLException {
+        try {
+            return TicketMetadata.split(TicketMetadata.map(column));
+        } catch (java.io.IOException e) {
             throw new SQLException("an upload's metadata in the catalog is malformed", e);
         }
-        return map;
-    }
-
-    private static void writeString(DataOutputStream out, String text) throws IOException {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
-    }
-
-    private static String readString(DataInputStream in) throws IOException {
-        return new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8);
     }
 
     static StoredFile storedFile(ResultSet row, StagingArea area) throws SQLException {

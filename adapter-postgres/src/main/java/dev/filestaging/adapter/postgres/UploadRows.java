@@ -7,6 +7,7 @@ import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.out.UploadTicket;
 import dev.filestaging.ports.out.blob.BlobCheckpoint;
 import dev.filestaging.ports.out.catalog.UploadEntry;
+import dev.filestaging.storage.records.TicketMetadata;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -51,7 +51,7 @@ final class UploadRows {
             insert.setBytes(3, Columns.nameKey(ticket.key().name()));
             insert.setString(4, ticket.key().name());
             insert.setLong(5, ticket.length());
-            insert.setBytes(6, Columns.pairs(ticket.metadata()));
+            insert.setBytes(6, Columns.ticketMetadata(ticket));
             insert.setString(7, ticket.uploadedBy());
             insert.setObject(8, Columns.micros(ticket.created()));
             insert.setInt(9, ticket.created().getNano());
@@ -215,9 +215,9 @@ final class UploadRows {
             }
             StagingArea area = new StagingArea(new OrganizationId(row.getString("organization")),
                     new ProjectId(row.getString("project")));
-            Map<String, String> metadata = Columns.pairs(row.getBytes("metadata"));
+            TicketMetadata.Split metadata = Columns.ticketMetadata(row.getBytes("metadata"));
             UploadTicket ticket = new UploadTicket(row.getString("id"), new FileKey(area, row.getString("name")),
-                    row.getLong("length"), metadata, row.getString("uploaded_by"),
+                    row.getLong("length"), metadata.client(), metadata.declared(), row.getString("uploaded_by"),
                     Columns.instant(row, "created", "created_nanos"), Columns.instant(row, "expires", "expires_nanos"));
             UploadEntry entry = new UploadEntry(ticket, row.getString("blob_id"),
                     new BlobCheckpoint(row.getLong("checkpoint_offset"), new String(row.getBytes("checkpoint_state"), StandardCharsets.UTF_8)));

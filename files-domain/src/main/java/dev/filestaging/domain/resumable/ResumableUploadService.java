@@ -14,6 +14,7 @@ import dev.filestaging.ports.in.ResumeUploads;
 import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.in.UploadRequest;
 import dev.filestaging.ports.out.CommitOutcome;
+import dev.filestaging.ports.out.DeclaredContent;
 import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.ResumableFile;
 import dev.filestaging.ports.out.ResumableUploads;
@@ -110,9 +111,9 @@ public final class ResumableUploadService implements ResumeUploads {
             if (store().openCount(request.area()) + alongside >= maxOpenPerArea) {
                 return new CreateOutcome.TooManyOpen(maxOpenPerArea);
             }
-            UploadTicket ticket = new UploadTicket(newId(), key, length.orElse(UploadTicket.DEFERRED),
-                    withRequest(metadata, request), request.principal().serviceAccountId(), clock.instant(),
-                    clock.instant().plus(expiry));
+            UploadTicket ticket = new UploadTicket(newId(), key, length.orElse(UploadTicket.DEFERRED), metadata,
+                    new DeclaredContent(request.dataFormat(), request.compressionFormat(), request.mediaType()),
+                    request.principal().serviceAccountId(), clock.instant(), clock.instant().plus(expiry));
             return reserve(ticket);
         } finally {
             creating.decrementAndGet();
@@ -238,7 +239,7 @@ public final class ResumableUploadService implements ResumeUploads {
         return store().staged(uploadId)
                 .filter(ticket -> ticket.key().area().equals(area) && ticket.expires().isAfter(clock.instant()))
                 .map(ticket -> new ResumableState(ticket.id(), ticket.key().name(), ticket.length(),
-                        OptionalLong.of(ticket.length()), clientMetadata(ticket.metadata()), ticket.expires(), true));
+                        OptionalLong.of(ticket.length()), ticket.metadata(), ticket.expires(), true));
     }
 
     @Override
@@ -359,7 +360,7 @@ public final class ResumableUploadService implements ResumeUploads {
             resumptions.remove(file.ticket().id());
             ResumableState staged = new ResumableState(file.ticket().id(), file.ticket().key().name(),
                     uploaded.file().sizeBytes(), OptionalLong.of(uploaded.file().sizeBytes()),
-                    clientMetadata(file.ticket().metadata()), file.ticket().expires(), true);
+                    file.ticket().metadata(), file.ticket().expires(), true);
             return new PatchOutcome.Completed(staged, uploaded.file());
         }
         return declinedOrEnded(file, (UploadOutcome.Refusal) outcome, durable, before);
@@ -504,42 +505,16 @@ public final class ResumableUploadService implements ResumeUploads {
     private static ResumableState stateOf(UploadTicket ticket, long offset) {
         return new ResumableState(ticket.id(), ticket.key().name(), offset,
                 ticket.lengthDeferred() ? OptionalLong.empty() : OptionalLong.of(ticket.length()),
-                clientMetadata(ticket.metadata()), ticket.expires(), false);
-    }
-
-    /** The request's declarations travel with the ticket, under keys a client's metadata cannot have. */
-    private static Map<String, String> withRequest(Map<String, String> metadata, UploadRequest request) {
-        Map<String, String> all = new java.util.HashMap<>(metadata);
-        if (request.dataFormat() != null) {
-            all.put(":dataFormat", request.dataFormat().wireName());
-        }
-        if (request.compressionFormat() != null) {
-            all.put(":compressionFormat", request.compressionFormat().wireName());
-        }
-        if (request.mediaType() != null) {
-            all.put(":mediaType", request.mediaType());
-        }
-        all.put(":organization", request.principal().organization().value());
-        return all;
-    }
-
-    private static Map<String, String> clientMetadata(Map<String, String> metadata) {
-        Map<String, String> client = new java.util.HashMap<>(metadata);
-        client.keySet().removeIf(key -> key.startsWith(":"));
-        return client;
+                ticket.metadata(), ticket.expires(), false);
     }
 
     private static UploadRequest requestOf(UploadTicket ticket) {
-        Map<String, String> metadata = ticket.metadata();
         dev.filestaging.ports.Principal uploader = new dev.filestaging.ports.Principal(
                 ticket.key().area().organization(), ticket.uploadedBy(),
                 java.util.Set.of(dev.filestaging.ports.Role.MANAGE_FILES));
-        return new UploadRequest(uploader, ticket.key().area(), ticket.key().name(),
-                Optional.ofNullable(metadata.get(":dataFormat")).flatMap(dev.filestaging.ports.DataFormat::fromWireName)
-                        .orElse(null),
-                Optional.ofNullable(metadata.get(":compressionFormat"))
-                        .flatMap(dev.filestaging.ports.CompressionFormat::fromWireName).orElse(null),
-                metadata.get(":mediaType"));
+        DeclaredContent declared = ticket.declared();
+        return new UploadRequest(uploader, ticket.key().area(), ticket.key().name(), declared.dataFormat(),
+                declared.compression(), declared.mediaType());
     }
 
     private String newId() {

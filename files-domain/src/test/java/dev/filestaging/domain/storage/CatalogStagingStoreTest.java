@@ -55,7 +55,7 @@ class CatalogStagingStoreTest extends StagingStoreContractTest {
         var uploads = store.capabilities().resumableUploads().orElseThrow();
         var key = new dev.filestaging.ports.FileKey(AREA, "slow.csv");
         uploads.reserve(new dev.filestaging.ports.out.UploadTicket("upload-000000000042", key, 10,
-                java.util.Map.of(), "sa-1", clock.instant(), clock.instant().plus(Duration.ofDays(1))));
+                java.util.Map.of(), dev.filestaging.ports.out.DeclaredContent.NOTHING, "sa-1", clock.instant(), clock.instant().plus(Duration.ofDays(1))));
         var slow = ((dev.filestaging.ports.out.ResumableUploads.Opened.Writing)
                 uploads.openForWriting("upload-000000000042")).file();
         slow.write(bytes("123"), 0, 3);

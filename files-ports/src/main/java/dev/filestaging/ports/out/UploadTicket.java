@@ -13,16 +13,18 @@ import java.util.regex.Pattern;
  * @param id         random, URL-safe, {@link #ID}
  * @param length     the declared length in bytes, or {@link #DEFERRED} until the client says it
  * @param metadata   the client's metadata (tus {@code Upload-Metadata}), decoded; at most a few kilobytes
+ * @param declared   what the client declared about the content besides (formats, media type)
  * @param uploadedBy the service account that created the upload
  */
-public record UploadTicket(String id, FileKey key, long length, Map<String, String> metadata, String uploadedBy,
-                           Instant created, Instant expires) {
+public record UploadTicket(String id, FileKey key, long length, Map<String, String> metadata,
+                           DeclaredContent declared, String uploadedBy, Instant created, Instant expires) {
 
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
     public static final long DEFERRED = -1;
 
     public UploadTicket {
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(declared, "declared");
         Objects.requireNonNull(uploadedBy, "uploadedBy");
         Objects.requireNonNull(created, "created");
         Objects.requireNonNull(expires, "expires");
@@ -39,11 +41,11 @@ public record UploadTicket(String id, FileKey key, long length, Map<String, Stri
         return length == DEFERRED;
     }
 
-    public UploadTicket withLength(long declared) {
-        return new UploadTicket(id, key, declared, metadata, uploadedBy, created, expires);
+    public UploadTicket withLength(long declaredLength) {
+        return new UploadTicket(id, key, declaredLength, metadata, declared, uploadedBy, created, expires);
     }
 
     public UploadTicket withExpiry(Instant at) {
-        return new UploadTicket(id, key, length, metadata, uploadedBy, created, at);
+        return new UploadTicket(id, key, length, metadata, declared, uploadedBy, created, at);
     }
 }

@@ -117,6 +117,9 @@ public abstract class CatalogContractTest {
     protected static UploadTicket ticket(StagingArea area, String name, long length, Instant expires) {
         return new UploadTicket("up" + newId(), new FileKey(area, name), length,
                 Map.of("filename", name, "note", "ünïcödé, \"quoted\", a \u0000 and\nnew lines", "empty", ""),
+                // every declaration, and a media type no enum knows: kept as given
+                new dev.filestaging.ports.out.DeclaredContent(dev.filestaging.ports.DataFormat.CSV,
+                        dev.filestaging.ports.CompressionFormat.GZ, "text/csv; charset=\"ünï\""),
                 "sa-" + area.organization(),
                 Instant.parse("2026-12-07T10:15:30.000000001Z"), expires);
     }

@@ -532,7 +532,8 @@ public abstract class StagingStoreContractTest {
     }
 
     private static UploadTicket ticket(String id, FileKey key, long length, Instant expires) {
-        return new UploadTicket(id, key, length, java.util.Map.of("filename", key.name()), "sa-acme",
+        return new UploadTicket(id, key, length, java.util.Map.of("filename", key.name()),
+                dev.filestaging.ports.out.DeclaredContent.NOTHING, "sa-acme",
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), expires);
     }
 

@@ -44,7 +44,7 @@ public record UploadTicketRecord(UploadTicket ticket, long offset, Map<String, S
         p.setProperty("created", ticket.created().toString());
         p.setProperty("expires", ticket.expires().toString());
         p.setProperty("offset", Long.toString(offset));
-        Documents.putPrefixed(p, METADATA_PREFIX, ticket.metadata());
+        Documents.putPrefixed(p, METADATA_PREFIX, TicketMetadata.joined(ticket.metadata(), ticket.declared()));
         Documents.putPrefixed(p, STORE_PREFIX, storeAttributes);
         return Documents.bytes(p);
     }
@@ -57,9 +57,10 @@ public record UploadTicketRecord(UploadTicket ticket, long offset, Map<String, S
     public static UploadTicketRecord decode(byte[] bytes) throws IOException {
         Properties p = Documents.read(bytes, VERSION, "upload record");
         try {
+            TicketMetadata.Split metadata = TicketMetadata.split(Documents.prefixed(p, METADATA_PREFIX));
             UploadTicket ticket = new UploadTicket(p.getProperty("id"), new FileKey(Documents.areaOf(p),
-                    p.getProperty("name")), Long.parseLong(p.getProperty("length")),
-                    Documents.prefixed(p, METADATA_PREFIX), p.getProperty("uploadedBy"),
+                    p.getProperty("name")), Long.parseLong(p.getProperty("length")), metadata.client(),
+                    metadata.declared(), p.getProperty("uploadedBy"),
                     Instant.parse(p.getProperty("created")), Instant.parse(p.getProperty("expires")));
             return new UploadTicketRecord(ticket, Long.parseLong(p.getProperty("offset")),
                     Documents.prefixed(p, STORE_PREFIX));

@@ -28,6 +28,7 @@ class LocalCatalogRestartTest {
     void a_lease_of_a_process_that_stopped_is_free_at_the_next_start_and_the_upload_kept() throws Exception {
         Instant now = Instant.now();
         UploadTicket ticket = new UploadTicket("upload-restart-0001", new FileKey(AREA, "a.csv"), 10, Map.of(),
+                dev.filestaging.ports.out.DeclaredContent.NOTHING,
                 "sa-1", now, now.plusSeconds(3600));
         try (LocalCatalog first = LocalCatalog.open(directory.resolve("catalog.db"))) {
             assertThat(first.reserve(ticket, "blob-restart-000001", new BlobCheckpoint(0, ""), Catalog.NO_LIMIT,
