@@ -157,12 +157,12 @@ public final class FilesApp implements AutoCloseable {
         return server.port();
     }
 
-    /** Ends idle resumable uploads now and every few minutes (an expired upload frees its name and its bytes). */
-    /** @param meters counts each sweep, when meters are kept; else null */
+    /**
+     * Ends idle resumable uploads now and every few minutes (an expired upload frees its name and its bytes).
+     *
+     * @param meters counts each sweep, when meters are kept; else null
+     */
     private void expireIdleUploads(ResumableUploadService resumable, StoreMeters meters) {
-        if (!resumable.available()) {
-            return;
-        }
         sweeper.scheduleWithFixedDelay(() -> {
             try {
                 int expired = resumable.expireIdle();

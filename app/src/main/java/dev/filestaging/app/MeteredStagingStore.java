@@ -6,54 +6,42 @@ import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.out.DirectReads;
 import dev.filestaging.ports.out.PendingFile;
+import dev.filestaging.ports.out.ResumableUploads;
 import dev.filestaging.ports.out.StagingStore;
-import dev.filestaging.ports.out.StoreCapabilities;
 import dev.filestaging.ports.out.StoreHealth;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
- * A store whose calls are timed, by operation, backend and outcome ({@code ok} or the exception's simple name), in
- * {@code files.storage.calls}: how fast the storage answers and how often it fails, beside the HTTP meters. Writing
- * and committing an upload is timed by the request it belongs to; here only the calls that open it.
+ * A store whose calls are timed ({@link StorageCallTimer}), its resumable uploads' too. Writing and committing an
+ * upload is timed by the request it belongs to; here only the calls that open it.
  */
 final class MeteredStagingStore implements StagingStore {
     private final StagingStore store;
-    private final MeterRegistry registry;
-    private final String backend;
+    private final StorageCallTimer timer;
+    private final ResumableUploads uploads;
     private final AreaUsageMeters areas;
 
     /** @param areas told of every area whose used bytes were read, or changed by a commit or a delete */
     MeteredStagingStore(StagingStore store, MeterRegistry registry, String backend, AreaUsageMeters areas) {
         this.store = store;
-        this.registry = registry;
-        this.backend = backend;
+        this.timer = new StorageCallTimer(registry, backend);
+        this.uploads = new MeteredResumableUploads(store.uploads(), timer, areas);
         this.areas = areas;
     }
 
-    private <T> T timed(String operation, Supplier<T> call) {
-        long started = System.nanoTime();
-        String outcome = "ok";
-        try {
-            return call.get();
-        } catch (RuntimeException e) {
-            outcome = e.getClass().getSimpleName();
-            throw e;
-        } finally {
-            Timer.builder("files.storage.calls").description("storage calls by operation, backend and outcome")
-                    .tags("operation", operation, "backend", backend, "outcome", outcome)
-                    .register(registry).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-        }
+    @Override
+    public ResumableUploads uploads() {
+        return uploads;
     }
 
     @Override
-    public StoreCapabilities capabilities() {
-        return store.capabilities();
+    public Optional<DirectReads> directReads() {
+        return store.directReads();
     }
 
     @Override
@@ -63,12 +51,12 @@ final class MeteredStagingStore implements StagingStore {
 
     @Override
     public StoreHealth health() {
-        return timed("health", store::health);
+        return timer.timed("health", store::health);
     }
 
     @Override
     public PendingFile create(FileKey key) {
-        PendingFile pending = timed("create", () -> store.create(key));
+        PendingFile pending = timer.timed("create", () -> store.create(key));
         return new PendingFile() {
             @Override
             public void write(byte[] buffer, int offset, int length) {
@@ -93,35 +81,35 @@ final class MeteredStagingStore implements StagingStore {
 
     @Override
     public Optional<StoredFile> find(FileKey key) {
-        return timed("find", () -> store.find(key));
+        return timer.timed("find", () -> store.find(key));
     }
 
     @Override
     public List<StoredFile> list(StagingArea area) {
-        return timed("list", () -> store.list(area));
+        return timer.timed("list", () -> store.list(area));
     }
 
     @Override
     public List<StoredFile> listPage(StagingArea area, String after, int limit, NameGlob names) {
-        return timed("list_page", () -> store.listPage(area, after, limit, names));
+        return timer.timed("list_page", () -> store.listPage(area, after, limit, names));
     }
 
     @Override
     public long usedBytes(StagingArea area) {
-        long used = timed("used_bytes", () -> store.usedBytes(area));
+        long used = timer.timed("used_bytes", () -> store.usedBytes(area));
         areas.read(area, used);
         return used;
     }
 
     @Override
     public Optional<StoredContent> open(FileKey key, ByteRange range) {
-        return timed("open", () -> store.open(key, range));
+        return timer.timed("open", () -> store.open(key, range));
     }
 
     @Override
     public Optional<StoredFile> delete(FileKey key) {
         try {
-            return timed("delete", () -> store.delete(key));
+            return timer.timed("delete", () -> store.delete(key));
         } finally {
             areas.used(key.area());
         }
@@ -130,7 +118,7 @@ final class MeteredStagingStore implements StagingStore {
     @Override
     public Optional<StoredFile> delete(FileKey key, UUID id) {
         try {
-            return timed("delete", () -> store.delete(key, id));
+            return timer.timed("delete", () -> store.delete(key, id));
         } finally {
             areas.used(key.area());
         }

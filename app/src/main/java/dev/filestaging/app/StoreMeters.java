@@ -34,13 +34,11 @@ final class StoreMeters {
                 .description("sweeps of leftovers that completed").tag("sweep", "expired-uploads").register(registry);
         FunctionCounter.builder("files.sweeps.removed", uploadsExpired, AtomicLong::get)
                 .description("objects the sweeps removed").tag("sweep", "expired-uploads").register(registry);
-        store.capabilities().resumableUploads().ifPresent(uploads -> {
-            Supplier<Double> open = cached(() -> (double) uploads.openCount());
-            Gauge.builder("files.resumable.uploads.open", open, Supplier::get)
-                    .description("resumable uploads begun and neither finished, terminated nor expired")
-                    .strongReference(true) // nothing else holds the supplier: weakly held, it would be collected
-                    .register(registry);
-        });
+        Supplier<Double> open = cached(() -> (double) store.uploads().openCount());
+        Gauge.builder("files.resumable.uploads.open", open, Supplier::get)
+                .description("resumable uploads begun and neither finished, terminated nor expired")
+                .strongReference(true) // nothing else holds the supplier: weakly held, it would be collected
+                .register(registry);
     }
 
     /** Counts one run of the app's expiry of idle resumable uploads. */

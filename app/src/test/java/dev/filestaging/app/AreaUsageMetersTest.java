@@ -26,6 +26,11 @@ class AreaUsageMetersTest {
         }
 
         @Override
+        public dev.filestaging.ports.out.ResumableUploads uploads() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public java.util.Optional<dev.filestaging.ports.StoredFile> find(dev.filestaging.ports.FileKey key) {
             throw new UnsupportedOperationException();
         }

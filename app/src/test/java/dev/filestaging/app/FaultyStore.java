@@ -12,7 +12,6 @@ import dev.filestaging.ports.out.ResumableFile;
 import dev.filestaging.ports.out.ResumableUploads;
 import dev.filestaging.ports.out.StagingStore;
 import dev.filestaging.ports.out.StorageException;
-import dev.filestaging.ports.out.StoreCapabilities;
 import dev.filestaging.ports.out.UploadTicket;
 import java.io.InputStream;
 import java.time.Instant;
@@ -62,7 +61,7 @@ final class FaultyStore implements StagingStore {
 
     FaultyStore(StagingStore real) {
         this.real = real;
-        this.realUploads = real.capabilities().resumableUploads().orElseThrow();
+        this.realUploads = real.uploads();
     }
 
     /** Plans {@code fault} for what comes next; null for none. */
@@ -114,8 +113,13 @@ final class FaultyStore implements StagingStore {
     }
 
     @Override
-    public StoreCapabilities capabilities() {
-        return new StoreCapabilities(real.capabilities().directReads(), Optional.of(uploads));
+    public ResumableUploads uploads() {
+        return uploads;
+    }
+
+    @Override
+    public Optional<dev.filestaging.ports.out.DirectReads> directReads() {
+        return real.directReads();
     }
 
     @Override

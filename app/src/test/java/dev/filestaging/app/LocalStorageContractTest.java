@@ -46,11 +46,6 @@ class LocalStorageContractTest extends StagingStoreContractTest {
         return new CatalogStagingStore(open.catalog(), open.blobs(), Clock.systemUTC(), Duration.ofMinutes(1));
     }
 
-    @Override
-    protected boolean offersResumableUploads() {
-        return true;
-    }
-
     /** Every blob is a staged file's or an open upload's. */
     @Override
     protected void assertNothingPendingLeftBehind() throws Exception {

@@ -80,11 +80,6 @@ abstract class PostgresS3ContractTestBase extends StagingStoreContractTest {
     }
 
     @Override
-    protected boolean offersResumableUploads() {
-        return true;
-    }
-
-    @Override
     protected void assertNothingPendingLeftBehind() {
         List<String> held = new ArrayList<>();
         blobs.enumerate(blob -> held.add(blob.blobId()));

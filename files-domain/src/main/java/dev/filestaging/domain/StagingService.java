@@ -93,7 +93,7 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
     }
 
     /**
-     * Resumable uploads over the store's capability, if it has one.
+     * Resumable uploads over the store's.
      *
      * @param expiry   how long an upload may stay idle before it is ended
      * @param maxBytes the largest upload accepted
@@ -107,7 +107,7 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
      * hold thousands of names and directories for a day).
      */
     public ResumableUploadService resumableUploads(java.time.Duration expiry, long maxBytes, int maxOpenPerArea) {
-        return new ResumableUploadService(store.capabilities().resumableUploads(), ledger, detector, clock, ids,
+        return new ResumableUploadService(store.uploads(), ledger, detector, clock, ids,
                 contentWriters, expiry, maxBytes, maxOpenPerArea);
     }
 
@@ -123,8 +123,7 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
 
     private BeginOutcome begin(UploadRequest request, FileKey key) {
         // Cheap early answer before reading the body; the commit stays the real guard against races.
-        if (store.find(key).isPresent() || store.capabilities().resumableUploads().map(u -> u.isReserved(key))
-                .orElse(false)) {
+        if (store.find(key).isPresent() || store.uploads().isReserved(key)) {
             return new BeginOutcome.Refused(new UploadOutcome.NameTaken(key.name()));
         }
         QuotaLedger.Account account = ledger.account(request.area());
@@ -156,7 +155,7 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
 
     /** The space open resumable uploads hold: not left for anything else, so the listing counts it as used. */
     private long heldByUploads(StagingArea area) {
-        return store.capabilities().resumableUploads().map(uploads -> uploads.heldBytes(area)).orElse(0L);
+        return store.uploads().heldBytes(area);
     }
 
     @Override
@@ -199,7 +198,7 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
     public Optional<DirectRead> direct(Principal principal, StagingArea area, String name,
                                        Function<StoredFile, Map<String, String>> responseHeaders) {
         access.requireReading(principal, area);
-        Optional<DirectReads> direct = store.capabilities().directReads();
+        Optional<DirectReads> direct = store.directReads();
         if (direct.isEmpty()) {
             return Optional.empty();
         }

@@ -68,7 +68,7 @@ public final class ApiRoot {
     @Path("uploads")
     public UploadsResource uploads(@Context ContainerRequestContext request) {
         StagingArea area = StagingArea.defaultProjectOf(AuthenticationFilter.principalOf(request).organization());
-        return new UploadsResource(resumable(), area, "/v1/uploads/", "/v1/files/", settings, transferSlots);
+        return new UploadsResource(api.resumable(), area, "/v1/uploads/", "/v1/files/", settings, transferSlots);
     }
 
     @Path("projects/{projectId}/uploads")
@@ -79,16 +79,8 @@ public final class ApiRoot {
         }
         StagingArea area = new StagingArea(
                 AuthenticationFilter.principalOf(request).organization(), new ProjectId(projectId));
-        return new UploadsResource(resumable(), area, "/v1/projects/" + projectId + "/uploads/",
+        return new UploadsResource(api.resumable(), area, "/v1/projects/" + projectId + "/uploads/",
                 "/v1/projects/" + projectId + "/files/", settings, transferSlots);
-    }
-
-    /** Resumable uploads, where the storage keeps them; otherwise their addresses do not exist. */
-    private dev.filestaging.ports.in.ResumeUploads resumable() {
-        if (api.resumable() == null || !api.resumable().available()) {
-            throw Problems.http(404, "Not Found");
-        }
-        return api.resumable();
     }
 
     /** Signed links: the token is the credential, checked here before anything else. */

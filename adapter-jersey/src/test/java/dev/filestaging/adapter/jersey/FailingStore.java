@@ -7,6 +7,7 @@ import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
+import dev.filestaging.ports.out.ResumableUploads;
 import dev.filestaging.ports.out.StagingStore;
 import java.io.InputStream;
 import java.util.List;
@@ -42,6 +43,12 @@ public final class FailingStore implements StagingStore {
                 real.close();
             }
         };
+    }
+
+    /** Resumable uploads are the delegate's: the failures here are of one-request uploads. */
+    @Override
+    public ResumableUploads uploads() {
+        return delegate.uploads();
     }
 
     @Override

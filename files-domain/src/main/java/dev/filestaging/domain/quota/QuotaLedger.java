@@ -44,7 +44,7 @@ public final class QuotaLedger {
 
     /** Files' bytes, and the space open resumable uploads hold for theirs. */
     private long usedOrHeld(StagingArea area) {
-        return store.usedBytes(area) + store.capabilities().resumableUploads().map(u -> u.heldBytes(area)).orElse(0L);
+        return store.usedBytes(area) + store.uploads().heldBytes(area);
     }
 
     /** The room an upload may take in its area's quota. */

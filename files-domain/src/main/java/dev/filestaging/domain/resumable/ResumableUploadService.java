@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Resumable uploads over a store's {@link ResumableUploads} capability, driven by the same {@link UploadSession} as
+ * Resumable uploads over a store's {@link ResumableUploads}, driven by the same {@link UploadSession} as
  * a one-request upload: each append resumes the session where the last left it and syncs what arrived, and the last
  * byte completes it. The MD5 state of each upload in progress is kept in memory between appends; a process that does
  * not have it (after a restart, say) reads the upload's durable bytes once to rebuild it. Where a finished upload's
@@ -50,7 +50,7 @@ public final class ResumableUploadService implements ResumeUploads {
     private static final Map<String, String> CHECK_ALGORITHMS = Map.of("md5", "MD5", "sha1", "SHA-1",
             "sha256", "SHA-256");
 
-    private final Optional<ResumableUploads> uploads;
+    private final ResumableUploads uploads;
     private final QuotaLedger ledger;
     private final FormatDetector detector;
     private final Clock clock;
@@ -66,7 +66,7 @@ public final class ResumableUploadService implements ResumeUploads {
     /** Each upload's session state after its last sync; valid only while its size is the durable offset. */
     private final Map<String, UploadSession.Resumption> resumptions = new ConcurrentHashMap<>();
 
-    public ResumableUploadService(Optional<ResumableUploads> uploads, QuotaLedger ledger, FormatDetector detector, Clock clock,
+    public ResumableUploadService(ResumableUploads uploads, QuotaLedger ledger, FormatDetector detector, Clock clock,
                            Supplier<UUID> ids, Executor writers, Duration expiry, long maxBytes, int maxOpenPerArea) {
         this.uploads = uploads;
         this.ledger = ledger;
@@ -82,11 +82,6 @@ public final class ResumableUploadService implements ResumeUploads {
     /** The checksum algorithms an append may be checked with, by their tus names. */
     public static java.util.Set<String> checkAlgorithms() {
         return ChunkCheck.ALGORITHMS;
-    }
-
-    @Override
-    public boolean available() {
-        return uploads.isPresent();
     }
 
     @Override
@@ -108,7 +103,7 @@ public final class ResumableUploadService implements ResumeUploads {
         AtomicInteger creating = creations.computeIfAbsent(request.area(), area -> new AtomicInteger());
         int alongside = creating.getAndIncrement(); // creations of this process in flight, not counted open yet
         try {
-            if (store().openCount(request.area()) + alongside >= maxOpenPerArea) {
+            if (uploads.openCount(request.area()) + alongside >= maxOpenPerArea) {
                 return new CreateOutcome.TooManyOpen(maxOpenPerArea);
             }
             UploadTicket ticket = new UploadTicket(newId(), key, length.orElse(UploadTicket.DEFERRED), metadata,
@@ -130,7 +125,7 @@ public final class ResumableUploadService implements ResumeUploads {
         ResumableUploads.Reservation reservation;
         try (QuotaLedger.Reservation held = space.get()) {
             // the store checks the limits again where it is shared by several processes, against all of them
-            reservation = store().reserveWithin(ticket, account.allocated(), maxOpenPerArea);
+            reservation = uploads.reserveWithin(ticket, account.allocated(), maxOpenPerArea);
             if (reservation instanceof ResumableUploads.Reservation.Reserved) {
                 held.confirm(); // the upload holds this from now on
             }
@@ -179,7 +174,7 @@ public final class ResumableUploadService implements ResumeUploads {
      */
     private void abandon(UploadTicket ticket, RuntimeException failure) {
         try {
-            if (store().openForWriting(ticket.id()) instanceof ResumableUploads.Opened.Writing writing) {
+            if (uploads.openForWriting(ticket.id()) instanceof ResumableUploads.Opened.Writing writing) {
                 try (ResumableFile file = writing.file()) {
                     end(file);
                 }
@@ -192,10 +187,10 @@ public final class ResumableUploadService implements ResumeUploads {
     @Override
     public Optional<ResumableState> status(Principal principal, StagingArea area, String uploadId) {
         access.requireReading(principal, area);
-        if (!available() || !UploadTicket.ID.matcher(uploadId).matches()) {
+        if (!UploadTicket.ID.matcher(uploadId).matches()) {
             return Optional.empty();
         }
-        Optional<ResumableUploads.UploadStatus> open = store().status(uploadId)
+        Optional<ResumableUploads.UploadStatus> open = uploads.status(uploadId)
                 .filter(status -> status.ticket().key().area().equals(area));
         if (open.isPresent() && allBytesIn(open.get().ticket(), open.get().offset())) {
             // all bytes durable but not staged (an older version synced the last bytes before committing, or a
@@ -204,7 +199,7 @@ public final class ResumableUploadService implements ResumeUploads {
             if (finished instanceof PatchOutcome.Completed completed) {
                 return Optional.of(completed.state());
             }
-            return store().status(uploadId).filter(status -> !allBytesIn(status.ticket(), status.offset()))
+            return uploads.status(uploadId).filter(status -> !allBytesIn(status.ticket(), status.offset()))
                     .map(status -> stateOf(status.ticket(), status.offset())).or(() -> stagedState(area, uploadId));
         }
         if (open.isPresent()) {
@@ -219,7 +214,7 @@ public final class ResumableUploadService implements ResumeUploads {
 
     /** Stages an open upload that has all its bytes already. */
     private PatchOutcome finishComplete(String uploadId, StagingArea area) {
-        ResumableUploads.Opened opened = store().openForWriting(uploadId);
+        ResumableUploads.Opened opened = uploads.openForWriting(uploadId);
         if (!(opened instanceof ResumableUploads.Opened.Writing writing)) {
             return opened instanceof ResumableUploads.Opened.Busy ? new PatchOutcome.Busy()
                     : new PatchOutcome.NotFound();
@@ -236,7 +231,7 @@ public final class ResumableUploadService implements ResumeUploads {
 
     /** A committed upload of the area, as the store remembers it until its ticket expires. */
     private Optional<ResumableState> stagedState(StagingArea area, String uploadId) {
-        return store().staged(uploadId)
+        return uploads.staged(uploadId)
                 .filter(ticket -> ticket.key().area().equals(area) && ticket.expires().isAfter(clock.instant()))
                 .map(ticket -> new ResumableState(ticket.id(), ticket.key().name(), ticket.length(),
                         OptionalLong.of(ticket.length()), ticket.metadata(), ticket.expires(), true));
@@ -246,10 +241,10 @@ public final class ResumableUploadService implements ResumeUploads {
     public PatchOutcome append(Principal principal, StagingArea area, String uploadId, long offset, InputStream content,
                                Optional<ChunkCheck> check, OptionalLong declaredLength) throws IOException {
         access.requireManaging(principal, area);
-        if (!available() || !UploadTicket.ID.matcher(uploadId).matches()) {
+        if (!UploadTicket.ID.matcher(uploadId).matches()) {
             return new PatchOutcome.NotFound();
         }
-        ResumableUploads.Opened opened = store().openForWriting(uploadId);
+        ResumableUploads.Opened opened = uploads.openForWriting(uploadId);
         if (opened instanceof ResumableUploads.Opened.Busy) {
             return new PatchOutcome.Busy();
         }
@@ -404,13 +399,13 @@ public final class ResumableUploadService implements ResumeUploads {
     @Override
     public Termination terminate(Principal principal, StagingArea area, String uploadId) {
         access.requireManaging(principal, area);
-        if (!available() || !UploadTicket.ID.matcher(uploadId).matches()) {
+        if (!UploadTicket.ID.matcher(uploadId).matches()) {
             return Termination.NOT_FOUND;
         }
         // a writer in the middle of an append keeps the upload until it is done; the client asks again
-        ResumableUploads.Opened opened = store().openForWriting(uploadId);
+        ResumableUploads.Opened opened = uploads.openForWriting(uploadId);
         if (opened instanceof ResumableUploads.Opened.Busy) {
-            boolean ours = store().status(uploadId).filter(s -> s.ticket().key().area().equals(area)).isPresent();
+            boolean ours = uploads.status(uploadId).filter(s -> s.ticket().key().area().equals(area)).isPresent();
             return ours ? Termination.BUSY : Termination.NOT_FOUND;
         }
         if (!(opened instanceof ResumableUploads.Opened.Writing writing)) {
@@ -427,11 +422,8 @@ public final class ResumableUploadService implements ResumeUploads {
 
     /** Ends every upload idle past its expiry; returns how many. */
     public int expireIdle() {
-        if (!available()) {
-            return 0;
-        }
         int expired = 0;
-        for (UploadTicket ticket : store().expire(clock.instant())) {
+        for (UploadTicket ticket : uploads.expire(clock.instant())) {
             resumptions.remove(ticket.id());
             // the expired upload's offset is gone with it: what it held is read from storage again soon
             ledger.account(ticket.key().area()).freed(ResumableUploads.held(ticket, 0));
@@ -496,10 +488,6 @@ public final class ResumableUploadService implements ResumeUploads {
         long held = ResumableUploads.held(file.ticket(), file.offset());
         file.terminate();
         ledger.account(file.ticket().key().area()).freed(held);
-    }
-
-    private ResumableUploads store() {
-        return uploads.orElseThrow(() -> new IllegalStateException("the store keeps no resumable uploads"));
     }
 
     private static ResumableState stateOf(UploadTicket ticket, long offset) {

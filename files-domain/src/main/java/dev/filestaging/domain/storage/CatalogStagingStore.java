@@ -9,7 +9,8 @@ import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.StagingStore;
-import dev.filestaging.ports.out.StoreCapabilities;
+import dev.filestaging.ports.out.DirectReads;
+import dev.filestaging.ports.out.ResumableUploads;
 import dev.filestaging.ports.out.StoreHealth;
 import dev.filestaging.ports.out.SweepTally;
 import dev.filestaging.ports.out.blob.BlobStore;
@@ -98,11 +99,13 @@ public final class CatalogStagingStore implements StagingStore {
     }
 
     @Override
-    public StoreCapabilities capabilities() {
-        StoreCapabilities capabilities = StoreCapabilities.NONE.withResumableUploads(uploads);
-        return blobs.capabilities().presignedReads()
-                .map(presigned -> capabilities.withDirectReads(new CatalogDirectReads(catalog, presigned)))
-                .orElse(capabilities);
+    public ResumableUploads uploads() {
+        return uploads;
+    }
+
+    @Override
+    public Optional<DirectReads> directReads() {
+        return blobs.capabilities().presignedReads().map(presigned -> new CatalogDirectReads(catalog, presigned));
     }
 
     @Override

@@ -106,7 +106,7 @@ class ResumableUploadModelFindingsTest {
 
         assertThatThrownBy(() -> create("empty.csv", 0)).isInstanceOf(StorageException.class);
 
-        ResumableUploads resumable = store.capabilities().resumableUploads().orElseThrow();
+        ResumableUploads resumable = store.uploads();
         assertThat(resumable.openCount(AREA)).as("open uploads after the failed creation").isZero();
         assertThat(resumable.isReserved(new FileKey(AREA, "empty.csv"))).isFalse();
         store.failResumableCommits(false);

@@ -131,7 +131,7 @@ class ResumableUploadRefusalsTest {
         assertThat(store.find(new FileKey(AREA, "empty.csv"))).isPresent()
                 .get().extracting(file -> file.sizeBytes()).isEqualTo(0L);
         assertThat(status(state).staged()).isTrue();
-        assertThat(store.capabilities().resumableUploads().orElseThrow().openCount(AREA)).isZero();
+        assertThat(store.uploads().openCount(AREA)).isZero();
     }
 
     @Test
@@ -264,7 +264,7 @@ class ResumableUploadRefusalsTest {
         }
 
         assertThat(tryCreate("one-more.csv", OptionalLong.empty())).isEqualTo(new CreateOutcome.TooManyOpen(3));
-        assertThat(store.capabilities().resumableUploads().orElseThrow().isReserved(new FileKey(AREA, "one-more.csv")))
+        assertThat(store.uploads().isReserved(new FileKey(AREA, "one-more.csv")))
                 .isFalse();
         assertThat(files.list(UPLOADER, AREA).space().usedBytes()).as("the listing counts what uploads hold")
                 .isEqualTo(3 * ResumableUploads.DEFERRED_MINIMUM_HOLD);
@@ -291,7 +291,7 @@ class ResumableUploadRefusalsTest {
                 created += outcome.get() instanceof CreateOutcome.Created ? 1 : 0;
             }
             assertThat(created).isBetween(1, 10);
-            assertThat(store.capabilities().resumableUploads().orElseThrow().openCount(AREA)).isEqualTo(created);
+            assertThat(store.uploads().openCount(AREA)).isEqualTo(created);
         } finally {
             pool.shutdownNow();
         }
@@ -319,7 +319,7 @@ class ResumableUploadRefusalsTest {
                 created += outcome.get() instanceof CreateOutcome.Created ? 1 : 0;
             }
             assertThat(created).isEqualTo(25);
-            assertThat(store.capabilities().resumableUploads().orElseThrow().heldBytes(AREA)).isEqualTo(2_500);
+            assertThat(store.uploads().heldBytes(AREA)).isEqualTo(2_500);
         } finally {
             pool.shutdownNow();
         }

@@ -180,7 +180,7 @@ class ResumableUploadServiceTest {
     @Test
     void one_writer_at_a_time() throws Exception {
         ResumableState upload = create("busy.csv", OptionalLong.of(10));
-        ResumableUploads.Opened other = store.capabilities().resumableUploads().orElseThrow()
+        ResumableUploads.Opened other = store.uploads()
                 .openForWriting(upload.id());
         try {
             assertThat(append(upload, 0, csv(10), 0, 5)).isEqualTo(new PatchOutcome.Busy());
@@ -216,7 +216,7 @@ class ResumableUploadServiceTest {
                 Map.of())).isInstanceOf(CreateOutcome.Refused.class);
         assertThat(uploads.create(new UploadRequest(UPLOADER, AREA, "huge.csv", null, null, null),
                 OptionalLong.of(1001), Map.of())).isEqualTo(new CreateOutcome.TooLarge(1000));
-        assertThat(store.capabilities().resumableUploads().orElseThrow()
+        assertThat(store.uploads()
                 .isReserved(new dev.filestaging.ports.FileKey(AREA, "big.csv"))).isFalse();
     }
 

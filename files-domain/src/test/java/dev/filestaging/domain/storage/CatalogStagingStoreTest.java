@@ -37,11 +37,6 @@ class CatalogStagingStoreTest extends StagingStoreContractTest {
         return new CatalogStagingStore(catalog, blobs.sharingStorage(), clock, LEASE);
     }
 
-    @Override
-    protected boolean offersResumableUploads() {
-        return true;
-    }
-
     /** Every blob is a staged file's or an open upload's. */
     @Override
     protected void assertNothingPendingLeftBehind() {
@@ -52,7 +47,7 @@ class CatalogStagingStoreTest extends StagingStoreContractTest {
 
     @org.junit.jupiter.api.Test
     void a_writer_whose_lapsed_lease_was_taken_over_records_nothing_and_is_told_to_ask_again() throws Exception {
-        var uploads = store.capabilities().resumableUploads().orElseThrow();
+        var uploads = store.uploads();
         var key = new dev.filestaging.ports.FileKey(AREA, "slow.csv");
         uploads.reserve(new dev.filestaging.ports.out.UploadTicket("upload-000000000042", key, 10,
                 java.util.Map.of(), dev.filestaging.ports.out.DeclaredContent.NOTHING, "sa-1", clock.instant(), clock.instant().plus(Duration.ofDays(1))));

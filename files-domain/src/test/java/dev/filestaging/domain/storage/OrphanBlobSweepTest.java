@@ -28,7 +28,7 @@ class OrphanBlobSweepTest {
     @Test
     void only_old_blobs_that_no_file_or_open_upload_has_are_deleted() throws Exception {
         stage("kept.csv");
-        var uploads = store.capabilities().resumableUploads().orElseThrow();
+        var uploads = store.uploads();
         uploads.reserve(new UploadTicket("upload-000000000001", new FileKey(AREA, "open.csv"), 10, Map.of(),
                 dev.filestaging.ports.out.DeclaredContent.NOTHING, "sa-1",
                 clock.instant(), clock.instant().plus(Duration.ofDays(3))));

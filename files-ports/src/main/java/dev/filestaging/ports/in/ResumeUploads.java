@@ -12,12 +12,8 @@ import java.util.OptionalLong;
  * Use case: uploads sent over any number of requests, which survive broken connections and restarts (the model of
  * tus 1.0). An upload is created with its name (reserved at once) and, if known, its length; bytes are appended at
  * the offset the service reports; on the last byte the file is staged exactly as a one-request upload would be.
- * Available only on stores that keep uploads durably ({@link #available}).
  */
 public interface ResumeUploads {
-
-    /** Whether the store can keep resumable uploads; when not, every other method answers as if none existed. */
-    boolean available();
 
     /** The largest upload accepted. */
     long maxBytes();

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Optional store capability: uploads whose bytes and offset outlive the request that sent them, and the process
- * (offered through {@link StoreCapabilities#resumableUploads}).
+ * A store's uploads whose bytes and offset outlive the request that sent them, and the process
+ * ({@link StagingStore#uploads}).
  *
- * <p>Contract, for every implementation (checked by the shared contract test when a store declares the capability):
+ * <p>Contract, for every implementation (checked by the store's shared contract test):
  * <ul>
  *   <li>{@link #reserve} takes the upload's name at once: while the upload is open, another reservation of the key
  *       is refused and a {@link PendingFile} committed under it gets {@link CommitOutcome.AlreadyExists} (with no

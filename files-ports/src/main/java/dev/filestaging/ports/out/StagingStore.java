@@ -45,9 +45,18 @@ public interface StagingStore {
         return java.util.List.of();
     }
 
-    /** What this store offers beyond the core contract; by default nothing. */
-    default StoreCapabilities capabilities() {
-        return StoreCapabilities.NONE;
+    /**
+     * The store's resumable uploads: every store keeps them, with the same names, quota and durability as its files
+     * (an upload's name is taken from its creation on, and its bytes outlive the request and the process).
+     */
+    ResumableUploads uploads();
+
+    /**
+     * URLs of the storage itself that readers can fetch a file's bytes from, bypassing this service; empty when the
+     * storage has none (local disk), or is not told to hand them out. By default empty.
+     */
+    default Optional<DirectReads> directReads() {
+        return Optional.empty();
     }
 
     /**

@@ -61,11 +61,6 @@ public abstract class StagingStoreContractTest {
         return false;
     }
 
-    /** Capability flag: whether the store under test offers {@link ResumableUploads}. */
-    protected boolean offersResumableUploads() {
-        return false;
-    }
-
     /** Fails if anything written for an uncommitted or discarded file is still held underneath the store. */
     protected abstract void assertNothingPendingLeftBehind() throws Exception;
 
@@ -435,14 +430,14 @@ public abstract class StagingStoreContractTest {
 
     @Test
     void direct_reads_are_offered_as_declared_and_read_exactly_their_version() throws Exception {
-        assertThat(store.capabilities().directReads().isPresent()).isEqualTo(offersDirectReads());
+        assertThat(store.directReads().isPresent()).isEqualTo(offersDirectReads());
         if (!offersDirectReads()) {
             return; // nothing more to hold a store without the capability to
         }
         FileKey key = new FileKey(AREA, "direct.csv");
         byte[] content = bytes("id,value\n1,one\n2,two\n");
         StoredFile file = ((CommitOutcome.Committed) stage(key, content)).file();
-        var directReads = store.capabilities().directReads().orElseThrow();
+        var directReads = store.directReads().orElseThrow();
         java.net.URI url = directReads.urlFor(file, java.time.Duration.ofMinutes(1),
                 java.util.Map.of("Content-Type", "text/csv", "Content-Disposition", "attachment; filename=\"direct.csv\""))
                 .orElseThrow();
@@ -528,7 +523,7 @@ public abstract class StagingStoreContractTest {
     }
 
     private ResumableUploads resumable() {
-        return store.capabilities().resumableUploads().orElseThrow();
+        return store.uploads();
     }
 
     private static UploadTicket ticket(String id, FileKey key, long length, Instant expires) {
@@ -544,11 +539,7 @@ public abstract class StagingStoreContractTest {
     }
 
     @Test
-    void resumable_uploads_are_offered_as_declared_and_reserve_their_name_until_they_end() throws Exception {
-        assertThat(store.capabilities().resumableUploads().isPresent()).isEqualTo(offersResumableUploads());
-        if (!offersResumableUploads()) {
-            return;
-        }
+    void resumable_uploads_reserve_their_name_until_they_end() throws Exception {
         FileKey key = new FileKey(AREA, "reserved.csv");
         assertThat(resumable().reserve(ticket("upload-0000000000001", key, 4, LATER))).isPresent();
 
@@ -578,9 +569,6 @@ public abstract class StagingStoreContractTest {
 
     @Test
     void a_resumable_upload_keeps_what_was_synced_takes_back_the_rest_and_has_one_writer() throws Exception {
-        if (!offersResumableUploads()) {
-            return;
-        }
         FileKey key = new FileKey(AREA, "resumed.csv");
         resumable().reserve(ticket("upload-0000000000004", key, 12, LATER));
         try (ResumableFile file = writing("upload-0000000000004")) {
@@ -618,9 +606,6 @@ public abstract class StagingStoreContractTest {
 
     @Test
     void expired_uploads_end_and_free_their_names_and_live_ones_stay() throws Exception {
-        if (!offersResumableUploads()) {
-            return;
-        }
         Instant now = Instant.now();
         resumable().reserve(ticket("upload-0000000000005", new FileKey(AREA, "old.csv"), UploadTicket.DEFERRED,
                 now.minusSeconds(1)));
@@ -652,9 +637,6 @@ public abstract class StagingStoreContractTest {
     @Test
     void a_commit_makes_the_unsynced_last_bytes_durable_with_the_file_and_never_records_the_full_offset()
             throws Exception {
-        if (!offersResumableUploads()) {
-            return;
-        }
         FileKey key = new FileKey(AREA, "last-bytes.csv");
         resumable().reserve(ticket("upload-0000000000008", key, 10, LATER));
         try (ResumableFile file = writing("upload-0000000000008")) {
@@ -672,9 +654,6 @@ public abstract class StagingStoreContractTest {
 
     @Test
     void unsynced_bytes_and_an_unsynced_declaration_are_gone_once_the_writer_lets_go() throws Exception {
-        if (!offersResumableUploads()) {
-            return;
-        }
         FileKey key = new FileKey(AREA, "let-go.csv");
         resumable().reserve(ticket("upload-0000000000009", key, UploadTicket.DEFERRED, LATER));
         try (ResumableFile file = writing("upload-0000000000009")) {
@@ -701,9 +680,6 @@ public abstract class StagingStoreContractTest {
 
     @Test
     void a_resumable_upload_survives_a_restart_at_its_last_synced_offset() throws Exception {
-        if (!offersResumableUploads()) {
-            return;
-        }
         FileKey key = new FileKey(AREA, "durable.csv");
         resumable().reserve(ticket("upload-0000000000007", key, UploadTicket.DEFERRED, LATER));
         ResumableFile file = writing("upload-0000000000007");

@@ -31,7 +31,7 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
 
     private final ResumeUploads resumable;
 
-    /** @param resumable resumable uploads, whose discovery is answered without credentials; null when there are none */
+    /** @param resumable resumable uploads, whose discovery is answered without credentials */
     public AuthenticationFilter(List<Authenticate> authenticators, ResumeUploads resumable) {
         this.authenticators = authenticators;
         this.resumable = resumable;
@@ -46,8 +46,7 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
             // scripts, and addresses nothing answers (404, rather than a request for credentials that changes nothing)
             return;
         }
-        if ("OPTIONS".equals(request.getMethod()) && TusProtocol.isUploadsPath(path) && resumable != null
-                && resumable.available()) {
+        if ("OPTIONS".equals(request.getMethod()) && TusProtocol.isUploadsPath(path)) {
             // tus clients discover the server without credentials; the answer tells nothing about any upload
             request.abortWith(TusProtocol.discovery(resumable.maxBytes()));
             return;

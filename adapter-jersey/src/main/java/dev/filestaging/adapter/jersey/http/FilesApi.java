@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param authenticators tried in order until one accepts the credentials
  * @param tokens         the built-in OAuth issuer, or null to serve no token endpoint
  * @param links          signed links, or null to serve none
- * @param resumable      resumable (tus) uploads, or null to serve none
+ * @param resumable      resumable (tus) uploads
  * @param readiness      whether the storage answers, for {@code /health/ready}; null: ready whenever serving
  */
 public record FilesApi(
@@ -32,6 +32,7 @@ public record FilesApi(
         Objects.requireNonNull(get, "get");
         Objects.requireNonNull(read, "read");
         Objects.requireNonNull(delete, "delete");
+        Objects.requireNonNull(resumable, "resumable");
         authenticators = List.copyOf(authenticators);
         if (authenticators.isEmpty()) {
             throw new IllegalArgumentException("at least one authenticator is needed");
@@ -44,15 +45,9 @@ public record FilesApi(
         this(upload, list, get, read, delete, authenticators, tokens, links, resumable, null);
     }
 
-    /** Without resumable uploads. */
+    /** Without a token endpoint and signed links. */
     public FilesApi(UploadFile upload, ListFiles list, GetFile get, ReadFile read, DeleteFile delete,
-                    List<Authenticate> authenticators, IssueToken tokens, ShareFile links) {
-        this(upload, list, get, read, delete, authenticators, tokens, links, null, null);
-    }
-
-    /** Without a token endpoint. */
-    public FilesApi(UploadFile upload, ListFiles list, GetFile get, ReadFile read, DeleteFile delete,
-                    List<Authenticate> authenticators) {
-        this(upload, list, get, read, delete, authenticators, null, null, null, null);
+                    List<Authenticate> authenticators, ResumeUploads resumable) {
+        this(upload, list, get, read, delete, authenticators, null, null, resumable, null);
     }
 }

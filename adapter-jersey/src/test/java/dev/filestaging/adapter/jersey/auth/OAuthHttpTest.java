@@ -65,7 +65,8 @@ class OAuthHttpTest {
         TokenIssuance tokens = new TokenIssuance(clients, signer, Clock.systemUTC(), Duration.ofMinutes(5), base);
         BearerTokens bearer = new BearerTokens(new JwtVerifier(signer, base, List.of(), new Discovery()));
         server = FilesHttpServer.start(new HttpSettings("127.0.0.1", port, HttpSettings.DEFAULT_MAX_UPLOAD_BYTES, 8),
-                new FilesApi(files, files, files, files, files, List.of(apiKeys, bearer), tokens, null));
+                new FilesApi(files, files, files, files, files, List.of(apiKeys, bearer), tokens, null,
+                        files.resumableUploads(java.time.Duration.ofDays(1), HttpSettings.DEFAULT_MAX_UPLOAD_BYTES)));
     }
 
     @AfterEach

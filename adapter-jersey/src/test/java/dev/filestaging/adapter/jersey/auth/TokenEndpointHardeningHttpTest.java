@@ -80,7 +80,7 @@ class TokenEndpointHardeningHttpTest {
                 new FilesApi(files, files, files, files, files,
                         List.of(new ApiKeys(new InMemoryApiKeyRepository(), Clock.systemUTC())), new TokenIssuance(clients,
                         new JwtSigner(records, Clock.systemUTC()), Clock.systemUTC(), Duration.ofMinutes(5),
-                        "http://files.test"), null));
+                        "http://files.test"), null, files.resumableUploads(java.time.Duration.ofDays(1), HttpSettings.DEFAULT_MAX_UPLOAD_BYTES)));
         endpoint = "http://127.0.0.1:" + server.port() + "/auth/realms/acme/protocol/openid-connect/token";
     }
 

@@ -69,7 +69,8 @@ class FilesApiHttpTest {
     private FilesHttpServer start(dev.filestaging.ports.out.StagingStore store, Quotas quotas, HttpSettings settings)
             throws IOException {
         StagingService service = StagingService.withDefaults(store, quotas);
-        return FilesHttpServer.start(settings, new FilesApi(service, service, service, service, service, List.of(apiKeys)));
+        return FilesHttpServer.start(settings, new FilesApi(service, service, service, service, service, List.of(apiKeys),
+                service.resumableUploads(java.time.Duration.ofDays(1), HttpSettings.DEFAULT_MAX_UPLOAD_BYTES)));
     }
 
     @AfterEach
@@ -492,7 +493,8 @@ class FilesApiHttpTest {
         StagingService service = new StagingService(probed, Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES), clock,
                 java.util.UUID::randomUUID, StagingService.contentWriterPool());
         server = FilesHttpServer.start(new HttpSettings("127.0.0.1", 0, 10_000, 8), new FilesApi(service, service,
-                service, service, service, List.of(apiKeys), null, null, null, service.readiness()));
+                service, service, service, List.of(apiKeys), null, null,
+                service.resumableUploads(java.time.Duration.ofDays(1), HttpSettings.DEFAULT_MAX_UPLOAD_BYTES), service.readiness()));
 
         assertThat(send(HttpRequest.newBuilder(uri("/health/live")).GET()).statusCode()).isEqualTo(200);
         HttpResponse<String> ready = send(HttpRequest.newBuilder(uri("/health/ready")).GET());

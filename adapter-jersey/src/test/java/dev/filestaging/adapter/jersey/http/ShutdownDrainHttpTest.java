@@ -47,7 +47,7 @@ class ShutdownDrainHttpTest {
                 boolean finished = api.server.stop();
 
                 assertThat(finished).as("the PATCH did not finish within the grace").isFalse();
-                ResumableUploads uploads = api.store.capabilities().resumableUploads().orElseThrow();
+                ResumableUploads uploads = api.store.uploads();
                 assertThat(uploads.status(id)).as("the upload is still open").isPresent();
                 assertThat(uploads.status(id).orElseThrow().offset()).as("what arrived was kept")
                         .isEqualTo(part.length);

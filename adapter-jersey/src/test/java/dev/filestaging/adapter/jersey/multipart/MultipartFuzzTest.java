@@ -58,7 +58,8 @@ class MultipartFuzzTest {
         key = apiKeys.issue(new OrganizationId("default"), Set.of(Role.MANAGE_FILES)).secret();
         StagingService service = StagingService.withDefaults(store, Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES));
         server = FilesHttpServer.start(new HttpSettings("127.0.0.1", 0, 1024 * 1024, 8),
-                new FilesApi(service, service, service, service, service, List.of(apiKeys)));
+                new FilesApi(service, service, service, service, service, List.of(apiKeys),
+                        service.resumableUploads(java.time.Duration.ofDays(1), HttpSettings.DEFAULT_MAX_UPLOAD_BYTES)));
     }
 
     @AfterContainer
