@@ -8,14 +8,11 @@ import dev.filestaging.domain.upload.UploadSession;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.Principal;
 import dev.filestaging.ports.StagingArea;
-import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.in.ResumableState;
 import dev.filestaging.ports.in.ResumeUploads;
 import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.in.UploadRequest;
-import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.DeclaredContent;
-import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.ResumableFile;
 import dev.filestaging.ports.out.ResumableUploads;
 import dev.filestaging.ports.out.StorageException;
@@ -454,7 +451,7 @@ public final class ResumableUploadService implements ResumeUploads {
                                       UploadSession.Resumption from) {
         UploadTicket ticket = file.ticket();
         long held = ResumableUploads.held(durable, offset);
-        return new UploadSession(requestOf(ticket), ticket.key(), new Writes(file),
+        return new UploadSession(requestOf(ticket), ticket.key(), file,
                 ledger.account(ticket.key().area()).excluding(held), detector, clock, ids, writers, from.copy());
     }
 
@@ -518,24 +515,6 @@ public final class ResumableUploadService implements ResumeUploads {
         } catch (NoSuchAlgorithmException | NullPointerException e) {
             throw new IllegalArgumentException("no checksum algorithm '" + algorithm + "'; use one of "
                     + CHECK_ALGORITHMS.keySet(), e);
-        }
-    }
-
-    /** The upload's file as the session's pending file: closing it lets go of nothing, the upload stays. */
-    private record Writes(ResumableFile file) implements PendingFile {
-        @Override
-        public void write(byte[] buffer, int offset, int length) {
-            file.write(buffer, offset, length);
-        }
-
-        @Override
-        public CommitOutcome commit(StoredFile metadata) {
-            return file.commit(metadata);
-        }
-
-        @Override
-        public void close() {
-            // the upload outlives the request; it ends by commit, termination or expiry
         }
     }
 

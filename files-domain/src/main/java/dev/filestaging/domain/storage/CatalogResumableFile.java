@@ -9,8 +9,6 @@ import dev.filestaging.ports.out.blob.BlobCheckpoint;
 import dev.filestaging.ports.out.blob.BlobStore;
 import dev.filestaging.ports.out.blob.BlobWriter;
 import dev.filestaging.ports.out.catalog.Catalog;
-import dev.filestaging.ports.out.catalog.CatalogFile;
-import dev.filestaging.ports.out.catalog.FileCommit;
 import dev.filestaging.ports.out.catalog.Lease;
 import dev.filestaging.ports.out.catalog.UploadEntry;
 import java.io.ByteArrayInputStream;
@@ -18,7 +16,6 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * One writer's hold on an upload: bytes go to the upload's blob; a sync makes them durable in the blob store, then
@@ -102,34 +99,12 @@ final class CatalogResumableFile implements ResumableFile {
     @Override
     public CommitOutcome commit(StoredFile metadata) {
         holdLease();
-        long size = writer().finish();
-        if (size != metadata.sizeBytes()) {
-            throw new IllegalArgumentException("the metadata says " + metadata.sizeBytes() + " bytes, the blob has "
-                    + size);
-        }
-        FileCommit outcome;
-        try {
-            outcome = catalog.commitUpload(lease, new CatalogFile(metadata, blobId), Catalog.NO_LIMIT);
-        } catch (StorageException failed) {
-            // the answer may have been lost after the catalog recorded the commit: then it is done
-            Optional<CatalogFile> found = catalog.find(metadata.key());
-            if (found.isPresent() && found.get().blobId().equals(blobId)) {
-                over = true;
-                return new CommitOutcome.Committed(found.get().file());
-            }
-            throw failed;
-        }
-        if (outcome instanceof FileCommit.Committed done) {
+        CommitOutcome outcome = new FileRecording(catalog, writer()).commit(metadata,
+                file -> catalog.commitUpload(lease, file, Catalog.NO_LIMIT), this::takenOver);
+        if (outcome instanceof CommitOutcome.Committed) {
             over = true;
-            return new CommitOutcome.Committed(done.file().file());
         }
-        if (outcome instanceof FileCommit.NameTaken taken) {
-            return new CommitOutcome.AlreadyExists(taken.file().orElse(null));
-        }
-        if (outcome instanceof FileCommit.LeaseLost) {
-            throw takenOver();
-        }
-        throw new IllegalStateException("no limit was given, yet " + outcome);
+        return outcome;
     }
 
     @Override

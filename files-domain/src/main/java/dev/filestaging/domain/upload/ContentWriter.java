@@ -1,6 +1,6 @@
 package dev.filestaging.domain.upload;
 
-import dev.filestaging.ports.out.PendingFile;
+import dev.filestaging.ports.out.UploadWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.security.MessageDigest;
@@ -12,7 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Hashes chunks on one thread and writes them to the pending file on another, while the request thread reads and
+ * Hashes chunks on one thread and writes them to the upload's writer on another, while the request thread reads and
  * parses the next chunk. Done one after the other on the request thread, MD5 (about 800 MB/s, as fast as
  * {@code md5sum}), the write and the parsing add up; side by side, an upload goes as fast as the slowest of them.
  * A few buffers circulate: the request thread takes a free one, fills it and hands it to both workers; the buffer is
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread, sparing small uploads the hand-over.
  *
  * <p>A failure of the write is rethrown, as is, on the request thread at its next call. {@link #close()} waits until
- * the workers have let go of the pending file, so the caller may discard it safely afterwards.
+ * the workers have let go of the writer, so the caller may discard what it wrote safely afterwards.
  */
 public final class ContentWriter implements AutoCloseable {
 
@@ -41,7 +41,7 @@ public final class ContentWriter implements AutoCloseable {
 
     private static final Chunk END = new Chunk(new byte[0], 0);
 
-    private final PendingFile pending;
+    private final UploadWriter target;
     private final Executor executor;
     private final MessageDigest md5;
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
@@ -53,8 +53,8 @@ public final class ContentWriter implements AutoCloseable {
     private boolean ended;
 
     /** @param md5 the digest of the whole file, updated with every chunk; the caller reads it once all are written */
-    ContentWriter(PendingFile pending, Executor executor, MessageDigest md5) {
-        this.pending = pending;
+    ContentWriter(UploadWriter target, Executor executor, MessageDigest md5) {
+        this.target = target;
         this.executor = executor;
         this.md5 = md5;
         free.add(new byte[CHUNK_BYTES]);
@@ -93,7 +93,7 @@ public final class ContentWriter implements AutoCloseable {
         }
         if (!workersStarted && length < buffer.length) {
             md5.update(buffer, 0, length);
-            pending.write(buffer, 0, length);
+            target.write(buffer, 0, length);
             free.offer(buffer);
             return;
         }
@@ -103,7 +103,7 @@ public final class ContentWriter implements AutoCloseable {
                 free.add(new byte[CHUNK_BYTES]);
             }
             executor.execute(() -> work(toHash, chunk -> md5.update(chunk.bytes, 0, chunk.length)));
-            executor.execute(() -> work(toWrite, chunk -> pending.write(chunk.bytes, 0, chunk.length)));
+            executor.execute(() -> work(toWrite, chunk -> target.write(chunk.bytes, 0, chunk.length)));
         }
         Chunk chunk = new Chunk(buffer, length);
         toHash.add(chunk);

@@ -13,6 +13,8 @@ import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.in.UploadRequest;
 import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.PendingFile;
+import dev.filestaging.ports.out.ResumableFile;
+import dev.filestaging.ports.out.UploadWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -24,17 +26,20 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * One upload: streams its content, in one or more appends, into a pending file while measuring size, MD5 and format,
- * then commits it within the quota. Hashing and writing run on two worker threads ({@link ContentWriter}) while the
+ * One upload, of either kind: streams its content, in one or more appends, into an {@link UploadWriter} while
+ * measuring size, MD5 and format, then commits it within the quota. A one-request upload is a session begun, appended
+ * to and completed in one request; a resumable upload is a session resumed in each request that appends to it. Hashing and writing run on two worker threads ({@link ContentWriter}) while the
  * caller's thread reads. The formats are decided once the first {@link ContentPrefix#SIZE} bytes are in (or at
  * completion, for a smaller file), so however the content is cut into appends, the answer is the same. Any refusal,
- * and any exception, ends the upload; closing it then discards the pending file.
+ * and any exception, ends the session; closing it then discards what a one-request upload wrote.
  */
 public final class UploadSession implements Upload {
 
     private final UploadRequest request;
     private final FileKey key;
-    private final PendingFile pending;
+    private final UploadWriter writer;
+    /** What closing the session discards: a one-request upload's file; nothing of a resumable upload. */
+    private final Runnable discard;
     private final QuotaLedger.Space account;
     private final FormatDetector detector;
     private final Clock clock;
@@ -83,21 +88,32 @@ public final class UploadSession implements Upload {
         }
     }
 
+    /** A one-request upload into {@code pending}, which closing the session discards unless it was committed. */
     public UploadSession(UploadRequest request, FileKey key, PendingFile pending, QuotaLedger.Account account,
                   FormatDetector detector, Clock clock, Supplier<UUID> ids, Executor writers) {
-        this(request, key, pending, account, detector, clock, ids, writers, Resumption.fresh());
+        this(request, key, pending, pending::close, account, detector, clock, ids, writers, Resumption.fresh());
     }
 
-    /** Goes on from {@code from}, whose digest it takes over. */
-    public UploadSession(UploadRequest request, FileKey key, PendingFile pending, QuotaLedger.Space account,
+    /**
+     * A resumable upload going on from {@code from}, whose digest it takes over; closing the session leaves the
+     * upload as it is (it outlives the request, and ends by its commit, termination or expiry).
+     */
+    public UploadSession(UploadRequest request, FileKey key, ResumableFile upload, QuotaLedger.Space account,
                   FormatDetector detector, Clock clock, Supplier<UUID> ids, Executor writers, Resumption from) {
+        this(request, key, upload, () -> { }, account, detector, clock, ids, writers, from);
+    }
+
+    private UploadSession(UploadRequest request, FileKey key, UploadWriter writer, Runnable discard,
+                          QuotaLedger.Space account, FormatDetector detector, Clock clock, Supplier<UUID> ids,
+                          Executor writers, Resumption from) {
         this.md5 = from.md5();
         this.prefix = from.prefix();
         this.prefixLength = from.prefixLength();
         this.size = from.size();
         this.request = request;
         this.key = key;
-        this.pending = pending;
+        this.writer = writer;
+        this.discard = discard;
         this.account = account;
         this.detector = detector;
         this.clock = clock;
@@ -139,7 +155,7 @@ public final class UploadSession implements Upload {
 
     /** One content writer per append: when it returns, every byte appended is hashed and written. */
     private AppendOutcome appendAll(InputStream content) throws IOException {
-        try (ContentWriter writer = new ContentWriter(pending, writers, md5)) {
+        try (ContentWriter writer = new ContentWriter(this.writer, writers, md5)) {
             boolean ended;
             IOException broken = null;
             do {
@@ -196,11 +212,11 @@ public final class UploadSession implements Upload {
         return commit(file);
     }
 
-    /** Discards the pending file unless it was committed (no content writer outlives an append). */
+    /** Discards what a one-request upload wrote unless it was committed (no content writer outlives an append). */
     @Override
     public void close() {
         over = true;
-        pending.close();
+        discard.run();
     }
 
     /** Keeps the first bytes for detection; decides the formats once there are enough of them. */
@@ -227,7 +243,7 @@ public final class UploadSession implements Upload {
         }
         CommitOutcome outcome;
         try (QuotaLedger.Reservation held = reservation.get()) {
-            outcome = pending.commit(file);
+            outcome = writer.commit(file);
             if (outcome instanceof CommitOutcome.Committed committed) {
                 held.confirm();
                 return new UploadOutcome.Uploaded(committed.file());

@@ -12,7 +12,7 @@ import java.io.InputStream;
  * step, so the durable offset reaches the upload's length only once its file is staged, and a crash at any point
  * of a completion leaves the upload resumable from its last acknowledged offset.
  */
-public interface ResumableFile extends AutoCloseable {
+public interface ResumableFile extends UploadWriter, AutoCloseable {
 
     UploadTicket ticket();
 
@@ -20,11 +20,11 @@ public interface ResumableFile extends AutoCloseable {
     long offset();
 
     /**
-     * Appends bytes after everything written so far. The implementation may keep a reference to {@code buffer}
-     * only until this returns.
+     * {@inheritDoc}
      *
      * @throws StorageException writing failed; what was written since the last sync is then unreliable: roll back
      */
+    @Override
     void write(byte[] buffer, int offset, int length);
 
     /**
@@ -58,6 +58,7 @@ public interface ResumableFile extends AutoCloseable {
      *         the unsynced bytes are still to be rolled back
      * @throws StorageException the outcome is a failure: nothing became visible and the upload stays as it was
      */
+    @Override
     CommitOutcome commit(dev.filestaging.ports.StoredFile metadata);
 
     /** Ends the upload, discarding its bytes and freeing its name. */
