@@ -1,12 +1,13 @@
 package dev.filestaging.domain;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.filestaging.domain.fixtures.InMemoryStorage;
 import dev.filestaging.domain.quota.QuotaLedger;
 import dev.filestaging.domain.quota.Quotas;
 import dev.filestaging.domain.upload.ContentWriter;
 import dev.filestaging.ports.ByteRange;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.filestaging.ports.CompressionFormat;
 import dev.filestaging.ports.DataFormat;
 import dev.filestaging.ports.Digest;
@@ -17,7 +18,6 @@ import dev.filestaging.ports.Role;
 import dev.filestaging.ports.SpaceUsage;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.fixtures.InMemoryStagingStore;
 import dev.filestaging.ports.in.AccessDeniedException;
 import dev.filestaging.ports.in.AppendOutcome;
 import dev.filestaging.ports.in.BeginOutcome;
@@ -26,6 +26,7 @@ import dev.filestaging.ports.in.Upload;
 import dev.filestaging.ports.in.UploadCommand;
 import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.in.UploadRequest;
+import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +47,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Test;
 
 class StagingServiceTest {
 
@@ -56,7 +56,7 @@ class StagingServiceTest {
     private static final Instant NOW = Instant.parse("2022-02-03T00:21:18.164186373Z");
     private static final UUID ID = UUID.fromString("3576326d-5fd5-4fdc-97aa-88d72bcbd7e9");
 
-    private final InMemoryStagingStore store = new InMemoryStagingStore();
+    private final InMemoryStorage store = new InMemoryStorage();
     private StagingService service = service(Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES));
 
     private StagingService service(Quotas quotas) {

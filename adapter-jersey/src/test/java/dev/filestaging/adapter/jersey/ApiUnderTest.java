@@ -6,11 +6,11 @@ import dev.filestaging.adapter.jersey.http.FilesApi;
 import dev.filestaging.adapter.jersey.http.HttpSettings;
 import dev.filestaging.domain.StagingService;
 import dev.filestaging.domain.credentials.ApiKeys;
+import dev.filestaging.domain.fixtures.InMemoryStorage;
 import dev.filestaging.domain.quota.Quotas;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
 import dev.filestaging.ports.fixtures.InMemoryApiKeyRepository;
-import dev.filestaging.ports.fixtures.InMemoryStagingStore;
 import dev.filestaging.ports.in.ShareFile;
 import java.io.IOException;
 import java.net.URI;
@@ -30,7 +30,7 @@ public final class ApiUnderTest implements AutoCloseable {
     public static final OrganizationId ORG = new OrganizationId("default");
     public static final long MAX_RESUMABLE_BYTES = 1L << 30;
 
-    public final InMemoryStagingStore store = new InMemoryStagingStore();
+    public final InMemoryStorage store = new InMemoryStorage();
     public final ApiKeys apiKeys = new ApiKeys(new InMemoryApiKeyRepository(), Clock.systemUTC());
     public final HttpClient client = HttpClient.newHttpClient();
     public final FilesHttpServer server;
@@ -42,30 +42,30 @@ public final class ApiUnderTest implements AutoCloseable {
     }
 
     /** @param links signed links over the store, or null for none */
-    public ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links) throws IOException {
+    public ApiUnderTest(HttpSettings settings, Function<InMemoryStorage, ShareFile> links) throws IOException {
         this(settings, links, Quotas.POLARIS_DEFAULT_BYTES);
     }
 
     /** With every staging area's quota {@code quotaBytes}. */
-    public ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links, long quotaBytes)
+    public ApiUnderTest(HttpSettings settings, Function<InMemoryStorage, ShareFile> links, long quotaBytes)
             throws IOException {
         this(settings, links, quotaBytes, Clock.systemUTC(), null);
     }
 
     /** @param clock the domain's clock: the time files are stored at */
-    public ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links, Clock clock)
+    public ApiUnderTest(HttpSettings settings, Function<InMemoryStorage, ShareFile> links, Clock clock)
             throws IOException {
         this(settings, links, Quotas.POLARIS_DEFAULT_BYTES, clock, null);
     }
 
     /** @param meters where the HTTP meters go */
-    public ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links,
+    public ApiUnderTest(HttpSettings settings, Function<InMemoryStorage, ShareFile> links,
                  io.micrometer.core.instrument.MeterRegistry meters) throws IOException {
         this(settings, links, Quotas.POLARIS_DEFAULT_BYTES, Clock.systemUTC(), meters);
     }
 
     /** @param meters where the HTTP meters go, or null for none */
-    private ApiUnderTest(HttpSettings settings, Function<InMemoryStagingStore, ShareFile> links, long quotaBytes,
+    private ApiUnderTest(HttpSettings settings, Function<InMemoryStorage, ShareFile> links, long quotaBytes,
                          Clock clock, io.micrometer.core.instrument.MeterRegistry meters) throws IOException {
         StagingService service = new StagingService(store, Quotas.uniform(quotaBytes), clock,
                 java.util.UUID::randomUUID, StagingService.contentWriterPool());

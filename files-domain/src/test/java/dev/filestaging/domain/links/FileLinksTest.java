@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.filestaging.domain.StagingService;
+import dev.filestaging.domain.fixtures.InMemoryStorage;
 import dev.filestaging.domain.quota.Quotas;
 import dev.filestaging.ports.ByteRange;
 import dev.filestaging.ports.OrganizationId;
@@ -12,20 +13,19 @@ import dev.filestaging.ports.Role;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.fixtures.InMemorySmallRecordStore;
-import dev.filestaging.ports.fixtures.InMemoryStagingStore;
 import dev.filestaging.ports.fixtures.MutableClock;
 import dev.filestaging.ports.in.AccessDeniedException;
 import dev.filestaging.ports.in.LinkCheck;
 import dev.filestaging.ports.in.ShareOutcome;
 import dev.filestaging.ports.in.UploadCommand;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 class FileLinksTest {
     private static final OrganizationId ACME = new OrganizationId("acme");
@@ -33,7 +33,7 @@ class FileLinksTest {
     private static final Principal READER = new Principal(ACME, "sa-r", Set.of(Role.READ_FILES));
     private static final Principal UPLOADER = new Principal(ACME, "sa-u", Set.of(Role.MANAGE_FILES));
 
-    private final InMemoryStagingStore store = new InMemoryStagingStore();
+    private final InMemoryStorage store = new InMemoryStorage();
     private final InMemorySmallRecordStore records = new InMemorySmallRecordStore();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
     private final StagingService service = new StagingService(store, Quotas.uniform(1L << 30), clock,

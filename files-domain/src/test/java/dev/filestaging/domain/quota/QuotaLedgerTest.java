@@ -2,27 +2,27 @@ package dev.filestaging.domain.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.filestaging.domain.fixtures.InMemoryStorage;
 import dev.filestaging.ports.Digest;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.fixtures.InMemoryStagingStore;
 import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.StagingStore;
+import org.junit.jupiter.api.Test;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
 
 class QuotaLedgerTest {
 
     private static final StagingArea AREA = StagingArea.defaultProjectOf(new OrganizationId("acme"));
     private static final long QUOTA = 1000;
 
-    private final InMemoryStagingStore storage = new InMemoryStagingStore();
+    private final InMemoryStorage storage = new InMemoryStorage();
     private final AtomicInteger storageReads = new AtomicInteger();
     private final AtomicLong now = new AtomicLong();
     private final QuotaLedger ledger = new QuotaLedger(Quotas.uniform(QUOTA), countingReads(storage), now::get);

@@ -3,6 +3,7 @@ package dev.filestaging.domain.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.filestaging.domain.StagingService;
+import dev.filestaging.domain.fixtures.InMemoryStorage;
 import dev.filestaging.ports.Digest;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.OrganizationId;
@@ -10,11 +11,11 @@ import dev.filestaging.ports.Principal;
 import dev.filestaging.ports.Role;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.fixtures.InMemoryStagingStore;
 import dev.filestaging.ports.in.UploadCommand;
 import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.StagingStore;
+import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -26,7 +27,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 
 /**
  * The races between reading an area's used bytes from storage and this process's own commits and deletes, made
@@ -41,7 +41,7 @@ class QuotaRaceTest {
     private static final Principal UPLOADER = new Principal(ACME, "sa-1", Set.of(Role.MANAGE_FILES));
     private static final long QUOTA = 1000;
 
-    private final InMemoryStagingStore storage = new InMemoryStagingStore();
+    private final InMemoryStorage storage = new InMemoryStorage();
     /** Reads of used bytes by the thread with this name take their figure, then wait for {@link #resume}. */
     private static final String STALE_READER = "stale-reader";
     private final CountDownLatch readTaken = new CountDownLatch(1);

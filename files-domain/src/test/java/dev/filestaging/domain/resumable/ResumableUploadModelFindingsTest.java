@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.filestaging.domain.StagingService;
+import dev.filestaging.domain.fixtures.InMemoryStorage;
 import dev.filestaging.domain.quota.Quotas;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Principal;
 import dev.filestaging.ports.Role;
 import dev.filestaging.ports.StagingArea;
-import dev.filestaging.ports.fixtures.InMemoryStagingStore;
 import dev.filestaging.ports.fixtures.MutableClock;
 import dev.filestaging.ports.in.ResumableState;
 import dev.filestaging.ports.in.ResumeUploads.CreateOutcome;
@@ -19,6 +19,7 @@ import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.in.UploadRequest;
 import dev.filestaging.ports.out.ResumableUploads;
 import dev.filestaging.ports.out.StorageException;
+import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -28,7 +29,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
 
 /**
  * Defects found by the model-based test of resumable uploads ({@code ResumableUploadsModelTest} in app), each with
@@ -40,7 +40,7 @@ class ResumableUploadModelFindingsTest {
     private static final StagingArea AREA = StagingArea.defaultProjectOf(ACME);
     private static final Principal UPLOADER = new Principal(ACME, "sa-1", Set.of(Role.MANAGE_FILES));
 
-    private final InMemoryStagingStore store = new InMemoryStagingStore();
+    private final InMemoryStorage store = new InMemoryStorage();
     private final StagingService files = new StagingService(store, Quotas.uniform(1_000_000),
             new MutableClock(Instant.parse("2026-12-01T00:00:00Z")), UUID::randomUUID,
             StagingService.contentWriterPool());

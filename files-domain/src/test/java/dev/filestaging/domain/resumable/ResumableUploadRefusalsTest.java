@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.filestaging.domain.CsvContent;
 import dev.filestaging.domain.StagingService;
+import dev.filestaging.domain.fixtures.InMemoryStorage;
 import dev.filestaging.domain.quota.Quotas;
 import dev.filestaging.domain.upload.ContentWriter;
 import dev.filestaging.ports.FileKey;
@@ -12,7 +13,6 @@ import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Principal;
 import dev.filestaging.ports.Role;
 import dev.filestaging.ports.StagingArea;
-import dev.filestaging.ports.fixtures.InMemoryStagingStore;
 import dev.filestaging.ports.fixtures.MutableClock;
 import dev.filestaging.ports.in.ResumableState;
 import dev.filestaging.ports.in.ResumeUploads.CreateOutcome;
@@ -22,6 +22,7 @@ import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.in.UploadRequest;
 import dev.filestaging.ports.out.ResumableUploads;
 import dev.filestaging.ports.out.StorageException;
+import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
 
 /**
  * Hardening of resumable uploads (issue 24): a refusal or failure of one append keeps the upload exactly at its last
@@ -45,7 +45,7 @@ class ResumableUploadRefusalsTest {
     private static final StagingArea AREA = StagingArea.defaultProjectOf(ACME);
     private static final Principal UPLOADER = new Principal(ACME, "sa-1", Set.of(Role.MANAGE_FILES));
 
-    private final InMemoryStagingStore store = new InMemoryStagingStore();
+    private final InMemoryStorage store = new InMemoryStorage();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
     private StagingService files = service(1_000_000_000);
     private ResumableUploadService uploads = files.resumableUploads(Duration.ofHours(24), 1L << 40);

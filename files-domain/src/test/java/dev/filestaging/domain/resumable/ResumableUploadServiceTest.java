@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.filestaging.domain.CsvContent;
 import dev.filestaging.domain.StagingService;
+import dev.filestaging.domain.fixtures.InMemoryStorage;
 import dev.filestaging.domain.quota.Quotas;
 import dev.filestaging.domain.upload.ContentWriter;
 import dev.filestaging.ports.DataFormat;
@@ -14,17 +15,17 @@ import dev.filestaging.ports.Role;
 import dev.filestaging.ports.SpaceUsage;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.fixtures.InMemoryStagingStore;
 import dev.filestaging.ports.fixtures.MutableClock;
 import dev.filestaging.ports.in.ResumableState;
-import dev.filestaging.ports.in.ResumeUploads;
 import dev.filestaging.ports.in.ResumeUploads.ChunkCheck;
 import dev.filestaging.ports.in.ResumeUploads.CreateOutcome;
 import dev.filestaging.ports.in.ResumeUploads.PatchOutcome;
+import dev.filestaging.ports.in.ResumeUploads;
 import dev.filestaging.ports.in.UploadCommand;
 import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.in.UploadRequest;
 import dev.filestaging.ports.out.ResumableUploads;
+import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
 
 class ResumableUploadServiceTest {
 
@@ -46,7 +46,7 @@ class ResumableUploadServiceTest {
     private static final StagingArea AREA = StagingArea.defaultProjectOf(ACME);
     private static final Principal UPLOADER = new Principal(ACME, "sa-1", Set.of(Role.MANAGE_FILES));
 
-    private final InMemoryStagingStore store = new InMemoryStagingStore();
+    private final InMemoryStorage store = new InMemoryStorage();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
     private StagingService files = service(Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES));
     private ResumableUploadService uploads = files.resumableUploads(Duration.ofHours(24), 1L << 40);

@@ -654,6 +654,16 @@ public abstract class CatalogContractTest {
     }
 
     @Test
+    void an_upload_of_no_bytes_commits_under_its_own_reservation() throws Exception {
+        UploadEntry entry = reserveNew(ticket(AREA, "empty.csv", 0));
+        Lease lease = leased(catalog, entry.id(), LONG_LEASE);
+
+        committed(catalog.commitUpload(lease, new CatalogFile(stored(AREA, "empty.csv", 0), entry.blobId()), 0));
+
+        assertThat(second().usage(AREA)).isEqualTo(new AreaUsage(0, 1, 0, 0));
+    }
+
+    @Test
     void commit_upload_does_not_count_the_uploads_own_hold_against_the_limit() {
         UploadEntry entry = reserveNew(ticket(AREA, "u", 1000));
         Lease lease = leased(catalog, entry.id(), LONG_LEASE);

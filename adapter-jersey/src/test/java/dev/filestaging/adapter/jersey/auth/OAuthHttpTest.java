@@ -2,8 +2,6 @@ package dev.filestaging.adapter.jersey.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.filestaging.adapter.jersey.FilesHttpServer;
 import dev.filestaging.adapter.jersey.MultipartBody;
 import dev.filestaging.adapter.jersey.http.FilesApi;
@@ -16,13 +14,18 @@ import dev.filestaging.domain.credentials.ApiKeys;
 import dev.filestaging.domain.credentials.BearerTokens;
 import dev.filestaging.domain.credentials.OAuthClients;
 import dev.filestaging.domain.credentials.TokenIssuance;
+import dev.filestaging.domain.fixtures.InMemoryStorage;
 import dev.filestaging.domain.quota.Quotas;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
 import dev.filestaging.ports.fixtures.InMemoryApiKeyRepository;
 import dev.filestaging.ports.fixtures.InMemorySmallRecordStore;
-import dev.filestaging.ports.fixtures.InMemoryStagingStore;
 import dev.filestaging.ports.out.AccessTokenClaims;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -35,9 +38,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /** The built-in OAuth issuer over HTTP, and what tokens may do: the Keycloak-shaped endpoints, roles, organizations. */
 class OAuthHttpTest {
@@ -61,7 +61,7 @@ class OAuthHttpTest {
             port = socket.getLocalPort();
         }
         base = "http://127.0.0.1:" + port;
-        StagingService files = StagingService.withDefaults(new InMemoryStagingStore(), Quotas.uniform(1_000_000));
+        StagingService files = StagingService.withDefaults(new InMemoryStorage(), Quotas.uniform(1_000_000));
         TokenIssuance tokens = new TokenIssuance(clients, signer, Clock.systemUTC(), Duration.ofMinutes(5), base);
         BearerTokens bearer = new BearerTokens(new JwtVerifier(signer, base, List.of(), new Discovery()));
         server = FilesHttpServer.start(new HttpSettings("127.0.0.1", port, HttpSettings.DEFAULT_MAX_UPLOAD_BYTES, 8),

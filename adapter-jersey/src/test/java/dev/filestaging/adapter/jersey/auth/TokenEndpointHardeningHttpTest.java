@@ -3,7 +3,6 @@ package dev.filestaging.adapter.jersey.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.filestaging.adapter.jersey.FilesHttpServer;
 import dev.filestaging.adapter.jersey.http.FilesApi;
 import dev.filestaging.adapter.jersey.http.HttpSettings;
@@ -12,12 +11,15 @@ import dev.filestaging.domain.StagingService;
 import dev.filestaging.domain.credentials.ApiKeys;
 import dev.filestaging.domain.credentials.OAuthClients;
 import dev.filestaging.domain.credentials.TokenIssuance;
+import dev.filestaging.domain.fixtures.InMemoryStorage;
 import dev.filestaging.domain.quota.Quotas;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
 import dev.filestaging.ports.fixtures.InMemoryApiKeyRepository;
 import dev.filestaging.ports.fixtures.InMemorySmallRecordStore;
-import dev.filestaging.ports.fixtures.InMemoryStagingStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -34,8 +36,6 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * The token endpoint as unauthenticated callers can use it: malformed, oversized and ambiguous requests are 400/413
@@ -73,7 +73,7 @@ class TokenEndpointHardeningHttpTest {
     /** @param trustedProxies the peers whose X-Forwarded-For is believed */
     private void start(List<String> trustedProxies) throws Exception {
         Logger.getLogger("").addHandler(errorsOnly);
-        StagingService files = StagingService.withDefaults(new InMemoryStagingStore(), Quotas.uniform(1_000_000));
+        StagingService files = StagingService.withDefaults(new InMemoryStorage(), Quotas.uniform(1_000_000));
         server = FilesHttpServer.start(new HttpSettings("127.0.0.1", 0, HttpSettings.DEFAULT_MAX_UPLOAD_BYTES, 8,
                         HttpSettings.DEFAULT_IDLE_TIMEOUT, HttpSettings.DEFAULT_MIN_UPLOAD_BYTES_PER_SECOND, 0,
                         HttpSettings.DEFAULT_SHUTDOWN_GRACE, Optional.empty(), trustedProxies, List.of()),

@@ -2,8 +2,6 @@ package dev.filestaging.adapter.jersey.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.filestaging.adapter.jersey.FailingStore;
 import dev.filestaging.adapter.jersey.FilesHttpServer;
 import dev.filestaging.adapter.jersey.MultipartBody;
@@ -11,13 +9,18 @@ import dev.filestaging.adapter.jersey.http.FilesApi;
 import dev.filestaging.adapter.jersey.http.HttpSettings;
 import dev.filestaging.domain.StagingService;
 import dev.filestaging.domain.credentials.ApiKeys;
+import dev.filestaging.domain.fixtures.InMemoryStorage;
 import dev.filestaging.domain.quota.Quotas;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.fixtures.InMemoryApiKeyRepository;
-import dev.filestaging.ports.fixtures.InMemoryStagingStore;
 import dev.filestaging.ports.out.StorageException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,9 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /** The HTTP API against a real server, the real domain and an in-memory store: every status code it promises. */
 class FilesApiHttpTest {
@@ -45,7 +45,7 @@ class FilesApiHttpTest {
     private static final OrganizationId DEFAULT_ORG = new OrganizationId("default");
 
     private final HttpClient client = HttpClient.newHttpClient();
-    private final InMemoryStagingStore store = new InMemoryStagingStore();
+    private final InMemoryStorage store = new InMemoryStorage();
     private final InMemoryApiKeyRepository keyRepository = new InMemoryApiKeyRepository();
     private final ApiKeys apiKeys = new ApiKeys(keyRepository, Clock.systemUTC());
     private FilesHttpServer server;
@@ -488,7 +488,7 @@ class FilesApiHttpTest {
     @Test
     void liveness_is_the_process_and_readiness_the_storage_both_without_credentials() throws Exception {
         server.close();
-        InMemoryStagingStore probed = new InMemoryStagingStore();
+        InMemoryStorage probed = new InMemoryStorage();
         var clock = new dev.filestaging.ports.fixtures.MutableClock(java.time.Instant.parse("2026-12-01T00:00:00Z"));
         StagingService service = new StagingService(probed, Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES), clock,
                 java.util.UUID::randomUUID, StagingService.contentWriterPool());

@@ -9,12 +9,17 @@ import dev.filestaging.adapter.jersey.http.HttpSettings;
 import dev.filestaging.adapter.jersey.problems.ApiProblem;
 import dev.filestaging.domain.StagingService;
 import dev.filestaging.domain.credentials.ApiKeys;
+import dev.filestaging.domain.fixtures.InMemoryStorage;
 import dev.filestaging.domain.quota.Quotas;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.fixtures.InMemoryApiKeyRepository;
-import dev.filestaging.ports.fixtures.InMemoryStagingStore;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,11 +33,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.statistics.Statistics;
 
 /**
  * Fuzzing the multipart parser: valid bodies broken by random mutations (flipped and inserted bytes, pieces of
@@ -46,14 +46,14 @@ class MultipartFuzzTest {
             "Content-Type: text/csv\r\n", "filename*=UTF-8''%E2%82%AC", "\"", ";", "=", "\r\n\r\n", "\0", "%",
             "Content-MD5: AAAAAAAAAAAAAAAAAAAAAA==\r\n", "name=\"file\"", "\\"};
 
-    private static InMemoryStagingStore store;
+    private static InMemoryStorage store;
     private static FilesHttpServer server;
     private static String key;
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     @BeforeContainer
     static void start() throws IOException {
-        store = new InMemoryStagingStore();
+        store = new InMemoryStorage();
         ApiKeys apiKeys = new ApiKeys(new InMemoryApiKeyRepository(), Clock.systemUTC());
         key = apiKeys.issue(new OrganizationId("default"), Set.of(Role.MANAGE_FILES)).secret();
         StagingService service = StagingService.withDefaults(store, Quotas.uniform(Quotas.POLARIS_DEFAULT_BYTES));
