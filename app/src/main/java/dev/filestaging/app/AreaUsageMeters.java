@@ -2,7 +2,7 @@ package dev.filestaging.app;
 
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.StagingArea;
-import dev.filestaging.ports.out.StagingStore;
+import dev.filestaging.domain.storage.StagingStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;

@@ -6,10 +6,10 @@ import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.out.DirectReads;
-import dev.filestaging.ports.out.PendingFile;
-import dev.filestaging.ports.out.ResumableUploads;
-import dev.filestaging.ports.out.StagingStore;
+import dev.filestaging.domain.storage.DirectReads;
+import dev.filestaging.domain.storage.PendingFile;
+import dev.filestaging.domain.storage.ResumableUploads;
+import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.ports.out.StoreHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -45,7 +45,7 @@ final class MeteredStagingStore implements StagingStore {
     }
 
     @Override
-    public List<dev.filestaging.ports.out.SweepTally> sweeps() {
+    public List<dev.filestaging.domain.storage.SweepTally> sweeps() {
         return store.sweeps();
     }
 
@@ -64,7 +64,7 @@ final class MeteredStagingStore implements StagingStore {
             }
 
             @Override
-            public dev.filestaging.ports.out.CommitOutcome commit(dev.filestaging.ports.StoredFile metadata) {
+            public dev.filestaging.domain.storage.CommitOutcome commit(dev.filestaging.ports.StoredFile metadata) {
                 try {
                     return pending.commit(metadata);
                 } finally {

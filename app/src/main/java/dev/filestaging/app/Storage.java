@@ -16,7 +16,7 @@ import dev.filestaging.adapter.localfs.LocalStorage;
 import dev.filestaging.domain.credentials.ApiKeyRecords;
 import dev.filestaging.ports.out.ApiKeyRepository;
 import dev.filestaging.ports.out.SmallRecordStore;
-import dev.filestaging.ports.out.StagingStore;
+import dev.filestaging.domain.storage.StagingStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.filestaging.app;
 
-import dev.filestaging.ports.out.StagingStore;
-import dev.filestaging.ports.out.SweepTally;
+import dev.filestaging.domain.storage.StagingStore;
+import dev.filestaging.domain.storage.SweepTally;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.ProjectId;
 import dev.filestaging.ports.StagingArea;
-import dev.filestaging.ports.out.StagingStore;
+import dev.filestaging.domain.storage.StagingStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -21,12 +21,12 @@ class AreaUsageMetersTest {
         }
 
         @Override
-        public dev.filestaging.ports.out.PendingFile create(dev.filestaging.ports.FileKey key) {
+        public dev.filestaging.domain.storage.PendingFile create(dev.filestaging.ports.FileKey key) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public dev.filestaging.ports.out.ResumableUploads uploads() {
+        public dev.filestaging.domain.storage.ResumableUploads uploads() {
             throw new UnsupportedOperationException();
         }
 

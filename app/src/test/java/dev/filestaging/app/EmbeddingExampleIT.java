@@ -18,7 +18,7 @@ import dev.filestaging.ports.Role;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.in.UploadCommand;
 import dev.filestaging.ports.in.UploadOutcome;
-import dev.filestaging.ports.out.StagingStore;
+import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.ports.out.blob.BlobStore;
 import dev.filestaging.ports.out.catalog.Catalog;
 import java.io.ByteArrayInputStream;

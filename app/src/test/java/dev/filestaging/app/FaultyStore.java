@@ -6,11 +6,11 @@ import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.out.CommitOutcome;
-import dev.filestaging.ports.out.PendingFile;
-import dev.filestaging.ports.out.ResumableFile;
-import dev.filestaging.ports.out.ResumableUploads;
-import dev.filestaging.ports.out.StagingStore;
+import dev.filestaging.domain.storage.CommitOutcome;
+import dev.filestaging.domain.storage.PendingFile;
+import dev.filestaging.domain.storage.ResumableFile;
+import dev.filestaging.domain.storage.ResumableUploads;
+import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.ports.out.StorageException;
 import dev.filestaging.ports.out.UploadTicket;
 import java.io.InputStream;
@@ -118,7 +118,7 @@ final class FaultyStore implements StagingStore {
     }
 
     @Override
-    public Optional<dev.filestaging.ports.out.DirectReads> directReads() {
+    public Optional<dev.filestaging.domain.storage.DirectReads> directReads() {
         return real.directReads();
     }
 

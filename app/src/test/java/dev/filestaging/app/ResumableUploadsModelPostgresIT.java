@@ -8,7 +8,7 @@ import dev.filestaging.adapter.s3.S3BlobStore;
 import dev.filestaging.adapter.s3.S3Settings;
 import dev.filestaging.adapter.s3.testing.S3TestServer;
 import dev.filestaging.domain.storage.CatalogStagingStore;
-import dev.filestaging.ports.out.StagingStore;
+import dev.filestaging.domain.storage.StagingStore;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;

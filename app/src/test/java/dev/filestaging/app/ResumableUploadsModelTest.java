@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.filestaging.adapter.localfs.LocalStorage;
 import dev.filestaging.domain.StagingService;
 import dev.filestaging.domain.storage.CatalogStagingStore;
-import dev.filestaging.ports.out.StagingStore;
+import dev.filestaging.domain.storage.StagingStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.filestaging.domain.StagingService;
 import dev.filestaging.domain.quota.Quotas;
 import dev.filestaging.domain.resumable.ResumableUploadService;
+import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.ports.ByteRange;
 import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.OrganizationId;
@@ -20,14 +21,13 @@ import dev.filestaging.ports.in.DeleteOutcome;
 import dev.filestaging.ports.in.FileListing;
 import dev.filestaging.ports.in.ListQuery;
 import dev.filestaging.ports.in.ResumableState;
-import dev.filestaging.ports.in.ResumeUploads;
 import dev.filestaging.ports.in.ResumeUploads.PatchOutcome;
+import dev.filestaging.ports.in.ResumeUploads;
 import dev.filestaging.ports.in.Upload;
 import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.in.UploadRequest;
-import dev.filestaging.ports.out.ResumableUploads;
-import dev.filestaging.ports.out.StagingStore;
 import dev.filestaging.ports.out.StorageException;
+import dev.filestaging.ports.out.UploadTicket;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -206,7 +206,7 @@ final class UploadsModel implements AutoCloseable {
 
     /** What an open upload holds of the quota: its length, or while deferred what it has, at least the minimum. */
     private static long holds(Up u) {
-        return u.length >= 0 ? u.length : Math.max(u.acked, ResumableUploads.DEFERRED_MINIMUM_HOLD);
+        return u.length >= 0 ? u.length : Math.max(u.acked, UploadTicket.DEFERRED_MINIMUM_HOLD);
     }
 
     /** What the quota leaves for more bytes. */
@@ -244,7 +244,7 @@ final class UploadsModel implements AutoCloseable {
         String name = NAMES.get(Math.floorMod(nameIndex, NAMES.size()));
         int ordinal = uploads.size();
         boolean tooLarge = length > MAX_BYTES;
-        boolean overQuota = !tooLarge && (length < 0 ? ResumableUploads.DEFERRED_MINIMUM_HOLD : length) > available();
+        boolean overQuota = !tooLarge && (length < 0 ? UploadTicket.DEFERRED_MINIMUM_HOLD : length) > available();
         boolean taken = nameTaken(name);
         in.store.plan(fault);
         ResumeUploads.CreateOutcome outcome;

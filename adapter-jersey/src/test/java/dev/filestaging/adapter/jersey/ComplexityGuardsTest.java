@@ -11,7 +11,7 @@ import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.fixtures.InMemorySmallRecordStore;
-import dev.filestaging.ports.out.PendingFile;
+import dev.filestaging.domain.storage.PendingFile;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -14,7 +14,7 @@ import dev.filestaging.ports.in.LinkCheck;
 import dev.filestaging.ports.in.ShareFile;
 import dev.filestaging.ports.in.ShareOutcome;
 import dev.filestaging.ports.out.SmallRecordStore;
-import dev.filestaging.ports.out.StagingStore;
+import dev.filestaging.domain.storage.StagingStore;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -13,8 +13,8 @@ import dev.filestaging.ports.in.ResumeUploads;
 import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.in.UploadRequest;
 import dev.filestaging.ports.out.DeclaredContent;
-import dev.filestaging.ports.out.ResumableFile;
-import dev.filestaging.ports.out.ResumableUploads;
+import dev.filestaging.domain.storage.ResumableFile;
+import dev.filestaging.domain.storage.ResumableUploads;
 import dev.filestaging.ports.out.StorageException;
 import dev.filestaging.ports.out.UploadTicket;
 import java.io.FilterInputStream;
@@ -115,7 +115,7 @@ public final class ResumableUploadService implements ResumeUploads {
     /** Holds the upload's space and name, atomically with other uploads of this process, or neither. */
     private CreateOutcome reserve(UploadTicket ticket) {
         QuotaLedger.Account account = ledger.account(ticket.key().area());
-        Optional<QuotaLedger.Reservation> space = account.reserve(ResumableUploads.held(ticket, 0));
+        Optional<QuotaLedger.Reservation> space = account.reserve(ticket.heldAt(0));
         if (space.isEmpty()) {
             return new CreateOutcome.Refused(new UploadOutcome.QuotaExceeded(account.usage()));
         }
@@ -384,7 +384,7 @@ public final class ResumableUploadService implements ResumeUploads {
         }
         // from now on the upload holds its length: beyond what it holds already, that must fit as at a creation
         QuotaLedger.Account account = ledger.account(file.ticket().key().area());
-        long beyond = length - ResumableUploads.held(file.ticket(), file.offset());
+        long beyond = length - file.ticket().heldAt(file.offset());
         if (beyond > 0 && !account.fits(beyond)) {
             return Optional.of(new PatchOutcome.Declined(new UploadOutcome.QuotaExceeded(account.usage()),
                     stateOf(file.ticket(), file.offset())));
@@ -423,7 +423,7 @@ public final class ResumableUploadService implements ResumeUploads {
         for (UploadTicket ticket : uploads.expire(clock.instant())) {
             resumptions.remove(ticket.id());
             // the expired upload's offset is gone with it: what it held is read from storage again soon
-            ledger.account(ticket.key().area()).freed(ResumableUploads.held(ticket, 0));
+            ledger.account(ticket.key().area()).freed(ticket.heldAt(0));
             expired++;
         }
         return expired;
@@ -450,7 +450,7 @@ public final class ResumableUploadService implements ResumeUploads {
     private UploadSession sessionFrom(ResumableFile file, UploadTicket durable, long offset,
                                       UploadSession.Resumption from) {
         UploadTicket ticket = file.ticket();
-        long held = ResumableUploads.held(durable, offset);
+        long held = durable.heldAt(offset);
         return new UploadSession(requestOf(ticket), ticket.key(), file,
                 ledger.account(ticket.key().area()).excluding(held), detector, clock, ids, writers, from.copy());
     }
@@ -459,7 +459,7 @@ public final class ResumableUploadService implements ResumeUploads {
     private long keep(ResumableFile file, UploadSession session, UploadTicket durable, long before) {
         long synced = file.sync();
         resumptions.put(file.ticket().id(), session.resumption());
-        long grown = ResumableUploads.held(file.ticket(), synced) - ResumableUploads.held(durable, before);
+        long grown = file.ticket().heldAt(synced) - durable.heldAt(before);
         if (grown != 0) {
             ledger.account(file.ticket().key().area()).held(grown);
         }
@@ -482,7 +482,7 @@ public final class ResumableUploadService implements ResumeUploads {
 
     private void end(ResumableFile file) {
         resumptions.remove(file.ticket().id());
-        long held = ResumableUploads.held(file.ticket(), file.offset());
+        long held = file.ticket().heldAt(file.offset());
         file.terminate();
         ledger.account(file.ticket().key().area()).freed(held);
     }

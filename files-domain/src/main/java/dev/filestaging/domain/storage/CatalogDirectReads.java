@@ -2,7 +2,6 @@ package dev.filestaging.domain.storage;
 
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.out.DirectReads;
 import dev.filestaging.ports.out.blob.BlobStore;
 import dev.filestaging.ports.out.catalog.Catalog;
 import dev.filestaging.ports.out.catalog.CatalogFile;

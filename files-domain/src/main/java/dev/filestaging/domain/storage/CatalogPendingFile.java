@@ -2,8 +2,6 @@ package dev.filestaging.domain.storage;
 
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.out.CommitOutcome;
-import dev.filestaging.ports.out.PendingFile;
 import dev.filestaging.ports.out.blob.BlobStore;
 import dev.filestaging.ports.out.blob.BlobWriter;
 import dev.filestaging.ports.out.catalog.Catalog;

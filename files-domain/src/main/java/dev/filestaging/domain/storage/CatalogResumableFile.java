@@ -1,8 +1,6 @@
 package dev.filestaging.domain.storage;
 
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.out.CommitOutcome;
-import dev.filestaging.ports.out.ResumableFile;
 import dev.filestaging.ports.out.StorageException;
 import dev.filestaging.ports.out.UploadTicket;
 import dev.filestaging.ports.out.blob.BlobCheckpoint;

@@ -2,7 +2,6 @@ package dev.filestaging.domain.storage;
 
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StagingArea;
-import dev.filestaging.ports.out.ResumableUploads;
 import dev.filestaging.ports.out.UploadTicket;
 import dev.filestaging.ports.out.blob.BlobCheckpoint;
 import dev.filestaging.ports.out.blob.BlobStore;

@@ -7,12 +7,7 @@ import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.out.PendingFile;
-import dev.filestaging.ports.out.StagingStore;
-import dev.filestaging.ports.out.DirectReads;
-import dev.filestaging.ports.out.ResumableUploads;
 import dev.filestaging.ports.out.StoreHealth;
-import dev.filestaging.ports.out.SweepTally;
 import dev.filestaging.ports.out.blob.BlobStore;
 import dev.filestaging.ports.out.catalog.Catalog;
 import dev.filestaging.ports.out.catalog.CatalogFile;
@@ -60,7 +55,7 @@ public final class CatalogStagingStore implements StagingStore {
     /**
      * @param quota each area's quota: a one-request upload that would take its area past it, counting what every
      *              process sharing the catalog committed, is refused at the commit
-     *              ({@link dev.filestaging.ports.out.CommitOutcome.OverQuota})
+     *              ({@link dev.filestaging.domain.storage.CommitOutcome.OverQuota})
      */
     public CatalogStagingStore(Catalog catalog, BlobStore blobs, Clock clock, Duration leaseTime,
                                ToLongFunction<StagingArea> quota) {

@@ -1,7 +1,6 @@
 package dev.filestaging.domain.storage;
 
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.out.CommitOutcome;
 import dev.filestaging.ports.out.StorageException;
 import dev.filestaging.ports.out.blob.BlobWriter;
 import dev.filestaging.ports.out.catalog.Catalog;

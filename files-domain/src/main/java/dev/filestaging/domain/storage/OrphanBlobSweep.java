@@ -1,6 +1,5 @@
 package dev.filestaging.domain.storage;
 
-import dev.filestaging.ports.out.SweepTally;
 import dev.filestaging.ports.out.blob.BlobStore;
 import dev.filestaging.ports.out.catalog.Catalog;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.filestaging.domain.upload;
 
-import dev.filestaging.ports.out.UploadWriter;
+import dev.filestaging.domain.storage.UploadWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.security.MessageDigest;

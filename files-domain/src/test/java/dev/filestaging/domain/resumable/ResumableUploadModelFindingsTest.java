@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.filestaging.domain.StagingService;
 import dev.filestaging.domain.fixtures.InMemoryStorage;
 import dev.filestaging.domain.quota.Quotas;
+import dev.filestaging.domain.storage.ResumableUploads;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Principal;
@@ -17,8 +18,8 @@ import dev.filestaging.ports.in.ResumeUploads.CreateOutcome;
 import dev.filestaging.ports.in.ResumeUploads.PatchOutcome;
 import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.in.UploadRequest;
-import dev.filestaging.ports.out.ResumableUploads;
 import dev.filestaging.ports.out.StorageException;
+import dev.filestaging.ports.out.UploadTicket;
 import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -89,7 +90,7 @@ class ResumableUploadModelFindingsTest {
         assertThat(after.offset()).isZero();
         assertThat(after.length()).as("the length was not recorded").isEmpty();
         assertThat(files.list(UPLOADER, AREA).space().usedBytes()).as("what the open upload holds")
-                .isEqualTo(ResumableUploads.DEFERRED_MINIMUM_HOLD);
+                .isEqualTo(UploadTicket.DEFERRED_MINIMUM_HOLD);
         assertThat(append(upload, 0, content, OptionalLong.empty())).as("the bytes cannot follow either")
                 .isInstanceOf(PatchOutcome.Declined.class);
         assertThat(files.list(UPLOADER, AREA).files()).isEmpty();

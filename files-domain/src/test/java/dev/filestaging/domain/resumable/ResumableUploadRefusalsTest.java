@@ -20,8 +20,8 @@ import dev.filestaging.ports.in.ResumeUploads.PatchOutcome;
 import dev.filestaging.ports.in.UploadCommand;
 import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.in.UploadRequest;
-import dev.filestaging.ports.out.ResumableUploads;
 import dev.filestaging.ports.out.StorageException;
+import dev.filestaging.ports.out.UploadTicket;
 import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -267,7 +267,7 @@ class ResumableUploadRefusalsTest {
         assertThat(store.uploads().isReserved(new FileKey(AREA, "one-more.csv")))
                 .isFalse();
         assertThat(files.list(UPLOADER, AREA).space().usedBytes()).as("the listing counts what uploads hold")
-                .isEqualTo(3 * ResumableUploads.DEFERRED_MINIMUM_HOLD);
+                .isEqualTo(3 * UploadTicket.DEFERRED_MINIMUM_HOLD);
     }
 
     @Test
@@ -338,7 +338,7 @@ class ResumableUploadRefusalsTest {
 
     @Test
     void deferred_minimum_hold_bounds_empty_uploads_by_the_quota_too() {
-        files = service(3 * ResumableUploads.DEFERRED_MINIMUM_HOLD);
+        files = service(3 * UploadTicket.DEFERRED_MINIMUM_HOLD);
         uploads = files.resumableUploads(Duration.ofHours(24), 1L << 40);
         for (int i = 0; i < 3; i++) {
             create("empty-" + i + ".csv", OptionalLong.empty());

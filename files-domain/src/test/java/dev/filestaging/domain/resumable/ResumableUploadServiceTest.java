@@ -24,7 +24,7 @@ import dev.filestaging.ports.in.ResumeUploads;
 import dev.filestaging.ports.in.UploadCommand;
 import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.in.UploadRequest;
-import dev.filestaging.ports.out.ResumableUploads;
+import dev.filestaging.domain.storage.ResumableUploads;
 import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

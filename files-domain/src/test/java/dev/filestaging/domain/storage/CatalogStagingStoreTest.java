@@ -2,10 +2,10 @@ package dev.filestaging.domain.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.filestaging.ports.contract.StagingStoreContractTest;
+import dev.filestaging.domain.contract.StagingStoreContractTest;
 import dev.filestaging.ports.fixtures.InMemoryBlobStore;
 import dev.filestaging.ports.fixtures.InMemoryCatalog;
-import dev.filestaging.ports.out.StagingStore;
+import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.ports.fixtures.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,12 +51,12 @@ class CatalogStagingStoreTest extends StagingStoreContractTest {
         var key = new dev.filestaging.ports.FileKey(AREA, "slow.csv");
         uploads.reserve(new dev.filestaging.ports.out.UploadTicket("upload-000000000042", key, 10,
                 java.util.Map.of(), dev.filestaging.ports.out.DeclaredContent.NOTHING, "sa-1", clock.instant(), clock.instant().plus(Duration.ofDays(1))));
-        var slow = ((dev.filestaging.ports.out.ResumableUploads.Opened.Writing)
+        var slow = ((dev.filestaging.domain.storage.ResumableUploads.Opened.Writing)
                 uploads.openForWriting("upload-000000000042")).file();
         slow.write(bytes("123"), 0, 3);
         clock.advance(LEASE.plusSeconds(1)); // the slow writer's client stalled past its lease
 
-        try (var other = ((dev.filestaging.ports.out.ResumableUploads.Opened.Writing)
+        try (var other = ((dev.filestaging.domain.storage.ResumableUploads.Opened.Writing)
                 uploads.openForWriting("upload-000000000042")).file()) {
             other.write(bytes("abcd"), 0, 4);
             assertThat(other.sync()).isEqualTo(4);
@@ -66,7 +66,7 @@ class CatalogStagingStoreTest extends StagingStoreContractTest {
                 .hasMessageContaining("taken over");
         slow.close();
         assertThat(uploads.status("upload-000000000042").orElseThrow().offset()).isEqualTo(4);
-        try (var again = ((dev.filestaging.ports.out.ResumableUploads.Opened.Writing)
+        try (var again = ((dev.filestaging.domain.storage.ResumableUploads.Opened.Writing)
                 uploads.openForWriting("upload-000000000042")).file()) {
             assertThat(again.readDurable().readAllBytes()).isEqualTo(bytes("abcd"));
         }

@@ -32,7 +32,7 @@ class OrphanBlobSweepTest {
         uploads.reserve(new UploadTicket("upload-000000000001", new FileKey(AREA, "open.csv"), 10, Map.of(),
                 dev.filestaging.ports.out.DeclaredContent.NOTHING, "sa-1",
                 clock.instant(), clock.instant().plus(Duration.ofDays(3))));
-        try (var open = ((dev.filestaging.ports.out.ResumableUploads.Opened.Writing)
+        try (var open = ((dev.filestaging.domain.storage.ResumableUploads.Opened.Writing)
                 uploads.openForWriting("upload-000000000001")).file()) {
             open.write(new byte[] {1, 2, 3}, 0, 3);
             open.sync(); // a blob of an open upload, untouched for a day, is kept

@@ -37,6 +37,18 @@ public record UploadTicket(String id, FileKey key, long length, Map<String, Stri
         metadata = Map.copyOf(metadata);
     }
 
+    /** The least an upload whose length is deferred holds of its area's quota. */
+    public static final long DEFERRED_MINIMUM_HOLD = 64 * 1024;
+
+    /**
+     * What this upload holds against its area's quota when {@code offset} of its bytes are durable: its declared
+     * length, or while its length is deferred what it holds so far, and at least {@link #DEFERRED_MINIMUM_HOLD} (so
+     * that open uploads without bytes are bounded by the quota too, not only by their number).
+     */
+    public long heldAt(long offset) {
+        return lengthDeferred() ? Math.max(offset, DEFERRED_MINIMUM_HOLD) : length;
+    }
+
     public boolean lengthDeferred() {
         return length == DEFERRED;
     }

@@ -12,7 +12,6 @@ import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.ProjectId;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.out.ResumableUploads;
 import dev.filestaging.ports.out.UploadTicket;
 import dev.filestaging.ports.out.blob.BlobCheckpoint;
 import dev.filestaging.ports.out.catalog.AreaUsage;
@@ -396,7 +395,7 @@ public abstract class CatalogContractTest {
         UploadEntry entry = reserveNew(ticket(AREA, "stream.json", UploadTicket.DEFERRED));
 
         assertThat(entry.ticket().lengthDeferred()).isTrue();
-        assertThat(catalog.usage(AREA).heldBytes()).isEqualTo(ResumableUploads.DEFERRED_MINIMUM_HOLD);
+        assertThat(catalog.usage(AREA).heldBytes()).isEqualTo(UploadTicket.DEFERRED_MINIMUM_HOLD);
     }
 
     @Test
@@ -440,7 +439,7 @@ public abstract class CatalogContractTest {
 
     @Test
     void a_deferred_length_reservation_counts_its_minimum_hold_against_the_limit() {
-        long limit = ResumableUploads.DEFERRED_MINIMUM_HOLD + 10;
+        long limit = UploadTicket.DEFERRED_MINIMUM_HOLD + 10;
         commitNew(AREA, "a", 11);
 
         assertThat(catalog.reserve(ticket(AREA, "u", UploadTicket.DEFERRED), "blob" + newId(), BlobCheckpoint.start(),
@@ -594,7 +593,7 @@ public abstract class CatalogContractTest {
 
     @Test
     void a_deferred_upload_holds_what_it_has_then_its_length_once_declared() {
-        long min = ResumableUploads.DEFERRED_MINIMUM_HOLD;
+        long min = UploadTicket.DEFERRED_MINIMUM_HOLD;
         UploadEntry entry = reserveNew(ticket(AREA, "u", UploadTicket.DEFERRED));
         Lease lease = leased(catalog, entry.id(), LONG_LEASE);
 
@@ -676,8 +675,8 @@ public abstract class CatalogContractTest {
         commitNew(AREA, "other", 500);
         UploadEntry entry = reserveNew(ticket(AREA, "u", UploadTicket.DEFERRED));
         Lease lease = leased(catalog, entry.id(), LONG_LEASE);
-        catalog.advance(lease, new BlobCheckpoint(ResumableUploads.DEFERRED_MINIMUM_HOLD * 2, "s"), UploadTicket.DEFERRED);
-        long held = ResumableUploads.DEFERRED_MINIMUM_HOLD * 2;
+        catalog.advance(lease, new BlobCheckpoint(UploadTicket.DEFERRED_MINIMUM_HOLD * 2, "s"), UploadTicket.DEFERRED);
+        long held = UploadTicket.DEFERRED_MINIMUM_HOLD * 2;
 
         FileCommit outcome = catalog.commitUpload(lease, file(AREA, "u", held), 500 + held - 1);
 

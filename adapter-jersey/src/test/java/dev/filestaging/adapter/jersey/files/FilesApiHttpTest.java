@@ -61,12 +61,12 @@ class FilesApiHttpTest {
         return start(store, quotas, maxUploadBytes);
     }
 
-    private FilesHttpServer start(dev.filestaging.ports.out.StagingStore store, Quotas quotas, long maxUploadBytes)
+    private FilesHttpServer start(dev.filestaging.domain.storage.StagingStore store, Quotas quotas, long maxUploadBytes)
             throws IOException {
         return start(store, quotas, new HttpSettings("127.0.0.1", 0, maxUploadBytes, 8));
     }
 
-    private FilesHttpServer start(dev.filestaging.ports.out.StagingStore store, Quotas quotas, HttpSettings settings)
+    private FilesHttpServer start(dev.filestaging.domain.storage.StagingStore store, Quotas quotas, HttpSettings settings)
             throws IOException {
         StagingService service = StagingService.withDefaults(store, quotas);
         return FilesHttpServer.start(settings, new FilesApi(service, service, service, service, service, List.of(apiKeys),

@@ -4,7 +4,7 @@ import static dev.filestaging.adapter.jersey.ApiUnderTest.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.filestaging.adapter.jersey.ApiUnderTest;
-import dev.filestaging.ports.out.ResumableUploads;
+import dev.filestaging.domain.storage.ResumableUploads;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;

@@ -6,7 +6,7 @@ package dev.filestaging.ports.out.catalog;
  * @param usedBytes   the sum of the sizes of its committed files
  * @param files       how many committed files it has
  * @param heldBytes   what its open uploads hold against its quota (see
- *                    {@link dev.filestaging.ports.out.ResumableUploads#held})
+ *                    {@link dev.filestaging.ports.out.UploadTicket#heldAt})
  * @param openUploads how many uploads of it are open
  */
 public record AreaUsage(long usedBytes, long files, long heldBytes, long openUploads) {

@@ -30,6 +30,6 @@ public record UploadEntry(UploadTicket ticket, String blobId, BlobCheckpoint che
 
     /** What it holds against its area's quota. */
     public long held() {
-        return dev.filestaging.ports.out.ResumableUploads.held(ticket, offset());
+        return ticket.heldAt(offset());
     }
 }

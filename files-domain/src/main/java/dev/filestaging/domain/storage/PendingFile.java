@@ -1,5 +1,6 @@
-package dev.filestaging.ports.out;
+package dev.filestaging.domain.storage;
 
+import dev.filestaging.ports.out.StorageException;
 /**
  * A one-request upload's file being written: invisible until committed. Used by one thread. Always close it: closing
  * a pending file that was not committed discards everything written (the name stays free); closing after a commit

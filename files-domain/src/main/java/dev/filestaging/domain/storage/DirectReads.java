@@ -1,6 +1,7 @@
-package dev.filestaging.ports.out;
+package dev.filestaging.domain.storage;
 
 import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.out.StorageException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

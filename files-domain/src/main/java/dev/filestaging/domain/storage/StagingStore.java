@@ -1,4 +1,4 @@
-package dev.filestaging.ports.out;
+package dev.filestaging.domain.storage;
 
 import dev.filestaging.ports.ByteRange;
 import dev.filestaging.ports.FileKey;
@@ -6,6 +6,8 @@ import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.out.StorageException;
+import dev.filestaging.ports.out.StoreHealth;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;

@@ -1,5 +1,7 @@
-package dev.filestaging.ports.out;
+package dev.filestaging.domain.storage;
 
+import dev.filestaging.ports.out.StorageException;
+import dev.filestaging.ports.out.UploadTicket;
 import java.io.InputStream;
 
 /**

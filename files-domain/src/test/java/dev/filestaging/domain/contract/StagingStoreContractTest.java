@@ -1,4 +1,4 @@
-package dev.filestaging.ports.contract;
+package dev.filestaging.domain.contract;
 
 import dev.filestaging.ports.ByteRange;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,12 +14,12 @@ import dev.filestaging.ports.ProjectId;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.out.CommitOutcome;
-import dev.filestaging.ports.out.PendingFile;
-import dev.filestaging.ports.out.ResumableFile;
-import dev.filestaging.ports.out.ResumableUploads;
+import dev.filestaging.domain.storage.CommitOutcome;
+import dev.filestaging.domain.storage.PendingFile;
+import dev.filestaging.domain.storage.ResumableFile;
+import dev.filestaging.domain.storage.ResumableUploads;
 import dev.filestaging.ports.out.UploadTicket;
-import dev.filestaging.ports.out.StagingStore;
+import dev.filestaging.domain.storage.StagingStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +56,7 @@ public abstract class StagingStoreContractTest {
     /** The same store as a new process would see it, or null if the implementation keeps nothing across restarts. */
     protected abstract StagingStore reopen(StagingStore current) throws Exception;
 
-    /** Capability flag: whether the store under test is set up to offer {@link dev.filestaging.ports.out.DirectReads}. */
+    /** Capability flag: whether the store under test is set up to offer {@link dev.filestaging.domain.storage.DirectReads}. */
     protected boolean offersDirectReads() {
         return false;
     }
@@ -615,7 +615,7 @@ public abstract class StagingStoreContractTest {
             file.sync();
         }
         assertThat(resumable().heldBytes(AREA)).as("a deferred length holds what arrived, at least the minimum")
-                .isEqualTo(2 * ResumableUploads.DEFERRED_MINIMUM_HOLD);
+                .isEqualTo(2 * UploadTicket.DEFERRED_MINIMUM_HOLD);
         assertThat(resumable().openCount(AREA)).isEqualTo(2);
         assertThat(resumable().openCount(new dev.filestaging.ports.StagingArea(AREA.organization(), new dev.filestaging.ports.ProjectId("elsewhere"))))
                 .isZero();
@@ -631,7 +631,7 @@ public abstract class StagingStoreContractTest {
         assertThat(resumable().isReserved(new FileKey(AREA, "old.csv"))).isFalse();
         assertThat(resumable().status("upload-0000000000006")).isPresent();
         assertThat(resumable().status("upload-0000000000006").orElseThrow().ticket().lengthDeferred()).isTrue();
-        assertThat(resumable().heldBytes(AREA)).isEqualTo(ResumableUploads.DEFERRED_MINIMUM_HOLD);
+        assertThat(resumable().heldBytes(AREA)).isEqualTo(UploadTicket.DEFERRED_MINIMUM_HOLD);
     }
 
     @Test

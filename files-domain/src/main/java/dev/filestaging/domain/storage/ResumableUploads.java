@@ -1,6 +1,8 @@
-package dev.filestaging.ports.out;
+package dev.filestaging.domain.storage;
 
 import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.out.StorageException;
+import dev.filestaging.ports.out.UploadTicket;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -101,23 +103,6 @@ public interface ResumableUploads {
      * @throws StorageException the storage failed
      */
     long openCount(dev.filestaging.ports.StagingArea area);
-
-    /** What an open upload holds against its area's quota (see {@link #heldBytes}). */
-    static long held(UploadStatus status) {
-        return held(status.ticket(), status.offset());
-    }
-
-    /**
-     * What an upload with this ticket and durable offset holds against its area's quota: its declared length, or
-     * while its length is deferred what it holds so far, and at least {@link #DEFERRED_MINIMUM_HOLD} (so that open
-     * uploads without bytes are bounded by the quota too, not only by their number).
-     */
-    static long held(UploadTicket ticket, long offset) {
-        return ticket.lengthDeferred() ? Math.max(offset, DEFERRED_MINIMUM_HOLD) : ticket.length();
-    }
-
-    /** The least an upload whose length is deferred holds of its area's quota. */
-    long DEFERRED_MINIMUM_HOLD = 64 * 1024;
 
     /**
      * Discards every open upload whose ticket expired before {@code now}, bytes, record and reservation, and returns

@@ -1,4 +1,4 @@
-package dev.filestaging.ports.out;
+package dev.filestaging.domain.storage;
 
 import dev.filestaging.ports.StoredFile;
 

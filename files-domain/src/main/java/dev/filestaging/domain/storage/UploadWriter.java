@@ -1,6 +1,7 @@
-package dev.filestaging.ports.out;
+package dev.filestaging.domain.storage;
 
 import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.out.StorageException;
 
 /**
  * Where an upload's bytes go and how they become a staged file: the one primitive of both kinds of upload, a
