@@ -1,5 +1,6 @@
-package dev.filestaging.adapter.localfs;
+package dev.filestaging.adapter.localfs.directory;
 
+import dev.filestaging.adapter.localfs.io.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

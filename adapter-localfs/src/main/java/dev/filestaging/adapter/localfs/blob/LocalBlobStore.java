@@ -1,5 +1,7 @@
-package dev.filestaging.adapter.localfs;
+package dev.filestaging.adapter.localfs.blob;
 
+import dev.filestaging.adapter.localfs.io.DurableFiles;
+import dev.filestaging.adapter.localfs.io.IoErrors;
 import dev.filestaging.ports.out.StorageException;
 import dev.filestaging.ports.out.blob.BlobCheckpoint;
 import dev.filestaging.ports.out.blob.BlobStore;
@@ -77,7 +79,8 @@ public final class LocalBlobStore implements BlobStore, AutoCloseable {
         }
     }
 
-    Path directory() {
+    /** The blob directory (for the data directory's start-up, which settles what is in it). */
+    public Path directory() {
         return directory;
     }
 
@@ -106,11 +109,13 @@ public final class LocalBlobStore implements BlobStore, AutoCloseable {
         }
     }
 
-    Path finished(String blobId) {
+    /** Where {@code blobId} is once finished (for the data directory's start-up and import). */
+    public Path finished(String blobId) {
         return directory.resolve(BlobStore.checkedId(blobId));
     }
 
-    Path unfinished(String blobId) {
+    /** Where {@code blobId} is while being written (for the data directory's start-up and import). */
+    public Path unfinished(String blobId) {
         return directory.resolve(BlobStore.checkedId(blobId) + PART_SUFFIX);
     }
 

@@ -1,4 +1,4 @@
-package dev.filestaging.adapter.localfs;
+package dev.filestaging.adapter.localfs.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,10 +12,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** The few file-system moves that make writes durable: fsync of files and of directories, recursive removal. */
-final class DurableFiles {
+public final class DurableFiles {
     private DurableFiles() {}
 
-    static void writeAndSync(Path file, byte[] bytes) throws IOException {
+    public static void writeAndSync(Path file, byte[] bytes) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
@@ -31,7 +31,7 @@ final class DurableFiles {
      *
      * @return whether anything was cut
      */
-    static boolean truncateTo(Path file, long length) throws IOException {
+    public static boolean truncateTo(Path file, long length) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             if (channel.size() <= length) {
                 return false;
@@ -42,13 +42,13 @@ final class DurableFiles {
         }
     }
 
-    static void syncDirectory(Path directory) throws IOException {
+    public static void syncDirectory(Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         }
     }
 
-    static void deleteRecursively(Path root) throws IOException {
+    public static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

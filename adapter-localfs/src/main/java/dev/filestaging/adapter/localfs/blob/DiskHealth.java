@@ -1,4 +1,4 @@
-package dev.filestaging.adapter.localfs;
+package dev.filestaging.adapter.localfs.blob;
 
 import dev.filestaging.ports.out.StoreHealth;
 import java.io.IOException;

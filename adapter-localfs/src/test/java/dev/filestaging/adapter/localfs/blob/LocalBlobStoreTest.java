@@ -1,4 +1,4 @@
-package dev.filestaging.adapter.localfs;
+package dev.filestaging.adapter.localfs.blob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.filestaging.adapter.localfs;
+package dev.filestaging.adapter.localfs.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
-package dev.filestaging.adapter.localfs;
+package dev.filestaging.adapter.localfs.blob;
 
+import dev.filestaging.adapter.localfs.io.DurableFiles;
+import dev.filestaging.adapter.localfs.io.IoErrors;
 import dev.filestaging.ports.out.StorageException;
 import dev.filestaging.ports.out.blob.BlobCheckpoint;
 import dev.filestaging.ports.out.blob.BlobWriter;

@@ -1,4 +1,4 @@
-package dev.filestaging.adapter.localfs;
+package dev.filestaging.adapter.localfs.blob;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,6 +1,9 @@
-package dev.filestaging.adapter.localfs;
+package dev.filestaging.adapter.localfs.directory;
 
+import dev.filestaging.adapter.localfs.blob.LocalBlobStore;
 import dev.filestaging.adapter.localfs.catalog.LocalCatalog;
+import dev.filestaging.adapter.localfs.io.DurableFiles;
+import dev.filestaging.adapter.localfs.io.IoErrors;
 import dev.filestaging.ports.out.catalog.Catalog;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

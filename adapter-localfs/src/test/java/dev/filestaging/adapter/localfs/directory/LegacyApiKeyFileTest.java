@@ -1,7 +1,8 @@
-package dev.filestaging.adapter.localfs;
+package dev.filestaging.adapter.localfs.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.filestaging.adapter.localfs.records.LocalFsSmallRecordStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,9 @@
-package dev.filestaging.adapter.localfs;
+package dev.filestaging.adapter.localfs.directory;
 
+import dev.filestaging.adapter.localfs.blob.LocalBlobStore;
+import dev.filestaging.adapter.localfs.catalog.LocalCatalog;
+import dev.filestaging.adapter.localfs.io.DurableFiles;
+import dev.filestaging.adapter.localfs.io.IoErrors;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.out.StorageException;
@@ -15,8 +19,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
 
 /**
- * A data directory owned by one process at a time: its lock, and the places of the layout before the catalog, which
- * {@link LegacyDataImport} reads (see {@link LocalStorage} for today's):
+ * A data directory owned by one process at a time: its lock, what start-up settles in it ({@link #settle}), and the
+ * places of the layout before the catalog, which {@link LegacyDataImport} reads (see
+ * {@link dev.filestaging.adapter.localfs.LocalStorage} for today's):
  * <pre>
  *   .lock                              held (fcntl lock) while a process has the directory open; holds its pid
  *   staging/{org}/{project}/{sha256 of name}/content, metadata.properties   committed files (earlier layout)
@@ -25,7 +30,7 @@ import java.util.stream.Stream;
  *   quarantine/{uuid}/                 what the import found damaged, kept for the operator to inspect
  * </pre>
  */
-final class DataDirectory implements AutoCloseable {
+public final class DataDirectory implements AutoCloseable {
     static final String CONTENT = "content";
     static final String METADATA = "metadata.properties";
 
@@ -44,7 +49,7 @@ final class DataDirectory implements AutoCloseable {
      *
      * @throws StorageException the directory cannot be used, or another process has it open
      */
-    static DataDirectory open(Path root) {
+    public static DataDirectory open(Path root) {
         Path absolute = root.toAbsolutePath().normalize();
         FileChannel channel = null;
         try {
@@ -86,8 +91,25 @@ final class DataDirectory implements AutoCloseable {
         DurableFiles.syncDirectory(root);
     }
 
-    Path root() {
+    public Path root() {
         return root;
+    }
+
+    /**
+     * Readies the directory, opened with {@code catalog} and {@code blobs}, for serving, in this order: refuses a lost
+     * catalog ({@link StartupCleanup#refuseLostCatalog}), brings in what an earlier version left
+     * ({@link LegacyDataImport}), settles what a stopped process left ({@link StartupCleanup#run}, quarantining under
+     * {@code quarantine/blobs/}) and keeps earlier versions off it ({@link EarlierVersionGuard}).
+     *
+     * @return how many files and open uploads of an earlier version were brought into the catalog
+     * @throws StorageException the catalog was lost, or a blob could not be settled
+     */
+    public int settle(LocalCatalog catalog, LocalBlobStore blobs) throws IOException {
+        StartupCleanup.refuseLostCatalog(catalog, blobs);
+        LegacyDataImport.Tally tally = LegacyDataImport.run(this, catalog, blobs);
+        StartupCleanup.run(catalog, blobs, quarantine().resolve("blobs"));
+        EarlierVersionGuard.place(this);
+        return tally.files() + tally.uploads();
     }
 
     Path staging() {

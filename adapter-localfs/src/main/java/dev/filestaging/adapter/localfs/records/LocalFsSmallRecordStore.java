@@ -1,5 +1,7 @@
-package dev.filestaging.adapter.localfs;
+package dev.filestaging.adapter.localfs.records;
 
+import dev.filestaging.adapter.localfs.io.DurableFiles;
+import dev.filestaging.adapter.localfs.io.IoErrors;
 import dev.filestaging.ports.out.SmallRecordStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,8 @@
-package dev.filestaging.adapter.localfs;
+package dev.filestaging.adapter.localfs.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.filestaging.adapter.localfs.LocalStorage;
 import dev.filestaging.ports.DataFormat;
 import dev.filestaging.ports.Digest;
 import dev.filestaging.ports.FileKey;

@@ -1,5 +1,7 @@
-package dev.filestaging.adapter.localfs;
+package dev.filestaging.adapter.localfs.directory;
 
+import dev.filestaging.adapter.localfs.blob.LocalBlobStore;
+import dev.filestaging.adapter.localfs.io.DurableFiles;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.out.UploadTicket;
 import dev.filestaging.ports.out.blob.BlobCheckpoint;
