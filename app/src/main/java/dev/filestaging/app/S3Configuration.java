@@ -1,7 +1,7 @@
 package dev.filestaging.app;
 
-import dev.filestaging.adapter.s3.ChecksumMode;
-import dev.filestaging.adapter.s3.S3Settings;
+import dev.filestaging.adapter.s3.client.ChecksumMode;
+import dev.filestaging.adapter.s3.client.S3Settings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import dev.filestaging.adapter.localfs.blob.LocalBlobStore;
 import dev.filestaging.adapter.localfs.directory.LegacyApiKeyFile;
 import dev.filestaging.adapter.postgres.PostgresCatalog;
 import dev.filestaging.adapter.postgres.PostgresSettings;
-import dev.filestaging.adapter.s3.S3BlobStore;
+import dev.filestaging.adapter.s3.blob.S3BlobStore;
 import dev.filestaging.adapter.s3.legacy.LegacyBucket;
 import dev.filestaging.adapter.s3.legacy.LegacyMigration;
 import dev.filestaging.domain.storage.CatalogStagingStore;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.filestaging.adapter.postgres.PostgresCatalog;
 import dev.filestaging.adapter.postgres.PostgresServer;
-import dev.filestaging.adapter.s3.S3BlobStore;
-import dev.filestaging.adapter.s3.S3Settings;
+import dev.filestaging.adapter.s3.blob.S3BlobStore;
+import dev.filestaging.adapter.s3.client.S3Settings;
 import dev.filestaging.adapter.s3.testing.S3TestServer;
 import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
 import dev.filestaging.domain.storage.CatalogStagingStore;

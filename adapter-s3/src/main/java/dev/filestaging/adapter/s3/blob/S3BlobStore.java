@@ -1,5 +1,9 @@
-package dev.filestaging.adapter.s3;
+package dev.filestaging.adapter.s3.blob;
 
+import dev.filestaging.adapter.s3.client.ChecksumMode;
+import dev.filestaging.adapter.s3.client.S3Clients;
+import dev.filestaging.adapter.s3.client.S3Errors;
+import dev.filestaging.adapter.s3.client.S3Settings;
 import dev.filestaging.ports.out.StorageException;
 import dev.filestaging.ports.out.StoreHealth;
 import dev.filestaging.ports.out.blob.BlobCheckpoint;
@@ -74,7 +78,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         this.layout = new BucketLayout(settings.prefix());
         // presigned reads only when downloads are to be redirected to the bucket (FILES_S3_DOWNLOAD=redirect)
         this.capabilities = settings.redirectDownloads()
-                ? new BlobCapabilities(Optional.of(new PresignedBlobReads(clients.presigner, settings.bucket(), layout)))
+                ? new BlobCapabilities(Optional.of(new PresignedBlobReads(clients.presigner(), settings.bucket(), layout)))
                 : BlobCapabilities.NONE;
     }
 
@@ -105,7 +109,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private void check() {
         String where = "bucket '" + bucket() + "'" + settings.endpointIfSet().map(e -> " at " + e).orElse("");
         try {
-            clients.calls.headBucket(b -> b.bucket(bucket()));
+            clients.calls().headBucket(b -> b.bucket(bucket()));
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) {
                 throw new StorageException(where + " does not exist; create it first", e);
@@ -134,7 +138,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     @Override
     public StoreHealth health() {
         try {
-            clients.calls.headBucket(b -> b.bucket(bucket())
+            clients.calls().headBucket(b -> b.bucket(bucket())
                     .overrideConfiguration(o -> o.apiCallTimeout(HEALTH_CALL_TIMEOUT)));
             return new StoreHealth(true, "bucket " + bucket() + " answers");
         } catch (RuntimeException e) {
@@ -157,7 +161,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     /** The same, copying in parts of {@code partBytes} above {@code maxSingleCopy}: for tests of the part copy. */
     void copyIn(String sourceKey, long size, String blobId, long maxSingleCopy, long partBytes) {
-        new ServerSideCopy(clients.calls, bucket()).copy(sourceKey, size, layout.blob(BlobStore.checkedId(blobId)),
+        new ServerSideCopy(clients.calls(), bucket()).copy(sourceKey, size, layout.blob(BlobStore.checkedId(blobId)),
                 maxSingleCopy, partBytes);
     }
 
@@ -225,7 +229,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         S3Object tail = null;
         String tailKey = progress.tail() == null ? null : layout.blobTails(blobId) + progress.tail();
         try {
-            for (S3Object object : clients.calls.listObjectsV2Paginator(b -> b.bucket(bucket())
+            for (S3Object object : clients.calls().listObjectsV2Paginator(b -> b.bucket(bucket())
                     .prefix(layout.blobTails(blobId))).contents()) {
                 int number = layout.pieceNumberOf(blobId, object.key());
                 if (number >= 1 && number <= pieces.length) {
@@ -311,7 +315,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         byte[] tail = new byte[0];
         if (progress.tail() != null) {
             String tailKey = layout.blobTails(blobId) + progress.tail();
-            try (InputStream in = clients.calls.getObject(b -> b.bucket(bucket()).key(tailKey))) {
+            try (InputStream in = clients.calls().getObject(b -> b.bucket(bucket()).key(tailKey))) {
                 tail = in.readAllBytes();
             } catch (SdkException e) {
                 throw S3Errors.translate("reading the tail " + tailKey + " of the blob " + blobId, e);
@@ -342,7 +346,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         }
         ResponseInputStream<GetObjectResponse> stream;
         try {
-            stream = clients.calls.getObject(b -> b.bucket(bucket()).key(key)
+            stream = clients.calls().getObject(b -> b.bucket(bucket()).key(key)
                     .range("bytes=" + first + "-" + (first + length - 1)));
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) {
@@ -375,7 +379,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         String key = layout.blob(BlobStore.checkedId(blobId));
         try {
             for (String under : List.of(key, layout.blobTails(blobId))) {
-                for (MultipartUpload upload : clients.calls.listMultipartUploadsPaginator(
+                for (MultipartUpload upload : clients.calls().listMultipartUploadsPaginator(
                         b -> b.bucket(bucket()).prefix(under)).uploads()) {
                     if (upload.key().equals(key) || upload.key().startsWith(layout.blobTails(blobId))) {
                         abort(upload.key(), upload.uploadId());
@@ -383,7 +387,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 }
             }
             deleteTailsOrFail(blobId);
-            clients.calls.deleteObject(b -> b.bucket(bucket()).key(key));
+            clients.calls().deleteObject(b -> b.bucket(bucket()).key(key));
         } catch (SdkException e) {
             throw S3Errors.translate("deleting the blob " + blobId, e);
         }
@@ -395,7 +399,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
      */
     void abortOtherUploads(String key, String keep) {
         try {
-            for (MultipartUpload upload : clients.calls.listMultipartUploadsPaginator(
+            for (MultipartUpload upload : clients.calls().listMultipartUploadsPaginator(
                     b -> b.bucket(bucket()).prefix(key)).uploads()) {
                 if (upload.key().equals(key) && !upload.uploadId().equals(keep)) {
                     abort(key, upload.uploadId());
@@ -417,7 +421,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     private void abort(String key, String uploadId) {
         try {
-            clients.calls.abortMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId));
+            clients.calls().abortMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId));
         } catch (SdkException e) {
             if (!S3Errors.isNotFound(e)) {
                 throw e;
@@ -434,13 +438,13 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         Map<String, BlobInfo> finished = new HashMap<>();
         Map<String, BlobInfo> unfinished = new HashMap<>();
         try {
-            for (S3Object object : clients.calls.listObjectsV2Paginator(b -> b.bucket(bucket())
+            for (S3Object object : clients.calls().listObjectsV2Paginator(b -> b.bucket(bucket())
                     .prefix(layout.blobs())).contents()) {
                 layout.blobOf(object.key()).filter(id -> object.key().equals(layout.blob(id))).ifPresent(id ->
                         finished.put(id, new BlobInfo(id, object.size(), object.lastModified())));
             }
             for (String under : List.of(layout.blobs(), layout.blobTails())) {
-                for (MultipartUpload upload : clients.calls.listMultipartUploadsPaginator(b -> b.bucket(bucket())
+                for (MultipartUpload upload : clients.calls().listMultipartUploadsPaginator(b -> b.bucket(bucket())
                         .prefix(under)).uploads()) {
                     Optional<String> id = layout.blobOf(upload.key());
                     if (id.isPresent() && !finished.containsKey(id.get())) {
@@ -449,7 +453,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                     }
                 }
             }
-            for (S3Object object : clients.calls.listObjectsV2Paginator(b -> b.bucket(bucket())
+            for (S3Object object : clients.calls().listObjectsV2Paginator(b -> b.bucket(bucket())
                     .prefix(layout.blobTails())).contents()) {
                 layout.blobOf(object.key()).filter(id -> !finished.containsKey(id)).ifPresent(id ->
                         add(unfinished, new BlobInfo(id, object.size(), object.lastModified())));
@@ -478,7 +482,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     S3Client calls() {
-        return clients.calls;
+        return clients.calls();
     }
 
     String bucket() {
@@ -509,7 +513,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
      */
     void put(String key, byte[] bytes, int length) {
         try {
-            await(clients.uploads.putObject(b -> b.bucket(bucket()).key(key).contentType("application/octet-stream")
+            await(clients.uploads().putObject(b -> b.bucket(bucket()).key(key).contentType("application/octet-stream")
                             .contentLength((long) length),
                     AsyncRequestBody.fromByteBufferUnsafe(ByteBuffer.wrap(bytes, 0, length))), "storing " + key);
         } catch (SdkException e) {
@@ -539,7 +543,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     S3AsyncClient uploads() {
-        return clients.uploads;
+        return clients.uploads();
     }
 
     /**
@@ -559,7 +563,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     private List<Part> listParts(String key, String uploadId) {
         List<Part> parts = new ArrayList<>();
-        clients.calls.listPartsPaginator(b -> b.bucket(bucket()).key(key).uploadId(uploadId)).parts()
+        clients.calls().listPartsPaginator(b -> b.bucket(bucket()).key(key).uploadId(uploadId)).parts()
                 .forEach(parts::add);
         return parts;
     }
@@ -574,16 +578,16 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private void dropPiecesBeyond(String blobId, int parts) {
         String pieces = layout.blobPieces(blobId);
         try {
-            for (MultipartUpload upload : clients.calls.listMultipartUploadsPaginator(
+            for (MultipartUpload upload : clients.calls().listMultipartUploadsPaginator(
                     b -> b.bucket(bucket()).prefix(pieces)).uploads()) {
                 if (upload.key().startsWith(pieces)) {
                     abort(upload.key(), upload.uploadId());
                 }
             }
-            for (S3Object piece : clients.calls.listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(pieces))
+            for (S3Object piece : clients.calls().listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(pieces))
                     .contents()) {
                 if (layout.pieceNumberOf(blobId, piece.key()) > parts) {
-                    clients.calls.deleteObject(b -> b.bucket(bucket()).key(piece.key()));
+                    clients.calls().deleteObject(b -> b.bucket(bucket()).key(piece.key()));
                 }
             }
         } catch (SdkException e) {
@@ -602,16 +606,16 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     private void deleteTailsOrFail(String blobId) {
-        for (S3Object tail : clients.calls.listObjectsV2Paginator(b -> b.bucket(bucket())
+        for (S3Object tail : clients.calls().listObjectsV2Paginator(b -> b.bucket(bucket())
                 .prefix(layout.blobTails(blobId))).contents()) {
-            clients.calls.deleteObject(b -> b.bucket(bucket()).key(tail.key()));
+            clients.calls().deleteObject(b -> b.bucket(bucket()).key(tail.key()));
         }
     }
 
     /** Deletes one object; a failure leaves it for {@link #delete} or a finish. */
     void deleteQuietly(String key) {
         try {
-            clients.calls.deleteObject(b -> b.bucket(bucket()).key(key));
+            clients.calls().deleteObject(b -> b.bucket(bucket()).key(key));
         } catch (SdkException e) {
             LOG.log(Level.FINE, "could not delete " + key + "; the blob's finish or delete does", e);
         }
@@ -619,7 +623,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     private Optional<HeadObjectResponse> head(String key) {
         try {
-            return Optional.of(clients.calls.headObject(b -> b.bucket(bucket()).key(key)));
+            return Optional.of(clients.calls().headObject(b -> b.bucket(bucket()).key(key)));
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) {
                 return Optional.empty();

@@ -1,4 +1,4 @@
-package dev.filestaging.adapter.s3;
+package dev.filestaging.adapter.s3.blob;
 
 import dev.filestaging.ports.out.StorageException;
 import dev.filestaging.ports.out.blob.BlobCheckpoint;

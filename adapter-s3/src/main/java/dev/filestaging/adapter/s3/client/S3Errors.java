@@ -1,4 +1,4 @@
-package dev.filestaging.adapter.s3;
+package dev.filestaging.adapter.s3.client;
 
 import dev.filestaging.ports.out.StorageException;
 import java.util.concurrent.CompletionException;
@@ -8,8 +8,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The one place where SDK errors become the port's {@link StorageException}s (public for the module's
- * {@code legacy} package, which reads the retired layout with the same translation).
+ * The one place where SDK errors become the port's {@link StorageException}s (public for the module's {@code blob}
+ * package, and its {@code legacy} package, which reads the retired layout with the same translation).
  */
 public final class S3Errors {
 
@@ -59,7 +59,7 @@ public final class S3Errors {
     }
 
     /** Whether the store refused the request's checksum scheme (Ceph RGW 16 and the SDK's trailer checksums). */
-    static boolean isChecksumRefused(Throwable failure) {
+    public static boolean isChecksumRefused(Throwable failure) {
         return unwrap(failure) instanceof S3Exception s3 && s3.statusCode() == 400 && s3.awsErrorDetails() != null
                 && "XAmzContentSHA256Mismatch".equals(s3.awsErrorDetails().errorCode());
     }

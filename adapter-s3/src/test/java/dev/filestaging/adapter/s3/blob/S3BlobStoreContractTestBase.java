@@ -1,7 +1,10 @@
-package dev.filestaging.adapter.s3;
+package dev.filestaging.adapter.s3.blob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.filestaging.adapter.s3.client.ChecksumMode;
+import dev.filestaging.adapter.s3.client.S3Clients;
+import dev.filestaging.adapter.s3.client.S3Settings;
 import dev.filestaging.adapter.s3.testing.S3TestServer;
 import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
 import dev.filestaging.ports.contract.BlobStoreContractTest;

@@ -1,5 +1,6 @@
-package dev.filestaging.adapter.s3;
+package dev.filestaging.adapter.s3.blob;
 
+import dev.filestaging.adapter.s3.client.S3Errors;
 import dev.filestaging.ports.out.blob.BlobStore;
 import java.net.URI;
 import java.time.Duration;

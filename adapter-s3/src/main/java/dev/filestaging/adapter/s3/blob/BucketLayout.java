@@ -1,4 +1,4 @@
-package dev.filestaging.adapter.s3;
+package dev.filestaging.adapter.s3.blob;
 
 import java.util.Optional;
 import java.util.UUID;

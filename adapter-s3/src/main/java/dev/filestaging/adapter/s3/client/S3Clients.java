@@ -1,4 +1,4 @@
-package dev.filestaging.adapter.s3;
+package dev.filestaging.adapter.s3.client;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * The two SDK clients a store uses: a synchronous one for small calls (records, listings, deletes, reads), and an
  * asynchronous one whose multipart support streams content of unknown length in bounded parts. Public for the
- * module's {@code legacy} package only: SDK types never leave the module.
+ * module's {@code blob} and {@code legacy} packages only: SDK types never leave the module.
  */
 public final class S3Clients implements AutoCloseable {
 
@@ -33,10 +33,10 @@ public final class S3Clients implements AutoCloseable {
     /** The most a caller hands the asynchronous client in one write (the writers' buffers are smaller). */
     private static final int LARGEST_WRITE_BYTES = 256 * 1024;
 
-    final S3Client calls;
-    final S3AsyncClient uploads;
+    private final S3Client calls;
+    private final S3AsyncClient uploads;
     /** Signs URLs locally; makes no calls. */
-    final S3Presigner presigner;
+    private final S3Presigner presigner;
     private final EventLoopGroup eventLoops;
 
     private S3Clients(S3Client calls, S3AsyncClient uploads, S3Presigner presigner, EventLoopGroup eventLoops) {
@@ -46,9 +46,19 @@ public final class S3Clients implements AutoCloseable {
         this.eventLoops = eventLoops;
     }
 
-    /** The synchronous client, for the {@code legacy} package's reads. */
+    /** The synchronous client: records, listings, deletes, reads (also the {@code legacy} package's). */
     public S3Client calls() {
         return calls;
+    }
+
+    /** The asynchronous client, whose multipart support streams content in parts. */
+    public S3AsyncClient uploads() {
+        return uploads;
+    }
+
+    /** Signs URLs locally; makes no calls. */
+    public S3Presigner presigner() {
+        return presigner;
     }
 
     public static S3Clients create(S3Settings settings) {

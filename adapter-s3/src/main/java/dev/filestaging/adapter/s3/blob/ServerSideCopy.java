@@ -1,5 +1,6 @@
-package dev.filestaging.adapter.s3;
+package dev.filestaging.adapter.s3.blob;
 
+import dev.filestaging.adapter.s3.client.S3Errors;
 import dev.filestaging.ports.out.StorageException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.filestaging.adapter.s3;
+package dev.filestaging.adapter.s3.client;
 
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;

@@ -1,4 +1,4 @@
-package dev.filestaging.adapter.s3;
+package dev.filestaging.adapter.s3.client;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,5 +1,6 @@
-package dev.filestaging.adapter.s3;
+package dev.filestaging.adapter.s3.blob;
 
+import dev.filestaging.adapter.s3.client.S3Settings;
 import dev.filestaging.ports.out.StorageException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
