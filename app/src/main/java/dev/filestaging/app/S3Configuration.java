@@ -59,12 +59,7 @@ final class S3Configuration {
         Boolean pathStyle = PATH_STYLE.read(values);
         return new S3Settings(bucket, values.getOrDefault(PREFIX.key(), PREFIX.fallback()), REGION.read(values),
                 endpoint, pathStyle != null ? pathStyle : endpoint != null, PART_SIZE.read(values),
-                // conditional writes, orphan age and instance timeout were the bucket-only catalog's
-                // (FILES_S3_REQUIRE_CONDITIONAL_WRITES, _ORPHAN_AGE_HOURS, _INSTANCE_TIMEOUT_SECONDS, retired with
-                // it): the blob store reads none of them
-                Duration.ofSeconds(REQUEST_TIMEOUT.read(values)), true, S3Settings.DEFAULT_ORPHAN_AGE,
-                MAX_UPLOADS.read(values).intValue(),
-                S3Settings.DEFAULT_INSTANCE_TIMEOUT, CHECKSUMS.read(values),
-                DOWNLOADS.read(values) == Downloads.REDIRECT);
+                Duration.ofSeconds(REQUEST_TIMEOUT.read(values)), MAX_UPLOADS.read(values).intValue(),
+                CHECKSUMS.read(values), DOWNLOADS.read(values) == Downloads.REDIRECT);
     }
 }

@@ -105,7 +105,7 @@ class ConfigLoaderTest {
                 "AWS_REGION", "eu-west-1"), null);
 
         assertThat(aws.s3()).isEqualTo(new S3Settings("staging", "", "eu-west-1", null, false,
-                8L * 1024 * 1024, Duration.ofSeconds(10), true, Duration.ofHours(24)));
+                8L * 1024 * 1024, Duration.ofSeconds(10)));
     }
 
     @Test

@@ -70,7 +70,7 @@ class EmbeddingExampleIT {
         String password = PostgresServer.PASSWORD;
         String bucket = S3.newBucket("embedding");
         S3Settings s3Settings = new S3Settings(bucket, "", S3TestServer.REGION, S3.server().endpoint(), true,
-                S3Settings.MIN_PART_SIZE_BYTES, Duration.ofSeconds(10), true, Duration.ofHours(24));
+                S3Settings.MIN_PART_SIZE_BYTES, Duration.ofSeconds(10));
         System.setProperty("aws.accessKeyId", S3TestServer.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", S3TestServer.SECRET_KEY);
         // README: embedding-postgres

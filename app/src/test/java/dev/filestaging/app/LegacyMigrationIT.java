@@ -67,7 +67,7 @@ class LegacyMigrationIT {
         bucket = S3.newBucket("legacy");
         fixture.load(S3.server(), bucket);
         settings = new S3Settings(bucket, "staging", S3TestServer.REGION, S3.server().endpoint(), true,
-                S3Settings.MIN_PART_SIZE_BYTES, Duration.ofSeconds(5), true, S3Settings.DEFAULT_ORPHAN_AGE);
+                S3Settings.MIN_PART_SIZE_BYTES, Duration.ofSeconds(5));
         catalog = PostgresCatalog.open(PostgresServer.shared().newDatabase(), PostgresServer.USER, null);
         blobs = S3BlobStore.open(settings);
         legacy = LegacyBucket.open(settings);

@@ -48,7 +48,7 @@ abstract class PostgresS3ContractTestBase extends StagingStoreContractTest {
     private StagingStore open() {
         catalog = PostgresCatalog.open(jdbcUrl, PostgresServer.USER, PostgresServer.PASSWORD);
         blobs = S3BlobStore.open(new S3Settings(bucket, "staging/", S3TestServer.REGION, server().server().endpoint(),
-                true, S3Settings.MIN_PART_SIZE_BYTES, Duration.ofSeconds(5), true, S3Settings.DEFAULT_ORPHAN_AGE)
+                true, S3Settings.MIN_PART_SIZE_BYTES, Duration.ofSeconds(5))
                 .withRedirectDownloads(true));
         opened.add(blobs);
         opened.add(catalog);

@@ -60,7 +60,7 @@ abstract class S3ResumableAppendTestBase {
         catalog = PostgresCatalog.open(PostgresServer.shared().newDatabase(), PostgresServer.USER,
                 PostgresServer.PASSWORD);
         blobs = S3BlobStore.open(new S3Settings(bucket, "staging/", S3TestServer.REGION, server().server().endpoint(),
-                true, S3Settings.DEFAULT_PART_SIZE_BYTES, Duration.ofSeconds(5), true, S3Settings.DEFAULT_ORPHAN_AGE));
+                true, S3Settings.DEFAULT_PART_SIZE_BYTES, Duration.ofSeconds(5)));
         store = new CatalogStagingStore(catalog, blobs, Clock.systemUTC(), Duration.ofMinutes(1));
         uploads = store.capabilities().resumableUploads().orElseThrow();
     }

@@ -18,12 +18,8 @@ import java.util.Optional;
  *                                 two parts in memory
  * @param requestTimeout           bound on any call that is not a content upload, retries included; a content part
  *                                 fails when the store sends or accepts nothing for this long
- * @param requireConditionalWrites refuse to start on a store that ignores {@code If-None-Match: *}
- * @param orphanAge                content that no name record refers to (a crashed upload) is deleted once this old
  * @param maxConcurrentUploads     uploads streaming to the bucket at once; more wait for a slot. Each holds about
  *                                 three parts in memory, so 0 means: as many as half the heap can hold
- * @param instanceTimeout          an instance whose heartbeat has not changed for this long is taken for dead, and
- *                                 the multipart uploads it left open are aborted by the others
  * @param checksums                when the SDK adds optional checksums ({@link ChecksumMode#AUTO}: wherever the store
  *                                 accepts them)
  * @param redirectDownloads        downloads are answered with a redirect to a short-lived presigned URL of the
@@ -37,26 +33,19 @@ public record S3Settings(
         boolean pathStyleAccess,
         long partSizeBytes,
         Duration requestTimeout,
-        boolean requireConditionalWrites,
-        Duration orphanAge,
         int maxConcurrentUploads,
-        Duration instanceTimeout,
         ChecksumMode checksums,
         boolean redirectDownloads) {
 
     public static final long MIN_PART_SIZE_BYTES = 5L * 1024 * 1024;
     public static final long DEFAULT_PART_SIZE_BYTES = 8L * 1024 * 1024;
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_ORPHAN_AGE = Duration.ofHours(24);
-    public static final Duration DEFAULT_INSTANCE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration MIN_CONTENT_STALL_TIMEOUT = Duration.ofSeconds(60);
 
     public S3Settings {
         Objects.requireNonNull(bucket, "bucket");
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
-        Objects.requireNonNull(orphanAge, "orphanAge");
-        Objects.requireNonNull(instanceTimeout, "instanceTimeout");
         Objects.requireNonNull(checksums, "checksums");
         if (bucket.isBlank()) {
             throw new IllegalArgumentException("bucket must not be empty");
@@ -71,64 +60,33 @@ public record S3Settings(
         if (maxConcurrentUploads < 0) {
             throw new IllegalArgumentException("max concurrent uploads must be 0 (from the heap) or more");
         }
-        if (instanceTimeout.toSeconds() < 1) {
-            throw new IllegalArgumentException("the instance timeout must be at least a second");
-        }
     }
 
-    /** Downloads proxied through the service. */
+    /**
+     * With as many concurrent uploads as half the heap can hold, the checksums that suit the store
+     * ({@link ChecksumMode#AUTO}), and downloads proxied through the service.
+     */
     public S3Settings(String bucket, String prefix, String region, URI endpoint, boolean pathStyleAccess,
-                      long partSizeBytes, Duration requestTimeout, boolean requireConditionalWrites,
-                      Duration orphanAge, int maxConcurrentUploads, Duration instanceTimeout, ChecksumMode checksums) {
-        this(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
-                requireConditionalWrites, orphanAge, maxConcurrentUploads, instanceTimeout, checksums, false);
-    }
-
-    /** With the checksums that suit the store ({@link ChecksumMode#AUTO}). */
-    public S3Settings(String bucket, String prefix, String region, URI endpoint, boolean pathStyleAccess,
-                      long partSizeBytes, Duration requestTimeout, boolean requireConditionalWrites,
-                      Duration orphanAge, int maxConcurrentUploads, Duration instanceTimeout) {
-        this(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
-                requireConditionalWrites, orphanAge, maxConcurrentUploads, instanceTimeout, ChecksumMode.AUTO);
-    }
-
-    /** With the default instance timeout. */
-    public S3Settings(String bucket, String prefix, String region, URI endpoint, boolean pathStyleAccess,
-                      long partSizeBytes, Duration requestTimeout, boolean requireConditionalWrites,
-                      Duration orphanAge, int maxConcurrentUploads) {
-        this(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
-                requireConditionalWrites, orphanAge, maxConcurrentUploads, DEFAULT_INSTANCE_TIMEOUT);
-    }
-
-    /** With as many concurrent uploads as half the heap can hold. */
-    public S3Settings(String bucket, String prefix, String region, URI endpoint, boolean pathStyleAccess,
-                      long partSizeBytes, Duration requestTimeout, boolean requireConditionalWrites,
-                      Duration orphanAge) {
-        this(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
-                requireConditionalWrites, orphanAge, 0);
+                      long partSizeBytes, Duration requestTimeout) {
+        this(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout, 0, ChecksumMode.AUTO,
+                false);
     }
 
     public S3Settings withMaxConcurrentUploads(int uploads) {
         return new S3Settings(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
-                requireConditionalWrites, orphanAge, uploads, instanceTimeout, checksums, redirectDownloads);
-    }
-
-    public S3Settings withInstanceTimeout(Duration timeout) {
-        return new S3Settings(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
-                requireConditionalWrites, orphanAge, maxConcurrentUploads, timeout, checksums, redirectDownloads);
+                uploads, checksums, redirectDownloads);
     }
 
     public S3Settings withChecksums(ChecksumMode mode) {
         return new S3Settings(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
-                requireConditionalWrites, orphanAge, maxConcurrentUploads, instanceTimeout, mode, redirectDownloads);
+                maxConcurrentUploads, mode, redirectDownloads);
     }
 
     /** With downloads answered by a redirect to a presigned URL of the bucket ({@code true}) or proxied. */
     public S3Settings withRedirectDownloads(boolean redirect) {
         return new S3Settings(bucket, prefix, region, endpoint, pathStyleAccess, partSizeBytes, requestTimeout,
-                requireConditionalWrites, orphanAge, maxConcurrentUploads, instanceTimeout, checksums, redirect);
+                maxConcurrentUploads, checksums, redirect);
     }
-
 
     /** The configured number, or what half of {@code maxHeapBytes} holds at three parts an upload (at least 1). */
     public int uploadSlots(long maxHeapBytes) {

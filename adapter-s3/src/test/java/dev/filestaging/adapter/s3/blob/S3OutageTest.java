@@ -46,7 +46,7 @@ class S3OutageTest {
 
     private S3Settings settings() {
         return new S3Settings(BUCKET, S3TestSettings.PREFIX, S3TestServer.REGION, s3.endpoint(), true,
-                S3Settings.MIN_PART_SIZE_BYTES, TIMEOUT, true, S3Settings.DEFAULT_ORPHAN_AGE);
+                S3Settings.MIN_PART_SIZE_BYTES, TIMEOUT);
     }
 
     @Test

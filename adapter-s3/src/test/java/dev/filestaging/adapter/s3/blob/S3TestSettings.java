@@ -14,6 +14,6 @@ final class S3TestSettings {
 
     static S3Settings forBucket(S3TestServer s3, String bucket) {
         return new S3Settings(bucket, PREFIX, S3TestServer.REGION, s3.endpoint(), true,
-                S3Settings.MIN_PART_SIZE_BYTES, Duration.ofSeconds(5), true, S3Settings.DEFAULT_ORPHAN_AGE);
+                S3Settings.MIN_PART_SIZE_BYTES, Duration.ofSeconds(5));
     }
 }
