@@ -1,7 +1,7 @@
 package dev.filestaging.app;
 
 import dev.filestaging.adapter.jersey.http.HttpSettings;
-import dev.filestaging.adapter.s3.S3Settings;
+import dev.filestaging.adapter.s3.client.S3Settings;
 import dev.filestaging.ports.OrganizationId;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.filestaging.app;
 
 import dev.filestaging.adapter.postgres.PostgresCatalog;
 import dev.filestaging.adapter.postgres.PostgresSettings;
-import dev.filestaging.adapter.s3.S3BlobStore;
+import dev.filestaging.adapter.s3.blob.S3BlobStore;
 import dev.filestaging.adapter.s3.legacy.LegacyBucket;
 import dev.filestaging.adapter.s3.legacy.LegacyMigration;
 import dev.filestaging.adapter.s3.legacy.MigrationReport;

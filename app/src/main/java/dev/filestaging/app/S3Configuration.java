@@ -1,7 +1,7 @@
 package dev.filestaging.app;
 
-import dev.filestaging.adapter.s3.ChecksumMode;
-import dev.filestaging.adapter.s3.S3Settings;
+import dev.filestaging.adapter.s3.client.ChecksumMode;
+import dev.filestaging.adapter.s3.client.S3Settings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -59,12 +59,7 @@ final class S3Configuration {
         Boolean pathStyle = PATH_STYLE.read(values);
         return new S3Settings(bucket, values.getOrDefault(PREFIX.key(), PREFIX.fallback()), REGION.read(values),
                 endpoint, pathStyle != null ? pathStyle : endpoint != null, PART_SIZE.read(values),
-                // conditional writes, orphan age and instance timeout were the bucket-only catalog's
-                // (FILES_S3_REQUIRE_CONDITIONAL_WRITES, _ORPHAN_AGE_HOURS, _INSTANCE_TIMEOUT_SECONDS, retired with
-                // it): the blob store reads none of them
-                Duration.ofSeconds(REQUEST_TIMEOUT.read(values)), true, S3Settings.DEFAULT_ORPHAN_AGE,
-                MAX_UPLOADS.read(values).intValue(),
-                S3Settings.DEFAULT_INSTANCE_TIMEOUT, CHECKSUMS.read(values),
-                DOWNLOADS.read(values) == Downloads.REDIRECT);
+                Duration.ofSeconds(REQUEST_TIMEOUT.read(values)), MAX_UPLOADS.read(values).intValue(),
+                CHECKSUMS.read(values), DOWNLOADS.read(values) == Downloads.REDIRECT);
     }
 }

@@ -1,17 +1,17 @@
 package dev.filestaging.app;
 
-import dev.filestaging.adapter.localfs.LegacyApiKeyFile;
-import dev.filestaging.adapter.localfs.LocalBlobStore;
+import dev.filestaging.adapter.localfs.blob.LocalBlobStore;
+import dev.filestaging.adapter.localfs.directory.LegacyApiKeyFile;
 import dev.filestaging.adapter.postgres.PostgresCatalog;
 import dev.filestaging.adapter.postgres.PostgresSettings;
-import dev.filestaging.adapter.s3.S3BlobStore;
+import dev.filestaging.adapter.s3.blob.S3BlobStore;
 import dev.filestaging.adapter.s3.legacy.LegacyBucket;
 import dev.filestaging.adapter.s3.legacy.LegacyMigration;
 import dev.filestaging.domain.storage.CatalogStagingStore;
 import dev.filestaging.ports.out.blob.BlobStore;
 import dev.filestaging.ports.out.catalog.Catalog;
 import dev.filestaging.domain.quota.Quotas;
-import dev.filestaging.adapter.localfs.LocalFsSmallRecordStore;
+import dev.filestaging.adapter.localfs.records.LocalFsSmallRecordStore;
 import dev.filestaging.adapter.localfs.LocalStorage;
 import dev.filestaging.domain.credentials.ApiKeyRecords;
 import dev.filestaging.ports.out.ApiKeyRepository;

@@ -1,6 +1,6 @@
 package dev.filestaging.app;
 
-import dev.filestaging.adapter.s3.S3Settings;
+import dev.filestaging.adapter.s3.client.S3Settings;
 import java.nio.file.Path;
 import java.util.Objects;
 

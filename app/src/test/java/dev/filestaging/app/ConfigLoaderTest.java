@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.filestaging.adapter.oidc.ExternalIssuer;
-import dev.filestaging.adapter.s3.S3Settings;
+import dev.filestaging.adapter.s3.client.S3Settings;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
 import java.net.URI;
@@ -105,7 +105,7 @@ class ConfigLoaderTest {
                 "AWS_REGION", "eu-west-1"), null);
 
         assertThat(aws.s3()).isEqualTo(new S3Settings("staging", "", "eu-west-1", null, false,
-                8L * 1024 * 1024, Duration.ofSeconds(10), true, Duration.ofHours(24)));
+                8L * 1024 * 1024, Duration.ofSeconds(10)));
     }
 
     @Test
@@ -118,9 +118,9 @@ class ConfigLoaderTest {
         assertThat(minio.s3().pathStyleAccess()).isTrue();
         assertThat(minio.s3().prefix()).isEqualTo("team-a/");
         assertThat(minio.s3().partSizeBytes()).isEqualTo(16L * 1024 * 1024);
-        assertThat(minio.s3().checksums()).isEqualTo(dev.filestaging.adapter.s3.ChecksumMode.AUTO);
+        assertThat(minio.s3().checksums()).isEqualTo(dev.filestaging.adapter.s3.client.ChecksumMode.AUTO);
         assertThat(loader.load(s3("FILES_S3_BUCKET", "b", "FILES_S3_CHECKSUMS", "When_Required"),
-                null).s3().checksums()).isEqualTo(dev.filestaging.adapter.s3.ChecksumMode.WHEN_REQUIRED);
+                null).s3().checksums()).isEqualTo(dev.filestaging.adapter.s3.client.ChecksumMode.WHEN_REQUIRED);
         assertThatThrownBy(() -> loader.load(s3("FILES_S3_BUCKET", "b",
                 "FILES_S3_CHECKSUMS", "crc"), null)).hasMessageContaining("FILES_S3_CHECKSUMS")
                 .hasMessageContaining("when_required");

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.filestaging.adapter.localfs.LocalStorage;
 import dev.filestaging.adapter.postgres.PostgresCatalog;
 import dev.filestaging.adapter.postgres.PostgresServer;
-import dev.filestaging.adapter.s3.S3BlobStore;
-import dev.filestaging.adapter.s3.S3Settings;
+import dev.filestaging.adapter.s3.blob.S3BlobStore;
+import dev.filestaging.adapter.s3.client.S3Settings;
 import dev.filestaging.adapter.s3.testing.S3TestServer;
 import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
 import dev.filestaging.domain.StagingService;
@@ -70,7 +70,7 @@ class EmbeddingExampleIT {
         String password = PostgresServer.PASSWORD;
         String bucket = S3.newBucket("embedding");
         S3Settings s3Settings = new S3Settings(bucket, "", S3TestServer.REGION, S3.server().endpoint(), true,
-                S3Settings.MIN_PART_SIZE_BYTES, Duration.ofSeconds(10), true, Duration.ofHours(24));
+                S3Settings.MIN_PART_SIZE_BYTES, Duration.ofSeconds(10));
         System.setProperty("aws.accessKeyId", S3TestServer.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", S3TestServer.SECRET_KEY);
         // README: embedding-postgres

@@ -9,11 +9,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -27,6 +36,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>The format relies on no user metadata or tags (that version set none; content types are kept anyway), so the
  * key and the bytes are the whole of each object. Zip entries: {@code manifest.json} and {@code objects/{n}}.
+ *
+ * <p>The dump's tus uploads and signed link expire a year after it was written; {@link #renewed} moves them, so that
+ * the tests do not depend on the dump's age.
  */
 final class LegacyBucket {
     /** The committed dump. */
@@ -83,6 +95,79 @@ final class LegacyBucket {
                     object.get("contentType").asText(), entries.get(object.get("entry").asText())));
         }
         return new LegacyBucket(objects, manifest.get("expected"));
+    }
+
+    /**
+     * This dump as if it had just been written, at {@code now}: every tus upload's expiry (in its {@code state}, or
+     * {@code staged} note) is moved to a day from {@code now}, and the signed link under {@code expected} is signed
+     * again, by the dump's own link key and as the writing version signed it, to expire then too. Nothing else
+     * changes. The link is first checked to be exactly what that signing gives for its original expiry, so a link
+     * this cannot reproduce fails here rather than pass as renewed.
+     */
+    LegacyBucket renewed(Instant now) {
+        Instant expires = now.plus(Duration.ofDays(1));
+        String prefix = expected.get("prefix").asText();
+        Pattern upload = Pattern.compile(Pattern.quote(prefix) + "uploads/[^/]+/(state|staged)");
+        Map<String, StoredObject> renewed = new LinkedHashMap<>();
+        int moved = 0;
+        for (StoredObject object : objects.values()) {
+            if (upload.matcher(object.key()).matches()) {
+                // a java.util.Properties file: ':' is escaped
+                String text = new String(object.bytes(), StandardCharsets.ISO_8859_1);
+                String changed = text.replaceAll("(?m)^expires=.*$", Matcher.quoteReplacement("expires="
+                        + expires.toString().replace(":", "\\:")));
+                if (changed.equals(text)) {
+                    throw new IllegalStateException(object.key() + " holds no expiry to move");
+                }
+                object = new StoredObject(object.key(), object.contentType(),
+                        changed.getBytes(StandardCharsets.ISO_8859_1));
+                moved++;
+            }
+            renewed.put(object.key(), object);
+        }
+        if (moved == 0) {
+            throw new IllegalStateException("the dump holds no tus upload whose expiry could be moved");
+        }
+        ObjectNode expectations = expected.deepCopy();
+        expectations.put("link", resigned(expected.get("link").asText(), prefix, expires));
+        return new LegacyBucket(renewed, expectations);
+    }
+
+    /**
+     * {@code /v1/links/fl1.{payload}.{signature}/{name}} with its expiry (the payload's last line, in epoch seconds)
+     * set to {@code expires}: the payload is base64url of key id, organization, project, name, file id and expiry,
+     * one per line; the signature base64url of the HMAC-SHA256 of the encoded payload by the key's secret (the link
+     * key record, base64).
+     */
+    private String resigned(String link, String prefix, Instant expires) {
+        Matcher parts = Pattern.compile("(/v1/links/fl1\\.)([A-Za-z0-9_-]+)\\.([A-Za-z0-9_-]+)(/.+)").matcher(link);
+        if (!parts.matches()) {
+            throw new IllegalStateException("not a signed link of the fixture's version: " + link);
+        }
+        Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
+        String[] fields = new String(Base64.getUrlDecoder().decode(parts.group(2)), StandardCharsets.UTF_8)
+                .split("\n", -1);
+        StoredObject keyRecord = objects.get(prefix + "records/link-keys/" + fields[0]);
+        if (keyRecord == null || fields.length != 6) {
+            throw new IllegalStateException("the link's payload or key is not in the dump: " + link);
+        }
+        byte[] secret = Base64.getDecoder().decode(new String(keyRecord.bytes(), StandardCharsets.UTF_8).strip());
+        if (!MessageDigest.isEqual(hmac(secret, parts.group(2)), Base64.getUrlDecoder().decode(parts.group(3)))) {
+            throw new IllegalStateException("the link is not signed as this signs it; cannot renew " + link);
+        }
+        fields[5] = Long.toString(expires.getEpochSecond());
+        String payload = base64url.encodeToString(String.join("\n", fields).getBytes(StandardCharsets.UTF_8));
+        return parts.group(1) + payload + "." + base64url.encodeToString(hmac(secret, payload)) + parts.group(4);
+    }
+
+    private static byte[] hmac(byte[] secret, String payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

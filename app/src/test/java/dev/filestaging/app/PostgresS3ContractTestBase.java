@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.filestaging.adapter.postgres.PostgresCatalog;
 import dev.filestaging.adapter.postgres.PostgresServer;
-import dev.filestaging.adapter.s3.S3BlobStore;
-import dev.filestaging.adapter.s3.S3Settings;
+import dev.filestaging.adapter.s3.blob.S3BlobStore;
+import dev.filestaging.adapter.s3.client.S3Settings;
 import dev.filestaging.adapter.s3.testing.S3TestServer;
 import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
 import dev.filestaging.domain.storage.CatalogStagingStore;
@@ -48,7 +48,7 @@ abstract class PostgresS3ContractTestBase extends StagingStoreContractTest {
     private StagingStore open() {
         catalog = PostgresCatalog.open(jdbcUrl, PostgresServer.USER, PostgresServer.PASSWORD);
         blobs = S3BlobStore.open(new S3Settings(bucket, "staging/", S3TestServer.REGION, server().server().endpoint(),
-                true, S3Settings.MIN_PART_SIZE_BYTES, Duration.ofSeconds(5), true, S3Settings.DEFAULT_ORPHAN_AGE)
+                true, S3Settings.MIN_PART_SIZE_BYTES, Duration.ofSeconds(5))
                 .withRedirectDownloads(true));
         opened.add(blobs);
         opened.add(catalog);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.filestaging.adapter.postgres.PostgresCatalog;
 import dev.filestaging.adapter.postgres.PostgresServer;
-import dev.filestaging.adapter.s3.S3BlobStore;
-import dev.filestaging.adapter.s3.S3Settings;
+import dev.filestaging.adapter.s3.blob.S3BlobStore;
+import dev.filestaging.adapter.s3.client.S3Settings;
 import dev.filestaging.adapter.s3.testing.S3TestServer;
 import dev.filestaging.domain.storage.CatalogStagingStore;
 import dev.filestaging.domain.storage.StagingStore;
@@ -95,7 +95,7 @@ class ResumableUploadsModelPostgresIT {
         public StagingStore open() {
             PostgresCatalog catalog = PostgresCatalog.open(jdbcUrl, PostgresServer.USER, PostgresServer.PASSWORD);
             S3BlobStore blobs = S3BlobStore.open(new S3Settings(bucket, PREFIX, S3TestServer.REGION, server.s3.endpoint(),
-                    true, S3Settings.MIN_PART_SIZE_BYTES, Duration.ofSeconds(5), true, S3Settings.DEFAULT_ORPHAN_AGE));
+                    true, S3Settings.MIN_PART_SIZE_BYTES, Duration.ofSeconds(5)));
             CatalogStagingStore store = new CatalogStagingStore(catalog, blobs, Clock.systemUTC(),
                     Duration.ofMinutes(1));
             parts.put(store, new AutoCloseable[] {blobs, catalog});

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.filestaging.adapter.postgres.PostgresCatalog;
 import dev.filestaging.adapter.postgres.PostgresServer;
-import dev.filestaging.adapter.s3.S3BlobStore;
-import dev.filestaging.adapter.s3.S3Settings;
+import dev.filestaging.adapter.s3.blob.S3BlobStore;
+import dev.filestaging.adapter.s3.client.S3Settings;
 import dev.filestaging.adapter.s3.testing.S3TestServer;
 import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
 import dev.filestaging.domain.storage.CatalogStagingStore;
@@ -60,7 +60,7 @@ abstract class S3ResumableAppendTestBase {
         catalog = PostgresCatalog.open(PostgresServer.shared().newDatabase(), PostgresServer.USER,
                 PostgresServer.PASSWORD);
         blobs = S3BlobStore.open(new S3Settings(bucket, "staging/", S3TestServer.REGION, server().server().endpoint(),
-                true, S3Settings.DEFAULT_PART_SIZE_BYTES, Duration.ofSeconds(5), true, S3Settings.DEFAULT_ORPHAN_AGE));
+                true, S3Settings.DEFAULT_PART_SIZE_BYTES, Duration.ofSeconds(5)));
         store = new CatalogStagingStore(catalog, blobs, Clock.systemUTC(), Duration.ofMinutes(1));
         uploads = store.uploads();
     }

@@ -1,6 +1,10 @@
 package dev.filestaging.adapter.localfs;
 
+import dev.filestaging.adapter.localfs.blob.LocalBlobStore;
 import dev.filestaging.adapter.localfs.catalog.LocalCatalog;
+import dev.filestaging.adapter.localfs.directory.DataDirectory;
+import dev.filestaging.adapter.localfs.io.IoErrors;
+import dev.filestaging.adapter.localfs.records.LocalFsSmallRecordStore;
 import dev.filestaging.ports.out.StorageException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,7 +12,7 @@ import java.nio.file.Path;
 /**
  * A data directory as one process's storage: its lock, the local catalog ({@code catalog.db}) and the blobs
  * ({@code blobs/}). Opening it takes the lock (another process using the directory is refused) and brings in what an
- * earlier version left there ({@link LegacyDataImport}) before anything is served.
+ * earlier version left there ({@link DataDirectory#settle}) before anything is served.
  * <pre>
  *   .lock          held while a process has the directory open; holds its pid
  *   catalog.db     the catalog (SQLite; with its -wal and -shm files)
@@ -43,11 +47,8 @@ public final class LocalStorage implements AutoCloseable {
         try {
             catalog = LocalCatalog.open(directory.root().resolve("catalog.db"));
             blobs = LocalBlobStore.open(directory.root().resolve("blobs"));
-            StartupCleanup.refuseLostCatalog(catalog, blobs);
-            LegacyDataImport.Tally tally = LegacyDataImport.run(directory, catalog, blobs);
-            StartupCleanup.run(catalog, blobs, directory.quarantine().resolve("blobs"));
-            EarlierVersionGuard.place(directory);
-            return new LocalStorage(directory, catalog, blobs, tally.files() + tally.uploads());
+            int imported = directory.settle(catalog, blobs);
+            return new LocalStorage(directory, catalog, blobs, imported);
         } catch (IOException e) {
             close(directory, catalog, blobs);
             throw IoErrors.translate("import the data directory of an earlier version", e);

@@ -1,8 +1,8 @@
 package dev.filestaging.adapter.s3.legacy;
 
-import dev.filestaging.adapter.s3.S3Clients;
-import dev.filestaging.adapter.s3.S3Errors;
-import dev.filestaging.adapter.s3.S3Settings;
+import dev.filestaging.adapter.s3.client.S3Clients;
+import dev.filestaging.adapter.s3.client.S3Errors;
+import dev.filestaging.adapter.s3.client.S3Settings;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.ProjectId;

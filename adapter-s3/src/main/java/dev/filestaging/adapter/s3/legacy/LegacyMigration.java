@@ -1,6 +1,6 @@
 package dev.filestaging.adapter.s3.legacy;
 
-import dev.filestaging.adapter.s3.S3BlobStore;
+import dev.filestaging.adapter.s3.blob.S3BlobStore;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.out.SmallRecordStore;
 import dev.filestaging.ports.out.StorageException;
