@@ -1,5 +1,8 @@
 package dev.filestaging.app;
 
+import dev.filestaging.app.config.ConfigException;
+import dev.filestaging.app.config.ConfigLoader;
+import dev.filestaging.app.config.StorageSettings;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Role;
 import dev.filestaging.ports.out.StorageException;

@@ -2,6 +2,8 @@ package dev.filestaging.app;
 
 import dev.filestaging.adapter.jersey.FilesHttpServer;
 import dev.filestaging.adapter.jersey.http.FilesApi;
+import dev.filestaging.app.config.AppConfig;
+import dev.filestaging.app.config.CatalogKind;
 import dev.filestaging.domain.StagingService;
 import dev.filestaging.domain.credentials.ApiKeys;
 import dev.filestaging.domain.links.FileLinks;

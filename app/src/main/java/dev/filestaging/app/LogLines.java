@@ -3,6 +3,7 @@ package dev.filestaging.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.filestaging.adapter.jersey.http.RequestIds;
+import dev.filestaging.app.config.LogConfiguration;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;

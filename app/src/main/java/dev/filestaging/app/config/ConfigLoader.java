@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.config;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -40,7 +40,7 @@ public final class ConfigLoader {
     }
 
     /** Reads only the storage settings (and the logging), which is all a command managing credentials needs. */
-    StorageSettings loadStorage(Map<String, String> environment, Path configFileArgument) {
+    public StorageSettings loadStorage(Map<String, String> environment, Path configFileArgument) {
         return storage(values(environment, configFileArgument));
     }
 

@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** The catalog's settings, declared once: which catalog, and how to reach PostgreSQL. */
-final class CatalogConfiguration {
+public final class CatalogConfiguration {
     private CatalogConfiguration() {}
 
     static final Setting<CatalogKind> CATALOG = Setting.choice("FILES_CATALOG",
@@ -32,8 +32,8 @@ final class CatalogConfiguration {
      *
      * @param password empty for a server that asks none (trust, peer, a .pgpass file)
      */
-    record Postgres(String url, String user, Optional<String> password) {
-        Postgres {
+    public record Postgres(String url, String user, Optional<String> password) {
+        public Postgres {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(password, "password");
         }
@@ -46,7 +46,7 @@ final class CatalogConfiguration {
     }
 
     /** The catalog chosen, and PostgreSQL's settings when it is {@link CatalogKind#POSTGRES}. */
-    record Catalog(CatalogKind kind, Optional<Postgres> postgres) {}
+    public record Catalog(CatalogKind kind, Optional<Postgres> postgres) {}
 
     static Catalog read(Map<String, String> values, StorageKind storage) {
         String given = values.get(CATALOG.key());

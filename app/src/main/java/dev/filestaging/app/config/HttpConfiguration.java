@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.config;
 
 import dev.filestaging.adapter.jersey.http.HttpSettings;
 import java.time.Duration;
@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The HTTP server's settings, declared once; read into {@link HttpSettings} through {@link AppConfig#http()}. */
-final class HttpConfiguration {
+public final class HttpConfiguration {
     private HttpConfiguration() {}
 
-    static final Setting<String> HOST = Setting.text("FILES_HTTP_HOST", "127.0.0.1",
+    public static final Setting<String> HOST = Setting.text("FILES_HTTP_HOST", "127.0.0.1",
             "a host name or IP address to listen on, such as 127.0.0.1 or 0.0.0.0");
-    static final Setting<Long> PORT = Setting.number("FILES_HTTP_PORT", 0, 65535, 8080L,
+    public static final Setting<Long> PORT = Setting.number("FILES_HTTP_PORT", 0, 65535, 8080L,
             "a TCP port from 0 to 65535 (0 picks a free one)");
     static final Setting<Long> MAX_UPLOAD = Setting.number("FILES_MAX_UPLOAD_BYTES", 1, Long.MAX_VALUE,
             HttpSettings.DEFAULT_MAX_UPLOAD_BYTES, "a positive number of bytes (2147483648 is 2 GiB)");

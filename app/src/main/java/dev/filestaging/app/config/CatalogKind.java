@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.config;
 
 /** Where the truth about names, files and uploads is kept, chosen by {@code FILES_CATALOG}. */
 public enum CatalogKind {

@@ -1,14 +1,14 @@
-package dev.filestaging.app;
+package dev.filestaging.app.config;
 
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
 /** How the process logs, declared once: plain lines or JSON lines, and from which level. */
-final class LogConfiguration {
+public final class LogConfiguration {
     private LogConfiguration() {}
 
-    enum Format { TEXT, JSON }
+    public enum Format { TEXT, JSON }
 
     /** The usual level names, each the least severe level written. */
     enum Threshold {
@@ -30,7 +30,7 @@ final class LogConfiguration {
     static final List<Setting<?>> DECLARED = List.of(FORMAT, LEVEL);
 
     /** @param level the least severe level written */
-    record Logging(Format format, Level level) {}
+    public record Logging(Format format, Level level) {}
 
     static Logging read(Map<String, String> values) {
         return new Logging(FORMAT.read(values), LEVEL.read(values).jul);

@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.config;
 
 /** Configuration that cannot work; the message names the key and what it accepts. Start-up stops on it. */
 public final class ConfigException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.config;
 
 import dev.filestaging.adapter.s3.client.ChecksumMode;
 import dev.filestaging.adapter.s3.client.S3Settings;

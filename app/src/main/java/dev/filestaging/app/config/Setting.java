@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.config;
 
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +12,7 @@ import java.util.function.Function;
  * @param fallback the value when the key is absent or blank; null when there is none
  * @param parse    turns the stripped text into the value; throws IllegalArgumentException when it is not acceptable
  */
-record Setting<T>(String key, String accepted, T fallback, Function<String, T> parse) {
+public record Setting<T>(String key, String accepted, T fallback, Function<String, T> parse) {
 
     /** The value in {@code values}, the default when absent or blank. */
     T read(Map<String, String> values) {

@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.config;
 
 /** Where staged files are kept, chosen by {@code FILES_STORAGE}. */
 public enum StorageKind {

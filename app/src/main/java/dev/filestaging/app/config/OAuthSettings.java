@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.config;
 
 import dev.filestaging.adapter.oidc.ExternalIssuer;
 import dev.filestaging.domain.credentials.OAuthClients;

@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.config;
 
 import dev.filestaging.adapter.s3.client.S3Settings;
 import java.nio.file.Path;
@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param s3 the bucket's settings with {@code FILES_STORAGE=s3}, else null
  * @param catalog where names, files and uploads are recorded
  */
-record StorageSettings(StorageKind kind, Path dataDirectory, S3Settings s3, CatalogConfiguration.Catalog catalog) {
-    StorageSettings {
+public record StorageSettings(StorageKind kind, Path dataDirectory, S3Settings s3, CatalogConfiguration.Catalog catalog) {
+    public StorageSettings {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(catalog, "catalog");

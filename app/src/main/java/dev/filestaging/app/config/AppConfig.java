@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.config;
 
 import dev.filestaging.adapter.jersey.http.HttpSettings;
 import dev.filestaging.adapter.s3.client.S3Settings;
@@ -81,7 +81,7 @@ public record AppConfig(
     }
 
     /** Where files and credentials live. */
-    StorageSettings storageSettings() {
+    public StorageSettings storageSettings() {
         return new StorageSettings(storage, dataDirectory, s3, catalog);
     }
 }

@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.config;
 
 import dev.filestaging.domain.credentials.ApiKeys;
 import dev.filestaging.domain.quota.Quotas;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The service's own settings, declared once: where files are kept, quotas, the bootstrap key, signed links. */
-final class ServiceConfiguration {
+public final class ServiceConfiguration {
     private ServiceConfiguration() {}
 
     static final Setting<StorageKind> STORAGE = Setting.choice("FILES_STORAGE",
@@ -45,7 +45,7 @@ final class ServiceConfiguration {
             MAX_RESUMABLE_UPLOAD, UPLOAD_EXPIRY, MAX_OPEN_UPLOADS);
 
     /** How resumable uploads are bounded: their size, how long one may stay idle, how many an area may have open. */
-    record Resumable(long maxBytes, Duration expiry, int maxOpenPerArea) {}
+    public record Resumable(long maxBytes, Duration expiry, int maxOpenPerArea) {}
 
     static Resumable resumable(Map<String, String> values) {
         return new Resumable(MAX_RESUMABLE_UPLOAD.read(values), Duration.ofHours(UPLOAD_EXPIRY.read(values)),
