@@ -3,6 +3,7 @@ package dev.filestaging.app;
 import dev.filestaging.app.config.AppConfig;
 import dev.filestaging.app.config.ConfigLoader;
 import dev.filestaging.app.config.HttpConfiguration;
+import dev.filestaging.app.logging.LogLines;
 import dev.filestaging.ports.out.StorageException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.logging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  * Every log line of the process, plain or as a JSON object, with the id of the request being served when there is
  * one ({@code request=...}), so that all lines of one request can be found from its {@code X-Request-Id}.
  */
-final class LogLines extends Formatter {
+public final class LogLines extends Formatter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final LogConfiguration.Format format;
 
@@ -26,7 +26,7 @@ final class LogLines extends Formatter {
     }
 
     /** Sends the root logger's lines to standard error in {@code logging}'s format, from its level. */
-    static void install(LogConfiguration.Logging logging) {
+    public static void install(LogConfiguration.Logging logging) {
         Logger root = Logger.getLogger("");
         for (Handler handler : root.getHandlers()) {
             root.removeHandler(handler);
