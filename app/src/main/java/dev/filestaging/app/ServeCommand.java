@@ -4,6 +4,7 @@ import dev.filestaging.app.config.AppConfig;
 import dev.filestaging.app.config.ConfigLoader;
 import dev.filestaging.app.config.HttpConfiguration;
 import dev.filestaging.app.logging.LogLines;
+import dev.filestaging.app.metrics.ManagementServer;
 import dev.filestaging.ports.out.StorageException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

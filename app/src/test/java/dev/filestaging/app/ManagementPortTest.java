@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.filestaging.app.config.AppConfig;
 import dev.filestaging.app.config.ConfigException;
 import dev.filestaging.app.config.ConfigLoader;
+import dev.filestaging.app.metrics.ManagementServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

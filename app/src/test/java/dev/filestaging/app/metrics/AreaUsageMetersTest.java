@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

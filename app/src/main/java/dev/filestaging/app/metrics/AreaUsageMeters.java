@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.metrics;
 
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.StagingArea;
@@ -21,7 +21,7 @@ import java.util.function.ToLongFunction;
  * {@link #MAX_AGE} (which bounds how stale a figure can be after a change not seen here, such as a resumable upload's
  * commit).
  */
-final class AreaUsageMeters {
+public final class AreaUsageMeters {
     static final int MAX_AREAS = 50;
     static final Duration MAX_AGE = Duration.ofSeconds(30);
 
@@ -40,7 +40,7 @@ final class AreaUsageMeters {
     private record Reading(double bytes, long readAtNanos, boolean changed) {}
 
     /** @param store the store itself (its reads here are not request calls, so they are not timed) */
-    AreaUsageMeters(MeterRegistry registry, StagingStore store, ToLongFunction<OrganizationId> allocated) {
+    public AreaUsageMeters(MeterRegistry registry, StagingStore store, ToLongFunction<OrganizationId> allocated) {
         this.store = store;
         this.allocated = allocated;
         this.used = MultiGauge.builder("files.quota.used.bytes")

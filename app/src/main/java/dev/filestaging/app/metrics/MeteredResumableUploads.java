@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.metrics;
 
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StagingArea;

@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -14,14 +14,14 @@ import java.util.concurrent.Executors;
  * The management endpoint: {@code GET /metrics} in the Prometheus text format, on a port of its own without
  * authentication, so it can stay on a private interface (127.0.0.1 by default) that only the scraper reaches.
  */
-final class ManagementServer implements AutoCloseable {
+public final class ManagementServer implements AutoCloseable {
     private final HttpServer server;
 
     private ManagementServer(HttpServer server) {
         this.server = server;
     }
 
-    static ManagementServer start(ManagementConfiguration.Management address, PrometheusMeterRegistry registry)
+    public static ManagementServer start(ManagementConfiguration.Management address, PrometheusMeterRegistry registry)
             throws IOException {
         HttpServer server;
         try {
@@ -62,7 +62,7 @@ final class ManagementServer implements AutoCloseable {
     }
 
     /** The management endpoint could not listen where it was told to; the message names the setting to change. */
-    static final class CannotListen extends IOException {
+    public static final class CannotListen extends IOException {
         CannotListen(ManagementConfiguration.Management address, IOException cause) {
             super("cannot start the management endpoint on " + address.host() + ":" + address.port() + ": "
                     + cause.getMessage() + " (set " + ManagementConfiguration.PORT.key() + " to a free port, or "
@@ -70,7 +70,7 @@ final class ManagementServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 

@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.metrics;
 
 import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.domain.storage.SweepTally;
@@ -15,14 +15,14 @@ import java.util.function.Supplier;
  * S3 bucket shared by several instances every instance reports them all), and the sweeps of leftovers, the store's
  * and the app's expiry of idle uploads, with the objects they removed.
  */
-final class StoreMeters {
+public final class StoreMeters {
     /** The open uploads are counted at most this often: on S3 a count is a listing of the bucket's uploads. */
     static final Duration OPEN_UPLOADS_REFRESH = Duration.ofSeconds(10);
 
     private final AtomicLong expirySweeps = new AtomicLong();
     private final AtomicLong uploadsExpired = new AtomicLong();
 
-    StoreMeters(StagingStore store, MeterRegistry registry) {
+    public StoreMeters(StagingStore store, MeterRegistry registry) {
         for (SweepTally tally : store.sweeps()) {
             String sweep = tally.sweep();
             FunctionCounter.builder("files.sweeps", store, s -> tally(s, sweep).runs())
@@ -42,7 +42,7 @@ final class StoreMeters {
     }
 
     /** Counts one run of the app's expiry of idle resumable uploads. */
-    void expirySwept(int expired) {
+    public void expirySwept(int expired) {
         expirySweeps.incrementAndGet();
         uploadsExpired.addAndGet(expired);
     }

@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.metrics;
 
 import dev.filestaging.ports.ByteRange;
 import dev.filestaging.ports.FileKey;
@@ -20,14 +20,14 @@ import java.util.UUID;
  * A store whose calls are timed ({@link StorageCallTimer}), its resumable uploads' too. Writing and committing an
  * upload is timed by the request it belongs to; here only the calls that open it.
  */
-final class MeteredStagingStore implements StagingStore {
+public final class MeteredStagingStore implements StagingStore {
     private final StagingStore store;
     private final StorageCallTimer timer;
     private final ResumableUploads uploads;
     private final AreaUsageMeters areas;
 
     /** @param areas told of every area whose used bytes were read, or changed by a commit or a delete */
-    MeteredStagingStore(StagingStore store, MeterRegistry registry, String backend, AreaUsageMeters areas) {
+    public MeteredStagingStore(StagingStore store, MeterRegistry registry, String backend, AreaUsageMeters areas) {
         this.store = store;
         this.timer = new StorageCallTimer(registry, backend);
         this.uploads = new MeteredResumableUploads(store.uploads(), timer, areas);
