@@ -102,7 +102,7 @@ public final class FilesApp implements AutoCloseable {
             }
             firstKey.ifPresent(key -> app.printFirstKey(key));
             console.printf(java.util.Locale.ROOT, "Files API %s listening on http://%s:%d/v1/files (%s); uploads up to %,d bytes,"
-                    + " %,d bytes of quota per staging area%n", Cli.version(), config.host(), server.port(),
+                    + " %,d bytes of quota per staging area%n", version(), config.host(), server.port(),
                     storage.description(), config.maxUploadBytes(), config.quotaBytes());
             return app;
         } catch (IOException | RuntimeException e) {
@@ -113,6 +113,12 @@ public final class FilesApp implements AutoCloseable {
             storage.close();
             throw e;
         }
+    }
+
+    /** The version in the jar's manifest; "dev" when run from classes. */
+    public static String version() {
+        String version = FilesApp.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     /** The registry behind {@code /metrics}: the HTTP and storage meters, and the JVM's and the process's. */

@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.cli;
 
 import dev.filestaging.adapter.oidc.JwtSigner;
 import java.time.Clock;

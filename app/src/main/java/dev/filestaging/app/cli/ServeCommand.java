@@ -1,5 +1,6 @@
-package dev.filestaging.app;
+package dev.filestaging.app.cli;
 
+import dev.filestaging.app.FilesApp;
 import dev.filestaging.app.config.AppConfig;
 import dev.filestaging.app.config.ConfigLoader;
 import dev.filestaging.app.config.HttpConfiguration;

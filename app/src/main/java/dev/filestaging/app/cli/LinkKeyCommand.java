@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.cli;
 
 import dev.filestaging.domain.links.FileLinks;
 import picocli.CommandLine.Command;

@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.cli;
 
 /** {@code java -jar files-app.jar [--config FILE] [serve | api-key ... | oauth-client ... | signing-key ...]}. */
 public final class Main {

@@ -1,4 +1,4 @@
-package dev.filestaging.app;
+package dev.filestaging.app.cli;
 
 import dev.filestaging.domain.credentials.OAuthClients;
 import dev.filestaging.ports.Role;

@@ -1,5 +1,7 @@
-package dev.filestaging.app;
+package dev.filestaging.app.cli;
 
+import dev.filestaging.app.FilesApp;
+import dev.filestaging.app.Storage;
 import dev.filestaging.app.config.ConfigException;
 import dev.filestaging.app.config.ConfigLoader;
 import dev.filestaging.app.config.StorageSettings;
@@ -101,16 +103,10 @@ final class Cli implements Callable<Integer> {
         return line;
     }
 
-    /** The version in the jar's manifest; "dev" when run from classes. */
-    static String version() {
-        String version = Cli.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
-    }
-
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"files-app " + version()};
+            return new String[] {"files-app " + FilesApp.version()};
         }
     }
 
