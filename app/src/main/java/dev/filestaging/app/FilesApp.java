@@ -2,6 +2,12 @@ package dev.filestaging.app;
 
 import dev.filestaging.adapter.jersey.FilesHttpServer;
 import dev.filestaging.adapter.jersey.http.FilesApi;
+import dev.filestaging.app.config.AppConfig;
+import dev.filestaging.app.config.CatalogKind;
+import dev.filestaging.app.metrics.AreaUsageMeters;
+import dev.filestaging.app.metrics.ManagementServer;
+import dev.filestaging.app.metrics.MeteredStagingStore;
+import dev.filestaging.app.metrics.StoreMeters;
 import dev.filestaging.domain.StagingService;
 import dev.filestaging.domain.credentials.ApiKeys;
 import dev.filestaging.domain.links.FileLinks;
@@ -96,7 +102,7 @@ public final class FilesApp implements AutoCloseable {
             }
             firstKey.ifPresent(key -> app.printFirstKey(key));
             console.printf(java.util.Locale.ROOT, "Files API %s listening on http://%s:%d/v1/files (%s); uploads up to %,d bytes,"
-                    + " %,d bytes of quota per staging area%n", Cli.version(), config.host(), server.port(),
+                    + " %,d bytes of quota per staging area%n", version(), config.host(), server.port(),
                     storage.description(), config.maxUploadBytes(), config.quotaBytes());
             return app;
         } catch (IOException | RuntimeException e) {
@@ -107,6 +113,12 @@ public final class FilesApp implements AutoCloseable {
             storage.close();
             throw e;
         }
+    }
+
+    /** The version in the jar's manifest; "dev" when run from classes. */
+    public static String version() {
+        String version = FilesApp.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     /** The registry behind {@code /metrics}: the HTTP and storage meters, and the JVM's and the process's. */

@@ -3,6 +3,7 @@ package dev.filestaging.app;
 import dev.filestaging.adapter.oidc.Discovery;
 import dev.filestaging.adapter.oidc.JwtSigner;
 import dev.filestaging.adapter.oidc.JwtVerifier;
+import dev.filestaging.app.config.OAuthSettings;
 import dev.filestaging.domain.credentials.BearerTokens;
 import dev.filestaging.domain.credentials.OAuthClients;
 import dev.filestaging.domain.credentials.TokenIssuance;

@@ -7,6 +7,11 @@ import dev.filestaging.adapter.postgres.PostgresSettings;
 import dev.filestaging.adapter.s3.blob.S3BlobStore;
 import dev.filestaging.adapter.s3.legacy.LegacyBucket;
 import dev.filestaging.adapter.s3.legacy.LegacyMigration;
+import dev.filestaging.app.config.CatalogConfiguration;
+import dev.filestaging.app.config.CatalogKind;
+import dev.filestaging.app.config.ConfigException;
+import dev.filestaging.app.config.StorageKind;
+import dev.filestaging.app.config.StorageSettings;
 import dev.filestaging.domain.storage.CatalogStagingStore;
 import dev.filestaging.ports.out.blob.BlobStore;
 import dev.filestaging.ports.out.catalog.Catalog;
@@ -27,7 +32,7 @@ import java.time.Duration;
  * credentials are the database's and bytes the storage's (a bucket, or the data directory's blobs). API keys are
  * small records on both ({@link ApiKeyRecords}).
  */
-record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore records, String description,
+public record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore records, String description,
                AutoCloseable resources) implements AutoCloseable {
 
     /** Opens the configured storage for serving (local disk: takes the data directory's lock). */
@@ -61,7 +66,7 @@ record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore re
      * Opens only what managing credentials needs (API keys, OAuth clients, signing keys): on local disk their files,
      * safe while a server runs; with a PostgreSQL catalog the database, whatever the storage.
      */
-    static Storage forCredentials(StorageSettings config) {
+    public static Storage forCredentials(StorageSettings config) {
         if (config.kind() == StorageKind.LOCAL && config.catalog().kind() == CatalogKind.LOCAL) {
             return new Storage(null, localApiKeys(config.dataDirectory()), localRecords(config.dataDirectory()),
                     "credentials in " + config.dataDirectory().toAbsolutePath().normalize(), () -> { });

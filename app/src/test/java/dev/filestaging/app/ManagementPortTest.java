@@ -3,6 +3,10 @@ package dev.filestaging.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.filestaging.app.config.AppConfig;
+import dev.filestaging.app.config.ConfigException;
+import dev.filestaging.app.config.ConfigLoader;
+import dev.filestaging.app.metrics.ManagementServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,8 +1,0 @@
-package dev.filestaging.app;
-
-/** Configuration that cannot work; the message names the key and what it accepts. Start-up stops on it. */
-public final class ConfigException extends RuntimeException {
-    public ConfigException(String message) {
-        super(message);
-    }
-}

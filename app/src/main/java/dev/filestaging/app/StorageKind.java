@@ -1,7 +1,0 @@
-package dev.filestaging.app;
-
-/** Where staged files are kept, chosen by {@code FILES_STORAGE}. */
-public enum StorageKind {
-    LOCAL,
-    S3
-}

@@ -1,0 +1,144 @@
+package dev.filestaging.app.metrics;
+
+import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.StoredFile;
+import dev.filestaging.domain.storage.CommitOutcome;
+import dev.filestaging.domain.storage.ResumableFile;
+import dev.filestaging.domain.storage.ResumableUploads;
+import dev.filestaging.ports.out.UploadTicket;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A store's resumable uploads with their calls timed as the store's are ({@link MeteredStagingStore}). Writing and
+ * syncing an upload's bytes are timed by the request they belong to; here the calls that find, open and end uploads.
+ */
+final class MeteredResumableUploads implements ResumableUploads {
+    private final ResumableUploads uploads;
+    private final StorageCallTimer timer;
+    private final AreaUsageMeters areas;
+
+    /** @param areas told of every area whose used bytes an upload's commit changed */
+    MeteredResumableUploads(ResumableUploads uploads, StorageCallTimer timer, AreaUsageMeters areas) {
+        this.uploads = uploads;
+        this.timer = timer;
+        this.areas = areas;
+    }
+
+    @Override
+    public Optional<UploadTicket> reserve(UploadTicket ticket) {
+        return timer.timed("upload_reserve", () -> uploads.reserve(ticket));
+    }
+
+    @Override
+    public Reservation reserveWithin(UploadTicket ticket, long maxBytes, long maxOpenUploads) {
+        return timer.timed("upload_reserve", () -> uploads.reserveWithin(ticket, maxBytes, maxOpenUploads));
+    }
+
+    @Override
+    public Optional<UploadStatus> status(String uploadId) {
+        return timer.timed("upload_status", () -> uploads.status(uploadId));
+    }
+
+    @Override
+    public Opened openForWriting(String uploadId) {
+        Opened opened = timer.timed("upload_open", () -> uploads.openForWriting(uploadId));
+        return opened instanceof Opened.Writing writing ? new Opened.Writing(new Counted(writing.file())) : opened;
+    }
+
+    @Override
+    public Optional<UploadTicket> staged(String uploadId) {
+        return timer.timed("upload_staged", () -> uploads.staged(uploadId));
+    }
+
+    @Override
+    public boolean isReserved(FileKey key) {
+        return timer.timed("upload_reserved", () -> uploads.isReserved(key));
+    }
+
+    @Override
+    public long heldBytes(StagingArea area) {
+        return timer.timed("upload_held_bytes", () -> uploads.heldBytes(area));
+    }
+
+    @Override
+    public long openCount() {
+        return timer.timed("upload_open_count", uploads::openCount);
+    }
+
+    @Override
+    public long openCount(StagingArea area) {
+        return timer.timed("upload_open_count", () -> uploads.openCount(area));
+    }
+
+    @Override
+    public List<UploadTicket> expire(Instant now) {
+        return timer.timed("upload_expire", () -> uploads.expire(now));
+    }
+
+    /** An open upload whose commit tells the area meters that the area's used bytes changed. */
+    private final class Counted implements ResumableFile {
+        private final ResumableFile file;
+
+        Counted(ResumableFile file) {
+            this.file = file;
+        }
+
+        @Override
+        public UploadTicket ticket() {
+            return file.ticket();
+        }
+
+        @Override
+        public long offset() {
+            return file.offset();
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) {
+            file.write(buffer, offset, length);
+        }
+
+        @Override
+        public long sync() {
+            return file.sync();
+        }
+
+        @Override
+        public void rollback() {
+            file.rollback();
+        }
+
+        @Override
+        public InputStream readDurable() {
+            return file.readDurable();
+        }
+
+        @Override
+        public void declareLength(long length) {
+            file.declareLength(length);
+        }
+
+        @Override
+        public CommitOutcome commit(StoredFile metadata) {
+            try {
+                return file.commit(metadata);
+            } finally {
+                areas.used(metadata.key().area());
+            }
+        }
+
+        @Override
+        public void terminate() {
+            file.terminate();
+        }
+
+        @Override
+        public void close() {
+            file.close();
+        }
+    }
+}
