@@ -315,6 +315,43 @@ public abstract class BlobStoreContractTest {
         }
     }
 
+    /**
+     * A crash after a finish whose file was never recorded, then other bytes written after the checkpoint (a client
+     * resending another tail): the blob either takes the new bytes, or refuses them at the sync or finish that would
+     * acknowledge them; never a finish that answers success over the old ones (found by the hostile tester: a file
+     * staged with the MD5 of what was sent and the bytes of what was sent before the crash).
+     */
+    @Test
+    void a_finished_blob_reopened_at_a_checkpoint_never_acknowledges_bytes_it_does_not_hold() throws Exception {
+        byte[] before = bytes(40_000, 1);
+        byte[] after = bytes(40_000, 2);
+        for (boolean syncFirst : new boolean[] {false, true}) {
+            String id = newId();
+            BlobCheckpoint last;
+            try (BlobWriter writer = store.create(id)) {
+                writeInChunks(writer, before, 0, 20_000);
+                last = writer.sync();
+                writeInChunks(writer, before, 20_000, 20_000);
+                writer.finish();
+            }
+            byte[] expected = Arrays.copyOf(before, 40_000);
+            System.arraycopy(after, 20_000, expected, 20_000, 20_000);
+            try (BlobWriter again = other().reopen(id, last)) {
+                writeInChunks(again, after, 20_000, 20_000);
+                if (syncFirst) {
+                    BlobCheckpoint synced = again.sync();
+                    try (InputStream durable = other().readDurable(id, synced)) {
+                        assertThat(durable.readAllBytes()).as("what the sync acknowledged").isEqualTo(expected);
+                    }
+                }
+                assertThat(again.finish()).isEqualTo(40_000);
+                assertHolds(store, id, expected);
+            } catch (StorageException refused) {
+                assertHolds(store, id, before); // refused: the old bytes stay, and nothing claimed otherwise
+            }
+        }
+    }
+
     @Test
     void a_deleted_blob_finished_or_not_is_gone_and_delete_is_idempotent() throws Exception {
         String finished = newId();

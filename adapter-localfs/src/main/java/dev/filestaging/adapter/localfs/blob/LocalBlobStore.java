@@ -14,6 +14,7 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
@@ -135,7 +136,7 @@ public final class LocalBlobStore implements BlobStore, AutoCloseable {
 
     /**
      * Cuts {@code {id}.part} back to the checkpoint's offset. A blob found finished (a finish that got through before a
-     * crash) gives a writer that only checks, at its finish, that as many bytes were written again.
+     * crash) is made unfinished again first ({@link #unfinish}).
      */
     @Override
     public BlobWriter reopen(String blobId, BlobCheckpoint checkpoint) {
@@ -151,9 +152,8 @@ public final class LocalBlobStore implements BlobStore, AutoCloseable {
             channel.position(checkpoint.offset());
             return LocalBlobWriter.writing(this, blobId, channel, checkpoint.offset(), syncBehind, false);
         } catch (NoSuchFileException unfinishedGone) {
-            Path whole = finished(blobId);
-            if (Files.exists(whole)) {
-                return LocalBlobWriter.finishedAlready(this, blobId, whole, checkpoint.offset());
+            if (unfinish(blobId)) {
+                return reopen(blobId, checkpoint);
             }
             throw new StorageException("there is no blob " + blobId + " to reopen (deleted, or never synced)",
                     unfinishedGone);
@@ -163,6 +163,28 @@ public final class LocalBlobStore implements BlobStore, AutoCloseable {
         } catch (RuntimeException e) {
             LocalBlobWriter.closeQuietly(channel);
             throw e;
+        }
+    }
+
+    /**
+     * Makes a finished blob unfinished again, for a reopen at one of its checkpoints: it was finished by a commit that
+     * crashed before its file was recorded (a recorded file's blob is never reopened), so the bytes after the
+     * checkpoint were never acknowledged, and the client may send other bytes in their place. Keeping the finished
+     * file and only checking the length written again once staged a file whose MD5 was not of its bytes.
+     *
+     * @return whether there was a finished blob
+     */
+    private boolean unfinish(String blobId) {
+        Path whole = finished(blobId);
+        if (!Files.exists(whole)) {
+            return false;
+        }
+        try {
+            Files.move(whole, unfinished(blobId), StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.syncDirectory(directory());
+            return true;
+        } catch (IOException e) {
+            throw IoErrors.translate("reopen the finished blob " + blobId, e);
         }
     }
 

@@ -20,10 +20,8 @@ import java.nio.file.StandardCopyOption;
 final class LocalBlobWriter implements BlobWriter {
     private final LocalBlobStore store;
     private final String blobId;
-    /** Null when the blob was found finished already (see {@link #finishedAlready}). */
     private final FileChannel channel;
     private final SyncBehind.Tracker syncBehind;
-    private final Path finishedFile;
     private boolean nameDurable;
     private long written;
     /** Where the last sync left the blob (where it was opened, before any). */
@@ -32,29 +30,20 @@ final class LocalBlobWriter implements BlobWriter {
     private boolean closed;
 
     private LocalBlobWriter(LocalBlobStore store, String blobId, FileChannel channel, SyncBehind syncBehind,
-                            long offset, boolean nameDurable, Path finishedFile) {
+                            long offset, boolean nameDurable) {
         this.store = store;
         this.blobId = blobId;
         this.channel = channel;
-        this.syncBehind = channel == null ? null : syncBehind.track(channel);
+        this.syncBehind = syncBehind.track(channel);
         this.written = offset;
         this.synced = offset;
         this.nameDurable = nameDurable;
-        this.finishedFile = finishedFile;
     }
 
     /** A writer appending to {@code {id}.part} from {@code offset}; a created file's name is not durable yet. */
     static LocalBlobWriter writing(LocalBlobStore store, String blobId, FileChannel channel, long offset,
                                    SyncBehind syncBehind, boolean created) {
-        return new LocalBlobWriter(store, blobId, channel, syncBehind, offset, !created, null);
-    }
-
-    /**
-     * A writer for a blob whose finish got through before a crash: what is written again is not stored (the blob is
-     * immutable); its finish answers the blob's size if as many bytes were written, and fails otherwise.
-     */
-    static LocalBlobWriter finishedAlready(LocalBlobStore store, String blobId, Path finishedFile, long offset) {
-        return new LocalBlobWriter(store, blobId, null, null, offset, true, finishedFile);
+        return new LocalBlobWriter(store, blobId, channel, syncBehind, offset, !created);
     }
 
     @Override
@@ -70,10 +59,6 @@ final class LocalBlobWriter implements BlobWriter {
     @Override
     public void write(byte[] buffer, int offset, int length) {
         requireOpen();
-        if (channel == null) {
-            written += length;
-            return;
-        }
         store.requireRoom(blobId, length);
         ByteBuffer bytes = ByteBuffer.wrap(buffer, offset, length);
         try {
@@ -90,9 +75,6 @@ final class LocalBlobWriter implements BlobWriter {
     @Override
     public BlobCheckpoint sync() {
         requireOpen();
-        if (channel == null) {
-            return new BlobCheckpoint(written, "");
-        }
         try {
             channel.force(false);
             if (!nameDurable) {
@@ -109,9 +91,6 @@ final class LocalBlobWriter implements BlobWriter {
     @Override
     public long finish() {
         requireOpen();
-        if (channel == null) {
-            return checkFinishedAlready();
-        }
         try {
             channel.force(false);
             Files.move(store.unfinished(blobId), store.finished(blobId), StandardCopyOption.ATOMIC_MOVE);
@@ -123,24 +102,10 @@ final class LocalBlobWriter implements BlobWriter {
         }
     }
 
-    private long checkFinishedAlready() {
-        try {
-            long size = Files.size(finishedFile);
-            if (size != written) {
-                throw new StorageException("the blob " + blobId + " was finished with " + size + " bytes, but "
-                        + written + " were written to finish it again");
-            }
-            finished = true;
-            return size;
-        } catch (IOException e) {
-            throw IoErrors.translate("check the finished blob " + blobId, e);
-        }
-    }
-
     /** Cuts {@code {id}.part} back to the last sync. */
     @Override
     public void discardUnsynced() {
-        if (closed || finished || channel == null || written == synced) {
+        if (closed || finished || written == synced) {
             return;
         }
         try {

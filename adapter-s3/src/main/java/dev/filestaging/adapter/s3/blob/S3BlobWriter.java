@@ -54,6 +54,8 @@ final class S3BlobWriter implements BlobWriter {
     private final int partSize;
     /** The size of the finished blob, when it was found finished at reopen; then nothing is written. */
     private final Long finishedSize;
+    /** For a blob found finished: checks that what is written again is what it holds. */
+    private FinishedBlobCheck rewritten;
     /** The blob's own multipart upload: its parts hold the blob's first bytes. */
     private PartStream blob;
     /**
@@ -124,6 +126,7 @@ final class S3BlobWriter implements BlobWriter {
     static S3BlobWriter finishedAlready(S3BlobStore store, String blobId, BlobCheckpoint checkpoint, long size) {
         S3BlobWriter writer = new S3BlobWriter(store, blobId, false, size, checkpoint.offset(), null);
         writer.last = checkpoint;
+        writer.rewritten = new FinishedBlobCheck(store, blobId, checkpoint.offset(), size);
         return writer;
     }
 
@@ -141,6 +144,7 @@ final class S3BlobWriter implements BlobWriter {
     public void write(byte[] bytes, int offset, int length) {
         requireOpen();
         if (finishedSize != null) {
+            rewritten.wrote(bytes, offset, length);
             written += length;
             return;
         }
@@ -190,6 +194,11 @@ final class S3BlobWriter implements BlobWriter {
         requireOpen();
         if (last != null && last.offset() == written) {
             return last; // nothing new (or a finished blob written again)
+        }
+        if (finishedSize != null) {
+            rewritten.check(written);
+            last = new BlobCheckpoint(written, last.state());
+            return last;
         }
         blob.await();
         String newTail = null;
@@ -264,6 +273,7 @@ final class S3BlobWriter implements BlobWriter {
                 throw new StorageException("the blob " + blobId + " was finished with " + finishedSize
                         + " bytes, but " + written + " were written to finish it again");
             }
+            rewritten.check(written);
         } else {
             blob.await();
             int parts = blob.parts() + rolled.size() + (piece != null ? 1 : 0) + (filled > 0 ? 1 : 0);

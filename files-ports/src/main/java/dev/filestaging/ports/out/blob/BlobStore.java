@@ -62,7 +62,10 @@ public interface BlobStore {
     }
 
     /**
-     * Reopens an unfinished blob to go on writing after {@code checkpoint}; bytes written after it are dropped.
+     * Reopens an unfinished blob to go on writing after {@code checkpoint}; bytes written after it are dropped. A blob
+     * found finished (a commit that finished it, then crashed before its file was recorded; a recorded file's blob is
+     * never reopened) is reopened too: the store either makes it unfinished again at the checkpoint, or checks that
+     * what is written again is what it holds, failing the sync or finish that would acknowledge other bytes.
      *
      * @throws dev.filestaging.ports.out.StorageException the blob is not there (deleted, or never synced)
      */
