@@ -160,6 +160,8 @@ class FilesAppIT {
                 "files_http_sent_bytes_total{route=\"/v1/files/{name}/content\"} 100000.0",
                 "files_http_transfers_active 0.0",
                 "files_storage_calls_seconds_count{backend=\"local\",operation=\"open\",outcome=\"ok\"} 1",
+                "files_storage_calls_seconds_count{backend=\"local\",operation=\"commit\",outcome=\"ok\"} 1",
+                "files_storage_calls_seconds_count{backend=\"local\",operation=\"upload_reserve\",outcome=\"ok\"} 1",
                 "files_resumable_uploads_open 1.0",
                 "files_quota_allocated_bytes{area=\"default/default\"} 1.0E12",
                 "files_sweeps_removed_total{sweep=\"expired-uploads\"} 0.0",

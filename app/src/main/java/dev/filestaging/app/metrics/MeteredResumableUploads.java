@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A store's resumable uploads with their calls timed as the store's are ({@link MeteredStagingStore}). Writing and
- * syncing an upload's bytes are timed by the request they belong to; here the calls that find, open and end uploads.
+ * A store's resumable uploads with their calls timed as the store's are ({@link MeteredStagingStore}): those that
+ * find, open and end uploads, and an open upload's sync, commit, rollback and termination. Writing bytes is timed by
+ * the request it belongs to.
  */
 final class MeteredResumableUploads implements ResumableUploads {
     private final ResumableUploads uploads;
@@ -46,7 +47,7 @@ final class MeteredResumableUploads implements ResumableUploads {
     @Override
     public Opened openForWriting(String uploadId) {
         Opened opened = timer.timed("upload_open", () -> uploads.openForWriting(uploadId));
-        return opened instanceof Opened.Writing writing ? new Opened.Writing(new Counted(writing.file())) : opened;
+        return opened instanceof Opened.Writing writing ? new Opened.Writing(new Timed(writing.file())) : opened;
     }
 
     @Override
@@ -79,11 +80,11 @@ final class MeteredResumableUploads implements ResumableUploads {
         return timer.timed("upload_expire", () -> uploads.expire(now));
     }
 
-    /** An open upload whose commit tells the area meters that the area's used bytes changed. */
-    private final class Counted implements ResumableFile {
+    /** An open upload whose steps are timed, and whose commit tells the area meters that used bytes changed. */
+    private final class Timed implements ResumableFile {
         private final ResumableFile file;
 
-        Counted(ResumableFile file) {
+        Timed(ResumableFile file) {
             this.file = file;
         }
 
@@ -104,12 +105,15 @@ final class MeteredResumableUploads implements ResumableUploads {
 
         @Override
         public long sync() {
-            return file.sync();
+            return timer.timed("upload_sync", file::sync);
         }
 
         @Override
         public void rollback() {
-            file.rollback();
+            timer.timed("upload_rollback", () -> {
+                file.rollback();
+                return null;
+            });
         }
 
         @Override
@@ -125,7 +129,7 @@ final class MeteredResumableUploads implements ResumableUploads {
         @Override
         public CommitOutcome commit(StoredFile metadata) {
             try {
-                return file.commit(metadata);
+                return timer.timed("upload_commit", () -> file.commit(metadata));
             } finally {
                 areas.used(metadata.key().area());
             }
@@ -133,7 +137,10 @@ final class MeteredResumableUploads implements ResumableUploads {
 
         @Override
         public void terminate() {
-            file.terminate();
+            timer.timed("upload_terminate", () -> {
+                file.terminate();
+                return null;
+            });
         }
 
         @Override

@@ -66,7 +66,7 @@ public final class MeteredStagingStore implements StagingStore {
             @Override
             public dev.filestaging.domain.storage.CommitOutcome commit(dev.filestaging.ports.StoredFile metadata) {
                 try {
-                    return pending.commit(metadata);
+                    return timer.timed("commit", () -> pending.commit(metadata));
                 } finally {
                     areas.used(key.area()); // the area's used bytes change now, not when the upload began
                 }

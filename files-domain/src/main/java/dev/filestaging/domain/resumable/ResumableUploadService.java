@@ -100,7 +100,9 @@ public final class ResumableUploadService implements ResumeUploads {
         AtomicInteger creating = creations.computeIfAbsent(request.area(), area -> new AtomicInteger());
         int alongside = creating.getAndIncrement(); // creations of this process in flight, not counted open yet
         try {
-            if (uploads.openCount(request.area()) + alongside >= maxOpenPerArea) {
+            // an upload of no bytes is staged at its creation: it never stays open, so the bound is not its concern
+            boolean staysOpen = length.isEmpty() || length.getAsLong() > 0;
+            if (staysOpen && uploads.openCount(request.area()) + alongside >= maxOpenPerArea) {
                 return new CreateOutcome.TooManyOpen(maxOpenPerArea);
             }
             UploadTicket ticket = new UploadTicket(newId(), key, length.orElse(UploadTicket.DEFERRED), metadata,
@@ -122,7 +124,8 @@ public final class ResumableUploadService implements ResumeUploads {
         ResumableUploads.Reservation reservation;
         try (QuotaLedger.Reservation held = space.get()) {
             // the store checks the limits again where it is shared by several processes, against all of them
-            reservation = uploads.reserveWithin(ticket, account.allocated(), maxOpenPerArea);
+            reservation = uploads.reserveWithin(ticket, account.allocated(),
+                    ticket.length() == 0 ? Long.MAX_VALUE : maxOpenPerArea);
             if (reservation instanceof ResumableUploads.Reservation.Reserved) {
                 held.confirm(); // the upload holds this from now on
             }

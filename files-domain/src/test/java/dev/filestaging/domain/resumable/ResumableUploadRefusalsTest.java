@@ -270,6 +270,22 @@ class ResumableUploadRefusalsTest {
                 .isEqualTo(3 * UploadTicket.DEFERRED_MINIMUM_HOLD);
     }
 
+    /** Found by the hostile tester: an upload of no bytes was refused 429 in a full area, though it never stays open. */
+    @Test
+    void an_upload_of_no_bytes_is_staged_even_when_the_area_has_as_many_open_uploads_as_allowed() {
+        files = service(1_000_000_000);
+        uploads = files.resumableUploads(Duration.ofHours(24), 1L << 40, 3);
+        for (int i = 0; i < 3; i++) {
+            create("open-" + i + ".csv", OptionalLong.empty());
+        }
+
+        CreateOutcome empty = tryCreate("empty.csv", OptionalLong.of(0));
+
+        assertThat(empty).isInstanceOf(CreateOutcome.Created.class);
+        assertThat(((CreateOutcome.Created) empty).state().staged()).isTrue();
+        assertThat(store.uploads().openCount(AREA)).isEqualTo(3);
+    }
+
     @Test
     void concurrent_creations_never_pass_the_bound_on_open_uploads_nor_the_quota_together() throws Exception {
         files = service(25 * 1_000);
