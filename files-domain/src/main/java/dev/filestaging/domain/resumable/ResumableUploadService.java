@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -44,8 +43,6 @@ import java.util.function.Supplier;
  */
 public final class ResumableUploadService implements ResumeUploads {
 
-    private static final Map<String, String> CHECK_ALGORITHMS = Map.of("md5", "MD5", "sha1", "SHA-1",
-            "sha256", "SHA-256");
 
     private final ResumableUploads uploads;
     private final QuotaLedger ledger;
@@ -298,7 +295,7 @@ public final class ResumableUploadService implements ResumeUploads {
         UploadTicket ticket = file.ticket();
         long before = file.offset();
         UploadSession session = resume(file, durable);
-        MessageDigest chunkDigest = check.map(c -> digest(c.algorithm())).orElse(null);
+        MessageDigest chunkDigest = check.map(ChunkCheck::newDigest).orElse(null);
         long room = ticket.lengthDeferred() ? maxBytes - before : ticket.length() - before;
         Bounded body = new Bounded(chunkDigest == null ? content : new DigestInputStream(content, chunkDigest), room);
         dev.filestaging.ports.in.AppendOutcome appended;
@@ -327,7 +324,7 @@ public final class ResumableUploadService implements ResumeUploads {
         if (appended instanceof dev.filestaging.ports.in.AppendOutcome.Refused refused) {
             return declinedOrEnded(file, refused.refusal(), durable, before);
         }
-        if (chunkDigest != null && !MessageDigest.isEqual(chunkDigest.digest(), check.get().expected())) {
+        if (chunkDigest != null && !check.get().matches(chunkDigest)) {
             forget(file);
             return new PatchOutcome.ChecksumMismatch(before);
         }
@@ -510,15 +507,6 @@ public final class ResumableUploadService implements ResumeUploads {
         java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
         bytes.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
-    }
-
-    private static MessageDigest digest(String algorithm) {
-        try {
-            return MessageDigest.getInstance(CHECK_ALGORITHMS.get(algorithm));
-        } catch (NoSuchAlgorithmException | NullPointerException e) {
-            throw new IllegalArgumentException("no checksum algorithm '" + algorithm + "'; use one of "
-                    + CHECK_ALGORITHMS.keySet(), e);
-        }
     }
 
     /** At most {@code room} bytes; one more fails the read, and nothing of the append is kept. */

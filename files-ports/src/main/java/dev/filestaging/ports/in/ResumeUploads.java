@@ -62,14 +62,31 @@ public interface ResumeUploads {
 
     /** A digest the client computed over one append's bytes. @param algorithm {@code md5}, {@code sha1}, {@code sha256} */
     record ChunkCheck(String algorithm, byte[] expected) {
+        /** The JDK's name of each algorithm an append may be checked with, by its tus name. */
+        private static final java.util.Map<String, String> JDK_NAMES = java.util.Map.of("md5", "MD5", "sha1", "SHA-1",
+                "sha256", "SHA-256");
         /** The algorithms an append may be checked with, by their tus names. */
-        public static final java.util.Set<String> ALGORITHMS = java.util.Set.of("md5", "sha1", "sha256");
+        public static final java.util.Set<String> ALGORITHMS = JDK_NAMES.keySet();
 
         public ChunkCheck {
             if (!ALGORITHMS.contains(algorithm)) {
                 throw new IllegalArgumentException("no checksum algorithm '" + algorithm + "'; use one of "
                         + ALGORITHMS);
             }
+        }
+
+        /** A new digest of the algorithm, to compute over the append's bytes. */
+        public java.security.MessageDigest newDigest() {
+            try {
+                return java.security.MessageDigest.getInstance(JDK_NAMES.get(algorithm));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has " + JDK_NAMES.get(algorithm), e);
+            }
+        }
+
+        /** Whether {@code digest}, computed over the append's bytes, is the one the client expected. */
+        public boolean matches(java.security.MessageDigest digest) {
+            return java.security.MessageDigest.isEqual(digest.digest(), expected);
         }
     }
 

@@ -82,6 +82,11 @@ public final class UploadsResource {
         if (length == 0 && withBytes) {
             throw Problems.lengthMismatch("an upload of length 0 takes no bytes");
         }
+        // checked before anything is created; an upload of no bytes, staged at once, is checked against no bytes
+        Optional<ResumeUploads.ChunkCheck> check = checkOf(request.getHeaderString("Upload-Checksum"));
+        if (length == 0 && check.isPresent() && !check.get().matches(check.get().newDigest())) {
+            throw Problems.checksumMismatch(0);
+        }
         Map<String, String> metadata = TusProtocol.metadata(request.getHeaderString("Upload-Metadata"));
         String name = Optional.ofNullable(metadata.get("filename")).or(() -> Optional.ofNullable(metadata.get("name")))
                 .filter(n -> !n.isEmpty()).orElseThrow(Problems::missingFileName);

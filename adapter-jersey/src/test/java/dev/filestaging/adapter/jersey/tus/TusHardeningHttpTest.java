@@ -51,6 +51,26 @@ class TusHardeningHttpTest {
         assertThat(header(status, "Staged-File")).isEqualTo("/v1/files/empty.csv");
     }
 
+    /** Found by the hostile tester: the checksum of an upload staged at its creation went unchecked. */
+    @Test
+    void an_upload_of_length_zero_is_checked_against_no_bytes_and_an_unknown_algorithm_is_400() throws Exception {
+        HttpResponse<String> wrong = api.send(creation("filename " + b64("empty.csv")).header("Upload-Length", "0")
+                .header("Upload-Checksum", "md5 " + Base64.getEncoder().encodeToString(new byte[16]))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> unknown = api.send(creation("filename " + b64("empty.csv")).header("Upload-Length", "0")
+                .header("Upload-Checksum", "crc32 AAAA").POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(460);
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(400);
+        assertThat(api.get("/v1/files/empty.csv").statusCode()).as("nothing staged").isEqualTo(404);
+        byte[] emptyMd5 = java.security.MessageDigest.getInstance("MD5").digest();
+        HttpResponse<String> right = api.send(creation("filename " + b64("empty.csv")).header("Upload-Length", "0")
+                .header("Upload-Checksum", "md5 " + Base64.getEncoder().encodeToString(emptyMd5))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(right.statusCode()).as(right.body()).isEqualTo(201);
+        assertThat(header(right, "Staged-File")).isEqualTo("/v1/files/empty.csv");
+    }
+
     @Test
     void a_patch_the_quota_refuses_is_413_with_the_offset_the_upload_stays_at() throws Exception {
         api.close();
