@@ -1,12 +1,12 @@
 import dev.filestaging.adapter.localfs.LocalStorage;
 import dev.filestaging.domain.storage.CatalogStagingStore;
+import dev.filestaging.domain.storage.PendingFile;
+import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.ports.Digest;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.domain.storage.PendingFile;
-import dev.filestaging.domain.storage.StagingStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;

@@ -12,15 +12,18 @@ import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
 import dev.filestaging.domain.StagingService;
 import dev.filestaging.domain.quota.Quotas;
 import dev.filestaging.domain.storage.CatalogStagingStore;
+import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.Principal;
 import dev.filestaging.ports.Role;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.in.UploadCommand;
 import dev.filestaging.ports.in.UploadOutcome;
-import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.ports.out.blob.BlobStore;
 import dev.filestaging.ports.out.catalog.Catalog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,9 +33,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's embedding examples, compiled and run: the lines between {@code // README:} markers below are exactly

@@ -1,16 +1,16 @@
 package dev.filestaging.app;
 
+import dev.filestaging.domain.storage.CommitOutcome;
+import dev.filestaging.domain.storage.PendingFile;
+import dev.filestaging.domain.storage.ResumableFile;
+import dev.filestaging.domain.storage.ResumableUploads;
+import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.ports.ByteRange;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.domain.storage.CommitOutcome;
-import dev.filestaging.domain.storage.PendingFile;
-import dev.filestaging.domain.storage.ResumableFile;
-import dev.filestaging.domain.storage.ResumableUploads;
-import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.ports.out.StorageException;
 import dev.filestaging.ports.out.UploadTicket;
 import java.io.InputStream;

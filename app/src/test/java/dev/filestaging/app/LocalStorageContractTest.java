@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.filestaging.adapter.localfs.LocalStorage;
-import dev.filestaging.domain.storage.CatalogStagingStore;
-import dev.filestaging.ports.FileKey;
 import dev.filestaging.domain.contract.StagingStoreContractTest;
-import dev.filestaging.ports.out.StorageException;
+import dev.filestaging.domain.storage.CatalogStagingStore;
 import dev.filestaging.domain.storage.StagingStore;
+import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.out.StorageException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,9 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The store contract on the default storage: the local catalog (SQLite) and the local blob directory, through the

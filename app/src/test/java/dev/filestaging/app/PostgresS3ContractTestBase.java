@@ -8,9 +8,10 @@ import dev.filestaging.adapter.s3.blob.S3BlobStore;
 import dev.filestaging.adapter.s3.client.S3Settings;
 import dev.filestaging.adapter.s3.testing.S3TestServer;
 import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
-import dev.filestaging.domain.storage.CatalogStagingStore;
 import dev.filestaging.domain.contract.StagingStoreContractTest;
+import dev.filestaging.domain.storage.CatalogStagingStore;
 import dev.filestaging.domain.storage.StagingStore;
+import org.junit.jupiter.api.AfterEach;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 
 /**
  * The storage contract, resumable uploads and presigned direct reads included, on the multi-instance deployment: a

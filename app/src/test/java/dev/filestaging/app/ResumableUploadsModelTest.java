@@ -6,6 +6,14 @@ import dev.filestaging.adapter.localfs.LocalStorage;
 import dev.filestaging.domain.StagingService;
 import dev.filestaging.domain.storage.CatalogStagingStore;
 import dev.filestaging.domain.storage.StagingStore;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.AfterTry;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.state.ActionChain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,14 +33,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AfterTry;
-import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.state.ActionChain;
 
 /**
  * The model-based test of resumable uploads ({@link UploadsModel}) on local disk: the domain's service over a real

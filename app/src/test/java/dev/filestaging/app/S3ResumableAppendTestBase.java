@@ -10,6 +10,9 @@ import dev.filestaging.adapter.s3.client.S3Settings;
 import dev.filestaging.adapter.s3.testing.S3TestServer;
 import dev.filestaging.adapter.s3.testing.S3TestServerExtension;
 import dev.filestaging.domain.storage.CatalogStagingStore;
+import dev.filestaging.domain.storage.CommitOutcome;
+import dev.filestaging.domain.storage.ResumableFile;
+import dev.filestaging.domain.storage.ResumableUploads;
 import dev.filestaging.ports.ByteRange;
 import dev.filestaging.ports.CompressionFormat;
 import dev.filestaging.ports.DataFormat;
@@ -18,10 +21,11 @@ import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.domain.storage.CommitOutcome;
-import dev.filestaging.domain.storage.ResumableFile;
-import dev.filestaging.domain.storage.ResumableUploads;
 import dev.filestaging.ports.out.UploadTicket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,10 +34,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Appends to resumable uploads whose length is deferred, with the byte counts that once hung a PATCH for ever on the

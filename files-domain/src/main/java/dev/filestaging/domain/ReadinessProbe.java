@@ -1,7 +1,7 @@
 package dev.filestaging.domain;
 
-import dev.filestaging.ports.in.CheckReadiness;
 import dev.filestaging.domain.storage.StagingStore;
+import dev.filestaging.ports.in.CheckReadiness;
 import dev.filestaging.ports.out.StoreHealth;
 import java.time.Clock;
 import java.time.Duration;

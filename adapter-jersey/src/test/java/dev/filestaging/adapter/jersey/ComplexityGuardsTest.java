@@ -2,16 +2,19 @@ package dev.filestaging.adapter.jersey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.filestaging.domain.links.FileLinks;
+import dev.filestaging.domain.storage.PendingFile;
 import dev.filestaging.ports.Digest;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.fixtures.InMemorySmallRecordStore;
-import dev.filestaging.domain.storage.PendingFile;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,9 +34,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /**
  * Complexity guards (issue 24): every input a client controls that drives a loop gets an adversarial case that must

@@ -1,8 +1,8 @@
 package dev.filestaging.app.metrics;
 
+import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.StagingArea;
-import dev.filestaging.domain.storage.StagingStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;

@@ -1,11 +1,11 @@
 package dev.filestaging.app.metrics;
 
-import dev.filestaging.ports.FileKey;
-import dev.filestaging.ports.StagingArea;
-import dev.filestaging.ports.StoredFile;
 import dev.filestaging.domain.storage.CommitOutcome;
 import dev.filestaging.domain.storage.ResumableFile;
 import dev.filestaging.domain.storage.ResumableUploads;
+import dev.filestaging.ports.FileKey;
+import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.out.UploadTicket;
 import java.io.InputStream;
 import java.time.Instant;

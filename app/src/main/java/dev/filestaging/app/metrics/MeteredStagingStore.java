@@ -1,15 +1,15 @@
 package dev.filestaging.app.metrics;
 
+import dev.filestaging.domain.storage.DirectReads;
+import dev.filestaging.domain.storage.PendingFile;
+import dev.filestaging.domain.storage.ResumableUploads;
+import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.ports.ByteRange;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.domain.storage.DirectReads;
-import dev.filestaging.domain.storage.PendingFile;
-import dev.filestaging.domain.storage.ResumableUploads;
-import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.ports.out.StoreHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.filestaging.app.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.ProjectId;
 import dev.filestaging.ports.StagingArea;
-import dev.filestaging.domain.storage.StagingStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package dev.filestaging.domain.links;
 
+import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.domain.upload.AccessPolicy;
 import dev.filestaging.domain.upload.FileNameRules;
 import dev.filestaging.ports.ByteRange;
@@ -14,7 +15,6 @@ import dev.filestaging.ports.in.LinkCheck;
 import dev.filestaging.ports.in.ShareFile;
 import dev.filestaging.ports.in.ShareOutcome;
 import dev.filestaging.ports.out.SmallRecordStore;
-import dev.filestaging.domain.storage.StagingStore;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

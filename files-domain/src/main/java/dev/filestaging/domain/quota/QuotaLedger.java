@@ -1,8 +1,8 @@
 package dev.filestaging.domain.quota;
 
+import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.ports.SpaceUsage;
 import dev.filestaging.ports.StagingArea;
-import dev.filestaging.domain.storage.StagingStore;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

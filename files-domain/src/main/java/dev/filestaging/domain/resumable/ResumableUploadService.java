@@ -2,6 +2,8 @@ package dev.filestaging.domain.resumable;
 
 import dev.filestaging.domain.formats.FormatDetector;
 import dev.filestaging.domain.quota.QuotaLedger;
+import dev.filestaging.domain.storage.ResumableFile;
+import dev.filestaging.domain.storage.ResumableUploads;
 import dev.filestaging.domain.upload.AccessPolicy;
 import dev.filestaging.domain.upload.FileNameRules;
 import dev.filestaging.domain.upload.UploadSession;
@@ -13,8 +15,6 @@ import dev.filestaging.ports.in.ResumeUploads;
 import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.in.UploadRequest;
 import dev.filestaging.ports.out.DeclaredContent;
-import dev.filestaging.domain.storage.ResumableFile;
-import dev.filestaging.domain.storage.ResumableUploads;
 import dev.filestaging.ports.out.StorageException;
 import dev.filestaging.ports.out.UploadTicket;
 import java.io.FilterInputStream;

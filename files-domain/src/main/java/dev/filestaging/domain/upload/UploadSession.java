@@ -4,6 +4,10 @@ import dev.filestaging.domain.formats.ContentPrefix;
 import dev.filestaging.domain.formats.DetectedFormats;
 import dev.filestaging.domain.formats.FormatDetector;
 import dev.filestaging.domain.quota.QuotaLedger;
+import dev.filestaging.domain.storage.CommitOutcome;
+import dev.filestaging.domain.storage.PendingFile;
+import dev.filestaging.domain.storage.ResumableFile;
+import dev.filestaging.domain.storage.UploadWriter;
 import dev.filestaging.ports.Digest;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StoredFile;
@@ -11,10 +15,6 @@ import dev.filestaging.ports.in.AppendOutcome;
 import dev.filestaging.ports.in.Upload;
 import dev.filestaging.ports.in.UploadOutcome;
 import dev.filestaging.ports.in.UploadRequest;
-import dev.filestaging.domain.storage.CommitOutcome;
-import dev.filestaging.domain.storage.PendingFile;
-import dev.filestaging.domain.storage.ResumableFile;
-import dev.filestaging.domain.storage.UploadWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -28,10 +28,11 @@ import java.util.function.Supplier;
 /**
  * One upload, of either kind: streams its content, in one or more appends, into an {@link UploadWriter} while
  * measuring size, MD5 and format, then commits it within the quota. A one-request upload is a session begun, appended
- * to and completed in one request; a resumable upload is a session resumed in each request that appends to it. Hashing and writing run on two worker threads ({@link ContentWriter}) while the
- * caller's thread reads. The formats are decided once the first {@link ContentPrefix#SIZE} bytes are in (or at
- * completion, for a smaller file), so however the content is cut into appends, the answer is the same. Any refusal,
- * and any exception, ends the session; closing it then discards what a one-request upload wrote.
+ * to and completed in one request; a resumable upload is a session resumed in each request that appends to it.
+ * Hashing and writing run on two worker threads ({@link ContentWriter}) while the caller's thread reads. The formats
+ * are decided once the first {@link ContentPrefix#SIZE} bytes are in (or at completion, for a smaller file), so
+ * however the content is cut into appends, the answer is the same. Any refusal, and any exception, ends the
+ * session; closing it then discards what a one-request upload wrote.
  */
 public final class UploadSession implements Upload {
 

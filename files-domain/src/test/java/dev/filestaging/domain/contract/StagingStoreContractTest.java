@@ -1,8 +1,13 @@
 package dev.filestaging.domain.contract;
 
-import dev.filestaging.ports.ByteRange;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.filestaging.domain.storage.CommitOutcome;
+import dev.filestaging.domain.storage.PendingFile;
+import dev.filestaging.domain.storage.ResumableFile;
+import dev.filestaging.domain.storage.ResumableUploads;
+import dev.filestaging.domain.storage.StagingStore;
+import dev.filestaging.ports.ByteRange;
 import dev.filestaging.ports.CompressionFormat;
 import dev.filestaging.ports.ContentSlice;
 import dev.filestaging.ports.DataFormat;
@@ -14,12 +19,10 @@ import dev.filestaging.ports.ProjectId;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredContent;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.domain.storage.CommitOutcome;
-import dev.filestaging.domain.storage.PendingFile;
-import dev.filestaging.domain.storage.ResumableFile;
-import dev.filestaging.domain.storage.ResumableUploads;
 import dev.filestaging.ports.out.UploadTicket;
-import dev.filestaging.domain.storage.StagingStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +37,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * The {@link StagingStore} contract, run unchanged against every implementation. Subclasses provide a fresh store and

@@ -3,13 +3,13 @@ package dev.filestaging.domain.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.filestaging.domain.fixtures.InMemoryStorage;
+import dev.filestaging.domain.storage.PendingFile;
+import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.ports.Digest;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.domain.storage.PendingFile;
-import dev.filestaging.domain.storage.StagingStore;
 import org.junit.jupiter.api.Test;
 import java.lang.reflect.Proxy;
 import java.time.Instant;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.filestaging.domain.StagingService;
 import dev.filestaging.domain.fixtures.InMemoryStorage;
+import dev.filestaging.domain.storage.PendingFile;
+import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.ports.Digest;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.OrganizationId;
@@ -13,8 +15,6 @@ import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.in.UploadCommand;
 import dev.filestaging.ports.in.UploadOutcome;
-import dev.filestaging.domain.storage.PendingFile;
-import dev.filestaging.domain.storage.StagingStore;
 import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.InvocationTargetException;

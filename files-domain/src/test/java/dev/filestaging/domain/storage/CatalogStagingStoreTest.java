@@ -3,9 +3,9 @@ package dev.filestaging.domain.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.filestaging.domain.contract.StagingStoreContractTest;
+import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.ports.fixtures.InMemoryBlobStore;
 import dev.filestaging.ports.fixtures.InMemoryCatalog;
-import dev.filestaging.domain.storage.StagingStore;
 import dev.filestaging.ports.fixtures.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,10 +3,12 @@ package dev.filestaging.domain.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.filestaging.ports.StoredFile;
 import dev.filestaging.domain.storage.CommitOutcome;
 import dev.filestaging.domain.storage.PendingFile;
+import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.out.StorageException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -16,8 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 class ContentWriterTest {
 

@@ -299,10 +299,14 @@ public final class UploadsResource {
         }
         try {
             byte[] digest = Base64.getDecoder().decode(parts[1]);
-            if (digest.length == 0) {
-                throw Problems.invalidUploadHeader("Upload-Checksum", "has an empty digest");
+            ResumeUploads.ChunkCheck check = new ResumeUploads.ChunkCheck(parts[0], digest);
+            int expected = check.newDigest().getDigestLength();
+            if (digest.length != expected) {
+                // no bytes can match it: a malformed header, not a data mismatch
+                throw Problems.invalidUploadHeader("Upload-Checksum", "has a digest of " + digest.length
+                        + " bytes where " + parts[0] + " has " + expected);
             }
-            return Optional.of(new ResumeUploads.ChunkCheck(parts[0], digest));
+            return Optional.of(check);
         } catch (IllegalArgumentException notBase64) {
             throw Problems.invalidUploadHeader("Upload-Checksum", "has a digest that is not base64");
         }

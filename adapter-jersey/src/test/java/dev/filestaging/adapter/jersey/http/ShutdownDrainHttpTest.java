@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.filestaging.adapter.jersey.ApiUnderTest;
 import dev.filestaging.domain.storage.ResumableUploads;
+import org.junit.jupiter.api.Test;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import org.junit.jupiter.api.Test;
 
 /** A stopping server cuts off a PATCH still arriving after the grace, and keeps what arrived, as a client's cut does. */
 class ShutdownDrainHttpTest {

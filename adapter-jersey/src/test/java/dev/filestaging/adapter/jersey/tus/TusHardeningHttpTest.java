@@ -53,15 +53,20 @@ class TusHardeningHttpTest {
 
     /** Found by the hostile tester: the checksum of an upload staged at its creation went unchecked. */
     @Test
-    void an_upload_of_length_zero_is_checked_against_no_bytes_and_an_unknown_algorithm_is_400() throws Exception {
+    void an_upload_of_length_zero_is_checked_against_no_bytes_and_a_bad_checksum_header_is_400() throws Exception {
         HttpResponse<String> wrong = api.send(creation("filename " + b64("empty.csv")).header("Upload-Length", "0")
                 .header("Upload-Checksum", "md5 " + Base64.getEncoder().encodeToString(new byte[16]))
                 .POST(HttpRequest.BodyPublishers.noBody()));
         HttpResponse<String> unknown = api.send(creation("filename " + b64("empty.csv")).header("Upload-Length", "0")
                 .header("Upload-Checksum", "crc32 AAAA").POST(HttpRequest.BodyPublishers.noBody()));
 
+        HttpResponse<String> tooShort = api.send(creation("filename " + b64("empty.csv")).header("Upload-Length", "0")
+                .header("Upload-Checksum", "md5 AAAA").POST(HttpRequest.BodyPublishers.noBody()));
+
         assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(460);
         assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(400);
+        assertThat(tooShort.statusCode()).as("3 bytes cannot be an MD5: " + tooShort.body()).isEqualTo(400);
+        assertThat(tooShort.body()).contains("\"code\":\"invalid_upload_header\"");
         assertThat(api.get("/v1/files/empty.csv").statusCode()).as("nothing staged").isEqualTo(404);
         byte[] emptyMd5 = java.security.MessageDigest.getInstance("MD5").digest();
         HttpResponse<String> right = api.send(creation("filename " + b64("empty.csv")).header("Upload-Length", "0")
