@@ -182,7 +182,7 @@ public final class FilesApp implements AutoCloseable {
                     meters.expirySwept(expired);
                 }
                 if (expired > 0) {
-                    console.printf("ended %d resumable uploads idle for %d h%n", expired,
+                    console.printf("ended %d resumable uploads unfinished %d h after their creation%n", expired,
                             config.resumable().expiry().toHours());
                 }
             } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.filestaging.app;
 
 import dev.filestaging.domain.storage.CommitOutcome;
+import dev.filestaging.domain.storage.ForwardingResumableFile;
 import dev.filestaging.domain.storage.PendingFile;
 import dev.filestaging.domain.storage.ResumableFile;
 import dev.filestaging.domain.storage.ResumableUploads;
@@ -243,21 +244,9 @@ final class FaultyStore implements StagingStore {
         }
     }
 
-    private final class File implements ResumableFile {
-        private final ResumableFile file;
-
+    private final class File extends ForwardingResumableFile {
         File(ResumableFile file) {
-            this.file = file;
-        }
-
-        @Override
-        public UploadTicket ticket() {
-            return file.ticket();
-        }
-
-        @Override
-        public long offset() {
-            return file.offset();
+            super(file);
         }
 
         @Override

@@ -1,13 +1,13 @@
 package dev.filestaging.app.metrics;
 
 import dev.filestaging.domain.storage.CommitOutcome;
+import dev.filestaging.domain.storage.ForwardingResumableFile;
 import dev.filestaging.domain.storage.ResumableFile;
 import dev.filestaging.domain.storage.ResumableUploads;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.out.UploadTicket;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -81,26 +81,9 @@ final class MeteredResumableUploads implements ResumableUploads {
     }
 
     /** An open upload whose steps are timed, and whose commit tells the area meters that used bytes changed. */
-    private final class Timed implements ResumableFile {
-        private final ResumableFile file;
-
+    private final class Timed extends ForwardingResumableFile {
         Timed(ResumableFile file) {
-            this.file = file;
-        }
-
-        @Override
-        public UploadTicket ticket() {
-            return file.ticket();
-        }
-
-        @Override
-        public long offset() {
-            return file.offset();
-        }
-
-        @Override
-        public void write(byte[] buffer, int offset, int length) {
-            file.write(buffer, offset, length);
+            super(file);
         }
 
         @Override
@@ -110,20 +93,7 @@ final class MeteredResumableUploads implements ResumableUploads {
 
         @Override
         public void rollback() {
-            timer.timed("upload_rollback", () -> {
-                file.rollback();
-                return null;
-            });
-        }
-
-        @Override
-        public InputStream readDurable() {
-            return file.readDurable();
-        }
-
-        @Override
-        public void declareLength(long length) {
-            file.declareLength(length);
+            timer.run("upload_rollback", file::rollback);
         }
 
         @Override
@@ -137,15 +107,7 @@ final class MeteredResumableUploads implements ResumableUploads {
 
         @Override
         public void terminate() {
-            timer.timed("upload_terminate", () -> {
-                file.terminate();
-                return null;
-            });
-        }
-
-        @Override
-        public void close() {
-            file.close();
+            timer.run("upload_terminate", file::terminate);
         }
     }
 }

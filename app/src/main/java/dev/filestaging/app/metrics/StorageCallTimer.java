@@ -11,6 +11,13 @@ import java.util.function.Supplier;
  */
 record StorageCallTimer(MeterRegistry registry, String backend) {
 
+    void run(String operation, Runnable call) {
+        timed(operation, () -> {
+            call.run();
+            return null;
+        });
+    }
+
     <T> T timed(String operation, Supplier<T> call) {
         long started = System.nanoTime();
         String outcome = "ok";

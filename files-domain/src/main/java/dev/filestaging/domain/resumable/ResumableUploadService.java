@@ -97,22 +97,26 @@ public final class ResumableUploadService implements ResumeUploads {
         AtomicInteger creating = creations.computeIfAbsent(request.area(), area -> new AtomicInteger());
         int alongside = creating.getAndIncrement(); // creations of this process in flight, not counted open yet
         try {
-            // an upload of no bytes is staged at its creation: it never stays open, so the bound is not its concern
-            boolean staysOpen = length.isEmpty() || length.getAsLong() > 0;
-            if (staysOpen && uploads.openCount(request.area()) + alongside >= maxOpenPerArea) {
-                return new CreateOutcome.TooManyOpen(maxOpenPerArea);
-            }
             UploadTicket ticket = new UploadTicket(newId(), key, length.orElse(UploadTicket.DEFERRED), metadata,
                     new DeclaredContent(request.dataFormat(), request.compressionFormat(), request.mediaType()),
                     request.principal().serviceAccountId(), clock.instant(), clock.instant().plus(expiry));
-            return reserve(ticket);
+            // an upload of no bytes is staged at its creation: it never stays open, so the bound is not its concern
+            long openLimit = ticket.length() == 0 ? Long.MAX_VALUE : maxOpenPerArea;
+            if (uploads.openCount(request.area()) + alongside >= openLimit) {
+                return new CreateOutcome.TooManyOpen(maxOpenPerArea);
+            }
+            return reserve(ticket, openLimit);
         } finally {
             creating.decrementAndGet();
         }
     }
 
-    /** Holds the upload's space and name, atomically with other uploads of this process, or neither. */
-    private CreateOutcome reserve(UploadTicket ticket) {
+    /**
+     * Holds the upload's space and name, atomically with other uploads of this process, or neither.
+     *
+     * @param openLimit how many uploads its area may have open with it
+     */
+    private CreateOutcome reserve(UploadTicket ticket, long openLimit) {
         QuotaLedger.Account account = ledger.account(ticket.key().area());
         Optional<QuotaLedger.Reservation> space = account.reserve(ticket.heldAt(0));
         if (space.isEmpty()) {
@@ -121,8 +125,7 @@ public final class ResumableUploadService implements ResumeUploads {
         ResumableUploads.Reservation reservation;
         try (QuotaLedger.Reservation held = space.get()) {
             // the store checks the limits again where it is shared by several processes, against all of them
-            reservation = uploads.reserveWithin(ticket, account.allocated(),
-                    ticket.length() == 0 ? Long.MAX_VALUE : maxOpenPerArea);
+            reservation = uploads.reserveWithin(ticket, account.allocated(), openLimit);
             if (reservation instanceof ResumableUploads.Reservation.Reserved) {
                 held.confirm(); // the upload holds this from now on
             }
@@ -417,7 +420,7 @@ public final class ResumableUploadService implements ResumeUploads {
         }
     }
 
-    /** Ends every upload idle past its expiry; returns how many. */
+    /** Ends every upload past its expiry; returns how many. */
     public int expireIdle() {
         int expired = 0;
         for (UploadTicket ticket : uploads.expire(clock.instant())) {
