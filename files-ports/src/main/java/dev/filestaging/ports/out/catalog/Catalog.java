@@ -29,8 +29,8 @@ import java.util.UUID;
  *   <li><b>Cost bounded by the answer.</b> {@link #usage} is read in O(1); {@link #page} costs what the page holds
  *       (plus the names the glob skips), not the whole area; nothing reads every file or upload of an area.</li>
  *   <li><b>Read after write.</b> Once a method returns, every process reading the catalog sees its effect.</li>
- *   <li><b>Ordered log.</b> Every commit and delete appends one {@link Change} to its area's log in the same step;
- *       entries are numbered from 1 with no gap.</li>
+ *   <li><b>Ordered log.</b> Every commit, delete and expiry appends one {@link Change} to its area's log in the
+ *       same step; entries are numbered from 1 with no gap, in the order the steps took effect.</li>
  *   <li><b>One writer per upload.</b> An upload's {@link Lease} is held by one writer at a time; it lapses when not
  *       renewed within the time it was granted for, and only then can another writer take it; changes under a
  *       lapsed lease that another writer took over are refused.</li>
@@ -83,9 +83,43 @@ public interface Catalog {
     record Removed(CatalogFile file, Change change) {}
 
     /**
-     * Up to {@code limit} entries of {@code area}'s change log numbered after {@code after}, in order.
+     * Up to {@code limit} entries of {@code area}'s change log numbered after {@code after}, in order, and the number
+     * of the area's latest entry (0 when it has none). Entries trimmed by {@link #trimChanges} are not among them: a
+     * reader tells a trimmed stretch by the first number it gets.
      */
-    List<Change> changes(StagingArea area, long after, int limit);
+    ChangeLog changes(StagingArea area, long after, int limit);
+
+    /** A stretch of an area's change log. */
+    record ChangeLog(List<Change> entries, long latest) {
+        public ChangeLog {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /**
+     * Every area of {@code organization} that has a change log, with the number of its latest entry; for the
+     * deliveries of events to an organization's endpoints. At most {@link #MAX_LOOKUP} areas.
+     */
+    List<AreaLog> logs(dev.filestaging.ports.OrganizationId organization);
+
+    /** An area and the number of its latest change-log entry. */
+    record AreaLog(StagingArea area, long latest) {}
+
+    /**
+     * Removes change-log entries recorded before {@code before}, at most {@code limit} of them, oldest first: only
+     * ever a prefix of an area's log, whose numbers are not reused.
+     *
+     * @return how many were removed
+     */
+    int trimChanges(Instant before, int limit);
+
+    /**
+     * Removes files whose {@link dev.filestaging.ports.StoredFile#expiresAt} is not after {@code now}, at most
+     * {@code limit} of them, each in one atomic step with its {@link Change.Kind#EXPIRED} change-log entry, as
+     * {@link #delete} does; found through an index on the expiry, not by reading the areas. Their blobs are the
+     * caller's to delete.
+     */
+    List<Removed> expireFiles(Instant now, int limit);
 
     /**
      * Of {@code blobIds} (at most {@link #MAX_LOOKUP} of them), those a committed file or an open upload has: a sweep
@@ -135,11 +169,18 @@ public interface Catalog {
 
     /**
      * Records that the upload's blob is durable up to {@code checkpoint}, and its declared length if it declares one
-     * now ({@code length} as in {@link UploadTicket#length}); adjusts what it holds in its area's usage.
+     * now ({@code length} as in {@link UploadTicket#length}); adjusts what it holds in its area's usage; and moves
+     * its expiry to {@code expires} (an upload is kept for a while after its last progress, not after its creation),
+     * or keeps it when {@code expires} is null.
      *
      * @return false, and nothing changed, when the lease is no longer the upload's
      */
-    boolean advance(Lease lease, BlobCheckpoint checkpoint, long length);
+    boolean advance(Lease lease, BlobCheckpoint checkpoint, long length, Instant expires);
+
+    /** {@link #advance(Lease, BlobCheckpoint, long, Instant)} keeping the upload's expiry. */
+    default boolean advance(Lease lease, BlobCheckpoint checkpoint, long length) {
+        return advance(lease, checkpoint, length, null);
+    }
 
     /**
      * Ends the upload by committing {@code file}, whose blob holds its bytes, in one step: the name passes from the
@@ -166,7 +207,8 @@ public interface Catalog {
 
     /**
      * Ends every open upload whose ticket expired before {@code now}, as {@link #terminate} does (whoever holds its
-     * lease), and forgets staged uploads whose tickets expired; at most {@code limit} of each per call.
+     * lease) and with a {@link Change.Kind#UPLOAD_EXPIRED} change-log entry in the same step, and forgets staged
+     * uploads whose tickets expired; at most {@code limit} of each per call.
      *
      * @return the open uploads ended, whose blobs are the caller's to delete
      */
