@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param compressionFormat the client's declaration, or null to detect it
  * @param mediaType         the media type the client gave the file (a multipart part's Content-Type), or null; a
  *                          hint for detection weaker than the file's content and name
+ * @param keepFor           how long the client asks the file to be kept once staged, or null for the area's default;
+ *                          the domain checks it against the deployment's bounds
  */
 public record UploadRequest(
         Principal principal,
@@ -22,11 +24,18 @@ public record UploadRequest(
         String fileName,
         DataFormat dataFormat,
         CompressionFormat compressionFormat,
-        String mediaType) {
+        String mediaType,
+        java.time.Duration keepFor) {
 
     public UploadRequest {
         Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(area, "area");
         Objects.requireNonNull(fileName, "fileName");
+    }
+
+    /** Kept for the area's default time. */
+    public UploadRequest(Principal principal, StagingArea area, String fileName, DataFormat dataFormat,
+                         CompressionFormat compressionFormat, String mediaType) {
+        this(principal, area, fileName, dataFormat, compressionFormat, mediaType, null);
     }
 }

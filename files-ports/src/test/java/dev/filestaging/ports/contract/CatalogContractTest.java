@@ -172,7 +172,7 @@ public abstract class CatalogContractTest {
     void an_area_never_used_has_empty_usage_and_no_files() {
         assertThat(catalog.usage(AREA)).isEqualTo(AreaUsage.EMPTY);
         assertThat(catalog.page(AREA, null, 10, NameGlob.ANY)).isEmpty();
-        assertThat(catalog.changes(AREA, 0, 10)).isEmpty();
+        assertThat(catalog.changes(AREA, 0, 10).entries()).isEmpty();
     }
 
     @Test
@@ -186,7 +186,7 @@ public abstract class CatalogContractTest {
         assertThat(catalog.page(OTHER_ORG, null, 10, NameGlob.ANY)).containsExactly(otherOrg);
         assertThat(catalog.usage(AREA)).isEqualTo(new AreaUsage(10, 1, 0, 0));
         assertThat(catalog.usage(OTHER_PROJECT)).isEqualTo(new AreaUsage(20, 1, 0, 0));
-        assertThat(catalog.changes(OTHER_ORG, 0, 10)).extracting(Change::sequence).containsExactly(1L);
+        assertThat(catalog.changes(OTHER_ORG, 0, 10).entries()).extracting(Change::sequence).containsExactly(1L);
     }
 
     @Test
@@ -251,7 +251,7 @@ public abstract class CatalogContractTest {
         assertThat(second).isEqualTo(new FileCommit.NameTaken(Optional.of(first.file())));
         assertThat(catalog.find(first.file().key())).contains(first);
         assertThat(catalog.usage(AREA)).isEqualTo(new AreaUsage(5, 1, 0, 0));
-        assertThat(catalog.changes(AREA, 0, 10)).hasSize(1);
+        assertThat(catalog.changes(AREA, 0, 10).entries()).hasSize(1);
     }
 
     @Test
@@ -263,7 +263,7 @@ public abstract class CatalogContractTest {
         assertThat(outcome).isEqualTo(new FileCommit.NameTaken(Optional.empty()));
         assertThat(catalog.find(new FileKey(AREA, "reserved.csv"))).isEmpty();
         assertThat(catalog.usage(AREA)).isEqualTo(new AreaUsage(0, 0, 10, 1));
-        assertThat(catalog.changes(AREA, 0, 10)).isEmpty();
+        assertThat(catalog.changes(AREA, 0, 10).entries()).isEmpty();
     }
 
     @Test
@@ -274,7 +274,7 @@ public abstract class CatalogContractTest {
         FileCommit over = catalog.commit(file(AREA, "b", 101), 1000);
         assertThat(over).isEqualTo(new FileCommit.OverLimit(new AreaUsage(600, 1, 300, 1)));
         assertThat(catalog.find(new FileKey(AREA, "b"))).isEmpty();
-        assertThat(catalog.changes(AREA, 0, 10)).hasSize(1);
+        assertThat(catalog.changes(AREA, 0, 10).entries()).hasSize(1);
 
         committed(catalog.commit(file(AREA, "b", 100), 1000));
         assertThat(catalog.usage(AREA)).isEqualTo(new AreaUsage(700, 2, 300, 1));
@@ -301,7 +301,7 @@ public abstract class CatalogContractTest {
         assertThat(removed.get().change().sequence()).isEqualTo(2);
         assertThat(catalog.find(file.file().key())).isEmpty();
         assertThat(catalog.delete(file.file().key(), Optional.empty())).isEmpty();
-        assertThat(catalog.changes(AREA, 0, 10)).hasSize(2);
+        assertThat(catalog.changes(AREA, 0, 10).entries()).hasSize(2);
         // the name is free again
         commitNew(AREA, "gone.csv", 1);
     }
@@ -313,7 +313,7 @@ public abstract class CatalogContractTest {
         assertThat(catalog.delete(file.file().key(), Optional.of(UUID.randomUUID()))).isEmpty();
         assertThat(catalog.find(file.file().key())).contains(file);
         assertThat(catalog.usage(AREA)).isEqualTo(new AreaUsage(7, 1, 0, 0));
-        assertThat(catalog.changes(AREA, 0, 10)).hasSize(1);
+        assertThat(catalog.changes(AREA, 0, 10).entries()).hasSize(1);
 
         assertThat(catalog.delete(file.file().key(), Optional.of(file.file().id()))).map(Catalog.Removed::file)
                 .contains(file);
@@ -327,7 +327,7 @@ public abstract class CatalogContractTest {
         assertThat(catalog.delete(new FileKey(AREA, "missing"), Optional.empty())).isEmpty();
         assertThat(catalog.delete(new FileKey(AREA, "reserved.csv"), Optional.empty())).isEmpty();
         assertThat(catalog.isReserved(new FileKey(AREA, "reserved.csv"))).isTrue();
-        assertThat(catalog.changes(AREA, 0, 10)).isEmpty();
+        assertThat(catalog.changes(AREA, 0, 10).entries()).isEmpty();
     }
 
     // ---- change log ----
@@ -341,7 +341,7 @@ public abstract class CatalogContractTest {
         CatalogFile c = commitNew(AREA, "c", 3);
         commitNew(OTHER_PROJECT, "x", 1);
 
-        List<Change> log = catalog.changes(AREA, 0, 100);
+        List<Change> log = catalog.changes(AREA, 0, 100).entries();
 
         assertThat(log).extracting(Change::sequence).containsExactly(1L, 2L, 3L, 4L);
         assertThat(log).extracting(Change::kind).containsExactly(Change.Kind.COMMITTED, Change.Kind.COMMITTED,
@@ -350,9 +350,9 @@ public abstract class CatalogContractTest {
         assertThat(log.get(1)).isEqualTo(((FileCommit.Committed) b).change());
         assertThat(log.get(2)).isEqualTo(deleted);
         assertThat(log).allSatisfy(change -> assertThat(change.at()).isBetween(before, Instant.now().plusSeconds(60)));
-        assertThat(catalog.changes(AREA, 2, 1)).extracting(Change::sequence).containsExactly(3L);
-        assertThat(catalog.changes(AREA, 4, 10)).isEmpty();
-        assertThat(catalog.changes(OTHER_PROJECT, 0, 10)).extracting(Change::sequence).containsExactly(1L);
+        assertThat(catalog.changes(AREA, 2, 1).entries()).extracting(Change::sequence).containsExactly(3L);
+        assertThat(catalog.changes(AREA, 4, 10).entries()).isEmpty();
+        assertThat(catalog.changes(OTHER_PROJECT, 0, 10).entries()).extracting(Change::sequence).containsExactly(1L);
     }
 
     @Test
@@ -364,8 +364,8 @@ public abstract class CatalogContractTest {
         catalog.delete(a.file().key(), Optional.of(UUID.randomUUID()));
         CatalogFile b = commitNew(AREA, "b", 1);
 
-        assertThat(catalog.changes(AREA, 0, 10)).extracting(Change::sequence).containsExactly(1L, 2L);
-        assertThat(catalog.changes(AREA, 0, 10).get(1).file()).isEqualTo(b.file());
+        assertThat(catalog.changes(AREA, 0, 10).entries()).extracting(Change::sequence).containsExactly(1L, 2L);
+        assertThat(catalog.changes(AREA, 0, 10).entries().get(1).file()).isEqualTo(b.file());
     }
 
     // ---- uploads: reserve ----
@@ -635,7 +635,7 @@ public abstract class CatalogContractTest {
         assertThat(other.staged(ticket.id())).contains(ticket);
         assertThat(other.usage(AREA)).isEqualTo(new AreaUsage(1000, 1, 0, 0));
         assertThat(other.openUploads()).isZero();
-        assertThat(other.changes(AREA, 0, 10)).containsExactly(change);
+        assertThat(other.changes(AREA, 0, 10).entries()).containsExactly(change);
     }
 
     @Test
@@ -684,7 +684,7 @@ public abstract class CatalogContractTest {
         assertThat(catalog.find(new FileKey(AREA, "u"))).isEmpty();
         assertThat(catalog.upload(entry.id())).isPresent();
         assertThat(catalog.staged(entry.id())).isEmpty();
-        assertThat(catalog.changes(AREA, 0, 10)).hasSize(1);
+        assertThat(catalog.changes(AREA, 0, 10).entries()).hasSize(1);
         assertThat(catalog.commitUpload(lease, file(AREA, "u", held), 500 + held))
                 .isInstanceOf(FileCommit.Committed.class);
     }
@@ -703,7 +703,7 @@ public abstract class CatalogContractTest {
         assertThat(other.staged(entry.id())).isEmpty();
         assertThat(other.isReserved(entry.ticket().key())).isFalse();
         assertThat(other.usage(AREA)).isEqualTo(AreaUsage.EMPTY);
-        assertThat(other.changes(AREA, 0, 10)).isEmpty();
+        assertThat(other.changes(AREA, 0, 10).entries()).isEmpty();
         commitNew(AREA, "u", 1);
     }
 
@@ -830,7 +830,7 @@ public abstract class CatalogContractTest {
         }
         AreaUsage usage = catalog.usage(AREA);
         assertThat(usage.files() + usage.openUploads()).isEqualTo(6);
-        assertThat(catalog.changes(AREA, 0, 100)).hasSize((int) usage.files());
+        assertThat(catalog.changes(AREA, 0, 100).entries()).hasSize((int) usage.files());
     }
 
     @Test
@@ -848,7 +848,7 @@ public abstract class CatalogContractTest {
 
         assertThat(outcomes.stream().filter(Optional::isPresent).count()).isEqualTo(1);
         assertThat(catalog.usage(AREA)).isEqualTo(AreaUsage.EMPTY);
-        assertThat(catalog.changes(AREA, 0, 100)).extracting(Change::kind)
+        assertThat(catalog.changes(AREA, 0, 100).entries()).extracting(Change::kind)
                 .containsExactly(Change.Kind.COMMITTED, Change.Kind.DELETED);
     }
 
@@ -887,7 +887,7 @@ public abstract class CatalogContractTest {
 
         race(tasks);
 
-        List<Change> log = instances[1].changes(AREA, 0, 1000);
+        List<Change> log = instances[1].changes(AREA, 0, 1000).entries();
         assertThat(log).extracting(Change::sequence)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, 80).boxed().toList());
         Map<Change.Kind, Long> kinds = log.stream().collect(Collectors.groupingBy(Change::kind, Collectors.counting()));
@@ -917,5 +917,135 @@ public abstract class CatalogContractTest {
         assertThat(second().referenced(List.of(file.blobId(), upload.blobId(), ended.blobId(), deleted.blobId(),
                 unknown))).containsExactlyInAnyOrder(file.blobId(), upload.blobId());
         assertThat(catalog.referenced(List.of())).isEmpty();
+    }
+
+    // ---- events: what the change log records, expiry, trimming ----
+
+    @Test
+    void a_file_keeps_how_it_was_uploaded_and_when_it_expires_in_the_catalog_and_its_log() {
+        Instant expires = Instant.parse("2026-12-09T08:00:00.000000007Z");
+        CatalogFile file = new CatalogFile(stored(AREA, "kept", 5).uploadedBy(dev.filestaging.ports.UploadMethod.RESUMABLE)
+                .expiringAt(expires), "blob" + newId());
+
+        committed(catalog.commit(file, Catalog.NO_LIMIT));
+
+        assertThat(catalog.find(file.file().key())).contains(file);
+        assertThat(catalog.page(AREA, null, 10, NameGlob.ANY)).containsExactly(file);
+        assertThat(catalog.changes(AREA, 0, 10).entries()).singleElement()
+                .satisfies(change -> assertThat(change.file()).isEqualTo(file.file()));
+    }
+
+    @Test
+    void expired_files_are_removed_with_an_expired_entry_each_their_space_freed_and_others_kept() {
+        Instant now = Instant.parse("2026-12-07T12:00:00Z");
+        CatalogFile early = committed(catalog.commit(new CatalogFile(stored(AREA, "early", 10).expiringAt(
+                now.minusSeconds(5)), "blob" + newId()), Catalog.NO_LIMIT));
+        CatalogFile exact = committed(catalog.commit(new CatalogFile(stored(OTHER_PROJECT, "exact", 20).expiringAt(now),
+                "blob" + newId()), Catalog.NO_LIMIT));
+        CatalogFile later = committed(catalog.commit(new CatalogFile(stored(AREA, "later", 30).expiringAt(
+                now.plusSeconds(1)), "blob" + newId()), Catalog.NO_LIMIT));
+        CatalogFile forever = commitNew(AREA, "forever", 40);
+
+        assertThat(catalog.expireFiles(now, 1)).hasSize(1);
+        List<Catalog.Removed> rest = catalog.expireFiles(now, 10);
+
+        assertThat(rest).hasSize(1);
+        assertThat(catalog.expireFiles(now, 10)).isEmpty();
+        assertThat(catalog.find(early.file().key())).isEmpty();
+        assertThat(catalog.find(exact.file().key())).isEmpty();
+        assertThat(catalog.find(later.file().key())).contains(later);
+        assertThat(catalog.find(forever.file().key())).contains(forever);
+        assertThat(catalog.usage(AREA)).isEqualTo(new AreaUsage(70, 2, 0, 0));
+        assertThat(catalog.usage(OTHER_PROJECT)).isEqualTo(new AreaUsage(0, 0, 0, 0));
+        List<Change> log = catalog.changes(AREA, 0, 10).entries();
+        assertThat(log).extracting(Change::kind).containsExactly(Change.Kind.COMMITTED, Change.Kind.COMMITTED,
+                Change.Kind.COMMITTED, Change.Kind.EXPIRED);
+        assertThat(log.get(3).file()).isEqualTo(early.file());
+        assertThat(catalog.changes(OTHER_PROJECT, 0, 10).entries()).extracting(Change::kind)
+                .containsExactly(Change.Kind.COMMITTED, Change.Kind.EXPIRED);
+        assertThat(catalog.expireFiles(now.plusSeconds(1), 10)).singleElement()
+                .satisfies(removed -> assertThat(removed.file()).isEqualTo(later));
+    }
+
+    @Test
+    void an_open_upload_ended_by_its_expiry_leaves_an_upload_expired_entry_and_a_staged_one_none() {
+        Instant expiry = Instant.parse("2026-12-07T12:00:00Z");
+        UploadEntry open = reserveNew(ticket(AREA, "open", 100, expiry));
+        Lease lease = leased(catalog, open.id(), LONG_LEASE);
+        assertThat(catalog.advance(lease, new BlobCheckpoint(7, "seven"), UploadTicket.DEFERRED)).isTrue();
+        UploadEntry staged = reserveNew(ticket(AREA, "staged", 1, expiry));
+        committed(catalog.commitUpload(leased(catalog, staged.id(), LONG_LEASE), file(AREA, "staged", 1),
+                Catalog.NO_LIMIT));
+
+        assertThat(catalog.expire(expiry.plusSeconds(1), 10)).hasSize(1);
+
+        List<Change> log = catalog.changes(AREA, 0, 10).entries();
+        assertThat(log).extracting(Change::kind).containsExactly(Change.Kind.COMMITTED, Change.Kind.UPLOAD_EXPIRED);
+        Change.ExpiredUpload upload = log.get(1).upload();
+        assertThat(upload).isEqualTo(new Change.ExpiredUpload(open.id(), open.ticket().key(), 7, 100,
+                open.ticket().uploadedBy(), open.ticket().created()));
+        assertThat(log.get(1).file()).isNull();
+        assertThat(catalog.changes(AREA, 0, 10).latest()).isEqualTo(2);
+    }
+
+    @Test
+    void advancing_an_upload_can_move_its_expiry() {
+        UploadEntry entry = reserveNew(ticket(AREA, "u", 10, Instant.parse("2026-12-07T12:00:00Z")));
+        Lease lease = leased(catalog, entry.id(), LONG_LEASE);
+        Instant moved = Instant.parse("2026-12-08T12:00:00.000000003Z");
+
+        assertThat(catalog.advance(lease, new BlobCheckpoint(3, "a"), UploadTicket.DEFERRED, moved)).isTrue();
+        assertThat(catalog.upload(entry.id()).orElseThrow().ticket().expires()).isEqualTo(moved);
+        assertThat(catalog.advance(lease, new BlobCheckpoint(4, "b"), UploadTicket.DEFERRED)).isTrue();
+        assertThat(catalog.upload(entry.id()).orElseThrow().ticket().expires()).isEqualTo(moved);
+        assertThat(catalog.expire(Instant.parse("2026-12-08T00:00:00Z"), 10)).isEmpty();
+    }
+
+    @Test
+    void trimming_removes_the_oldest_entries_only_and_numbers_go_on_where_they_were() throws Exception {
+        commitNew(AREA, "a", 1);
+        commitNew(AREA, "b", 1);
+        Thread.sleep(20);
+        Instant cut = Instant.now();
+        Thread.sleep(20);
+        commitNew(AREA, "c", 1);
+
+        assertThat(catalog.trimChanges(cut, 1)).isEqualTo(1);
+        assertThat(catalog.trimChanges(cut, 10)).isEqualTo(1);
+        assertThat(catalog.trimChanges(cut, 10)).isZero();
+
+        Catalog.ChangeLog log = catalog.changes(AREA, 0, 10);
+        assertThat(log.entries()).extracting(Change::sequence).containsExactly(3L);
+        assertThat(log.latest()).isEqualTo(3);
+        catalog.delete(new FileKey(AREA, "a"), Optional.empty());
+        assertThat(catalog.changes(AREA, 3, 10).entries()).extracting(Change::sequence).containsExactly(4L);
+        assertThat(catalog.trimChanges(Instant.now().plusSeconds(60), 10)).isEqualTo(2);
+        assertThat(catalog.changes(AREA, 0, 10)).isEqualTo(new Catalog.ChangeLog(List.of(), 4));
+        assertThat(catalog.changes(OTHER_ORG, 0, 10)).isEqualTo(new Catalog.ChangeLog(List.of(), 0));
+    }
+
+    @Test
+    void an_organizations_logs_are_listed_with_their_latest_numbers() throws Exception {
+        commitNew(AREA, "a", 1);
+        commitNew(AREA, "b", 1);
+        commitNew(OTHER_PROJECT, "c", 1);
+        commitNew(OTHER_ORG, "d", 1);
+        reserveNew(ticket(new StagingArea(new OrganizationId("acme"), new ProjectId("only-uploads")), "u", 1));
+
+        assertThat(second().logs(new OrganizationId("acme"))).containsExactlyInAnyOrder(
+                new Catalog.AreaLog(AREA, 2), new Catalog.AreaLog(OTHER_PROJECT, 1));
+        assertThat(catalog.logs(new OrganizationId("nobody"))).isEmpty();
+    }
+
+    @Test
+    void an_entry_reads_the_same_with_the_same_event_id_from_another_instance() throws Exception {
+        Change change = ((FileCommit.Committed) catalog.commit(file(AREA, "a", 1), Catalog.NO_LIMIT)).change();
+
+        Change read = second().changes(AREA, 0, 1).entries().get(0);
+
+        assertThat(read).isEqualTo(change);
+        assertThat(read.eventId()).isEqualTo(change.eventId()).startsWith("evt_");
+        assertThat(commitNew(AREA, "b", 1)).isNotNull();
+        assertThat(catalog.changes(AREA, 1, 1).entries().get(0).eventId()).isNotEqualTo(change.eventId());
     }
 }

@@ -24,6 +24,7 @@ public final class TicketMetadata {
     private static final String DATA_FORMAT = ":dataFormat";
     private static final String COMPRESSION = ":compressionFormat";
     private static final String MEDIA_TYPE = ":mediaType";
+    private static final String KEEP_FOR = ":keepForSeconds";
     private static final String RESERVED = ":";
 
     /** The client's metadata and the declarations, split again. */
@@ -45,6 +46,9 @@ public final class TicketMetadata {
         if (declared.mediaType() != null) {
             all.put(MEDIA_TYPE, declared.mediaType());
         }
+        if (declared.keepFor() != null) {
+            all.put(KEEP_FOR, Long.toString(declared.keepFor().toSeconds()));
+        }
         return all;
     }
 
@@ -58,8 +62,19 @@ public final class TicketMetadata {
         DeclaredContent declared = new DeclaredContent(
                 DataFormat.fromWireName(stored.get(DATA_FORMAT)).orElse(null),
                 CompressionFormat.fromWireName(stored.get(COMPRESSION)).orElse(null),
-                stored.get(MEDIA_TYPE));
+                stored.get(MEDIA_TYPE), keepFor(stored.get(KEEP_FOR)));
         return new Split(client, declared);
+    }
+
+    private static java.time.Duration keepFor(String seconds) {
+        if (seconds == null) {
+            return null;
+        }
+        try {
+            return java.time.Duration.ofSeconds(Long.parseLong(seconds));
+        } catch (NumberFormatException unreadable) {
+            return null;
+        }
     }
 
     /** A map as bytes: for each entry, key then value, each as its UTF-8 length (4 bytes) and its UTF-8 bytes. */
