@@ -22,8 +22,8 @@ final class Columns {
 
     /** The columns of a file's metadata, in the order {@link #setStoredFile} binds them. */
     static final String STORED_FILE = "name, version, size_bytes, data_format, compression_format, digest_algo,"
-            + " digest_hash, uploaded_by, uploaded_on, uploaded_on_nanos";
-    static final String STORED_FILE_PARAMETERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+            + " digest_hash, uploaded_by, uploaded_on, uploaded_on_nanos, uploaded_via, expires_at, expires_at_nanos";
+    static final String STORED_FILE_PARAMETERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
     /** The name's UTF-16BE bytes: SQLite compares BLOBs bytewise, which is {@link String#compareTo}'s order. */
     static byte[] nameKey(String name) {
@@ -47,6 +47,14 @@ final class Columns {
         statement.setString(i++, file.uploadedByUserId());
         statement.setLong(i++, file.uploadedOn().getEpochSecond());
         statement.setInt(i++, file.uploadedOn().getNano());
+        statement.setString(i++, file.uploadedVia() == null ? null : file.uploadedVia().name());
+        if (file.expiresAt() == null) {
+            statement.setNull(i++, java.sql.Types.INTEGER);
+            statement.setNull(i++, java.sql.Types.INTEGER);
+        } else {
+            statement.setLong(i++, file.expiresAt().getEpochSecond());
+            statement.setInt(i++, file.expiresAt().getNano());
+        }
         return i;
     }
 
@@ -63,7 +71,17 @@ final class Columns {
                         () -> new SQLException("unknown compression format in the catalog: " + compression)),
                 new Digest(row.getString("digest_algo"), row.getString("digest_hash")),
                 row.getString("uploaded_by"),
-                instant(row, "uploaded_on", "uploaded_on_nanos"));
+                instant(row, "uploaded_on", "uploaded_on_nanos"),
+                uploadMethod(row.getString("uploaded_via")),
+                row.getObject("expires_at") == null ? null : instant(row, "expires_at", "expires_at_nanos"));
+    }
+
+    private static dev.filestaging.ports.UploadMethod uploadMethod(String column) throws SQLException {
+        try {
+            return column == null ? null : dev.filestaging.ports.UploadMethod.valueOf(column);
+        } catch (IllegalArgumentException unknown) {
+            throw new SQLException("unknown upload method in the catalog: " + column, unknown);
+        }
     }
 
     static CatalogFile catalogFile(ResultSet row, StagingArea area) throws SQLException {

@@ -162,8 +162,8 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
                               long closedUploads) throws SQLException {
         FileTable.insert(c, area.id(), file);
         long sequence = AreaTable.adjust(c, area.id(), file.file().sizeBytes(), 1, -releasedHold, -closedUploads, true);
-        return new FileCommit.Committed(file, ChangeTable.append(c, area.id(), sequence, Change.Kind.COMMITTED,
-                file.file(), clock.instant()));
+        return new FileCommit.Committed(file, ChangeTable.append(c, area.id(),
+                Change.ofFile(sequence, Change.Kind.COMMITTED, file.file(), clock.instant())));
     }
 
     @Override
@@ -174,22 +174,52 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
             if (area.isEmpty()) {
                 return Optional.empty();
             }
-            Optional<CatalogFile> removed = FileTable.delete(c, area.get().id(), key, version);
-            if (removed.isEmpty()) {
-                return Optional.empty();
+            return remove(c, area.get().id(), key, version, Change.Kind.DELETED);
+        });
+    }
+
+    /** Removes the file and its size from its area, with a change-log entry of {@code kind}. */
+    private Optional<Removed> remove(Connection c, long areaId, FileKey key, Optional<UUID> version, Change.Kind kind)
+            throws SQLException {
+        Optional<CatalogFile> removed = FileTable.delete(c, areaId, key, version);
+        if (removed.isEmpty()) {
+            return Optional.empty();
+        }
+        long sequence = AreaTable.adjust(c, areaId, -removed.get().file().sizeBytes(), -1, 0, 0, true);
+        return Optional.of(new Removed(removed.get(), ChangeTable.append(c, areaId,
+                Change.ofFile(sequence, kind, removed.get().file(), clock.instant()))));
+    }
+
+    @Override
+    public List<Removed> expireFiles(Instant now, int limit) {
+        return database.transaction("ending expired files", c -> {
+            List<Removed> removed = new ArrayList<>();
+            for (FileKey key : FileTable.expired(c, now, limit)) {
+                long areaId = AreaTable.find(c, key.area()).orElseThrow().id();
+                remove(c, areaId, key, Optional.empty(), Change.Kind.EXPIRED).ifPresent(removed::add);
             }
-            long sequence = AreaTable.adjust(c, area.get().id(), -removed.get().file().sizeBytes(), -1, 0, 0, true);
-            return Optional.of(new Removed(removed.get(), ChangeTable.append(c, area.get().id(), sequence,
-                    Change.Kind.DELETED, removed.get().file(), clock.instant())));
+            return removed;
         });
     }
 
     @Override
-    public List<Change> changes(StagingArea area, long after, int limit) {
+    public ChangeLog changes(StagingArea area, long after, int limit) {
         if (after < 0 || limit < 1) {
             throw new IllegalArgumentException("changes after " + after + ", " + limit + " at most: out of range");
         }
-        return database.read("reading the change log", c -> ChangeTable.page(c, area, after, limit));
+        // one read transaction: the entries and the last number agree
+        return database.read("reading the change log", c -> new ChangeLog(ChangeTable.page(c, area, after, limit),
+                AreaTable.lastSequence(c, area)));
+    }
+
+    @Override
+    public List<AreaLog> logs(dev.filestaging.ports.OrganizationId organization) {
+        return database.read("listing change logs", c -> AreaTable.logs(c, organization, MAX_LOOKUP));
+    }
+
+    @Override
+    public int trimChanges(Instant before, int limit) {
+        return database.transaction("trimming change logs", c -> ChangeTable.trim(c, before, limit));
     }
 
     @Override
@@ -296,7 +326,7 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
     }
 
     @Override
-    public boolean advance(Lease lease, BlobCheckpoint checkpoint, long length) {
+    public boolean advance(Lease lease, BlobCheckpoint checkpoint, long length, Instant expires) {
         Objects.requireNonNull(checkpoint, "checkpoint");
         return underLease("recording an upload's progress", lease.uploadId(), lease.token(), false,
                 (c, area, upload) -> {
@@ -306,7 +336,7 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
                         ticket = ticket.withLength(length);
                     }
                     UploadEntry after = new UploadEntry(ticket, before.blobId(), checkpoint);
-                    UploadTable.advance(c, before.id(), checkpoint, ticket.length());
+                    UploadTable.advance(c, before.id(), checkpoint, ticket.length(), expires);
                     AreaTable.adjust(c, area.id(), 0, 0, after.held() - before.held(), 0, false);
                     return true;
                 });
@@ -358,7 +388,11 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
             List<UploadEntry> ended = new ArrayList<>();
             for (String id : UploadTable.expired(c, "open", now, limit)) {
                 UploadTable.Row upload = UploadTable.find(c, id, "open").orElseThrow();
-                ended.add(end(c, AreaTable.find(c, upload.areaId()), upload));
+                UploadEntry entry = end(c, AreaTable.find(c, upload.areaId()), upload);
+                long sequence = AreaTable.adjust(c, upload.areaId(), 0, 0, 0, 0, true);
+                ChangeTable.append(c, upload.areaId(),
+                        Change.ofUpload(sequence, Change.ExpiredUpload.of(entry), clock.instant()));
+                ended.add(entry);
             }
             for (String id : UploadTable.expired(c, "staged", now, limit)) {
                 UploadTable.delete(c, id);

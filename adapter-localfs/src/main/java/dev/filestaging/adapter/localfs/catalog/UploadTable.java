@@ -93,14 +93,22 @@ final class UploadTable {
         }
     }
 
-    static void advance(Connection connection, String id, BlobCheckpoint checkpoint, long length)
+    static void advance(Connection connection, String id, BlobCheckpoint checkpoint, long length, Instant expires)
             throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE uploads SET checkpoint_offset = ?,"
-                + " checkpoint_state = ?, length = ? WHERE id = ?")) {
+                + " checkpoint_state = ?, length = ?, expires = coalesce(?, expires),"
+                + " expires_nanos = coalesce(?, expires_nanos) WHERE id = ?")) {
             update.setLong(1, checkpoint.offset());
             update.setBytes(2, checkpoint.state().getBytes(StandardCharsets.UTF_8));
             update.setLong(3, length);
-            update.setString(4, id);
+            if (expires == null) {
+                update.setNull(4, java.sql.Types.INTEGER);
+                update.setNull(5, java.sql.Types.INTEGER);
+            } else {
+                update.setLong(4, expires.getEpochSecond());
+                update.setInt(5, expires.getNano());
+            }
+            update.setString(6, id);
             update.executeUpdate();
         }
     }

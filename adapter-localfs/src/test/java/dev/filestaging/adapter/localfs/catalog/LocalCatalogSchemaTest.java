@@ -46,6 +46,44 @@ class LocalCatalogSchemaTest {
         assertThat(userVersion(file)).isEqualTo(SqliteDatabase.SCHEMA_VERSION);
     }
 
+    @Test
+    void a_catalog_of_the_first_schema_keeps_its_files_and_change_log_through_the_events_migration() throws Exception {
+        Path file = directory.resolve("v1.db");
+        org.flywaydb.core.Flyway.configure(getClass().getClassLoader())
+                .dataSource("jdbc:sqlite:" + file, null, null).locations("classpath:db/local-catalog").target("1")
+                .load().migrate();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.executeUpdate("PRAGMA user_version = 1");
+            s.executeUpdate("INSERT INTO areas (organization, project, used_bytes, files, last_sequence)"
+                    + " VALUES ('acme', 'default', 3, 1, 2)");
+            String fileColumns = "name, version, size_bytes, data_format, compression_format, digest_algo, digest_hash,"
+                    + " uploaded_by, uploaded_on, uploaded_on_nanos";
+            String values = "'a.csv', '0b0f5c33-66a5-4c25-9b0c-4a4a4b4c4d4e', 3, 'csv', NULL, 'MD5',"
+                    + " '900150983CD24FB0D6963F7D28E17F72', 'sa-1', 1765100000, 7";
+            s.executeUpdate("INSERT INTO files (area_id, name_key, " + fileColumns + ", blob_id) VALUES (1, x'0061002e006300730076', "
+                    + values + ", 'blob0123456789abcdef')");
+            s.executeUpdate("INSERT INTO changes (area_id, sequence, kind, at, at_nanos, " + fileColumns
+                    + ") VALUES (1, 1, 'COMMITTED', 1765100000, 8, " + values + ")");
+            s.executeUpdate("INSERT INTO changes (area_id, sequence, kind, at, at_nanos, " + fileColumns
+                    + ") VALUES (1, 2, 'DELETED', 1765100001, 9, " + values + ")");
+        }
+
+        try (LocalCatalog catalog = LocalCatalog.open(file)) {
+            dev.filestaging.ports.StagingArea area = dev.filestaging.ports.StagingArea.defaultProjectOf(
+                    new dev.filestaging.ports.OrganizationId("acme"));
+            var log = catalog.changes(area, 0, 10);
+            assertThat(log.latest()).isEqualTo(2);
+            assertThat(log.entries()).extracting(dev.filestaging.ports.out.catalog.Change::kind).containsExactly(
+                    dev.filestaging.ports.out.catalog.Change.Kind.COMMITTED,
+                    dev.filestaging.ports.out.catalog.Change.Kind.DELETED);
+            assertThat(log.entries().get(0).file().name()).isEqualTo("a.csv");
+            assertThat(log.entries().get(0).file().uploadedVia()).isNull();
+            assertThat(log.entries().get(0).file().expiresAt()).isNull();
+            assertThat(catalog.find(new dev.filestaging.ports.FileKey(area, "a.csv"))).isPresent();
+        }
+        assertThat(userVersion(file)).isEqualTo(SqliteDatabase.SCHEMA_VERSION);
+    }
+
     private static int userVersion(Path file) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("PRAGMA user_version")) {
