@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -106,6 +107,36 @@ final class AreaRows {
             }
             return Optional.of(new Locked(row.getLong("id"), new AreaUsage(row.getLong("used_bytes"),
                     row.getLong("files"), row.getLong("held_bytes"), row.getLong("open_uploads"))));
+        }
+    }
+
+    /** The area's last change-log number; 0 for an area without entries or never used. */
+    static long lastSequence(Connection connection, StagingArea area) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT last_sequence FROM areas WHERE organization = ? AND project = ?")) {
+            select.setString(1, area.organization().value());
+            select.setString(2, area.project().value());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** The areas of {@code organization} with change-log entries, and their last numbers. */
+    static List<dev.filestaging.ports.out.catalog.Catalog.AreaLog> logs(Connection connection,
+            dev.filestaging.ports.OrganizationId organization, int limit) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT project, last_sequence FROM areas"
+                + " WHERE organization = ? AND last_sequence > 0 ORDER BY project LIMIT ?")) {
+            select.setString(1, organization.value());
+            select.setInt(2, limit);
+            List<dev.filestaging.ports.out.catalog.Catalog.AreaLog> logs = new java.util.ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    logs.add(new dev.filestaging.ports.out.catalog.Catalog.AreaLog(new StagingArea(organization,
+                            new dev.filestaging.ports.ProjectId(row.getString(1))), row.getLong(2)));
+                }
+            }
+            return logs;
         }
     }
 }

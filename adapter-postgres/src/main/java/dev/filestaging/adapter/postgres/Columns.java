@@ -24,8 +24,8 @@ final class Columns {
 
     /** The columns of a file's metadata, in the order {@link #setStoredFile} binds them. */
     static final String STORED_FILE = "name, version, size_bytes, data_format, compression_format, digest_algo,"
-            + " digest_hash, uploaded_by, uploaded_on, uploaded_on_nanos";
-    static final String STORED_FILE_PARAMETERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+            + " digest_hash, uploaded_by, uploaded_on, uploaded_on_nanos, uploaded_via, expires_at, expires_at_nanos";
+    static final String STORED_FILE_PARAMETERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
     /** The name's UTF-16BE bytes: their byte order is {@link String#compareTo}'s order. */
     static byte[] nameKey(String name) {
@@ -59,6 +59,9 @@ final class Columns {
         statement.setString(i++, file.uploadedByUserId());
         statement.setObject(i++, micros(file.uploadedOn()));
         statement.setInt(i++, file.uploadedOn().getNano());
+        statement.setString(i++, file.uploadedVia() == null ? null : file.uploadedVia().name());
+        statement.setObject(i++, file.expiresAt() == null ? null : micros(file.expiresAt()));
+        statement.setObject(i++, file.expiresAt() == null ? null : file.expiresAt().getNano(), java.sql.Types.INTEGER);
         return i;
     }
 
@@ -89,6 +92,16 @@ final class Columns {
                         () -> new SQLException("unknown compression format in the catalog: " + compression)),
                 new Digest(row.getString("digest_algo"), row.getString("digest_hash")),
                 row.getString("uploaded_by"),
-                instant(row, "uploaded_on", "uploaded_on_nanos"));
+                instant(row, "uploaded_on", "uploaded_on_nanos"),
+                uploadMethod(row.getString("uploaded_via")),
+                row.getObject("expires_at") == null ? null : instant(row, "expires_at", "expires_at_nanos"));
+    }
+
+    private static dev.filestaging.ports.UploadMethod uploadMethod(String column) throws SQLException {
+        try {
+            return column == null ? null : dev.filestaging.ports.UploadMethod.valueOf(column);
+        } catch (IllegalArgumentException unknown) {
+            throw new SQLException("unknown upload method in the catalog: " + column, unknown);
+        }
     }
 }

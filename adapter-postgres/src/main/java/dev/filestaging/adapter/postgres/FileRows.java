@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -121,5 +122,26 @@ final class FileRows {
 
     private static CatalogFile file(ResultSet row, StagingArea area) throws SQLException {
         return new CatalogFile(Columns.storedFile(row, area), row.getString("blob_id"));
+    }
+
+    static final String EXPIRED = "SELECT a.organization, a.project, f.name FROM files f JOIN areas a"
+            + " ON a.id = f.area_id WHERE f.expires_at IS NOT NULL AND (f.expires_at, f.expires_at_nanos) <= (?, ?)"
+            + " ORDER BY f.expires_at, f.expires_at_nanos LIMIT ?";
+
+    /** Up to {@code limit} files whose expiry is not after {@code now}, soonest first, through the expiry index. */
+    static List<FileKey> expired(Connection connection, Instant now, int limit) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(EXPIRED)) {
+            select.setObject(1, Columns.micros(now));
+            select.setInt(2, now.getNano());
+            select.setInt(3, limit);
+            List<FileKey> keys = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    keys.add(new FileKey(new StagingArea(new dev.filestaging.ports.OrganizationId(row.getString(1)),
+                            new dev.filestaging.ports.ProjectId(row.getString(2))), row.getString(3)));
+                }
+            }
+            return keys;
+        }
     }
 }

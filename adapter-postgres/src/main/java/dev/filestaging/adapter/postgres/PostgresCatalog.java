@@ -130,7 +130,7 @@ public final class PostgresCatalog implements Catalog, SmallRecordStore, AutoClo
                                      long closedUploads) throws SQLException {
         FileRows.insert(c, area.id(), file);
         long sequence = AreaRows.adjust(c, area.id(), file.file().sizeBytes(), 1, -releasedHold, -closedUploads, true);
-        return new FileCommit.Committed(file, ChangeLog.append(c, area.id(), sequence, Change.Kind.COMMITTED,
+        return new FileCommit.Committed(file, ChangeRows.appendFile(c, area.id(), sequence, Change.Kind.COMMITTED,
                 file.file()));
     }
 
@@ -142,22 +142,64 @@ public final class PostgresCatalog implements Catalog, SmallRecordStore, AutoClo
             if (area.isEmpty()) {
                 return Optional.empty();
             }
-            Optional<CatalogFile> removed = FileRows.delete(c, area.get().id(), key, version);
-            if (removed.isEmpty()) {
-                return Optional.empty();
-            }
-            long sequence = AreaRows.adjust(c, area.get().id(), -removed.get().file().sizeBytes(), -1, 0, 0, true);
-            return Optional.of(new Removed(removed.get(),
-                    ChangeLog.append(c, area.get().id(), sequence, Change.Kind.DELETED, removed.get().file())));
+            return remove(c, area.get().id(), key, version, Change.Kind.DELETED);
+        });
+    }
+
+    /** Removes the file and its size from its locked area, with a change-log entry of {@code kind}. */
+    private static Optional<Removed> remove(Connection c, long areaId, FileKey key, Optional<UUID> version,
+                                            Change.Kind kind) throws SQLException {
+        Optional<CatalogFile> removed = FileRows.delete(c, areaId, key, version);
+        if (removed.isEmpty()) {
+            return Optional.empty();
+        }
+        long sequence = AreaRows.adjust(c, areaId, -removed.get().file().sizeBytes(), -1, 0, 0, true);
+        return Optional.of(new Removed(removed.get(),
+                ChangeRows.appendFile(c, areaId, sequence, kind, removed.get().file())));
+    }
+
+    @Override
+    public List<Removed> expireFiles(Instant now, int limit) {
+        List<FileKey> due = database.read("finding expired files", c -> FileRows.expired(c, now, limit));
+        List<Removed> removed = new ArrayList<>();
+        for (FileKey key : due) {
+            // each its own step under its area's lock; one deleted meanwhile (or by another process) is skipped,
+            // and one whose name now holds another version is checked again
+            database.transaction("ending an expired file", c -> {
+                Optional<AreaRows.Locked> area = AreaRows.lock(c, key.area());
+                Optional<CatalogFile> file = area.isEmpty() ? Optional.empty()
+                        : FileRows.find(c, area.get().id(), key.area(), key.name());
+                if (file.isEmpty() || !file.get().file().expiredAt(now)) {
+                    return Optional.<Removed>empty();
+                }
+                return remove(c, area.get().id(), key, Optional.of(file.get().file().id()), Change.Kind.EXPIRED);
+            }).ifPresent(removed::add);
+        }
+        return removed;
+    }
+
+    @Override
+    public ChangeLog changes(StagingArea area, long after, int limit) {
+        if (after < 0 || limit < 1) {
+            throw new IllegalArgumentException("changes after " + after + ", " + limit + " at most: out of range");
+        }
+        // the last number first: entries committed between the two reads are then at most more than it says
+        return database.read("reading the change log", c -> {
+            long latest = AreaRows.lastSequence(c, area);
+            List<Change> entries = ChangeRows.page(c, area, after, limit);
+            long last = entries.isEmpty() ? latest : Math.max(latest, entries.get(entries.size() - 1).sequence());
+            return new ChangeLog(entries, last);
         });
     }
 
     @Override
-    public List<Change> changes(StagingArea area, long after, int limit) {
-        if (after < 0 || limit < 1) {
-            throw new IllegalArgumentException("changes after " + after + ", " + limit + " at most: out of range");
-        }
-        return database.read("reading the change log", c -> ChangeLog.page(c, area, after, limit));
+    public List<AreaLog> logs(dev.filestaging.ports.OrganizationId organization) {
+        return database.read("listing change logs", c -> AreaRows.logs(c, organization, MAX_LOOKUP));
+    }
+
+    @Override
+    public int trimChanges(Instant before, int limit) {
+        return database.transaction("trimming change logs", c -> ChangeRows.trim(c, before, limit));
     }
 
     // ---- uploads ----
@@ -261,7 +303,7 @@ public final class PostgresCatalog implements Catalog, SmallRecordStore, AutoClo
     }
 
     @Override
-    public boolean advance(Lease lease, BlobCheckpoint checkpoint, long length) {
+    public boolean advance(Lease lease, BlobCheckpoint checkpoint, long length, Instant expires) {
         Objects.requireNonNull(checkpoint, "checkpoint");
         return underLease("recording an upload's progress", lease.uploadId(), lease.token(), false,
                 (c, area, upload) -> {
@@ -271,7 +313,7 @@ public final class PostgresCatalog implements Catalog, SmallRecordStore, AutoClo
                         ticket = ticket.withLength(length);
                     }
                     UploadEntry after = new UploadEntry(ticket, before.blobId(), checkpoint);
-                    UploadRows.advance(c, before.id(), checkpoint, ticket.length());
+                    UploadRows.advance(c, before.id(), checkpoint, ticket.length(), expires);
                     AreaRows.adjust(c, area.id(), 0, 0, after.held() - before.held(), 0, false);
                     return true;
                 });
@@ -321,9 +363,17 @@ public final class PostgresCatalog implements Catalog, SmallRecordStore, AutoClo
                 c -> UploadRows.expired(c, "open", now, limit));
         List<UploadEntry> ended = new ArrayList<>();
         for (String id : candidates) {
-            // each its own step; one another process ended meanwhile is skipped (ticket expiries never change)
-            underLease("ending an expired upload", id, null, Optional.<UploadEntry>empty(),
-                    (c, area, upload) -> Optional.of(end(c, area, upload))).ifPresent(ended::add);
+            // each its own step; one another process ended meanwhile is skipped, and one whose writer moved its
+            // expiry since it was found is checked again under the lock
+            underLease("ending an expired upload", id, null, Optional.<UploadEntry>empty(), (c, area, upload) -> {
+                if (!upload.entry().ticket().expires().isBefore(now)) {
+                    return Optional.<UploadEntry>empty();
+                }
+                UploadEntry entry = end(c, area, upload);
+                long sequence = AreaRows.adjust(c, area.id(), 0, 0, 0, 0, true);
+                ChangeRows.appendUpload(c, area.id(), sequence, Change.ExpiredUpload.of(entry));
+                return Optional.of(entry);
+            }).ifPresent(ended::add);
         }
         database.transaction("forgetting expired staged uploads", c -> {
             for (String id : UploadRows.expired(c, "staged", now, limit)) {

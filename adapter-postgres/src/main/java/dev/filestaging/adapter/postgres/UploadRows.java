@@ -158,14 +158,17 @@ final class UploadRows {
         }
     }
 
-    static void advance(Connection connection, String id, BlobCheckpoint checkpoint, long length)
+    static void advance(Connection connection, String id, BlobCheckpoint checkpoint, long length, Instant expires)
             throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE uploads SET checkpoint_offset = ?,"
-                + " checkpoint_state = ?, length = ? WHERE id = ?")) {
+                + " checkpoint_state = ?, length = ?, expires = coalesce(?, expires),"
+                + " expires_nanos = coalesce(?, expires_nanos) WHERE id = ?")) {
             update.setLong(1, checkpoint.offset());
             update.setBytes(2, checkpoint.state().getBytes(StandardCharsets.UTF_8));
             update.setLong(3, length);
-            update.setString(4, id);
+            update.setObject(4, expires == null ? null : Columns.micros(expires));
+            update.setObject(5, expires == null ? null : expires.getNano(), java.sql.Types.INTEGER);
+            update.setString(6, id);
             update.executeUpdate();
         }
     }

@@ -133,8 +133,16 @@ class PostgresQueryPlanTest {
 
     @Test
     void a_change_log_page_reads_the_changes_key_from_there() throws SQLException {
-        assertIndexed(plan(ChangeLog.PAGE, "org1", "default", 50000L, 100), "changes");
-        assertThat(catalog.changes(BIG, 99998, 10)).extracting(c -> c.sequence()).containsExactly(99999L, 100000L);
+        assertIndexed(plan(ChangeRows.PAGE, "org1", "default", 50000L, 100), "changes");
+        assertThat(catalog.changes(BIG, 99998, 10).entries()).extracting(c -> c.sequence())
+                .containsExactly(99999L, 100000L);
+    }
+
+    @Test
+    void expired_files_are_found_through_the_expiry_index_not_by_reading_areas() throws SQLException {
+        String plan = plan(FileRows.EXPIRED, Columns.micros(Instant.now()), 0, 100);
+        assertThat(plan).as(plan).contains("files_expiry").doesNotContain("Seq Scan on files");
+        assertThat(catalog.expireFiles(Instant.now(), 10)).isEmpty();
     }
 
     @Test
