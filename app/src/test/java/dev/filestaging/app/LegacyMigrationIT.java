@@ -243,7 +243,7 @@ class LegacyMigrationIT {
     private Map<String, Long> changeLogLengths() {
         Map<String, Long> lengths = new HashMap<>();
         for (String area : List.of("acme/default", "default/analytics", "default/default")) {
-            lengths.put(area, (long) catalog.changes(area(area), 0, 1000).size());
+            lengths.put(area, (long) catalog.changes(area(area), 0, 1000).entries().size());
         }
         return lengths;
     }

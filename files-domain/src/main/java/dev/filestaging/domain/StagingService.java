@@ -54,6 +54,8 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
     private final AccessPolicy access = new AccessPolicy();
     private final FormatDetector detector = new FormatDetector();
     private final Executor contentWriters;
+    private volatile dev.filestaging.domain.upload.FileLifetimes lifetimes =
+            dev.filestaging.domain.upload.FileLifetimes.KEPT_UNTIL_DELETED;
 
     /**
      * @param contentWriters runs the two helpers of each upload in progress (hashing, writing), which block while they
@@ -87,6 +89,12 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
         });
     }
 
+    /** Files are kept as {@code lifetimes} says (by default: until deleted, and clients may ask for up to a year). */
+    public StagingService keepingFiles(dev.filestaging.domain.upload.FileLifetimes lifetimes) {
+        this.lifetimes = java.util.Objects.requireNonNull(lifetimes, "lifetimes");
+        return this;
+    }
+
     /** Readiness from the store's health, cached for a couple of seconds (see {@link ReadinessProbe}). */
     public dev.filestaging.ports.in.CheckReadiness readiness() {
         return new ReadinessProbe(store, clock);
@@ -108,7 +116,7 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
      */
     public ResumableUploadService resumableUploads(java.time.Duration expiry, long maxBytes, int maxOpenPerArea) {
         return new ResumableUploadService(store.uploads(), ledger, detector, clock, ids,
-                contentWriters, expiry, maxBytes, maxOpenPerArea);
+                contentWriters, expiry, maxBytes, maxOpenPerArea, lifetimes);
     }
 
     /** How many resumable uploads one area may have open, unless configured otherwise. */
@@ -121,7 +129,12 @@ public final class StagingService implements UploadFile, ListFiles, GetFile, Del
                 BeginOutcome.Refused::new);
     }
 
-    private BeginOutcome begin(UploadRequest request, FileKey key) {
+    private BeginOutcome begin(UploadRequest asked, FileKey key) {
+        Optional<String> badLifetime = lifetimes.refusal(asked.keepFor());
+        if (badLifetime.isPresent()) {
+            return new BeginOutcome.Refused(new UploadOutcome.InvalidLifetime(badLifetime.get()));
+        }
+        UploadRequest request = asked.withKeepFor(lifetimes.resolve(asked.keepFor()));
         // Cheap early answer before reading the body; the commit stays the real guard against races.
         if (store.find(key).isPresent() || store.uploads().isReserved(key)) {
             return new BeginOutcome.Refused(new UploadOutcome.NameTaken(key.name()));

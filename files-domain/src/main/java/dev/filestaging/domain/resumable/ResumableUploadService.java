@@ -53,6 +53,7 @@ public final class ResumableUploadService implements ResumeUploads {
     private final Duration expiry;
     private final long maxBytes;
     private final int maxOpenPerArea;
+    private final dev.filestaging.domain.upload.FileLifetimes lifetimes;
     private final FileNameRules names = new FileNameRules();
     private final AccessPolicy access = new AccessPolicy();
     /** Creations in flight per area, so that concurrent ones cannot together pass the bound on open uploads. */
@@ -62,6 +63,15 @@ public final class ResumableUploadService implements ResumeUploads {
 
     public ResumableUploadService(ResumableUploads uploads, QuotaLedger ledger, FormatDetector detector, Clock clock,
                            Supplier<UUID> ids, Executor writers, Duration expiry, long maxBytes, int maxOpenPerArea) {
+        this(uploads, ledger, detector, clock, ids, writers, expiry, maxBytes, maxOpenPerArea,
+                dev.filestaging.domain.upload.FileLifetimes.KEPT_UNTIL_DELETED);
+    }
+
+    /** @param lifetimes how long the files of these uploads are kept, and what a client may ask for */
+    public ResumableUploadService(ResumableUploads uploads, QuotaLedger ledger, FormatDetector detector, Clock clock,
+                           Supplier<UUID> ids, Executor writers, Duration expiry, long maxBytes, int maxOpenPerArea,
+                           dev.filestaging.domain.upload.FileLifetimes lifetimes) {
+        this.lifetimes = java.util.Objects.requireNonNull(lifetimes, "lifetimes");
         this.uploads = uploads;
         this.ledger = ledger;
         this.detector = detector;
@@ -94,11 +104,16 @@ public final class ResumableUploadService implements ResumeUploads {
         if (length.isPresent() && length.getAsLong() > maxBytes) {
             return new CreateOutcome.TooLarge(maxBytes);
         }
+        Optional<String> badLifetime = lifetimes.refusal(request.keepFor());
+        if (badLifetime.isPresent()) {
+            return new CreateOutcome.Refused(new UploadOutcome.InvalidLifetime(badLifetime.get()));
+        }
         AtomicInteger creating = creations.computeIfAbsent(request.area(), area -> new AtomicInteger());
         int alongside = creating.getAndIncrement(); // creations of this process in flight, not counted open yet
         try {
             UploadTicket ticket = new UploadTicket(newId(), key, length.orElse(UploadTicket.DEFERRED), metadata,
-                    new DeclaredContent(request.dataFormat(), request.compressionFormat(), request.mediaType()),
+                    new DeclaredContent(request.dataFormat(), request.compressionFormat(), request.mediaType(),
+                            lifetimes.resolve(request.keepFor())),
                     request.principal().serviceAccountId(), clock.instant(), clock.instant().plus(expiry));
             // an upload of no bytes is staged at its creation: it never stays open, so the bound is not its concern
             long openLimit = ticket.length() == 0 ? Long.MAX_VALUE : maxOpenPerArea;
@@ -263,6 +278,7 @@ public final class ResumableUploadService implements ResumeUploads {
             if (badLength.isPresent()) {
                 return badLength.get();
             }
+            file.keepUntil(clock.instant().plus(expiry)); // an upload ends when idle that long, not when that old
             return appendTo(file, durable, content, check);
         }
     }
@@ -502,7 +518,7 @@ public final class ResumableUploadService implements ResumeUploads {
                 java.util.Set.of(dev.filestaging.ports.Role.MANAGE_FILES));
         DeclaredContent declared = ticket.declared();
         return new UploadRequest(uploader, ticket.key().area(), ticket.key().name(), declared.dataFormat(),
-                declared.compression(), declared.mediaType());
+                declared.compression(), declared.mediaType(), declared.keepFor());
     }
 
     private String newId() {

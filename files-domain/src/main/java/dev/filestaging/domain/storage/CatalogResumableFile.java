@@ -68,7 +68,7 @@ final class CatalogResumableFile implements ResumableFile {
     public long sync() {
         holdLease(); // before the blob makes anything durable: a writer taken over must not touch the new one's bytes
         BlobCheckpoint next = writer == null ? checkpoint : writer.sync();
-        if (!catalog.advance(lease, next, declared.length())) {
+        if (!catalog.advance(lease, next, declared.length(), declared.expires())) {
             throw takenOver();
         }
         checkpoint = next;
@@ -92,6 +92,11 @@ final class CatalogResumableFile implements ResumableFile {
     @Override
     public void declareLength(long length) {
         declared = declared.withLength(length);
+    }
+
+    @Override
+    public void keepUntil(Instant expires) {
+        declared = declared.withExpiry(expires);
     }
 
     @Override

@@ -48,6 +48,11 @@ public abstract class ForwardingResumableFile implements ResumableFile {
     }
 
     @Override
+    public void keepUntil(java.time.Instant expires) {
+        file.keepUntil(expires);
+    }
+
+    @Override
     public CommitOutcome commit(StoredFile metadata) {
         return file.commit(metadata);
     }

@@ -51,6 +51,12 @@ public interface ResumableFile extends UploadWriter, AutoCloseable {
     void declareLength(long length);
 
     /**
+     * Moves the upload's expiry to {@code expires}, durably at the next {@link #sync} (and gone with a
+     * {@link #rollback}): an upload that makes progress is kept, one left idle ends.
+     */
+    void keepUntil(java.time.Instant expires);
+
+    /**
      * Ends the upload by committing everything written (synced or not) as a staged file with {@code metadata},
      * atomically; the name's reservation passes to the file. {@code metadata.sizeBytes()} is the bytes written.
      * Safe to run again after a crash at any step of an earlier commit of the same upload: it then answers

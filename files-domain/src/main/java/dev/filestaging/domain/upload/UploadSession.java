@@ -11,6 +11,7 @@ import dev.filestaging.domain.storage.UploadWriter;
 import dev.filestaging.ports.Digest;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.UploadMethod;
 import dev.filestaging.ports.in.AppendOutcome;
 import dev.filestaging.ports.in.Upload;
 import dev.filestaging.ports.in.UploadOutcome;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,6 +43,7 @@ public final class UploadSession implements Upload {
     private final UploadWriter writer;
     /** What closing the session discards: a one-request upload's file; nothing of a resumable upload. */
     private final Runnable discard;
+    private final UploadMethod method;
     private final QuotaLedger.Space account;
     private final FormatDetector detector;
     private final Clock clock;
@@ -92,7 +95,8 @@ public final class UploadSession implements Upload {
     /** A one-request upload into {@code pending}, which closing the session discards unless it was committed. */
     public UploadSession(UploadRequest request, FileKey key, PendingFile pending, QuotaLedger.Account account,
                   FormatDetector detector, Clock clock, Supplier<UUID> ids, Executor writers) {
-        this(request, key, pending, pending::close, account, detector, clock, ids, writers, Resumption.fresh());
+        this(request, key, pending, pending::close, UploadMethod.MULTIPART, account, detector, clock, ids, writers,
+                Resumption.fresh());
     }
 
     /**
@@ -101,11 +105,11 @@ public final class UploadSession implements Upload {
      */
     public UploadSession(UploadRequest request, FileKey key, ResumableFile upload, QuotaLedger.Space account,
                   FormatDetector detector, Clock clock, Supplier<UUID> ids, Executor writers, Resumption from) {
-        this(request, key, upload, () -> { }, account, detector, clock, ids, writers, from);
+        this(request, key, upload, () -> { }, UploadMethod.RESUMABLE, account, detector, clock, ids, writers, from);
     }
 
     private UploadSession(UploadRequest request, FileKey key, UploadWriter writer, Runnable discard,
-                          QuotaLedger.Space account, FormatDetector detector, Clock clock, Supplier<UUID> ids,
+                          UploadMethod method, QuotaLedger.Space account, FormatDetector detector, Clock clock, Supplier<UUID> ids,
                           Executor writers, Resumption from) {
         this.md5 = from.md5();
         this.prefix = from.prefix();
@@ -115,6 +119,7 @@ public final class UploadSession implements Upload {
         this.key = key;
         this.writer = writer;
         this.discard = discard;
+        this.method = method;
         this.account = account;
         this.detector = detector;
         this.clock = clock;
@@ -207,9 +212,12 @@ public final class UploadSession implements Upload {
             return new UploadOutcome.DigestMismatch(HexFormat.of().withUpperCase().formatHex(expectedMd5),
                     HexFormat.of().withUpperCase().formatHex(digest));
         }
+        Instant now = clock.instant();
+        // the request's lifetime was resolved (the deployment's default applied) when the upload began
         StoredFile file = new StoredFile(ids.get(), key, size, formats.dataFormat(), formats.compression(),
                 Digest.md5(HexFormat.of().withUpperCase().formatHex(digest)),
-                request.principal().serviceAccountId(), clock.instant());
+                request.principal().serviceAccountId(), now, method,
+                request.keepFor() == null ? null : now.plus(request.keepFor()));
         return commit(file);
     }
 

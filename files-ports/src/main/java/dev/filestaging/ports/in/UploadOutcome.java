@@ -25,7 +25,7 @@ public sealed interface UploadOutcome permits UploadOutcome.Uploaded, UploadOutc
 
     /** Why an upload was not staged; the client can act on each. */
     sealed interface Refusal extends UploadOutcome
-            permits NameTaken, QuotaExceeded, InvalidName, DigestMismatch, UnsupportedContent {
+            permits NameTaken, QuotaExceeded, InvalidName, DigestMismatch, UnsupportedContent, InvalidLifetime {
 
         /** One method per refusal: implement it to handle every one of them. */
         interface Cases<R> {
@@ -38,6 +38,8 @@ public sealed interface UploadOutcome permits UploadOutcome.Uploaded, UploadOutc
             R digestMismatch(DigestMismatch refusal);
 
             R unsupportedContent(UnsupportedContent refusal);
+
+            R invalidLifetime(InvalidLifetime refusal);
         }
 
         <R> R fold(Cases<R> cases);
@@ -85,6 +87,14 @@ public sealed interface UploadOutcome permits UploadOutcome.Uploaded, UploadOutc
         @Override
         public <R> R fold(Cases<R> cases) {
             return cases.unsupportedContent(this);
+        }
+    }
+
+    /** The client asked for its file to be kept for a time the deployment does not allow; {@code reason} says which. */
+    record InvalidLifetime(String reason) implements Refusal {
+        @Override
+        public <R> R fold(Cases<R> cases) {
+            return cases.invalidLifetime(this);
         }
     }
 

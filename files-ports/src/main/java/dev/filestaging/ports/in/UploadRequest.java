@@ -33,6 +33,11 @@ public record UploadRequest(
         Objects.requireNonNull(fileName, "fileName");
     }
 
+    /** This request, asking for its file to be kept for {@code lifetime} (null: the default). */
+    public UploadRequest withKeepFor(java.time.Duration lifetime) {
+        return new UploadRequest(principal, area, fileName, dataFormat, compressionFormat, mediaType, lifetime);
+    }
+
     /** Kept for the area's default time. */
     public UploadRequest(Principal principal, StagingArea area, String fileName, DataFormat dataFormat,
                          CompressionFormat compressionFormat, String mediaType) {

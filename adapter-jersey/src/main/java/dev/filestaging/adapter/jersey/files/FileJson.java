@@ -5,7 +5,10 @@ import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.in.FileListing;
 import java.util.List;
 
-/** A staged file as the Polaris API shows it; fields in Polaris's order. */
+/**
+ * A staged file as the Polaris API shows it; fields in Polaris's order, then {@code expiresAt} for a file that expires
+ * (absent otherwise, so a Polaris client sees Polaris's fields only).
+ */
 record FileJson(
         String id,
         String name,
@@ -14,7 +17,9 @@ record FileJson(
         String compressionFormat,
         DigestJson digest,
         String uploadedByUserId,
-        String uploadedOnDatetime) {
+        String uploadedOnDatetime,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        String expiresAt) {
 
     record DigestJson(String algo, String hash) {}
 
@@ -43,6 +48,7 @@ record FileJson(
                 file.compressionFormat() == null ? null : file.compressionFormat().wireName(),
                 new DigestJson(file.digest().algo(), file.digest().hash()),
                 file.uploadedByUserId(),
-                file.uploadedOn().toString());
+                file.uploadedOn().toString(),
+                file.expiresAt() == null ? null : file.expiresAt().toString());
     }
 }

@@ -76,8 +76,10 @@ public final class FilesResource {
     public Response upload(
             @Context ContainerRequestContext request,
             @QueryParam("dataFormat") String dataFormat,
-            @QueryParam("compressionFormat") String compressionFormat) {
+            @QueryParam("compressionFormat") String compressionFormat,
+            @QueryParam(Lifetimes.PARAMETER) String expiresAfterSeconds) {
         Principal principal = AuthenticationFilter.principalOf(request);
+        java.time.Duration askedLifetime = Lifetimes.parse(expiresAfterSeconds);
         DataFormat declaredData = dataFormat == null || dataFormat.isEmpty() ? null
                 : DataFormat.fromWireName(dataFormat).orElseThrow(() -> Problems.unknownDataFormat(dataFormat));
         CompressionFormat declaredCompression = compressionFormat == null || compressionFormat.isEmpty() ? null
@@ -97,8 +99,10 @@ public final class FilesResource {
         try (TransferSlots.Slot slot = transferSlots.takeForUpload(area.organization())) {
             MultipartFileReader.FilePart file = multipart.firstFile(contentType, request.getEntityStream());
             byte[] expectedMd5 = ContentMd5.either(requestMd5, ContentMd5.parse(file.contentMd5()));
+            java.time.Duration keepFor = askedLifetime != null ? askedLifetime
+                    : Lifetimes.parse(file.fieldBefore(Lifetimes.PARAMETER).orElse(null));
             Upload upload = api.upload().begin(new UploadRequest(principal, area, file.fileName(), declaredData,
-                            declaredCompression, file.mediaType()))
+                            declaredCompression, file.mediaType(), keepFor))
                     .fold(begun -> begun, refusal -> { throw refusal.fold(Problems.UPLOAD_REFUSALS); });
             try (upload) {
                 upload.append(file.content())

@@ -19,9 +19,17 @@ public final class MultipartFileReader {
     static final int MAX_PART_HEADER_BYTES = 8192;
     static final int MAX_FIELD_BYTES = 64 * 1024;
     static final String FILE_FIELD = "file";
+    /** Fields whose text a file part keeps when they come before it: what the upload is about to need. */
+    public static final java.util.Set<String> KEPT_FIELDS = java.util.Set.of("expiresAfterSeconds");
+    /** The longest kept field: a number. */
+    static final int MAX_KEPT_FIELD_BYTES = 64;
 
-    /** The file part: the name, media type and Content-MD5 header the client gave it (the last two may be null). */
+    /**
+     * The file part: the name, media type and Content-MD5 header the client gave it (the last two may be null), and
+     * the {@link #KEPT_FIELDS} sent before it.
+     */
     public static final class FilePart {
+        private final java.util.Map<String, String> fieldsBefore = new java.util.HashMap<>();
         private final String fileName;
         private final String mediaType;
         private final String contentMd5;
@@ -48,6 +56,11 @@ public final class MultipartFileReader {
 
         public String contentMd5() {
             return contentMd5;
+        }
+
+        /** The text of a {@link #KEPT_FIELDS} field sent before the file (the last one, if sent twice), or empty. */
+        public java.util.Optional<String> fieldBefore(String name) {
+            return java.util.Optional.ofNullable(fieldsBefore.get(name));
         }
 
         /** The file's bytes, to the end of its part; a body that breaks the multipart syntax fails the read. */
@@ -87,6 +100,7 @@ public final class MultipartFileReader {
             throw Problems.malformedMultipart("the Content-Type header names no boundary");
         }
         MultipartCursor parts = new MultipartCursor(boundary, MAX_PART_HEADER_BYTES, body);
+        java.util.Map<String, String> kept = new java.util.HashMap<>();
         try {
             int seen = 0;
             while (parts.nextPart()) {
@@ -97,8 +111,10 @@ public final class MultipartFileReader {
                         parts.hadControlInQuotes("content-disposition"));
                 boolean isFile = disposition.fileName() != null;
                 if (isFile && FILE_FIELD.equals(disposition.fieldName())) {
-                    return new FilePart(disposition.fileName(), parts.header("content-type"),
+                    FilePart file = new FilePart(disposition.fileName(), parts.header("content-type"),
                             parts.header("content-md5"), parts, seen);
+                    file.fieldsBefore.putAll(kept);
+                    return file;
                 }
                 if (isFile) {
                     throw Problems.missingFile("the file was sent in a part named '" + disposition.fieldName()
@@ -108,7 +124,11 @@ public final class MultipartFileReader {
                     throw Problems.missingFile("the part 'file' holds text, not a file: with curl, put an @ before the"
                             + " path, as in -F 'file=@kttm-2019-08-20.json.gz'");
                 }
-                drainField(parts, disposition.fieldName());
+                if (KEPT_FIELDS.contains(disposition.fieldName())) {
+                    kept.put(disposition.fieldName(), keptField(parts, disposition.fieldName()));
+                } else {
+                    drainField(parts, disposition.fieldName());
+                }
             }
         } catch (MultipartCursor.Malformed malformed) {
             throw Problems.malformedMultipart(malformed.getMessage());
@@ -124,6 +144,21 @@ public final class MultipartFileReader {
         } catch (HeaderParameters.Malformed malformed) {
             throw Problems.malformedMultipart("the Content-Type header cannot be read: " + malformed.getMessage());
         }
+    }
+
+    /** A kept field's text, UTF-8, at most {@link #MAX_KEPT_FIELD_BYTES}. */
+    private static String keptField(MultipartCursor parts, String fieldName) throws IOException {
+        byte[] text = new byte[MAX_KEPT_FIELD_BYTES + 1];
+        int length = 0;
+        int n;
+        while (length < text.length && (n = parts.read(text, length, text.length - length)) != -1) {
+            length += n;
+        }
+        if (length > MAX_KEPT_FIELD_BYTES) {
+            throw Problems.malformedMultipart("form field '" + fieldName + "' is longer than " + MAX_KEPT_FIELD_BYTES
+                    + " bytes");
+        }
+        return new String(text, 0, length, java.nio.charset.StandardCharsets.UTF_8).strip();
     }
 
     private static void drainField(MultipartCursor parts, String fieldName) throws IOException {

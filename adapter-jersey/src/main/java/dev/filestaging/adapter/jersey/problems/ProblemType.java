@@ -36,6 +36,8 @@ public enum ProblemType {
     LINK_GONE("link_gone", "File gone", "The version of the file a signed link reads was deleted or replaced."),
     INVALID_LIFETIME("invalid_lifetime", "Invalid link lifetime", "The link lifetime asked for is not a duration"
             + " within the server's maximum."),
+    INVALID_EXPIRY("invalid_expiry", "Invalid file expiry", "expiresAfterSeconds is not a whole number of seconds"
+            + " between 60 and the deployment's longest file lifetime (FILES_MAX_FILE_TTL_SECONDS)."),
     NAME_CONFLICT("name_conflict", "File already exists", "A file of this name is already staged (or being uploaded"
             + " resumably); delete it first or use another name."),
     UPLOAD_TOO_LARGE("upload_too_large", "Upload too large", "The request, or the resumable upload, is larger than"

@@ -273,7 +273,17 @@ public final class Problems {
         public ApiProblem unsupportedContent(UploadOutcome.UnsupportedContent refusal) {
             return Problems.unsupportedContent(refusal.problem());
         }
+
+        @Override
+        public ApiProblem invalidLifetime(UploadOutcome.InvalidLifetime refusal) {
+            return invalidExpiry(refusal.reason());
+        }
     };
+
+    /** An {@code expiresAfterSeconds} that is not a whole number of seconds in the allowed range. */
+    public static ApiProblem invalidExpiry(String reason) {
+        return new ApiProblem(Problem.of(400, ProblemType.INVALID_EXPIRY, reason));
+    }
 
     /** A refusal of one append that kept the upload where it was, at {@code offset}, to resume from there. */
     public static ApiProblem appendDeclined(ApiProblem refusal, long offset) {

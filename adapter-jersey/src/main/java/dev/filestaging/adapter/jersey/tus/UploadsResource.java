@@ -2,6 +2,7 @@ package dev.filestaging.adapter.jersey.tus;
 
 import dev.filestaging.adapter.jersey.auth.AuthenticationFilter;
 import dev.filestaging.adapter.jersey.files.FilesResource;
+import dev.filestaging.adapter.jersey.files.Lifetimes;
 import dev.filestaging.adapter.jersey.http.AppendBody;
 import dev.filestaging.adapter.jersey.http.HttpSettings;
 import dev.filestaging.adapter.jersey.http.ProblemMapper;
@@ -91,7 +92,8 @@ public final class UploadsResource {
         String name = Optional.ofNullable(metadata.get("filename")).or(() -> Optional.ofNullable(metadata.get("name")))
                 .filter(n -> !n.isEmpty()).orElseThrow(Problems::missingFileName);
         UploadRequest upload = new UploadRequest(principal, area, name, dataFormat(metadata.get("dataFormat")),
-                compressionFormat(metadata.get("compressionFormat")), metadata.get("filetype"));
+                compressionFormat(metadata.get("compressionFormat")), metadata.get("filetype"),
+                Lifetimes.parse(metadata.get(Lifetimes.PARAMETER)));
         ResumableState created = created(uploads.create(upload,
                 length < 0 ? OptionalLong.empty() : OptionalLong.of(length), metadata));
         URI location = URI.create(settings.publicUrl().orElse("") + basePath + created.id());
@@ -104,7 +106,7 @@ public final class UploadsResource {
         if (withBytes) {
             try {
                 PatchOutcome appended = append(request, principal, created.id(), 0);
-                answer.header("Upload-Offset", offsetOf(appended, created.id()));
+                answer.header("Upload-Offset", stateOf(appended, created.id()).offset());
                 stagedFile(appended).ifPresent(url -> answer.header(STAGED_FILE, url));
             } catch (RuntimeException failed) {
                 // the client is answered with the failure, never with the upload's address: nothing it could
@@ -164,7 +166,11 @@ public final class UploadsResource {
         }
         String id = RawSegments.last(request);
         PatchOutcome outcome = append(request, AuthenticationFilter.principalOf(request), id, offset);
-        Response.ResponseBuilder answer = Response.noContent().header("Upload-Offset", offsetOf(outcome, id));
+        ResumableState state = stateOf(outcome, id);
+        Response.ResponseBuilder answer = Response.noContent().header("Upload-Offset", state.offset());
+        if (!state.staged()) { // progress moved its expiry
+            answer.header("Upload-Expires", TusProtocol.httpDate(state.expires()));
+        }
         stagedFile(outcome).ifPresent(url -> answer.header(STAGED_FILE, url));
         return answer.build();
     }
@@ -218,56 +224,56 @@ public final class UploadsResource {
                 tooMany -> { throw Problems.tooManyOpenUploads(tooMany.limit()); });
     }
 
-    /** The offset after an append, or the problem it came to. */
-    private static long offsetOf(PatchOutcome outcome, String id) {
-        return outcome.fold(new PatchOutcome.Cases<Long>() {
+    /** Where the upload stands after an append, or the problem it came to. */
+    private static ResumableState stateOf(PatchOutcome outcome, String id) {
+        return outcome.fold(new PatchOutcome.Cases<ResumableState>() {
             @Override
-            public Long appended(PatchOutcome.Appended appended) {
-                return appended.state().offset();
+            public ResumableState appended(PatchOutcome.Appended appended) {
+                return appended.state();
             }
 
             @Override
-            public Long completed(PatchOutcome.Completed completed) {
-                return completed.state().offset();
+            public ResumableState completed(PatchOutcome.Completed completed) {
+                return completed.state();
             }
 
             @Override
-            public Long finished(PatchOutcome.Finished finished) {
-                return finished.state().offset();
+            public ResumableState finished(PatchOutcome.Finished finished) {
+                return finished.state();
             }
 
             @Override
-            public Long offsetMismatch(PatchOutcome.OffsetMismatch mismatch) {
+            public ResumableState offsetMismatch(PatchOutcome.OffsetMismatch mismatch) {
                 throw Problems.offsetMismatch(mismatch.offset());
             }
 
             @Override
-            public Long checksumMismatch(PatchOutcome.ChecksumMismatch mismatch) {
+            public ResumableState checksumMismatch(PatchOutcome.ChecksumMismatch mismatch) {
                 throw Problems.checksumMismatch(mismatch.offset());
             }
 
             @Override
-            public Long lengthMismatch(PatchOutcome.LengthMismatch mismatch) {
+            public ResumableState lengthMismatch(PatchOutcome.LengthMismatch mismatch) {
                 throw Problems.lengthMismatch(mismatch.reason());
             }
 
             @Override
-            public Long busy(PatchOutcome.Busy busy) {
+            public ResumableState busy(PatchOutcome.Busy busy) {
                 throw Problems.uploadLocked();
             }
 
             @Override
-            public Long notFound(PatchOutcome.NotFound notFound) {
+            public ResumableState notFound(PatchOutcome.NotFound notFound) {
                 throw Problems.uploadNotFound(id);
             }
 
             @Override
-            public Long refused(PatchOutcome.Refused refused) {
+            public ResumableState refused(PatchOutcome.Refused refused) {
                 throw refused.refusal().fold(Problems.UPLOAD_REFUSALS);
             }
 
             @Override
-            public Long declined(PatchOutcome.Declined declined) {
+            public ResumableState declined(PatchOutcome.Declined declined) {
                 throw Problems.appendDeclined(declined.refusal().fold(Problems.UPLOAD_REFUSALS),
                         declined.state().offset());
             }
