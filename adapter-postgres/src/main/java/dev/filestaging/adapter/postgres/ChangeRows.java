@@ -2,7 +2,7 @@ package dev.filestaging.adapter.postgres;
 
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StagingArea;
-import dev.filestaging.ports.out.catalog.Change;
+import dev.filestaging.ports.events.Change;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

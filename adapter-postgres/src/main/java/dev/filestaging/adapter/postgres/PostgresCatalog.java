@@ -10,7 +10,7 @@ import dev.filestaging.ports.out.blob.BlobCheckpoint;
 import dev.filestaging.ports.out.catalog.AreaUsage;
 import dev.filestaging.ports.out.catalog.Catalog;
 import dev.filestaging.ports.out.catalog.CatalogFile;
-import dev.filestaging.ports.out.catalog.Change;
+import dev.filestaging.ports.events.Change;
 import dev.filestaging.ports.out.catalog.FileCommit;
 import dev.filestaging.ports.out.catalog.Lease;
 import dev.filestaging.ports.out.catalog.LeaseOutcome;
@@ -371,7 +371,7 @@ public final class PostgresCatalog implements Catalog, SmallRecordStore, AutoClo
                 }
                 UploadEntry entry = end(c, area, upload);
                 long sequence = AreaRows.adjust(c, area.id(), 0, 0, 0, 0, true);
-                ChangeRows.appendUpload(c, area.id(), sequence, Change.ExpiredUpload.of(entry));
+                ChangeRows.appendUpload(c, area.id(), sequence, entry.expired());
                 return Optional.of(entry);
             }).ifPresent(ended::add);
         }

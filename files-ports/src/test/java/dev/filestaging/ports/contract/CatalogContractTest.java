@@ -17,7 +17,7 @@ import dev.filestaging.ports.out.blob.BlobCheckpoint;
 import dev.filestaging.ports.out.catalog.AreaUsage;
 import dev.filestaging.ports.out.catalog.Catalog;
 import dev.filestaging.ports.out.catalog.CatalogFile;
-import dev.filestaging.ports.out.catalog.Change;
+import dev.filestaging.ports.events.Change;
 import dev.filestaging.ports.out.catalog.FileCommit;
 import dev.filestaging.ports.out.catalog.Lease;
 import dev.filestaging.ports.out.catalog.LeaseOutcome;

@@ -9,7 +9,7 @@ import dev.filestaging.ports.out.blob.BlobCheckpoint;
 import dev.filestaging.ports.out.catalog.AreaUsage;
 import dev.filestaging.ports.out.catalog.Catalog;
 import dev.filestaging.ports.out.catalog.CatalogFile;
-import dev.filestaging.ports.out.catalog.Change;
+import dev.filestaging.ports.events.Change;
 import dev.filestaging.ports.out.catalog.FileCommit;
 import dev.filestaging.ports.out.catalog.Lease;
 import dev.filestaging.ports.out.catalog.LeaseOutcome;
@@ -391,7 +391,7 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
                 UploadEntry entry = end(c, AreaTable.find(c, upload.areaId()), upload);
                 long sequence = AreaTable.adjust(c, upload.areaId(), 0, 0, 0, 0, true);
                 ChangeTable.append(c, upload.areaId(),
-                        Change.ofUpload(sequence, Change.ExpiredUpload.of(entry), clock.instant()));
+                        Change.ofUpload(sequence, entry.expired(), clock.instant()));
                 ended.add(entry);
             }
             for (String id : UploadTable.expired(c, "staged", now, limit)) {

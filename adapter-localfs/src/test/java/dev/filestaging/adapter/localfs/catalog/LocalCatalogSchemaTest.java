@@ -73,9 +73,9 @@ class LocalCatalogSchemaTest {
                     new dev.filestaging.ports.OrganizationId("acme"));
             var log = catalog.changes(area, 0, 10);
             assertThat(log.latest()).isEqualTo(2);
-            assertThat(log.entries()).extracting(dev.filestaging.ports.out.catalog.Change::kind).containsExactly(
-                    dev.filestaging.ports.out.catalog.Change.Kind.COMMITTED,
-                    dev.filestaging.ports.out.catalog.Change.Kind.DELETED);
+            assertThat(log.entries()).extracting(dev.filestaging.ports.events.Change::kind).containsExactly(
+                    dev.filestaging.ports.events.Change.Kind.COMMITTED,
+                    dev.filestaging.ports.events.Change.Kind.DELETED);
             assertThat(log.entries().get(0).file().name()).isEqualTo("a.csv");
             assertThat(log.entries().get(0).file().uploadedVia()).isNull();
             assertThat(log.entries().get(0).file().expiresAt()).isNull();

@@ -1,5 +1,6 @@
 package dev.filestaging.ports.out.catalog;
 
+import dev.filestaging.ports.events.Change;
 import dev.filestaging.ports.StoredFile;
 import java.util.Optional;
 

@@ -28,6 +28,12 @@ public record UploadEntry(UploadTicket ticket, String blobId, BlobCheckpoint che
         return checkpoint.offset();
     }
 
+    /** What its area's change log records of it when it ends by its expiry. */
+    public dev.filestaging.ports.events.Change.ExpiredUpload expired() {
+        return new dev.filestaging.ports.events.Change.ExpiredUpload(id(), ticket.key(), offset(), ticket.length(),
+                ticket.uploadedBy(), ticket.created());
+    }
+
     /** What it holds against its area's quota. */
     public long held() {
         return ticket.heldAt(offset());

@@ -4,7 +4,7 @@ import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.ProjectId;
 import dev.filestaging.ports.StagingArea;
-import dev.filestaging.ports.out.catalog.Change;
+import dev.filestaging.ports.events.Change;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;

@@ -26,11 +26,11 @@ public interface WebhookTransport {
 
     /**
      * An event to send: its change-log entry, sent as a CloudEvent (structured JSON) whose {@code id} is the entry's
-     * {@link dev.filestaging.ports.out.catalog.Change#eventId} and {@code webhook-id} too.
+     * {@link dev.filestaging.ports.events.Change#eventId} and {@code webhook-id} too.
      *
      * @param timestamp the {@code webhook-timestamp}: when this attempt is made
      */
-    record Message(dev.filestaging.ports.out.catalog.Change change, Instant timestamp) {
+    record Message(dev.filestaging.ports.events.Change change, Instant timestamp) {
         public Message {
             Objects.requireNonNull(change, "change");
             Objects.requireNonNull(timestamp, "timestamp");

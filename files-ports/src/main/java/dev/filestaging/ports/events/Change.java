@@ -1,4 +1,4 @@
-package dev.filestaging.ports.out.catalog;
+package dev.filestaging.ports.events;
 
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StagingArea;
@@ -54,7 +54,7 @@ public record Change(long sequence, Kind kind, Instant at, StoredFile file, Expi
      * An open upload ended by its expiry before its last byte.
      *
      * @param receivedBytes what was durable when it expired
-     * @param length        its declared length, or {@link dev.filestaging.ports.out.UploadTicket#DEFERRED}
+     * @param length        its declared length, or {@code -1} (deferred)
      */
     public record ExpiredUpload(String id, FileKey key, long receivedBytes, long length, String uploadedBy,
                                 Instant created) {
@@ -63,12 +63,6 @@ public record Change(long sequence, Kind kind, Instant at, StoredFile file, Expi
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(uploadedBy, "uploadedBy");
             Objects.requireNonNull(created, "created");
-        }
-
-        /** What the catalog records of {@code entry} ending by expiry. */
-        public static ExpiredUpload of(UploadEntry entry) {
-            return new ExpiredUpload(entry.id(), entry.ticket().key(), entry.offset(), entry.ticket().length(),
-                    entry.ticket().uploadedBy(), entry.ticket().created());
         }
     }
 
