@@ -1,0 +1,93 @@
+package dev.filestaging.domain.events;
+
+import dev.filestaging.domain.upload.AccessPolicy;
+import dev.filestaging.ports.Principal;
+import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.events.Change;
+import dev.filestaging.ports.in.EventsOutcome;
+import dev.filestaging.ports.in.ReadEvents;
+import dev.filestaging.ports.out.catalog.Catalog;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The change feed, read from the catalog's change log: what every process sharing the catalog committed, in its
+ * order. A read that finds nothing new polls the log until an event comes or its wait is over; a bounded number of
+ * reads wait at once, the others answer at once (a client then simply reads again).
+ */
+public final class EventFeed implements ReadEvents {
+    /** How often a waiting read looks at the log again: the feed's latency when it waits. */
+    static final Duration POLL = Duration.ofMillis(100);
+    /** How many reads may wait at once: each holds a request thread. */
+    static final int MAX_WAITING = 32;
+
+    private final Catalog catalog;
+    private final Clock clock;
+    private final AccessPolicy access = new AccessPolicy();
+    private final Semaphore waiting = new Semaphore(MAX_WAITING);
+
+    public EventFeed(Catalog catalog, Clock clock) {
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    @Override
+    public EventsOutcome read(Principal principal, StagingArea area, Optional<String> after, int limit, Duration wait)
+            throws InterruptedException {
+        access.requireReading(principal, area);
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("a read takes 1 to " + MAX_LIMIT + " events, not " + limit);
+        }
+        Optional<Long> from = after.isEmpty() ? Optional.of(0L) : FeedCursor.sequence(area, after.get());
+        if (from.isEmpty()) {
+            return new EventsOutcome.CursorInvalid("the cursor is not one this project's events gave");
+        }
+        long deadline = clock.millis() + Math.max(0, Math.min(wait.toMillis(), MAX_WAIT.toMillis()));
+        boolean mayWait = !wait.isNegative() && !wait.isZero() && waiting.tryAcquire();
+        try {
+            while (true) {
+                EventsOutcome outcome = page(area, from.get(), after.isPresent(), limit);
+                long left = deadline - clock.millis();
+                if (!mayWait || left <= 0 || !(outcome instanceof EventsOutcome.Page page) || !page.events().isEmpty()) {
+                    return outcome;
+                }
+                Thread.sleep(Math.min(left, POLL.toMillis()));
+            }
+        } finally {
+            if (mayWait) {
+                waiting.release();
+            }
+        }
+    }
+
+    /**
+     * The events after {@code from}, contiguous: a stretch the retention removed ends the page before it (or, right
+     * after a cursor, refuses the cursor), so no read ever steps over a missing event unknowingly.
+     */
+    private EventsOutcome page(StagingArea area, long from, boolean fromCursor, int limit) {
+        Catalog.ChangeLog log = catalog.changes(area, from, limit);
+        if (fromCursor && from > log.latest()) {
+            return new EventsOutcome.CursorInvalid("the cursor is ahead of this project's events: not one its feed gave");
+        }
+        List<Change> entries = log.entries();
+        long expected = from + 1;
+        if (fromCursor && (entries.isEmpty() ? log.latest() >= expected : entries.get(0).sequence() != expected)) {
+            long oldest = entries.isEmpty() ? log.latest() : entries.get(0).sequence() - 1;
+            return new EventsOutcome.CursorExpired(FeedCursor.of(area, oldest));
+        }
+        List<Change> contiguous = new ArrayList<>();
+        for (Change change : entries) {
+            if (!contiguous.isEmpty() && change.sequence() != contiguous.get(contiguous.size() - 1).sequence() + 1) {
+                break;
+            }
+            contiguous.add(change);
+        }
+        long last = contiguous.isEmpty() ? (fromCursor ? from : log.latest())
+                : contiguous.get(contiguous.size() - 1).sequence();
+        return new EventsOutcome.Page(contiguous, FeedCursor.of(area, last));
+    }
+}
