@@ -1,5 +1,6 @@
 package dev.filestaging.ports.out.events;
 
+import dev.filestaging.ports.events.DeliveryProgress;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,8 @@
 package dev.filestaging.ports.out.events;
 
+import dev.filestaging.ports.events.Webhook;
+import dev.filestaging.ports.events.DeliveryAttempt;
+import dev.filestaging.ports.events.DeliveryProgress;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.StagingArea;
 import java.time.Duration;

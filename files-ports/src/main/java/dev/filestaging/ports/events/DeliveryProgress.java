@@ -1,4 +1,4 @@
-package dev.filestaging.ports.out.events;
+package dev.filestaging.ports.events;
 
 import dev.filestaging.ports.StagingArea;
 import java.time.Instant;
