@@ -34,6 +34,7 @@ final class ArchitectureRules {
         String postgres = root + ".adapter.postgres..";
         String localCatalog = root + ".adapter.localfs.catalog..";
         String jersey = root + ".adapter.jersey..";
+        String jerseyEvents = root + ".adapter.jersey.events..";
         String oidc = root + ".adapter.oidc..";
         String app = root + ".app..";
         String storageRecords = root + ".storage.records..";
@@ -74,11 +75,23 @@ final class ArchitectureRules {
                 new NamedRule("the HTTP adapter knows the ports only", noClasses().that().resideInAPackage(jersey)
                         .should().dependOnClassesThat().resideInAnyPackage(domain, localfs, s3, postgres, app)),
                 new NamedRule("the HTTP adapter drives storage only through use cases (of the out-ports it knows StorageException)",
-                        noClasses().that().resideInAPackage(jersey).should().dependOnClassesThat(
+                        noClasses().that().resideInAPackage(jersey).and().resideOutsideOfPackage(jerseyEvents)
+                                .should().dependOnClassesThat(
                                 com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage(root + ".ports.out..")
                                         .and(com.tngtech.archunit.base.DescribedPredicate.not(
                                                 com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching(
                                                         ".*\\.StorageException(\\$.*)?"))))),
+                // The webhook transport is driven (it implements an out-port) and drives nothing: it may know the
+                // event out-ports and the change-log entries it sends, and no other out-port.
+                new NamedRule("the HTTP adapter's webhook transport knows only the event out-ports",
+                        noClasses().that().resideInAPackage(jerseyEvents).should().dependOnClassesThat(
+                                com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage(root + ".ports.out..")
+                                        .and(com.tngtech.archunit.base.DescribedPredicate.not(
+                                                com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage(
+                                                        root + ".ports.out.events..")))
+                                        .and(com.tngtech.archunit.base.DescribedPredicate.not(
+                                                com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching(
+                                                        ".*\\.ports\\.out\\.(catalog\\.Change|UploadTicket)(\\$.*)?"))))),
                 new NamedRule("the token adapter knows the ports only", noClasses().that().resideInAPackage(oidc)
                         .should().dependOnClassesThat().resideInAnyPackage(domain, localfs, s3, postgres, jersey, app)),
                 new NamedRule("Nimbus JOSE+JWT types stay in the token adapter", noClasses().that().resideOutsideOfPackage(oidc)
