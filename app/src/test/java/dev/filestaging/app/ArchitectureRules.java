@@ -82,16 +82,13 @@ final class ArchitectureRules {
                                                 com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching(
                                                         ".*\\.StorageException(\\$.*)?"))))),
                 // The webhook transport is driven (it implements an out-port) and drives nothing: it may know the
-                // event out-ports and the change-log entries it sends, and no other out-port.
+                // event out-ports, and no other out-port.
                 new NamedRule("the HTTP adapter's webhook transport knows only the event out-ports",
                         noClasses().that().resideInAPackage(jerseyEvents).should().dependOnClassesThat(
                                 com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage(root + ".ports.out..")
                                         .and(com.tngtech.archunit.base.DescribedPredicate.not(
                                                 com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage(
-                                                        root + ".ports.out.events..")))
-                                        .and(com.tngtech.archunit.base.DescribedPredicate.not(
-                                                com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching(
-                                                        ".*\\.ports\\.out\\.(catalog\\.Change|UploadTicket)(\\$.*)?"))))),
+                                                        root + ".ports.out.events.."))))),
                 new NamedRule("the token adapter knows the ports only", noClasses().that().resideInAPackage(oidc)
                         .should().dependOnClassesThat().resideInAnyPackage(domain, localfs, s3, postgres, jersey, app)),
                 new NamedRule("Nimbus JOSE+JWT types stay in the token adapter", noClasses().that().resideOutsideOfPackage(oidc)

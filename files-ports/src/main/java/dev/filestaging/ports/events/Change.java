@@ -64,6 +64,11 @@ public record Change(long sequence, Kind kind, Instant at, StoredFile file, Expi
             Objects.requireNonNull(uploadedBy, "uploadedBy");
             Objects.requireNonNull(created, "created");
         }
+
+        /** Its declared length; empty while it was deferred. */
+        public java.util.OptionalLong declaredLength() {
+            return length < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(length);
+        }
     }
 
     public Change {

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.out.UploadTicket;
-import dev.filestaging.ports.out.catalog.Change;
+import dev.filestaging.ports.events.Change;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -92,7 +91,7 @@ public final class CloudEvents {
         putArea(data, change);
         data.put("uploadId", upload.id());
         data.put("receivedBytes", upload.receivedBytes());
-        data.put("length", upload.length() == UploadTicket.DEFERRED ? null : upload.length());
+        data.put("length", upload.declaredLength().isPresent() ? upload.declaredLength().getAsLong() : null);
         data.put("uploadedBy", upload.uploadedBy());
         data.put("created", iso(upload.created()));
         data.put("sequence", change.sequence());

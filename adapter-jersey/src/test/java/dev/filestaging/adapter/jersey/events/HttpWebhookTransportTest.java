@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import dev.filestaging.ports.out.catalog.Change;
+import dev.filestaging.ports.events.Change;
 import dev.filestaging.ports.out.events.WebhookTransport.Message;
 import dev.filestaging.ports.out.events.WebhookTransport.Result;
 import java.io.IOException;

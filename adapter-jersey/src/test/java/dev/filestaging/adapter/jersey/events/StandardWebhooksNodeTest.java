@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.StoredFile;
-import dev.filestaging.ports.out.catalog.Change;
+import dev.filestaging.ports.events.Change;
 import dev.filestaging.ports.out.events.WebhookTransport.Message;
 import dev.filestaging.ports.out.events.WebhookTransport.Result;
 import java.io.BufferedReader;
