@@ -1,6 +1,8 @@
 package dev.filestaging.adapter.jersey;
 
 import dev.filestaging.adapter.jersey.auth.AuthenticationFilter;
+import dev.filestaging.adapter.jersey.feed.EventsResource;
+import dev.filestaging.adapter.jersey.feed.WebhooksResource;
 import dev.filestaging.adapter.jersey.files.FilesResource;
 import dev.filestaging.adapter.jersey.http.FilesApi;
 import dev.filestaging.adapter.jersey.http.HttpSettings;
@@ -81,6 +83,47 @@ public final class ApiRoot {
                 AuthenticationFilter.principalOf(request).organization(), new ProjectId(projectId));
         return new UploadsResource(api.resumable(), area, "/v1/projects/" + projectId + "/uploads/",
                 "/v1/projects/" + projectId + "/files/", settings, transferSlots);
+    }
+
+    @Path("events")
+    public EventsResource events(@Context ContainerRequestContext request) {
+        return new EventsResource(served(api.events()),
+                StagingArea.defaultProjectOf(AuthenticationFilter.principalOf(request).organization()));
+    }
+
+    @Path("projects/{projectId}/events")
+    public EventsResource projectEvents(@Context ContainerRequestContext request) {
+        return new EventsResource(served(api.events()), new StagingArea(
+                AuthenticationFilter.principalOf(request).organization(), projectOf(request)));
+    }
+
+    @Path("webhooks")
+    public WebhooksResource webhooks() {
+        return new WebhooksResource(served(api.webhooks()), java.util.Optional.empty(), "/v1/webhooks/");
+    }
+
+    @Path("projects/{projectId}/webhooks")
+    public WebhooksResource projectWebhooks(@Context ContainerRequestContext request) {
+        ProjectId project = projectOf(request);
+        return new WebhooksResource(served(api.webhooks()), java.util.Optional.of(project),
+                "/v1/projects/" + project.value() + "/webhooks/");
+    }
+
+    /** The project of a {@code /v1/projects/{projectId}/...} address: its raw segment, ';' and all. */
+    private static ProjectId projectOf(ContainerRequestContext request) {
+        String projectId = RawSegments.of(request).get(2);
+        if (!ProjectId.isValid(projectId)) {
+            throw Problems.http(404, "Not Found");
+        }
+        return new ProjectId(projectId);
+    }
+
+    /** A use case this deployment serves; 404 where it serves none. */
+    private static <T> T served(T useCase) {
+        if (useCase == null) {
+            throw Problems.http(404, "Not Found");
+        }
+        return useCase;
     }
 
     /** Signed links: the token is the credential, checked here before anything else. */

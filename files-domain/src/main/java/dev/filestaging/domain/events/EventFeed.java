@@ -1,5 +1,6 @@
 package dev.filestaging.domain.events;
 
+import dev.filestaging.ports.events.FeedCursor;
 import dev.filestaging.domain.upload.AccessPolicy;
 import dev.filestaging.ports.Principal;
 import dev.filestaging.ports.StagingArea;

@@ -1,5 +1,6 @@
 package dev.filestaging.domain.events;
 
+import dev.filestaging.ports.events.FeedCursor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * @param types    the kinds of events it receives; empty for all
  * @param names    the names whose events it receives
  * @param secrets  its signing secrets ({@code whsec_...}), newest first; two while one is rotated out
- * @param created  events recorded before it are not delivered to it
+ * @param created  when it was registered
  * @param disabled why deliveries stopped (the endpoint answered 410 Gone), or empty while it receives them
  */
 public record Webhook(String id, OrganizationId organization, Optional<ProjectId> project, URI url, Set<Change.Kind> types,

@@ -21,11 +21,14 @@ import java.util.Objects;
  * @param links          signed links, or null to serve none
  * @param resumable      resumable (tus) uploads
  * @param readiness      whether the storage answers, for {@code /health/ready}; null: ready whenever serving
+ * @param events         the change feed, or null to serve none
+ * @param webhooks       the endpoints that receive events, or null to serve none
  */
 public record FilesApi(
         UploadFile upload, ListFiles list, GetFile get, ReadFile read, DeleteFile delete,
         List<Authenticate> authenticators, IssueToken tokens, ShareFile links, ResumeUploads resumable,
-        CheckReadiness readiness) {
+        CheckReadiness readiness, dev.filestaging.ports.in.ReadEvents events,
+        dev.filestaging.ports.in.ManageWebhooks webhooks) {
     public FilesApi {
         Objects.requireNonNull(upload, "upload");
         Objects.requireNonNull(list, "list");
@@ -37,6 +40,19 @@ public record FilesApi(
         if (authenticators.isEmpty()) {
             throw new IllegalArgumentException("at least one authenticator is needed");
         }
+    }
+
+    /** Without the change feed and webhooks. */
+    public FilesApi(UploadFile upload, ListFiles list, GetFile get, ReadFile read, DeleteFile delete,
+                    List<Authenticate> authenticators, IssueToken tokens, ShareFile links, ResumeUploads resumable,
+                    CheckReadiness readiness) {
+        this(upload, list, get, read, delete, authenticators, tokens, links, resumable, readiness, null, null);
+    }
+
+    /** These use cases, with the change feed and webhooks. */
+    public FilesApi withEvents(dev.filestaging.ports.in.ReadEvents feed, dev.filestaging.ports.in.ManageWebhooks hooks) {
+        return new FilesApi(upload, list, get, read, delete, authenticators, tokens, links, resumable, readiness, feed,
+                hooks);
     }
 
     /** Ready whenever serving. */

@@ -38,6 +38,16 @@ public enum ProblemType {
             + " within the server's maximum."),
     INVALID_EXPIRY("invalid_expiry", "Invalid file expiry", "expiresAfterSeconds is not a whole number of seconds"
             + " between 60 and the deployment's longest file lifetime (FILES_MAX_FILE_TTL_SECONDS)."),
+    INVALID_CURSOR("invalid_cursor", "Invalid cursor", "The after parameter is not a cursor this project's change feed"
+            + " gave (cursors are per project)."),
+    CURSOR_EXPIRED("cursor_expired", "Events removed", "Events after this cursor were removed by the retention"
+            + " (FILES_EVENTS_RETENTION_HOURS); the Oldest-Cursor header is where the events still kept begin."),
+    WEBHOOK_NOT_FOUND("webhook_not_found", "Webhook not found", "No endpoint of this id is registered for the"
+            + " organization."),
+    INVALID_WEBHOOK("invalid_webhook", "Invalid webhook", "The endpoint cannot be registered as asked (the detail"
+            + " says why)."),
+    TOO_MANY_WEBHOOKS("too_many_webhooks", "Too many webhooks", "The organization has as many endpoints as it may"
+            + " register; remove one first."),
     NAME_CONFLICT("name_conflict", "File already exists", "A file of this name is already staged (or being uploaded"
             + " resumably); delete it first or use another name."),
     UPLOAD_TOO_LARGE("upload_too_large", "Upload too large", "The request, or the resumable upload, is larger than"

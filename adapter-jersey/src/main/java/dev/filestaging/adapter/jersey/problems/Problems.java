@@ -280,6 +280,32 @@ public final class Problems {
         }
     };
 
+    public static ApiProblem invalidCursor(String reason) {
+        return new ApiProblem(Problem.of(400, ProblemType.INVALID_CURSOR, reason
+                + "; read from the start (no after) or from a cursor this project's feed gave"));
+    }
+
+    /** The events after the cursor are gone; {@code oldest} is where the kept ones begin. */
+    public static ApiProblem cursorExpired(String oldest) {
+        return new ApiProblem(Problem.of(410, ProblemType.CURSOR_EXPIRED, "events after this cursor were removed by"
+                + " the retention, so reading on would skip them; the events still kept begin after the cursor in"
+                + " the Oldest-Cursor header (after=" + oldest + ")"), java.util.Map.of("Oldest-Cursor", oldest));
+    }
+
+    public static ApiProblem webhookNotFound(String id) {
+        return new ApiProblem(Problem.of(404, ProblemType.WEBHOOK_NOT_FOUND, "no webhook '"
+                + (id.length() > 60 ? id.substring(0, 60) + "..." : id) + "' is registered for this organization"));
+    }
+
+    public static ApiProblem invalidWebhook(String reason) {
+        return new ApiProblem(Problem.of(400, ProblemType.INVALID_WEBHOOK, reason));
+    }
+
+    public static ApiProblem tooManyWebhooks(int limit) {
+        return new ApiProblem(Problem.of(409, ProblemType.TOO_MANY_WEBHOOKS, "the organization has " + limit
+                + " webhooks, as many as it may; remove one before registering another"));
+    }
+
     /** An {@code expiresAfterSeconds} that is not a whole number of seconds in the allowed range. */
     public static ApiProblem invalidExpiry(String reason) {
         return new ApiProblem(Problem.of(400, ProblemType.INVALID_EXPIRY, reason));

@@ -69,6 +69,14 @@ public interface WebhookStore {
      */
     Optional<DeliveryProgress> record(DeliveryLease lease, DeliveryAttempt attempt);
 
+    /**
+     * Moves the progress under the lease past events the endpoint does not receive (other types, other names, before
+     * its registration), up to {@code through}, without an attempt in its log.
+     *
+     * @return false, and nothing changed, when the lease is no longer the current one
+     */
+    boolean skip(DeliveryLease lease, long through);
+
     /** The endpoint's progress in every area it has delivered to or tried. */
     List<DeliveryProgress> progress(String webhookId);
 

@@ -1,4 +1,4 @@
-package dev.filestaging.domain.events;
+package dev.filestaging.ports.events;
 
 import dev.filestaging.ports.StagingArea;
 import java.nio.charset.StandardCharsets;
@@ -6,22 +6,22 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * A change-feed cursor: the number of the last event read, bound to its area, as an opaque URL-safe text. Opaque, so
+ * A change-feed cursor (see {@link dev.filestaging.ports.in.ReadEvents}): the number of the last event read, bound to its area, as an opaque URL-safe text. Opaque, so
  * that what it holds may change; bound, so that a cursor of one area used on another is refused, not misread.
  */
-final class FeedCursor {
+public final class FeedCursor {
     private static final String VERSION = "c1";
 
     private FeedCursor() {
     }
 
-    static String of(StagingArea area, long sequence) {
+    public static String of(StagingArea area, long sequence) {
         String text = VERSION + '.' + sequence + '.' + areaTag(area);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The sequence number {@code cursor} holds for {@code area}; empty when it is not one of its cursors. */
-    static Optional<Long> sequence(StagingArea area, String cursor) {
+    public static Optional<Long> sequence(StagingArea area, String cursor) {
         if (cursor.length() > 200) {
             return Optional.empty();
         }

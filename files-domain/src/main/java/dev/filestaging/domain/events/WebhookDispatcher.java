@@ -1,0 +1,225 @@
+package dev.filestaging.domain.events;
+
+import dev.filestaging.ports.OrganizationId;
+import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.events.Change;
+import dev.filestaging.ports.events.DeliveryAttempt;
+import dev.filestaging.ports.events.DeliveryProgress;
+import dev.filestaging.ports.events.Webhook;
+import dev.filestaging.ports.out.catalog.Catalog;
+import dev.filestaging.ports.out.events.DeliveryLease;
+import dev.filestaging.ports.out.events.WebhookStore;
+import dev.filestaging.ports.out.events.WebhookTransport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * Delivers each area's events to the endpoints that receive them: at least once, in order per endpoint and area (the
+ * next event waits until the previous was delivered or given up), retried with exponential backoff and jitter (or
+ * when the endpoint's {@code Retry-After} says) for {@link #RETRY_FOR}, and stopped for an endpoint that answers 410.
+ *
+ * <p>Each (endpoint, area) is delivered under a lease of the {@link WebhookStore}: one process at a time, whichever
+ * process shares the catalog, and a process that dies leaves it to another once its lease lapses. Progress is
+ * recorded after each event, so a take-over repeats at most the event in flight, never skips one.
+ */
+public final class WebhookDispatcher {
+    /** How long a process holds an (endpoint, area) without renewing: longer than one delivery can take. */
+    static final Duration LEASE = Duration.ofSeconds(30);
+    /** How long an event is retried before it is given up. */
+    public static final Duration RETRY_FOR = Duration.ofDays(3);
+    /** The longest wait between two attempts of one event. */
+    static final Duration MAX_BACKOFF = Duration.ofHours(1);
+    /** How many events one read of the log takes. */
+    static final int BATCH = 100;
+
+    private final WebhookStore store;
+    private final WebhookTransport transport;
+    private final Catalog catalog;
+    private final Clock clock;
+    private final Executor workers;
+    private final Consumer<DeliveryAttempt> attempts;
+    /** The (endpoint, area) pairs this process is delivering now: one worker each. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile Map<String, Long> pending = Map.of();
+
+    /**
+     * @param workers  runs one (endpoint, area) delivery at a time each; bounded (each may wait on an endpoint up to
+     *                 the transport's timeouts)
+     * @param attempts told of every attempt (for metrics); must not throw
+     */
+    public WebhookDispatcher(WebhookStore store, WebhookTransport transport, Catalog catalog, Clock clock,
+                             Executor workers, Consumer<DeliveryAttempt> attempts) {
+        this.store = store;
+        this.transport = transport;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.workers = workers;
+        this.attempts = attempts;
+    }
+
+    /**
+     * Looks for events to deliver and hands each (endpoint, area) that has some, and may be tried now, to a worker; for
+     * the host to run every few hundred milliseconds.
+     */
+    public void tick() {
+        Map<OrganizationId, List<Catalog.AreaLog>> logs = new HashMap<>();
+        Map<String, Long> waiting = new HashMap<>();
+        Instant now = clock.instant();
+        for (Webhook webhook : store.enabled()) {
+            Map<StagingArea, DeliveryProgress> progress = new HashMap<>();
+            store.progress(webhook.id()).forEach(p -> progress.put(p.area(), p));
+            long behind = 0;
+            for (Catalog.AreaLog log : logs.computeIfAbsent(webhook.organization(), catalog::logs)) {
+                if (!webhook.covers(log.area())) {
+                    continue;
+                }
+                DeliveryProgress at = progress.getOrDefault(log.area(), DeliveryProgress.start(log.area()));
+                if (log.latest() <= at.delivered()) {
+                    continue;
+                }
+                behind += log.latest() - at.delivered();
+                if (at.notBefore().map(next -> !next.isAfter(now)).orElse(true)) {
+                    submit(webhook, log.area());
+                }
+            }
+            waiting.put(webhook.id(), behind);
+        }
+        pending = Map.copyOf(waiting);
+    }
+
+    /** Per endpoint: how many events of its areas it has not received yet, as of the last {@link #tick}. */
+    public Map<String, Long> pending() {
+        return pending;
+    }
+
+    private void submit(Webhook webhook, StagingArea area) {
+        String key = webhook.id() + '\u0000' + area;
+        if (!inFlight.add(key)) {
+            return;
+        }
+        try {
+            workers.execute(() -> {
+                try {
+                    drain(webhook, area);
+                } catch (RuntimeException failed) {
+                    // the store or the catalog failed: the lease lapses, and the next tick tries again
+                } finally {
+                    inFlight.remove(key);
+                }
+            });
+        } catch (RuntimeException rejected) {
+            inFlight.remove(key);
+        }
+    }
+
+    /** Delivers the area's events to the endpoint while it takes them, under a lease. */
+    void drain(Webhook webhook, StagingArea area) {
+        Optional<DeliveryLease> claimed = store.claim(webhook.id(), area, LEASE);
+        if (claimed.isEmpty()) {
+            return;
+        }
+        DeliveryLease lease = claimed.get();
+        try {
+            DeliveryProgress progress = lease.progress();
+            Instant renewed = clock.instant();
+            while (progress.notBefore().map(next -> !next.isAfter(clock.instant())).orElse(true)) {
+                Catalog.ChangeLog log = catalog.changes(area, progress.delivered(), BATCH);
+                if (log.entries().isEmpty()) {
+                    return;
+                }
+                for (Change change : log.entries()) {
+                    if (Duration.between(renewed, clock.instant()).compareTo(LEASE.dividedBy(3)) > 0) {
+                        if (!store.renew(lease, LEASE)) {
+                            return;
+                        }
+                        renewed = clock.instant();
+                    }
+                    Optional<DeliveryProgress> next = deliver(webhook, lease, progress, change);
+                    if (next.isEmpty()) {
+                        return;
+                    }
+                    progress = next.get();
+                    if (progress.delivered() < change.sequence()) {
+                        break; // it failed: it waits for its next attempt
+                    }
+                }
+            }
+        } finally {
+            store.release(lease);
+        }
+    }
+
+    /** One event to the endpoint (or past it, when it does not receive it); the progress after it. */
+    private Optional<DeliveryProgress> deliver(Webhook webhook, DeliveryLease lease, DeliveryProgress progress,
+                                               Change change) {
+        if (change.sequence() != progress.delivered() + 1) {
+            // the retention removed events the endpoint never got: say so in its log, and go on
+            return record(lease, new DeliveryAttempt(change.area(), change.sequence() - 1, "trimmed",
+                    clock.instant(), DeliveryAttempt.Outcome.GIVEN_UP, 0,
+                    Optional.of("events " + (progress.delivered() + 1) + " to " + (change.sequence() - 1)
+                            + " were removed by the retention before they could be delivered"), Optional.empty()))
+                    .flatMap(after -> deliver(webhook, lease, after, change));
+        }
+        if (!webhook.wants(change)) {
+            return store.skip(lease, change.sequence())
+                    ? Optional.of(new DeliveryProgress(change.area(), change.sequence(), 0, Optional.empty(),
+                            Optional.empty()))
+                    : Optional.empty();
+        }
+        Instant now = clock.instant();
+        WebhookTransport.Result result = transport.deliver(webhook.url(), webhook.secrets(),
+                new WebhookTransport.Message(change, now));
+        if (result instanceof WebhookTransport.Result.Delivered delivered) {
+            return record(lease, attempt(change, now, DeliveryAttempt.Outcome.DELIVERED, delivered.status(), null,
+                    null));
+        }
+        if (result instanceof WebhookTransport.Result.Gone) {
+            Optional<DeliveryProgress> after = record(lease, attempt(change, now, DeliveryAttempt.Outcome.GIVEN_UP, 410,
+                    "the endpoint answered 410 Gone: it receives nothing more", null));
+            store.disable(webhook.id(), "the endpoint answered 410 Gone at " + now);
+            return after.filter(p -> false); // nothing more for it
+        }
+        WebhookTransport.Result.Failed failed = (WebhookTransport.Result.Failed) result;
+        Instant since = progress.failingSince().orElse(now);
+        if (Duration.between(since, now).compareTo(RETRY_FOR) >= 0) {
+            return record(lease, attempt(change, now, DeliveryAttempt.Outcome.GIVEN_UP, failed.status(),
+                    "given up after " + (progress.attempts() + 1) + " attempts over " + RETRY_FOR.toDays()
+                            + " days: " + failed.error(), null));
+        }
+        Instant next = now.plus(failed.retryAfter().orElseGet(() -> backoff(progress.attempts() + 1)));
+        return record(lease, attempt(change, now, DeliveryAttempt.Outcome.FAILED, failed.status(), failed.error(),
+                next));
+    }
+
+    private static DeliveryAttempt attempt(Change change, Instant at, DeliveryAttempt.Outcome outcome, int status,
+                                           String error, Instant next) {
+        return new DeliveryAttempt(change.area(), change.sequence(), change.eventId(), at, outcome, status,
+                Optional.ofNullable(error), Optional.ofNullable(next));
+    }
+
+    private Optional<DeliveryProgress> record(DeliveryLease lease, DeliveryAttempt attempt) {
+        Optional<DeliveryProgress> after = store.record(lease, attempt);
+        if (after.isPresent()) {
+            attempts.accept(attempt);
+        }
+        return after;
+    }
+
+    /** The wait before attempt {@code n + 1}: 1 s doubled with each failure, at most an hour, give or take a fifth. */
+    static Duration backoff(int failures) {
+        long seconds = 1L << Math.min(Math.max(failures - 1, 0), 12);
+        long millis = Math.min(seconds * 1000, MAX_BACKOFF.toMillis());
+        double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
+        return Duration.ofMillis((long) (millis * jitter));
+    }
+}
