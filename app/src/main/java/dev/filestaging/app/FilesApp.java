@@ -5,10 +5,12 @@ import dev.filestaging.adapter.jersey.http.FilesApi;
 import dev.filestaging.app.config.AppConfig;
 import dev.filestaging.app.config.CatalogKind;
 import dev.filestaging.app.metrics.AreaUsageMeters;
+import dev.filestaging.app.metrics.EventMeters;
 import dev.filestaging.app.metrics.ManagementServer;
 import dev.filestaging.app.metrics.MeteredStagingStore;
 import dev.filestaging.app.metrics.StoreMeters;
 import dev.filestaging.domain.StagingService;
+import dev.filestaging.domain.upload.FileLifetimes;
 import dev.filestaging.domain.credentials.ApiKeys;
 import dev.filestaging.domain.links.FileLinks;
 import dev.filestaging.domain.quota.Quotas;
@@ -49,6 +51,8 @@ public final class FilesApp implements AutoCloseable {
 
     /** The management endpoint, when configured. */
     private ManagementServer management;
+    /** The feed, webhooks and their background work, on a catalog. */
+    private EventServices events;
 
     private FilesApp(Storage storage, FilesHttpServer server, AppConfig config, PrintStream console,
                      ExecutorService contentWriters) {
@@ -65,6 +69,7 @@ public final class FilesApp implements AutoCloseable {
         Storage storage = Storage.open(config.storageSettings(), quotas);
         ExecutorService contentWriters = StagingService.contentWriterPool();
         ManagementServer management = null;
+        EventServices events = null;
         try {
             ApiKeyRepository keyRepository = storage.apiKeys();
             ApiKeys apiKeys = new ApiKeys(keyRepository, Clock.systemUTC());
@@ -73,7 +78,9 @@ public final class FilesApp implements AutoCloseable {
             StagingStore files = meters == null ? storage.files() : new MeteredStagingStore(storage.files(), meters,
                     backendLabel(config),
                     new AreaUsageMeters(meters, storage.files(), quotas::allocatedBytes));
-            StagingService service = StagingService.withDefaults(files, quotas, contentWriters);
+            StagingService service = StagingService.withDefaults(files, quotas, contentWriters)
+                    .keepingFiles(new FileLifetimes(config.events().defaultFileLifetime(),
+                            config.events().maxFileLifetime()));
             // Before serving: a client that sees /health answer may use the key at once.
             Optional<ApiKeys.IssuedKey> firstKey = ensureApiKey(config, apiKeys, keyRepository, console);
             // Tokens first: a JWT is settled without storage, while an API-key lookup may cost a bucket read.
@@ -84,12 +91,21 @@ public final class FilesApp implements AutoCloseable {
                 // before the API listens: a port the metrics cannot have stops start-up naming their setting
                 management = ManagementServer.start(config.management().get(), meters);
             }
-            FilesHttpServer server = FilesHttpServer.start(config.http(),
-                    new FilesApi(service, service, service, service, service, List.of(oauth.bearerTokens(), apiKeys),
-                            oauth.issuance(),
-                            new FileLinks(storage.files(), storage.records(), Clock.systemUTC(),
-                                    config.linkMaxLifetime()), resumable, service.readiness()), meters);
+            FilesApi api = new FilesApi(service, service, service, service, service,
+                    List.of(oauth.bearerTokens(), apiKeys), oauth.issuance(),
+                    new FileLinks(storage.files(), storage.records(), Clock.systemUTC(), config.linkMaxLifetime()),
+                    resumable, service.readiness());
+            if (storage.files() instanceof CatalogStagingStore catalogued) {
+                events = EventServices.start(catalogued, storage.webhooks(), config.events(),
+                        meters == null ? (webhook, attempt) -> { } : new EventMeters(meters)::attempted, console);
+                if (meters != null) {
+                    EventMeters.bindPending(meters, events.dispatcher());
+                }
+                api = api.withEvents(events.feed(), events.webhooks());
+            }
+            FilesHttpServer server = FilesHttpServer.start(config.http(), api, meters);
             FilesApp app = new FilesApp(storage, server, config, console, contentWriters);
+            app.events = events;
             StoreMeters storeMeters = meters == null ? null : new StoreMeters(files, meters);
             app.expireIdleUploads(resumable, storeMeters);
             if (storage.files() instanceof CatalogStagingStore catalogued) {
@@ -106,6 +122,9 @@ public final class FilesApp implements AutoCloseable {
                     storage.description(), config.maxUploadBytes(), config.quotaBytes());
             return app;
         } catch (IOException | RuntimeException e) {
+            if (events != null) {
+                events.close();
+            }
             if (management != null) {
                 management.close();
             }
@@ -228,6 +247,9 @@ public final class FilesApp implements AutoCloseable {
                 : "stopped serving after %d ms; requests still running were cut off (nothing half-stored)%n",
                 java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         sweeper.shutdownNow();
+        if (events != null) {
+            events.close();
+        }
         if (management != null) {
             management.close();
         }

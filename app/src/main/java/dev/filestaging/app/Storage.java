@@ -32,8 +32,9 @@ import java.time.Duration;
  * credentials are the database's and bytes the storage's (a bucket, or the data directory's blobs). API keys are
  * small records on both ({@link ApiKeyRecords}).
  */
-public record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore records, String description,
-               AutoCloseable resources) implements AutoCloseable {
+public record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordStore records,
+                      dev.filestaging.ports.out.events.WebhookStore webhooks, String description,
+                      AutoCloseable resources) implements AutoCloseable {
 
     /** Opens the configured storage for serving (local disk: takes the data directory's lock). */
     static Storage open(StorageSettings config) {
@@ -58,8 +59,9 @@ public record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordS
         }
         LocalStorage local = LocalStorage.open(config.dataDirectory());
         return new Storage(staging(local.catalog(), local.blobs(), quotas), localApiKeys(config.dataDirectory()),
-                localRecords(config.dataDirectory()), "data in " + local.root() + (local.imported() == 0 ? ""
-                        : ", " + local.imported() + " files and uploads of an earlier version imported"), local);
+                localRecords(config.dataDirectory()), local.catalog().webhooks(), "data in " + local.root()
+                        + (local.imported() == 0 ? "" : ", " + local.imported()
+                                + " files and uploads of an earlier version imported"), local);
     }
 
     /**
@@ -68,7 +70,7 @@ public record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordS
      */
     public static Storage forCredentials(StorageSettings config) {
         if (config.kind() == StorageKind.LOCAL && config.catalog().kind() == CatalogKind.LOCAL) {
-            return new Storage(null, localApiKeys(config.dataDirectory()), localRecords(config.dataDirectory()),
+            return new Storage(null, localApiKeys(config.dataDirectory()), localRecords(config.dataDirectory()), null,
                     "credentials in " + config.dataDirectory().toAbsolutePath().normalize(), () -> { });
         }
         return open(config, null, false);
@@ -102,7 +104,7 @@ public record Storage(StagingStore files, ApiKeyRepository apiKeys, SmallRecordS
             throw e;
         }
         return new Storage(staging(catalog, blobs, quotas), new ApiKeyRecords(catalog, Clock.systemUTC()), catalog,
-                "catalog in PostgreSQL at " + PostgresSettings.shown(postgres.url()) + ", " + where, () -> {
+                catalog.webhooks(), "catalog in PostgreSQL at " + PostgresSettings.shown(postgres.url()) + ", " + where, () -> {
                     try {
                         ((AutoCloseable) blobs).close();
                     } finally {

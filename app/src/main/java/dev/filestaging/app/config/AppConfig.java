@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param linkMaxLifetime the longest a signed link may be valid
  * @param resumable how resumable uploads are bounded
  * @param catalog where names, files and uploads are recorded ({@code FILES_CATALOG})
+ * @param events how long files and events are kept, where webhooks may deliver
  */
 public record AppConfig(
         String host,
@@ -50,7 +51,8 @@ public record AppConfig(
         java.util.List<String> trustedProxies,
         java.util.List<String> corsOrigins,
         Duration writeStallTimeout,
-        CatalogConfiguration.Catalog catalog) {
+        CatalogConfiguration.Catalog catalog,
+        EventsConfiguration.Events events) {
 
     public AppConfig {
         organizationQuotas = Map.copyOf(organizationQuotas);
@@ -77,7 +79,7 @@ public record AppConfig(
                 + ", minUploadBytesPerSecond=" + minUploadBytesPerSecond + ", s3=" + s3 + ", oauth=" + oauth
                 + ", maxConcurrentUploads=" + maxConcurrentUploads + ", shutdownGrace=" + shutdownGrace
                 + ", publicUrl=" + publicUrl + ", linkMaxLifetime=" + linkMaxLifetime + ", resumable=" + resumable + ", trustedProxies=" + trustedProxies
-                + ", corsOrigins=" + corsOrigins + ", writeStallTimeout=" + writeStallTimeout + ", catalog=" + catalog + "]";
+                + ", corsOrigins=" + corsOrigins + ", writeStallTimeout=" + writeStallTimeout + ", catalog=" + catalog + ", events=" + events + "]";
     }
 
     /** Where files and credentials live. */

@@ -25,7 +25,7 @@ public final class ConfigLoader {
     /** Every setting, each declared once beside the settings it makes (the prefixed families aside). */
     static final List<Setting<?>> SETTINGS = java.util.stream.Stream.of(HttpConfiguration.DECLARED,
             ServiceConfiguration.DECLARED, OAuthSettings.DECLARED, S3Configuration.DECLARED, LogConfiguration.DECLARED,
-            ManagementConfiguration.DECLARED, CatalogConfiguration.DECLARED)
+            ManagementConfiguration.DECLARED, CatalogConfiguration.DECLARED, EventsConfiguration.DECLARED)
             .flatMap(List::stream).toList();
     /** Every key this loader reads; the README documents each (ReadmeConfigurationTest). */
     static final Set<String> KEYS = SETTINGS.stream().map(Setting::key)
@@ -154,6 +154,6 @@ public final class ConfigLoader {
                 LogConfiguration.read(values), ManagementConfiguration.read(values),
                 HttpConfiguration.TRUSTED_PROXIES.read(values), HttpConfiguration.CORS_ORIGINS.read(values),
                 HttpConfiguration.seconds(HttpConfiguration.WRITE_STALL, values),
-                CatalogConfiguration.read(values, storage));
+                CatalogConfiguration.read(values, storage), EventsConfiguration.read(values));
     }
 }

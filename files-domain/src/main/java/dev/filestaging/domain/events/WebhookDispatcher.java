@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Delivers each area's events to the endpoints that receive them: at least once, in order per endpoint and area (the
@@ -47,18 +47,26 @@ public final class WebhookDispatcher {
     private final Catalog catalog;
     private final Clock clock;
     private final Executor workers;
-    private final Consumer<DeliveryAttempt> attempts;
+    private final BiConsumer<String, DeliveryAttempt> attempts;
     /** The (endpoint, area) pairs this process is delivering now: one worker each. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private volatile Map<String, Long> pending = Map.of();
+    private volatile Map<String, Pending> pending = Map.of();
+
+    /**
+     * What an endpoint has not received yet, as of the last {@link #tick}.
+     *
+     * @param events how many events of its areas
+     * @param oldest when the oldest of them was recorded; empty when there is none
+     */
+    public record Pending(long events, Optional<Instant> oldest) {}
 
     /**
      * @param workers  runs one (endpoint, area) delivery at a time each; bounded (each may wait on an endpoint up to
      *                 the transport's timeouts)
-     * @param attempts told of every attempt (for metrics); must not throw
+     * @param attempts told of every attempt and the endpoint's id (for metrics); must not throw
      */
     public WebhookDispatcher(WebhookStore store, WebhookTransport transport, Catalog catalog, Clock clock,
-                             Executor workers, Consumer<DeliveryAttempt> attempts) {
+                             Executor workers, BiConsumer<String, DeliveryAttempt> attempts) {
         this.store = store;
         this.transport = transport;
         this.catalog = catalog;
@@ -73,12 +81,13 @@ public final class WebhookDispatcher {
      */
     public void tick() {
         Map<OrganizationId, List<Catalog.AreaLog>> logs = new HashMap<>();
-        Map<String, Long> waiting = new HashMap<>();
+        Map<String, Pending> waiting = new HashMap<>();
         Instant now = clock.instant();
         for (Webhook webhook : store.enabled()) {
             Map<StagingArea, DeliveryProgress> progress = new HashMap<>();
             store.progress(webhook.id()).forEach(p -> progress.put(p.area(), p));
             long behind = 0;
+            Optional<Instant> oldest = Optional.empty();
             for (Catalog.AreaLog log : logs.computeIfAbsent(webhook.organization(), catalog::logs)) {
                 if (!webhook.covers(log.area())) {
                     continue;
@@ -88,17 +97,22 @@ public final class WebhookDispatcher {
                     continue;
                 }
                 behind += log.latest() - at.delivered();
+                Optional<Instant> first = catalog.changes(log.area(), at.delivered(), 1).entries().stream()
+                        .map(Change::at).findFirst();
+                if (first.isPresent() && (oldest.isEmpty() || first.get().isBefore(oldest.get()))) {
+                    oldest = first;
+                }
                 if (at.notBefore().map(next -> !next.isAfter(now)).orElse(true)) {
                     submit(webhook, log.area());
                 }
             }
-            waiting.put(webhook.id(), behind);
+            waiting.put(webhook.id(), new Pending(behind, oldest));
         }
         pending = Map.copyOf(waiting);
     }
 
-    /** Per endpoint: how many events of its areas it has not received yet, as of the last {@link #tick}. */
-    public Map<String, Long> pending() {
+    /** Per endpoint: what it has not received yet, as of the last {@link #tick}. */
+    public Map<String, Pending> pending() {
         return pending;
     }
 
@@ -210,7 +224,7 @@ public final class WebhookDispatcher {
     private Optional<DeliveryProgress> record(DeliveryLease lease, DeliveryAttempt attempt) {
         Optional<DeliveryProgress> after = store.record(lease, attempt);
         if (after.isPresent()) {
-            attempts.accept(attempt);
+            attempts.accept(lease.webhookId(), attempt);
         }
         return after;
     }

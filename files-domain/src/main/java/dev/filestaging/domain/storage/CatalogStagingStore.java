@@ -15,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -91,6 +92,46 @@ public final class CatalogStagingStore implements StagingStore {
      */
     public long sweepOrphanBlobs() {
         return orphans.run(clock.instant());
+    }
+
+    /** How many files one step of {@link #expireFiles} removes. */
+    private static final int EXPIRY_BATCH = 500;
+    /** How many events one step of {@link #trimEvents} removes. */
+    private static final int TRIM_BATCH = 5000;
+
+    /**
+     * Removes the files whose expiry has come, each with its {@code file.expired} event, and deletes their blobs; for
+     * the host to run every few seconds, on one instance or several (a file expires once).
+     *
+     * @return how many it removed
+     */
+    public int expireFiles() {
+        Instant now = clock.instant();
+        int expired = 0;
+        List<Catalog.Removed> batch;
+        do {
+            batch = catalog.expireFiles(now, EXPIRY_BATCH);
+            batch.forEach(gone -> Blobs.deleteQuietly(blobs, gone.file().blobId()));
+            expired += batch.size();
+        } while (batch.size() == EXPIRY_BATCH);
+        return expired;
+    }
+
+    /**
+     * Removes the events recorded longer ago than {@code retention}; the change feed refuses a cursor from before them
+     * rather than skip them.
+     *
+     * @return how many it removed
+     */
+    public long trimEvents(Duration retention) {
+        Instant before = clock.instant().minus(retention);
+        long trimmed = 0;
+        int batch;
+        do {
+            batch = catalog.trimChanges(before, TRIM_BATCH);
+            trimmed += batch;
+        } while (batch == TRIM_BATCH);
+        return trimmed;
     }
 
     @Override
