@@ -109,7 +109,9 @@ public abstract class WebhookStoreContractTest {
 
     protected static DeliveryAttempt failed(StagingArea area, long sequence, Instant at, Instant next) {
         return new DeliveryAttempt(area, sequence, "evt_" + sequence, at, DeliveryAttempt.Outcome.FAILED, 503,
-                Optional.of("503 Service Unavailable: \"busy\", ünïcödé"), Optional.of(next));
+                // what an endpoint says may hold any character, a NUL too
+                Optional.of("503 Service Unavailable: \"busy\", ünïcödé, a \u0000 and\na new line"),
+                Optional.of(next));
     }
 
     protected static DeliveryProgress progress(StagingArea area, long delivered) {
@@ -433,19 +435,21 @@ public abstract class WebhookStoreContractTest {
         DeliveryLease inOtherProject = claimed(store, webhook, OTHER_PROJECT, LONG_LEASE);
         DeliveryAttempt refused = new DeliveryAttempt(AREA, 1, "evt_1", AT.plusSeconds(30), DeliveryAttempt.Outcome.FAILED,
                 0, Optional.of("x".repeat(DeliveryAttempt.MAX_ERROR + 50)), Optional.of(AT.plusSeconds(60).plusNanos(7)));
+        DeliveryAttempt retried = failed(AREA, 1, AT.plusSeconds(60), AT.plusSeconds(120).plusNanos(9));
         DeliveryAttempt taken = delivered(AREA, 1);
         // recorded last, though it happened first: the log is in the order attempts were recorded
         DeliveryAttempt abandoned = new DeliveryAttempt(OTHER_PROJECT, 4, "evt_other", AT.minusSeconds(30),
                 DeliveryAttempt.Outcome.GIVEN_UP, 500, Optional.of("500 Internal Server Error"), Optional.empty());
 
         store.record(inArea, refused);
+        store.record(inArea, retried);
         store.record(inArea, taken);
         store.record(inOtherProject, abandoned);
 
         WebhookStore other = sameStorage();
-        assertThat(other.attempts(webhook.id(), 10)).containsExactly(abandoned, taken, refused);
+        assertThat(other.attempts(webhook.id(), 10)).containsExactly(abandoned, taken, retried, refused);
         assertThat(other.attempts(webhook.id(), 2)).containsExactly(abandoned, taken);
-        assertThat(other.attempts(webhook.id(), 10).get(2).error().orElseThrow()).hasSize(DeliveryAttempt.MAX_ERROR);
+        assertThat(other.attempts(webhook.id(), 10).get(3).error().orElseThrow()).hasSize(DeliveryAttempt.MAX_ERROR);
     }
 
     @Test
