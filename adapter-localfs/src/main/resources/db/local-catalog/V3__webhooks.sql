@@ -57,7 +57,7 @@ CREATE TABLE webhook_attempts (
     at_nanos           INTEGER NOT NULL,
     outcome            TEXT    NOT NULL CHECK (outcome IN ('DELIVERED', 'FAILED', 'GIVEN_UP')),
     status             INTEGER NOT NULL,
-    error              TEXT,
+    error              BLOB,                           -- UTF-8: what an endpoint said may hold any character
     next_attempt       INTEGER,
     next_attempt_nanos INTEGER,
     PRIMARY KEY (webhook_id, number)

@@ -4,6 +4,7 @@ import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.ProjectId;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.out.events.DeliveryAttempt;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,8 +25,8 @@ final class AttemptTable {
 
     static final String APPEND = "INSERT INTO webhook_attempts (webhook_id, number, " + COLUMNS + ")"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    /** Numbers have no gap: the attempts at or below the latest number less the bound are the ones past it. */
-    static final String TRIM = "DELETE FROM webhook_attempts WHERE webhook_id = ? AND number <= ?";
+    /** Numbers have no gap, so the attempts kept are the latest numbers: those before the oldest kept go. */
+    static final String TRIM = "DELETE FROM webhook_attempts WHERE webhook_id = ? AND number < ?";
     static final String LATEST = "SELECT " + COLUMNS + " FROM webhook_attempts WHERE webhook_id = ?"
             + " ORDER BY number DESC LIMIT ?";
 
@@ -42,17 +43,17 @@ final class AttemptTable {
             insert.setInt(8, attempt.at().getNano());
             insert.setString(9, attempt.outcome().name());
             insert.setInt(10, attempt.status());
-            insert.setString(11, attempt.error().orElse(null));
+            insert.setBytes(11, attempt.error().map(error -> error.getBytes(StandardCharsets.UTF_8)).orElse(null));
             ProgressTable.setInstant(insert, 12, attempt.nextAttempt());
             insert.executeUpdate();
         }
     }
 
-    /** Keeps the endpoint's attempts numbered after {@code oldestKept - 1}. */
+    /** Removes the endpoint's attempts numbered before {@code oldestKept}. */
     static void trim(Connection connection, String webhookId, long oldestKept) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement(TRIM)) {
             delete.setString(1, webhookId);
-            delete.setLong(2, oldestKept - 1);
+            delete.setLong(2, oldestKept);
             delete.executeUpdate();
         }
     }
@@ -71,13 +72,17 @@ final class AttemptTable {
         }
     }
 
+    private static Optional<String> error(byte[] column) {
+        return Optional.ofNullable(column).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
+    }
+
     private static DeliveryAttempt attempt(ResultSet row) throws SQLException {
         String outcome = row.getString("outcome");
         try {
             return new DeliveryAttempt(new StagingArea(new OrganizationId(row.getString("organization")),
                     new ProjectId(row.getString("project"))), row.getLong("sequence"), row.getString("event_id"),
                     Columns.instant(row, "at", "at_nanos"), DeliveryAttempt.Outcome.valueOf(outcome),
-                    row.getInt("status"), Optional.ofNullable(row.getString("error")),
+                    row.getInt("status"), error(row.getBytes("error")),
                     ProgressTable.instant(row, "next_attempt", "next_attempt_nanos"));
         } catch (IllegalArgumentException malformed) {
             throw new SQLException("a delivery attempt in the catalog is malformed (" + outcome + ")", malformed);
