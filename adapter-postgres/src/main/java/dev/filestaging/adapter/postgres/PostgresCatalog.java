@@ -37,9 +37,11 @@ import java.util.UUID;
  */
 public final class PostgresCatalog implements Catalog, SmallRecordStore, AutoCloseable {
     private final Database database;
+    private final PostgresWebhookStore webhooks;
 
     private PostgresCatalog(Database database) {
         this.database = database;
+        this.webhooks = new PostgresWebhookStore(database);
     }
 
     /**
@@ -60,6 +62,14 @@ public final class PostgresCatalog implements Catalog, SmallRecordStore, AutoClo
 
     public static PostgresCatalog open(String jdbcUrl, String user, String password) {
         return open(PostgresSettings.of(jdbcUrl, user, password));
+    }
+
+    /**
+     * The webhooks kept with this catalog, in the same database and its pool: the endpoints, how far each got in each
+     * area's change log, and their delivery logs. Closed with the catalog.
+     */
+    public dev.filestaging.ports.out.events.WebhookStore webhooks() {
+        return webhooks;
     }
 
     @Override

@@ -50,9 +50,12 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
 
     private record Held(long token, long until) {}
 
+    private final LocalWebhookStore webhooks;
+
     private LocalCatalog(SqliteDatabase database, Clock clock) {
         this.database = database;
         this.clock = clock;
+        this.webhooks = LocalWebhookStore.opened(database, clock);
     }
 
     /**
@@ -67,7 +70,13 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
     }
 
     static LocalCatalog open(Path file, Clock clock) {
-        return new LocalCatalog(SqliteDatabase.open(file), clock);
+        SqliteDatabase database = SqliteDatabase.open(file);
+        try {
+            return new LocalCatalog(database, clock);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
     }
 
     /**
@@ -86,6 +95,14 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
             }
             return checkpoints;
         });
+    }
+
+    /**
+     * The webhooks kept with this catalog, in the same database: the endpoints, how far each got in each area's
+     * change log, and their delivery logs. Closed with the catalog.
+     */
+    public dev.filestaging.ports.out.events.WebhookStore webhooks() {
+        return webhooks;
     }
 
     /** Whether opening it created it: a new, empty catalog. */
