@@ -3,7 +3,7 @@ package dev.filestaging.adapter.postgres;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.ProjectId;
 import dev.filestaging.ports.StagingArea;
-import dev.filestaging.ports.out.events.DeliveryAttempt;
+import dev.filestaging.ports.events.DeliveryAttempt;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -3,7 +3,7 @@ package dev.filestaging.adapter.postgres;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.ProjectId;
 import dev.filestaging.ports.StagingArea;
-import dev.filestaging.ports.out.events.DeliveryProgress;
+import dev.filestaging.ports.events.DeliveryProgress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,10 +2,10 @@ package dev.filestaging.adapter.localfs.catalog;
 
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.StagingArea;
-import dev.filestaging.ports.out.events.DeliveryAttempt;
+import dev.filestaging.ports.events.DeliveryAttempt;
 import dev.filestaging.ports.out.events.DeliveryLease;
-import dev.filestaging.ports.out.events.DeliveryProgress;
-import dev.filestaging.ports.out.events.Webhook;
+import dev.filestaging.ports.events.DeliveryProgress;
+import dev.filestaging.ports.events.Webhook;
 import dev.filestaging.ports.out.events.WebhookStore;
 import java.time.Clock;
 import java.time.Duration;
