@@ -76,10 +76,52 @@ class StagingServiceTest {
         UploadOutcome outcome = upload("abc.csv", bytes("abc"));
 
         StoredFile expected = new StoredFile(ID, new dev.filestaging.ports.FileKey(AREA, "abc.csv"), 3, DataFormat.CSV, null,
-                Digest.md5("900150983CD24FB0D6963F7D28E17F72"), "sa-1", NOW);
+                Digest.md5("900150983CD24FB0D6963F7D28E17F72"), "sa-1", NOW)
+                .uploadedBy(dev.filestaging.ports.UploadMethod.MULTIPART);
         assertThat(outcome).isEqualTo(new UploadOutcome.Uploaded(expected));
         assertThat(service.get(UPLOADER, AREA, "abc.csv")).contains(expected);
+        assertThat(service.get(UPLOADER, AREA, "abc.csv").orElseThrow().expiresAt()).isNull();
         assertThat(store.openPendingFiles()).isZero();
+    }
+
+    private UploadOutcome uploadKeptFor(String name, java.time.Duration keepFor) throws IOException {
+        BeginOutcome begun = service.begin(new UploadRequest(UPLOADER, AREA, name, null, null, null, keepFor));
+        if (begun instanceof BeginOutcome.Refused refused) {
+            return refused.refusal();
+        }
+        try (dev.filestaging.ports.in.Upload upload = ((BeginOutcome.Begun) begun).upload()) {
+            upload.append(new ByteArrayInputStream(bytes("a,b\n")));
+            return upload.complete(null);
+        }
+    }
+
+    @Test
+    void a_file_asked_to_expire_expires_that_long_after_it_was_staged_and_the_default_applies_otherwise()
+            throws IOException {
+        service.keepingFiles(new dev.filestaging.domain.upload.FileLifetimes(
+                java.util.Optional.of(java.time.Duration.ofHours(2)), java.time.Duration.ofDays(1)));
+
+        UploadOutcome asked = uploadKeptFor("asked.csv", java.time.Duration.ofSeconds(60));
+        UploadOutcome byDefault = uploadKeptFor("default.csv", null);
+
+        assertThat(((UploadOutcome.Uploaded) asked).file().expiresAt()).isEqualTo(NOW.plusSeconds(60));
+        assertThat(((UploadOutcome.Uploaded) byDefault).file().expiresAt()).isEqualTo(NOW.plusSeconds(7200));
+        assertThat(service.get(UPLOADER, AREA, "asked.csv").orElseThrow().expiresAt()).isEqualTo(NOW.plusSeconds(60));
+    }
+
+    @Test
+    void a_lifetime_outside_the_bounds_is_refused_before_any_byte_and_leaves_nothing() throws IOException {
+        service.keepingFiles(new dev.filestaging.domain.upload.FileLifetimes(java.util.Optional.empty(),
+                java.time.Duration.ofDays(1)));
+
+        assertThat(uploadKeptFor("short.csv", java.time.Duration.ofSeconds(59)))
+                .isInstanceOf(UploadOutcome.InvalidLifetime.class);
+        assertThat(uploadKeptFor("long.csv", java.time.Duration.ofDays(1).plusSeconds(1)))
+                .isInstanceOf(UploadOutcome.InvalidLifetime.class);
+        assertThat(uploadKeptFor("zero.csv", java.time.Duration.ZERO)).isInstanceOf(UploadOutcome.InvalidLifetime.class);
+        assertThat(service.list(UPLOADER, AREA).files()).isEmpty();
+        assertThat(store.openPendingFiles()).isZero();
+        assertThat(uploadKeptFor("day.csv", java.time.Duration.ofDays(1))).isInstanceOf(UploadOutcome.Uploaded.class);
     }
 
     @Test

@@ -124,7 +124,7 @@ public final class MultipartFileReader {
                     throw Problems.missingFile("the part 'file' holds text, not a file: with curl, put an @ before the"
                             + " path, as in -F 'file=@kttm-2019-08-20.json.gz'");
                 }
-                if (KEPT_FIELDS.contains(disposition.fieldName())) {
+                if (disposition.fieldName() != null && KEPT_FIELDS.contains(disposition.fieldName())) {
                     kept.put(disposition.fieldName(), keptField(parts, disposition.fieldName()));
                 } else {
                     drainField(parts, disposition.fieldName());
