@@ -34,6 +34,10 @@ public final class ApiUnderTest implements AutoCloseable {
     public final ApiKeys apiKeys = new ApiKeys(new InMemoryApiKeyRepository(), Clock.systemUTC());
     public final HttpClient client = HttpClient.newHttpClient();
     public final FilesHttpServer server;
+    /** Where webhooks are registered; deliveries happen when a test calls {@code dispatcher.tick()}. */
+    public final dev.filestaging.ports.fixtures.InMemoryWebhookStore webhooks =
+            new dev.filestaging.ports.fixtures.InMemoryWebhookStore();
+    public final dev.filestaging.domain.events.WebhookDispatcher dispatcher;
     /** The key requests carry; a test may swap it for another. */
     public String key = apiKeys.issue(ORG, Set.of(Role.MANAGE_FILES)).secret();
 
@@ -68,10 +72,21 @@ public final class ApiUnderTest implements AutoCloseable {
     private ApiUnderTest(HttpSettings settings, Function<InMemoryStorage, ShareFile> links, long quotaBytes,
                          Clock clock, io.micrometer.core.instrument.MeterRegistry meters) throws IOException {
         StagingService service = new StagingService(store, Quotas.uniform(quotaBytes), clock,
-                java.util.UUID::randomUUID, StagingService.contentWriterPool());
+                java.util.UUID::randomUUID, StagingService.contentWriterPool())
+                .keepingFiles(new dev.filestaging.domain.upload.FileLifetimes(java.util.Optional.empty(),
+                        java.time.Duration.ofDays(7)));
+        dev.filestaging.adapter.jersey.events.HttpWebhookTransport transport =
+                new dev.filestaging.adapter.jersey.events.HttpWebhookTransport(
+                        dev.filestaging.adapter.jersey.events.HttpWebhookTransport.Settings.defaults("test")
+                                .allowingPrivateTargets(true));
+        dispatcher = new dev.filestaging.domain.events.WebhookDispatcher(webhooks, transport, store.catalog(), clock,
+                Runnable::run, (id, attempt) -> { });
         server = FilesHttpServer.start(settings, new FilesApi(service, service, service, service, service,
                 List.of(apiKeys), null, links.apply(store),
-                service.resumableUploads(java.time.Duration.ofHours(24), MAX_RESUMABLE_BYTES)), meters);
+                service.resumableUploads(java.time.Duration.ofHours(24), MAX_RESUMABLE_BYTES))
+                .withEvents(new dev.filestaging.domain.events.EventFeed(store.catalog(), clock),
+                        new dev.filestaging.domain.events.Webhooks(webhooks, transport, store.catalog(), clock)),
+                meters);
     }
 
     public static HttpSettings settings() {
