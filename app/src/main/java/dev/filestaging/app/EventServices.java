@@ -41,7 +41,8 @@ final class EventServices implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         HttpWebhookTransport transport = new HttpWebhookTransport(
                 HttpWebhookTransport.Settings.defaults("files-staging/" + FilesApp.version())
-                        .allowingPrivateTargets(settings.allowPrivateTargets()));
+                        .allowingPrivateTargets(settings.allowPrivateTargets())
+                        .answeringWithin(settings.deliveryTimeout()));
         this.feed = new EventFeed(store.catalog(), clock);
         this.webhooks = new Webhooks(hooks, transport, store.catalog(), clock);
         this.dispatcher = new WebhookDispatcher(hooks, transport, store.catalog(), clock, deliveries, attempts);

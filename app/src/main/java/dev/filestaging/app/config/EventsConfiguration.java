@@ -16,17 +16,21 @@ public final class EventsConfiguration {
     static final Setting<Long> RETENTION = Setting.number("FILES_EVENTS_RETENTION_HOURS", 1, 24 * 365, 7 * 24L,
             "a number of hours from 1 to 8760 (168 is a week)");
     static final Setting<Boolean> ALLOW_PRIVATE_TARGETS = Setting.bool("FILES_WEBHOOKS_ALLOW_PRIVATE_TARGETS", false);
+    static final Setting<Long> TIMEOUT = Setting.number("FILES_WEBHOOKS_TIMEOUT_SECONDS", 1, 60, 10L,
+            "a number of seconds from 1 to 60: how long an endpoint may take to answer a delivery");
 
-    static final List<Setting<?>> DECLARED = List.of(DEFAULT_FILE_TTL, MAX_FILE_TTL, RETENTION, ALLOW_PRIVATE_TARGETS);
+    static final List<Setting<?>> DECLARED = List.of(DEFAULT_FILE_TTL, MAX_FILE_TTL, RETENTION, ALLOW_PRIVATE_TARGETS,
+            TIMEOUT);
 
     /**
      * @param defaultFileLifetime what a file is kept for when its upload asks for nothing; empty: until deleted
      * @param maxFileLifetime     the longest an upload may ask for
      * @param retention           how long the change feed keeps an event
      * @param allowPrivateTargets whether webhooks may deliver to loopback, link-local and private addresses
+     * @param deliveryTimeout     how long an endpoint may take to answer a delivery
      */
     public record Events(Optional<Duration> defaultFileLifetime, Duration maxFileLifetime, Duration retention,
-                         boolean allowPrivateTargets) {}
+                         boolean allowPrivateTargets, Duration deliveryTimeout) {}
 
     static Events read(Map<String, String> values) {
         long byDefault = DEFAULT_FILE_TTL.read(values);
@@ -41,6 +45,6 @@ public final class EventsConfiguration {
         }
         return new Events(byDefault == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(byDefault)),
                 Duration.ofSeconds(longest), Duration.ofHours(RETENTION.read(values)),
-                ALLOW_PRIVATE_TARGETS.read(values));
+                ALLOW_PRIVATE_TARGETS.read(values), Duration.ofSeconds(TIMEOUT.read(values)));
     }
 }

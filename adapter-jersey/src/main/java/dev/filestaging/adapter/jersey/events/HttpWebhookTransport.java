@@ -81,6 +81,11 @@ public final class HttpWebhookTransport implements WebhookTransport {
                     userAgent);
         }
 
+        /** These settings, with endpoints given {@code timeout} to answer. */
+        public Settings answeringWithin(Duration timeout) {
+            return new Settings(connectTimeout, timeout, allowPrivateTargets, maxResponseBytes, userAgent);
+        }
+
         /** These settings, allowing private targets or not. */
         public Settings allowingPrivateTargets(boolean allow) {
             return new Settings(connectTimeout, answerTimeout, allow, maxResponseBytes, userAgent);
