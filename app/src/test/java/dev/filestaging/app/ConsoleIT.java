@@ -275,6 +275,41 @@ class ConsoleIT {
     }
 
     @Test
+    void the_events_view_shows_what_happens_live_and_the_file_table_when_files_expire() throws Exception {
+        Path before = csv(work.resolve("before.csv"), 1_000);
+        upload("live", before, MANAGE_KEY);
+        signInWithKey(MANAGE_KEY);
+        openProject("live");
+        await().until(driver -> driver.findElements(By.cssSelector("#events-body tr")).size() == 1);
+        awaitText(By.id("events-state"), "Live", PATIENCE);
+        assertThat(row("before.csv").getText()).contains("never");
+
+        HttpResponse<String> expiring = HTTP.send(HttpRequest.newBuilder(api("/v1/projects/live/files?expiresAfterSeconds=3600"))
+                .header("Authorization", "Bearer " + MANAGE_KEY)
+                .header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofString("--b\r\nContent-Disposition: form-data; name=\"file\";"
+                        + " filename=\"later.csv\"\r\n\r\na,b\n1,2\n\r\n--b--\r\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(expiring.statusCode()).as(expiring.body()).isEqualTo(201);
+        send(HttpRequest.newBuilder(api("/v1/projects/live/files/before.csv")).DELETE(), MANAGE_KEY, 204);
+
+        // no reload: the waiting read of the feed brings both, and the file list follows
+        await().until(driver -> driver.findElements(By.cssSelector("#events-body tr")).size() == 3);
+        List<WebElement> events = browser.findElements(By.cssSelector("#events-body tr"));
+        assertThat(events.get(0).getAttribute("data-type")).isEqualTo("file.deleted");
+        assertThat(events.get(0).getText()).contains("before.csv");
+        assertThat(events.get(1).getAttribute("data-type")).isEqualTo("file.committed");
+        assertThat(events.get(1).getText()).contains("later.csv");
+        awaitRow("later.csv");
+        await().until(driver -> driver.findElements(rowOf("before.csv")).isEmpty());
+        String expires = row("later.csv").findElement(By.cssSelector("td.expires")).getAttribute("title");
+        assertThat(java.time.Instant.parse(expires.replace(" (UTC)", "")))
+                .isEqualTo(java.time.Instant.parse(metadata("live", "later.csv", MANAGE_KEY).get("expiresAt").asText()));
+        screenshot("08-events");
+        assertNoConsoleErrors();
+    }
+
+    @Test
     void two_thousand_files_are_paged_and_filtered_by_name() throws Exception {
         uploadMany("many", 2_000);
         signInWithKey(MANAGE_KEY);
@@ -503,11 +538,15 @@ class ConsoleIT {
                 .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, content, tail))).build();
     }
 
-    private static String send(HttpRequest.Builder request, String key) throws Exception {
+    private static String send(HttpRequest.Builder request, String key, int status) throws Exception {
         HttpResponse<String> answer = HTTP.send(request.header("Authorization", "Bearer " + key).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
         return answer.body();
+    }
+
+    private static String send(HttpRequest.Builder request, String key) throws Exception {
+        return send(request, key, 200);
     }
 
     private static URI api(String path) {

@@ -140,6 +140,7 @@ async function signIn(authorization, expiresAt) {
 
 function signOut(reason) {
   state.session = null;
+  state.events?.abort();
   sessionStorage.removeItem(SESSION_KEY);
   if (state.uppy) {
     state.uppy.cancelAll();
@@ -219,6 +220,80 @@ function openProject(project, push) {
   $('conflicts').replaceChildren();
   state.uppy?.getPlugin('Tus').setOptions({ endpoint: uploadsEndpoint() });
   firstPage();
+  followEvents(project);
+}
+
+// ---- events (the change feed, long-polled) ----------------------------------------------------------------------
+
+/** The most events the view keeps. */
+const SHOWN_EVENTS = 100;
+
+/**
+ * Reads the project's feed to its end, then waits for what comes next (long polling), showing the latest events and
+ * refreshing the file list when files change. Opening another project, or signing out, stops it.
+ */
+async function followEvents(project) {
+  state.events?.abort();
+  const following = new AbortController();
+  state.events = following;
+  const shown = [];
+  $('events-body').replaceChildren();
+  $('events-empty').hidden = false;
+  $('events-state').textContent = '';
+  let cursor = null;
+  let caughtUp = false;
+  while (!following.signal.aborted && state.project === project && state.session) {
+    const query = new URLSearchParams({ limit: '1000' });
+    if (cursor) {
+      query.set('after', cursor);
+    }
+    if (caughtUp) {
+      query.set('wait', '25');
+    }
+    try {
+      const answer = await api(`${projectPath()}/events?${query}`, { signal: following.signal });
+      const page = await answer.json();
+      cursor = page.cursor;
+      shown.unshift(...page.events.reverse());
+      shown.splice(SHOWN_EVENTS);
+      renderEvents(shown);
+      if (caughtUp && page.events.length > 0) {
+        refreshSoon();
+      }
+      caughtUp = page.events.length === 0 || caughtUp;
+      $('events-state').textContent = caughtUp ? 'Live.' : 'Reading…';
+    } catch (error) {
+      if (following.signal.aborted) {
+        return;
+      }
+      if (error.status === 410) {
+        cursor = null; // events were removed by the retention: start again from the oldest kept
+        continue;
+      }
+      $('events-state').textContent = `Paused: ${error.message}. Retrying…`;
+      await new Promise((resume) => setTimeout(resume, 5000));
+    }
+  }
+}
+
+function renderEvents(events) {
+  const rows = events.map((event) => {
+    const row = document.createElement('tr');
+    row.dataset.type = event.type;
+    const data = event.data;
+    row.append(
+      cell(String(data.sequence), 'sequence'),
+      cell(new Date(event.time).toLocaleString(), 'time', `${event.time} (UTC)`),
+      cell(event.type, 'event-type'),
+      cell(event.subject, 'name'),
+      cell(data.sizeBytes !== undefined ? human(data.sizeBytes)
+        : `${human(data.receivedBytes)} received`, 'size'),
+      cell(data.uploadedBy, 'account'),
+    );
+    return row;
+  });
+  $('events-body').replaceChildren(...rows);
+  $('events-empty').hidden = rows.length > 0;
 }
 
 $('project-form').addEventListener('submit', (event) => {
@@ -435,6 +510,8 @@ function renderFiles() {
       cell(file.digest.hash, 'md5'),
       cell(file.uploadedByUserId, 'account'),
       cell(uploaded.toLocaleString(), 'time', `${file.uploadedOnDatetime} (UTC)`),
+      file.expiresAt ? cell(new Date(file.expiresAt).toLocaleString(), 'time expires', `${file.expiresAt} (UTC)`)
+        : cell('never', 'time expires', 'kept until it is deleted'),
       cell(actions(file)),
     );
     return row;
