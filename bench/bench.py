@@ -36,7 +36,8 @@ API_KEY = "fsk_bench_0123456789abcdef"
 S3_ACCESS, S3_SECRET = "bench", "benchsecret"
 MiB = 1024 * 1024
 GiB = 1024 * MiB
-ALL_CASES = ["big-local", "big-s3", "memory", "small", "listing", "startup", "rgw", "download", "tus", "scale"]
+ALL_CASES = ["big-local", "big-s3", "memory", "small", "listing", "startup", "rgw", "download", "tus", "scale",
+             "events"]
 
 
 def log(message):
@@ -1104,6 +1105,127 @@ def parallel_downloads(url, clients):
     return time.monotonic() - start
 
 
+class Receiver:
+    """A webhook receiver on this machine: answers 204 and notes when each event arrived (wall clock, as the
+    event's own time is the catalog's on the same machine)."""
+
+    def __init__(self):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        arrivals = self.arrivals = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                arrivals.append((time.time(), json.loads(body)))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/in"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+
+
+def api_json(port, method, path, body=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Authorization": f"Bearer {API_KEY}"}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+    answer = connection.getresponse()
+    data = answer.read()
+    connection.close()
+    if answer.status >= 300:
+        raise RuntimeError(f"{method} {path}: {answer.status} {data[:300]}")
+    return json.loads(data) if data else None
+
+
+def upload_small(port, name, payload):
+    boundary = "bench-boundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\r\n".encode()
+            + payload + f"\r\n--{boundary}--\r\n".encode())
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("POST", "/v1/files", body=body, headers={
+        "Authorization": f"Bearer {API_KEY}", "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    answer = connection.getresponse()
+    answer.read()
+    connection.close()
+    if answer.status != 201:
+        raise RuntimeError(f"upload {name}: {answer.status}")
+
+
+def case_events(opts, work, results):
+    """Commit to delivery latency with a local receiver; small-upload throughput without and with a webhook
+    delivering every commit; reading a feed of many events."""
+    out = {"uploads": opts.events_uploads, "feed_events": opts.events_feed}
+    payload = make_random_file(os.path.join(work, f"small-{opts.small_size}.bin"), opts.small_size)
+    data = os.path.join(work, "data-events")
+    shutil.rmtree(data, ignore_errors=True)
+    app = App(work, "local", opts.app_jvm, data_dir=data, settings={"FILES_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true"})
+    receiver = Receiver()
+    try:
+        base = f"http://127.0.0.1:{app.port}"
+        run_wrk(work, base, "app", payload, opts, 0)  # warm-up, unrecorded
+        out["wrk_without"] = run_wrk(work, base, "app", payload, opts, 1)
+        hook = api_json(app.port, "POST", "/v1/webhooks", {"url": receiver.url, "pattern": "lat-*"})
+        # the second recorded wrk run's files (wrk names them s<run>-...): one delivery per commit while it runs
+        everything = api_json(app.port, "POST", "/v1/webhooks", {"url": receiver.url, "types": ["file.committed"],
+                                                                 "pattern": "s2-*"})
+        out["wrk_with"] = run_wrk(work, base, "app", payload, opts, 2)
+        # latency: one upload at a time, 50 ms apart, each delivered to the receiver
+        receiver.arrivals.clear()
+        small = os.urandom(1024)
+        for i in range(opts.events_uploads):
+            upload_small(app.port, f"lat-{i:05d}.csv", small)
+            time.sleep(0.05)
+        wait_until(lambda: len([a for a in receiver.arrivals if a[1]["subject"].startswith("lat-")])
+                   >= opts.events_uploads, 120, "every delivery")
+        latencies = []
+        for arrived, event in receiver.arrivals:
+            if event["subject"].startswith("lat-"):
+                committed = datetime.datetime.fromisoformat(event["time"][:26] + "+00:00").timestamp()
+                latencies.append(arrived - committed)
+        out["latency"] = sorted(latencies)
+        wait_until(lambda: api_json(app.port, "GET", f"/v1/webhooks/{everything['id']}")["progress"][0]
+                   ["deliveredSequence"] > 0, 120, "the wrk deliveries")
+        out["webhook_ids"] = [hook["id"], everything["id"]]
+        # the feed: enough events, then read from the start in pages of 1,000
+        latest = api_json(app.port, "GET", f"/v1/webhooks/{hook['id']}")["progress"][0]["deliveredSequence"]
+        missing = max(0, opts.events_feed - latest)
+        names = [f"feed-{i:06d}.csv" for i in range(missing)]
+        threads = []
+        for part in range(8):
+            t = threading.Thread(target=lambda chunk: [upload_small(app.port, n, small) for n in chunk],
+                                 args=(names[part::8],))
+            t.start()
+            threads.append(t)
+        for t in threads:
+            t.join()
+        reads = []
+        for run in range(opts.runs):
+            started = time.monotonic()
+            cursor, total = None, 0
+            while total < opts.events_feed:
+                page = api_json(app.port, "GET", f"/v1/events?limit={min(1000, opts.events_feed - total)}"
+                                + (f"&after={cursor}" if cursor else ""))
+                if not page["events"]:
+                    break
+                total += len(page["events"])
+                cursor = page["cursor"]
+            reads.append(time.monotonic() - started)
+        out["feed_total"] = total
+        out["feed_seconds"] = reads
+    finally:
+        receiver.stop()
+        app.stop()
+    results["events"] = out
+
+
 def case_download(opts, work, results):
     """Downloads: the app against nginx's sendfile (local) and S3's own GET (S3Proxy); ranges; 8 clients, small heap."""
     big = make_random_file(os.path.join(work, f"big-{opts.big}.bin"), opts.big)
@@ -1276,6 +1398,22 @@ def report(results, info, opts, path_md, path_png):
         ratio = r["app-local"]["per_second"] / r["nginx"]["per_second"]
         goals.append(goal_row("small files, local: app rate / nginx rate", fmt(ratio * 100, " %", 0), "≥ 50 %",
                               ratio >= 0.5))
+    if "events" in results:
+        r = results["events"]
+        lat = r["latency"]
+        without, with_hooks = r["wrk_without"]["per_second"], r["wrk_with"]["per_second"]
+        lines += [f"## Events (local catalog)", "",
+                  "| what | figure |", "|---|---|",
+                  f"| commit to delivery, {len(lat)} uploads 50 ms apart, local receiver: p50 / p99 / max | "
+                  f"{percentile(lat, 50) * 1000:.0f} / {percentile(lat, 99) * 1000:.0f} / {max(lat) * 1000:.0f} ms |",
+                  f"| {opts.small_size // 1024} KiB uploads/s, {opts.small_clients} clients (wrk): no webhook | {without:.0f} |",
+                  f"| the same with a webhook receiving every commit | {with_hooks:.0f} ({(1 - with_hooks / without) * 100:+.1f} % slower) |",
+                  f"| reading the feed from the start, {r['feed_total']:,} events in pages of 1,000: median | "
+                  f"{median(r['feed_seconds']):.2f} s ({r['feed_total'] / median(r['feed_seconds']):,.0f} events/s) |", ""]
+        goals.append(goal_row("events: commit to delivery p99", f"{percentile(lat, 99) * 1000:.0f} ms", "< 1 s",
+                              percentile(lat, 99) < 1))
+        goals.append(goal_row("events: small-upload rate with a webhook / without", fmt(with_hooks / without * 100, " %", 0),
+                              "≥ 95 % (≤ 5 % slower)", with_hooks / without >= 0.95))
     if "listing" in results:
         r = results["listing"]
         lines += ["## Listing `GET /v1/files`: the whole area, and pages of 1,000 (`?limit=1000&cont=`)", "",
@@ -1487,6 +1625,8 @@ def main():
     parser.add_argument("--scale-warmup", type=int, default=20, help="unrecorded uploads after each fresh start")
     parser.add_argument("--scale-unpaged-max", type=int, default=100000,
                         help="largest area also listed unpaged (1,000,000 names would not fit -Xmx256m)")
+    parser.add_argument("--events-uploads", type=int, default=200, help="uploads timed from commit to delivery")
+    parser.add_argument("--events-feed", type=int, default=10000, help="events in the feed the events case reads")
     parser.add_argument("--lock", default=None,
                         help="a file to hold an flock on while each size of the scale case is seeded and measured")
     parser.add_argument("--app-jvm", default="-Xmx256m", help="JVM options of the app, space separated")
@@ -1504,6 +1644,7 @@ def main():
         opts.scale_counts, opts.scale_postgres_counts = "100,1500", ""
         opts.scale_open_uploads, opts.scale_open_from, opts.scale_uploads = 20, 1500, 10
         opts.scale_pages, opts.scale_warmup = 3, 3
+        opts.events_uploads, opts.events_feed = 5, 50
     opts.memory_sizes = [int(s) for s in opts.memory_sizes.split(",")]
     opts.listing_counts = [int(s) for s in opts.listing_counts.split(",") if s]
     opts.startup_counts = [int(s) for s in opts.startup_counts.split(",") if s]
@@ -1529,7 +1670,8 @@ def main():
     info = {"started": started.strftime("%Y-%m-%d %H:%M UTC"), "machine": machine()}
     results = {}
     steps = [("big-local", case_big_local), ("big-s3", case_big_s3), ("memory", case_memory), ("small", case_small),
-             ("rgw", case_rgw), ("download", case_download), ("tus", case_tus), ("scale", case_scale)]
+             ("rgw", case_rgw), ("download", case_download), ("tus", case_tus), ("scale", case_scale),
+             ("events", case_events)]
     for name, step in steps:
         if name in cases:
             log(f"case {name}")

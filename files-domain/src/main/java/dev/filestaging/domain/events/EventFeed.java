@@ -1,10 +1,10 @@
 package dev.filestaging.domain.events;
 
-import dev.filestaging.ports.events.FeedCursor;
 import dev.filestaging.domain.upload.AccessPolicy;
 import dev.filestaging.ports.Principal;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.events.Change;
+import dev.filestaging.ports.events.FeedCursor;
 import dev.filestaging.ports.in.EventsOutcome;
 import dev.filestaging.ports.in.ReadEvents;
 import dev.filestaging.ports.out.catalog.Catalog;

@@ -1,6 +1,5 @@
 package dev.filestaging.domain.events;
 
-import dev.filestaging.ports.events.FeedCursor;
 import dev.filestaging.domain.upload.AccessPolicy;
 import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.Principal;
@@ -8,6 +7,7 @@ import dev.filestaging.ports.ProjectId;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.events.Change;
 import dev.filestaging.ports.events.DeliveryProgress;
+import dev.filestaging.ports.events.FeedCursor;
 import dev.filestaging.ports.events.Webhook;
 import dev.filestaging.ports.in.ManageWebhooks;
 import dev.filestaging.ports.out.catalog.Catalog;

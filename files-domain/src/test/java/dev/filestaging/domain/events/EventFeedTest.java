@@ -1,6 +1,5 @@
 package dev.filestaging.domain.events;
 
-import dev.filestaging.ports.events.FeedCursor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +14,7 @@ import dev.filestaging.ports.Role;
 import dev.filestaging.ports.StagingArea;
 import dev.filestaging.ports.StoredFile;
 import dev.filestaging.ports.events.Change;
+import dev.filestaging.ports.events.FeedCursor;
 import dev.filestaging.ports.fixtures.InMemoryCatalog;
 import dev.filestaging.ports.in.AccessDeniedException;
 import dev.filestaging.ports.in.EventsOutcome;

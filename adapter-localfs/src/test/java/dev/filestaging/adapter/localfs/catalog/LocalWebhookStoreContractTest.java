@@ -3,8 +3,8 @@ package dev.filestaging.adapter.localfs.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.filestaging.ports.contract.WebhookStoreContractTest;
-import dev.filestaging.ports.out.events.DeliveryLease;
 import dev.filestaging.ports.events.Webhook;
+import dev.filestaging.ports.out.events.DeliveryLease;
 import dev.filestaging.ports.out.events.WebhookStore;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.filestaging.ports.out.catalog;
 
-import dev.filestaging.ports.events.Change;
 import dev.filestaging.ports.FileKey;
 import dev.filestaging.ports.NameGlob;
 import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.events.Change;
 import dev.filestaging.ports.out.StoreHealth;
 import dev.filestaging.ports.out.UploadTicket;
 import dev.filestaging.ports.out.blob.BlobCheckpoint;

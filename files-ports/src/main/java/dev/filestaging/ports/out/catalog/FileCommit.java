@@ -1,7 +1,7 @@
 package dev.filestaging.ports.out.catalog;
 
-import dev.filestaging.ports.events.Change;
 import dev.filestaging.ports.StoredFile;
+import dev.filestaging.ports.events.Change;
 import java.util.Optional;
 
 /** What committing a file to the catalog came to. */

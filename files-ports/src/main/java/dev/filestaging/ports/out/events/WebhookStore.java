@@ -1,10 +1,10 @@
 package dev.filestaging.ports.out.events;
 
-import dev.filestaging.ports.events.Webhook;
-import dev.filestaging.ports.events.DeliveryAttempt;
-import dev.filestaging.ports.events.DeliveryProgress;
 import dev.filestaging.ports.OrganizationId;
 import dev.filestaging.ports.StagingArea;
+import dev.filestaging.ports.events.DeliveryAttempt;
+import dev.filestaging.ports.events.DeliveryProgress;
+import dev.filestaging.ports.events.Webhook;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
