@@ -20,7 +20,7 @@ import java.util.function.BiConsumer;
 /**
  * What runs around the catalog's change log: the feed and the webhooks the API serves, and the background work that
  * keeps them going: deliveries (a look for new events every {@link #DELIVERY_TICK}), the expiry of files (every
- * {@link #EXPIRY_SWEEP}: an expired file is gone within a minute of its time), and the trimming of events past their
+ * {@link #EXPIRY_SWEEP}: an expired file is gone within that of its time), and the trimming of events past their
  * retention.
  */
 final class EventServices implements AutoCloseable {

@@ -41,7 +41,8 @@ public final class FilesApp implements AutoCloseable {
     private final PrintStream console;
 
     private final ExecutorService contentWriters;
-    private static final java.time.Duration EXPIRY_SWEEP = java.time.Duration.ofMinutes(5);
+    /** As often as files expire (see {@link EventServices#EXPIRY_SWEEP}): an expired upload ends within that. */
+    private static final java.time.Duration EXPIRY_SWEEP = EventServices.EXPIRY_SWEEP;
     private final java.util.concurrent.ScheduledExecutorService sweeper =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "upload-expiry");
@@ -189,7 +190,7 @@ public final class FilesApp implements AutoCloseable {
     }
 
     /**
-     * Ends idle resumable uploads now and every few minutes (an expired upload frees its name and its bytes).
+     * Ends idle resumable uploads now and every few seconds (an expired upload frees its name and its bytes).
      *
      * @param meters counts each sweep, when meters are kept; else null
      */
@@ -201,13 +202,13 @@ public final class FilesApp implements AutoCloseable {
                     meters.expirySwept(expired);
                 }
                 if (expired > 0) {
-                    console.printf("ended %d resumable uploads unfinished %d h after their creation%n", expired,
+                    console.printf("ended %d resumable uploads left without progress for %d h%n", expired,
                             config.resumable().expiry().toHours());
                 }
             } catch (RuntimeException e) {
                 console.println("warning: the sweep of idle resumable uploads failed, will retry: " + e.getMessage());
             }
-        }, 0, EXPIRY_SWEEP.toMinutes(), java.util.concurrent.TimeUnit.MINUTES);
+        }, 0, EXPIRY_SWEEP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** The storage meters' {@code backend} label: the storage, and the catalog when it is a database. */
