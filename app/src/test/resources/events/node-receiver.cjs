@@ -29,6 +29,7 @@ const server = http.createServer((request, response) => {
     }
     if (hang > 0) {
       hang--;
+      console.log("holding " + request.headers["webhook-id"]);
       return; // never answers
     }
     try {

@@ -15,7 +15,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * What runs around the catalog's change log: the feed and the webhooks the API serves, and the background work that
@@ -37,7 +39,7 @@ final class EventServices implements AutoCloseable {
     private final ExecutorService deliveries = Executors.newFixedThreadPool(DELIVERY_WORKERS, daemon("webhook-delivery"));
 
     private EventServices(CatalogStagingStore store, WebhookStore hooks, EventsConfiguration.Events settings,
-                          BiConsumer<String, DeliveryAttempt> attempts) {
+                          Function<WebhookDispatcher, BiConsumer<String, DeliveryAttempt>> attempts) {
         Clock clock = Clock.systemUTC();
         HttpWebhookTransport transport = new HttpWebhookTransport(
                 HttpWebhookTransport.Settings.defaults("files-staging/" + FilesApp.version())
@@ -45,12 +47,21 @@ final class EventServices implements AutoCloseable {
                         .answeringWithin(settings.deliveryTimeout()));
         this.feed = new EventFeed(store.catalog(), clock);
         this.webhooks = new Webhooks(hooks, transport, store.catalog(), clock);
-        this.dispatcher = new WebhookDispatcher(hooks, transport, store.catalog(), clock, deliveries, attempts);
+        // the listener (the meters) reads what the dispatcher waits for, so it is made once the dispatcher is
+        AtomicReference<BiConsumer<String, DeliveryAttempt>> told = new AtomicReference<>((id, attempt) -> { });
+        this.dispatcher = new WebhookDispatcher(hooks, transport, store.catalog(), clock, deliveries,
+                (id, attempt) -> told.get().accept(id, attempt));
+        told.set(attempts.apply(dispatcher));
     }
 
-    /** Starts deliveries, the expiry of files and the trimming of events. */
+    /**
+     * Starts deliveries, the expiry of files and the trimming of events.
+     *
+     * @param attempts what is told of each delivery attempt, given the dispatcher (the meters read what it waits for)
+     */
     static EventServices start(CatalogStagingStore store, WebhookStore hooks, EventsConfiguration.Events settings,
-                               BiConsumer<String, DeliveryAttempt> attempts, PrintStream console) {
+                               Function<WebhookDispatcher, BiConsumer<String, DeliveryAttempt>> attempts,
+                               PrintStream console) {
         EventServices services = new EventServices(store, hooks, settings, attempts);
         services.every(DELIVERY_TICK, services.dispatcher::tick, "looking for events to deliver", console);
         services.every(EXPIRY_SWEEP, () -> {
@@ -80,10 +91,6 @@ final class EventServices implements AutoCloseable {
 
     Webhooks webhooks() {
         return webhooks;
-    }
-
-    WebhookDispatcher dispatcher() {
-        return dispatcher;
     }
 
     @Override

@@ -97,11 +97,9 @@ public final class FilesApp implements AutoCloseable {
                     new FileLinks(storage.files(), storage.records(), Clock.systemUTC(), config.linkMaxLifetime()),
                     resumable, service.readiness());
             if (storage.files() instanceof CatalogStagingStore catalogued) {
-                events = EventServices.start(catalogued, storage.webhooks(), config.events(),
-                        meters == null ? (webhook, attempt) -> { } : new EventMeters(meters)::attempted, console);
-                if (meters != null) {
-                    EventMeters.bindPending(meters, events.dispatcher());
-                }
+                events = EventServices.start(catalogued, storage.webhooks(), config.events(), meters == null
+                        ? dispatcher -> (webhook, attempt) -> { }
+                        : dispatcher -> new EventMeters(meters, dispatcher)::attempted, console);
                 api = api.withEvents(events.feed(), events.webhooks());
             }
             FilesHttpServer server = FilesHttpServer.start(config.http(), api, meters);

@@ -23,12 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Events end to end on the runnable jar with the local catalog: webhooks to receivers nobody here wrote the
- * verification of (Node with the Standard Webhooks library; Python reading each committed CSV with pandas through a
- * signed link), through a receiver that fails, throttles and hangs, {@code kill -9} of the app and of the receiver,
- * and a file that expires across a restart. Every receiver ends with every event once after de-duplication by
- * webhook-id, in sequence order, and the feed has no gap.
+ * Events end to end on the runnable jar: webhooks to receivers nobody here wrote the verification of (Node with the
+ * Standard Webhooks library; Python reading each committed CSV with pandas through a signed link), through a receiver
+ * that fails, throttles and hangs, {@code kill -9} of the app and of the receiver, a file that expires across a
+ * restart (the local catalog), and two instances on one PostgreSQL catalog with the delivering one killed. Every
+ * receiver ends with every event once after de-duplication by webhook-id, in sequence order, and the feed has no gap.
+ * The cases mostly wait (for backoffs, a lease to lapse, an expiry): they run side by side, each on its own ports and
+ * directories.
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class EventsIT {
     static final String KEY = "events-it-key-0123456789abcdef";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,6 +47,8 @@ class EventsIT {
         WebhookReceivers.install();
     }
 
+    private final List<RunningApp> instances = new ArrayList<>();
+
     @AfterEach
     void stop() throws Exception {
         for (Process receiver : receivers) {
@@ -51,6 +56,9 @@ class EventsIT {
         }
         if (app != null) {
             app.close();
+        }
+        for (RunningApp instance : instances) {
+            instance.close();
         }
     }
 
@@ -221,6 +229,104 @@ class EventsIT {
         assertThat(listing.get("files")).hasSize(24);
         assertThat(listing.get("space").get("usedBytes").asLong())
                 .isEqualTo(3L * rows(2).length() + rows(2).length() + 20L * rows(1).length());
+    }
+
+    private static final int WRITERS = 8;
+    private static final int ROUNDS = 6;
+
+    /**
+     * Two instances on one PostgreSQL catalog: the first holds a delivery the receiver never answers when it is
+     * killed; the second takes the delivery over once the first's lease lapses, while eight writers commit and delete
+     * through both. The receiver gets every event once, in order; the feed is contiguous and each writer's changes are
+     * in its order.
+     */
+    @Test
+    void two_instances_on_postgresql_the_delivering_one_killed_deliver_every_event_once_in_commit_order()
+            throws Exception {
+        Map<String, String> environment = new java.util.HashMap<>(Map.of("FILES_BOOTSTRAP_API_KEY", KEY,
+                "FILES_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true", "FILES_CATALOG", "postgres",
+                "FILES_CATALOG_URL", dev.filestaging.adapter.postgres.PostgresServer.shared().newDatabase(),
+                "FILES_CATALOG_USER", dev.filestaging.adapter.postgres.PostgresServer.USER,
+                "FILES_WEBHOOKS_TIMEOUT_SECONDS", "60"));
+        Path data = work.resolve("data");
+        RunningApp first = RunningApp.start(data, environment);
+        instances.add(first);
+        int port = RunningApp.freePort();
+        JsonNode hook = register(first, "/v1/webhooks", "{\"url\": \"http://127.0.0.1:" + port + "/in\"}");
+        Path out = work.resolve("node.out");
+        receivers.add(WebhookReceivers.node(port, hook.get("secret").asText(), out, Map.of("HANG", "1")));
+        upload(first, "first.csv", rows(1), "");
+        Path receiverLog = out.resolveSibling(out.getFileName() + ".log");
+        WebhookReceivers.await(Duration.ofSeconds(20), () -> {
+            try {
+                return java.nio.file.Files.readString(receiverLog).contains("holding");
+            } catch (java.io.IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "the first instance to be delivering");
+        RunningApp second = RunningApp.start(data, environment);
+        instances.add(second);
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(WRITERS);
+        List<java.util.concurrent.Future<?>> writers = new ArrayList<>();
+        // writers use both instances until the first is about to be killed, then the second alone: a request cut by
+        // the kill would leave its outcome unknown, and this case is about the deliveries
+        java.util.concurrent.atomic.AtomicBoolean useFirst = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.Phaser onFirst = new java.util.concurrent.Phaser(1);
+        for (int w = 0; w < WRITERS; w++) {
+            int writer = w;
+            writers.add(pool.submit(() -> {
+                for (int round = 0; round < ROUNDS; round++) {
+                    onFirst.register();
+                    boolean toFirst = (writer + round) % 2 == 0 && useFirst.get();
+                    if (!toFirst) {
+                        onFirst.arriveAndDeregister();
+                    }
+                    RunningApp on = toFirst ? first : second;
+                    String name = "w" + writer + "-r" + round + ".csv";
+                    try {
+                        upload(on, name, rows(1), "");
+                        assertThat(call(on, "DELETE", "/v1/files/" + name, HttpRequest.BodyPublishers.noBody(), null)
+                                .statusCode()).isEqualTo(204);
+                    } finally {
+                        if (toFirst) {
+                            onFirst.arriveAndDeregister();
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(1000);
+        useFirst.set(false);
+        onFirst.arriveAndAwaitAdvance(); // the requests to the first instance are answered
+        first.kill(); // holding the delivery of event 1: its lease has to lapse before the second goes on
+        for (java.util.concurrent.Future<?> writer : writers) {
+            writer.get();
+        }
+        pool.shutdown();
+        int total = 1 + WRITERS * ROUNDS * 2;
+        WebhookReceivers.await(Duration.ofSeconds(90), () -> sequencesOrEmpty(out).size() == total, "every delivery");
+
+        assertThat(WebhookReceivers.sequences(out))
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+        List<JsonNode> events = feed(second);
+        assertNoGap(events);
+        assertThat(events).hasSize(total);
+        for (int w = 0; w < WRITERS; w++) {
+            String prefix = "w" + w + "-";
+            List<String> own = events.stream().filter(e -> e.get("subject").asText().startsWith(prefix))
+                    .map(e -> e.get("subject").asText().substring(prefix.length()) + " " + e.get("type").asText())
+                    .toList();
+            List<String> expected = new ArrayList<>();
+            for (int round = 0; round < ROUNDS; round++) {
+                expected.add("r" + round + ".csv file.committed");
+                expected.add("r" + round + ".csv file.deleted");
+            }
+            assertThat(own).as("writer %d's changes in its order", w).containsExactlyElementsOf(expected);
+        }
+        assertThat(json(call(second, "GET", "/v1/files", HttpRequest.BodyPublishers.noBody(), null), 200)
+                .get("space").get("usedBytes").asLong()).isEqualTo(rows(1).length());
     }
 
     private static List<Long> sequencesOrEmpty(Path out) {

@@ -64,6 +64,15 @@ final class PostgresWebhookStore implements WebhookStore {
     }
 
     @Override
+    public boolean replaceSecrets(String id, List<String> secrets) {
+        List<String> checked = List.copyOf(secrets);
+        if (checked.isEmpty()) {
+            throw new IllegalArgumentException("a webhook has at least one secret");
+        }
+        return database.read("replacing a webhook's secrets", c -> WebhookRows.replaceSecrets(c, id, checked));
+    }
+
+    @Override
     public boolean disable(String id, String reason) {
         Objects.requireNonNull(reason, "reason");
         return database.read("disabling a webhook", c -> WebhookRows.disable(c, id, reason));

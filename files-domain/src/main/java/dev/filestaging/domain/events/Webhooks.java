@@ -146,6 +146,24 @@ public final class Webhooks implements ManageWebhooks {
     }
 
     @Override
+    public synchronized Optional<String> rotateSecret(Principal principal, String id) {
+        Optional<Webhook> webhook = own(principal, id);
+        if (webhook.isEmpty()) {
+            return Optional.empty();
+        }
+        String secret = newSecret();
+        // the new one first; the current one kept so a receiver still checking it loses nothing meanwhile
+        return store.replaceSecrets(id, List.of(secret, webhook.get().secrets().get(0))) ? Optional.of(secret)
+                : Optional.empty();
+    }
+
+    @Override
+    public synchronized boolean dropPreviousSecret(Principal principal, String id) {
+        Optional<Webhook> webhook = own(principal, id);
+        return webhook.isPresent() && store.replaceSecrets(id, List.of(webhook.get().secrets().get(0)));
+    }
+
+    @Override
     public boolean remove(Principal principal, String id) {
         return own(principal, id).isPresent() && store.remove(id);
     }

@@ -28,6 +28,16 @@ public interface ManageWebhooks {
     /** An endpoint of the organization with its progress per project and its latest attempts; empty if none. */
     Optional<WebhookState> get(Principal principal, String id);
 
+    /**
+     * Gives the endpoint a new signing secret, shown this once; deliveries are signed with it and with the one before
+     * it (two signatures, as Standard Webhooks allows) until {@link #dropPreviousSecret} or the next rotation, so the
+     * receiver can switch without losing a delivery. Empty when there is no such endpoint.
+     */
+    Optional<String> rotateSecret(Principal principal, String id);
+
+    /** Stops signing with the secret before the current one. @return false when there is no such endpoint */
+    boolean dropPreviousSecret(Principal principal, String id);
+
     /** Removes an endpoint of the organization. @return false when there was none */
     boolean remove(Principal principal, String id);
 

@@ -592,6 +592,19 @@ public abstract class WebhookStoreContractTest {
         assertThat(sameStorage().progress(webhook.id())).containsExactly(progress(AREA, 1));
     }
 
+    @Test
+    void secrets_are_replaced_in_order_for_every_instance_and_an_unknown_endpoint_is_false() throws Exception {
+        Webhook webhook = added();
+        List<String> rotated = List.of("whsec_bmV3LXNlY3JldC1mb3ItdGVzdHM=", webhook.secrets().get(0));
+
+        assertThat(store.replaceSecrets(webhook.id(), rotated)).isTrue();
+
+        assertThat(sameStorage().find(webhook.id()).orElseThrow().secrets()).containsExactlyElementsOf(rotated);
+        assertThat(store.replaceSecrets(newId(), rotated)).isFalse();
+        assertThat(store.replaceSecrets(webhook.id(), List.of(rotated.get(0)))).isTrue();
+        assertThat(store.find(webhook.id()).orElseThrow().secrets()).containsExactly(rotated.get(0));
+    }
+
     protected static <T> List<T> race(List<Callable<T>> tasks) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
         CountDownLatch start = new CountDownLatch(1);

@@ -25,6 +25,7 @@ final class WebhookJson {
         json.put("created", webhook.created().toString());
         json.put("enabled", webhook.enabled());
         json.put("disabledReason", webhook.disabled().orElse(null));
+        json.put("signingSecrets", webhook.secrets().size()); // how many sign (two during a rotation), never which
         return json;
     }
 

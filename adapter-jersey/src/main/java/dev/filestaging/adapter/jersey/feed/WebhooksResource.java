@@ -104,6 +104,30 @@ public final class WebhooksResource {
     }
 
     /**
+     * {@code POST .../{id}/secrets}: a new signing secret, shown this once; deliveries carry a signature with it and
+     * one with the previous secret until {@code DELETE .../{id}/secrets/previous} (or the next rotation).
+     */
+    @POST
+    @Path("{id}/secrets")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response rotate(@Context ContainerRequestContext request) {
+        String id = RawSegments.fromEnd(request, 1);
+        String secret = webhooks.rotateSecret(principal(request), id).orElseThrow(() -> Problems.webhookNotFound(id));
+        return Response.status(201).entity(Map.of("id", id, "secret", secret)).type(MediaType.APPLICATION_JSON_TYPE)
+                .build();
+    }
+
+    @DELETE
+    @Path("{id}/secrets/previous")
+    public Response dropPrevious(@Context ContainerRequestContext request) {
+        String id = RawSegments.fromEnd(request, 2);
+        if (!webhooks.dropPreviousSecret(principal(request), id)) {
+            throw Problems.webhookNotFound(id);
+        }
+        return Response.noContent().build();
+    }
+
+    /**
      * {@code POST .../{id}/replay {"after": "<cursor>"}} (and {@code "project"} on {@code /v1/webhooks}): the events
      * after the cursor (absent: from the oldest kept) are delivered to the endpoint again, in order.
      */

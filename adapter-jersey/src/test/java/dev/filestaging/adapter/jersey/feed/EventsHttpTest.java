@@ -204,8 +204,27 @@ class EventsHttpTest {
         assertThat(received).hasSize(2);
         assertThat(received.get(1)[0]).isEqualTo(delivery[0]);
 
+        // a rotation: the next delivery is signed with the new secret and the previous one, then the new one alone
+        String rotated = json(post("/v1/webhooks/" + id + "/secrets", ""), 201).get("secret").asText();
+        assertThat(rotated).startsWith("whsec_").isNotEqualTo(secret);
+        assertThat(json(api.get("/v1/webhooks/" + id), 200).get("signingSecrets").asInt()).isEqualTo(2);
+        api.upload("/v1/files", "c.csv", "x\n".getBytes(StandardCharsets.UTF_8));
+        api.dispatcher.tick();
+        String[] both = received.get(received.size() - 1);
+        assertThat(both[2]).isEqualTo(StandardWebhookSignature.header(List.of(rotated, secret), both[0],
+                Long.parseLong(both[1]), both[3].getBytes(StandardCharsets.UTF_8)));
+        assertThat(api.send(api.authorized("/v1/webhooks/" + id + "/secrets/previous").DELETE()).statusCode())
+                .isEqualTo(204);
+        api.upload("/v1/files", "d.csv", "x\n".getBytes(StandardCharsets.UTF_8));
+        api.dispatcher.tick();
+        String[] one = received.get(received.size() - 1);
+        assertThat(one[2]).isEqualTo(StandardWebhookSignature.sign(rotated, one[0], Long.parseLong(one[1]),
+                one[3].getBytes(StandardCharsets.UTF_8)));
+
         assertThat(api.send(api.authorized("/v1/webhooks/" + id).DELETE()).statusCode()).isEqualTo(204);
         assertThat(json(api.get("/v1/webhooks/" + id), 404).get("code").asText()).isEqualTo("webhook_not_found");
+        assertThat(json(post("/v1/webhooks/" + id + "/secrets", ""), 404).get("code").asText())
+                .isEqualTo("webhook_not_found");
     }
 
     @Test

@@ -74,6 +74,15 @@ final class LocalWebhookStore implements WebhookStore {
     }
 
     @Override
+    public boolean replaceSecrets(String id, List<String> secrets) {
+        List<String> checked = List.copyOf(secrets);
+        if (checked.isEmpty()) {
+            throw new IllegalArgumentException("a webhook has at least one secret");
+        }
+        return database.transaction("replacing a webhook's secrets", c -> WebhookTable.replaceSecrets(c, id, checked));
+    }
+
+    @Override
     public boolean disable(String id, String reason) {
         Objects.requireNonNull(reason, "reason");
         return database.transaction("disabling a webhook", c -> WebhookTable.disable(c, id, reason));

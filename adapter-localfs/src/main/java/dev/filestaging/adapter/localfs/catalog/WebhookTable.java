@@ -35,6 +35,7 @@ final class WebhookTable {
     static final String IS_ENABLED = EXISTS + " AND disabled IS NULL";
     static final String DELETE = "DELETE FROM webhooks WHERE id = ?";
     static final String DISABLE = "UPDATE webhooks SET disabled = ? WHERE id = ?";
+    static final String SECRETS = "UPDATE webhooks SET secrets = ? WHERE id = ?";
     static final String NEXT_ATTEMPT =
             "UPDATE webhooks SET last_attempt = last_attempt + 1 WHERE id = ? RETURNING last_attempt";
 
@@ -98,6 +99,14 @@ final class WebhookTable {
         try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
             delete.setString(1, id);
             return delete.executeUpdate() == 1;
+        }
+    }
+
+    static boolean replaceSecrets(Connection connection, String id, List<String> secrets) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(SECRETS)) {
+            update.setString(1, secrets(secrets));
+            update.setString(2, id);
+            return update.executeUpdate() == 1;
         }
     }
 

@@ -64,6 +64,13 @@ public interface WebhookStore {
     boolean remove(String id);
 
     /**
+     * Replaces the endpoint's signing secrets (newest first; every delivery is signed with each of them).
+     *
+     * @return false when there was no such endpoint
+     */
+    boolean replaceSecrets(String id, List<String> secrets);
+
+    /**
      * Stops deliveries to the endpoint, saying why (replacing an earlier reason): it stays listed, with the reason,
      * but is no longer {@link #enabled} and no lease on it is granted any more. A lease held already stays current,
      * so that its holder can still record the attempt that made it stop.
