@@ -136,83 +136,149 @@ public final class WebhookDispatcher {
         }
     }
 
-    /** Delivers the area's events to the endpoint while it takes them, under a lease. */
+    /**
+     * Delivers the area's events to the endpoint while it takes them, under a lease. Deliveries and events passed are
+     * recorded together, every {@link #RECORD_EVERY} events or {@link #RECORD_AFTER} (one write instead of one per
+     * event: a busy endpoint does not take the catalog's writes from uploads); a crash before a record delivers those
+     * events again, which at least once allows, in the same order.
+     */
     void drain(Webhook webhook, StagingArea area) {
         Optional<DeliveryLease> claimed = store.claim(webhook.id(), area, LEASE);
         if (claimed.isEmpty()) {
             return;
         }
-        DeliveryLease lease = claimed.get();
+        Drain drain = new Drain(webhook, claimed.get());
         try {
-            DeliveryProgress progress = lease.progress();
-            Instant renewed = clock.instant();
+            drain.run();
+        } finally {
+            drain.flush();
+            store.release(drain.lease);
+        }
+    }
+
+    /** How many delivered or passed events are recorded together at most. */
+    static final int RECORD_EVERY = 100;
+    /** How long a delivered or passed event may stay unrecorded at most. */
+    static final Duration RECORD_AFTER = Duration.ofSeconds(1);
+
+    /** One drain of one (endpoint, area): its lease, its progress, and what it has not recorded yet. */
+    private final class Drain {
+        final Webhook webhook;
+        final DeliveryLease lease;
+        DeliveryProgress progress;
+        Instant renewed = clock.instant();
+        /** The latest delivery not recorded yet, if any. */
+        DeliveryAttempt lastDelivered;
+        /** How many events were delivered or passed since the last record, and since when. */
+        int unrecorded;
+        Instant firstUnrecorded;
+
+        Drain(Webhook webhook, DeliveryLease lease) {
+            this.webhook = webhook;
+            this.lease = lease;
+            this.progress = lease.progress();
+        }
+
+        void run() {
             while (progress.notBefore().map(next -> !next.isAfter(clock.instant())).orElse(true)) {
-                Catalog.ChangeLog log = catalog.changes(area, progress.delivered(), BATCH);
+                Catalog.ChangeLog log = catalog.changes(lease.progress().area(), progress.delivered(), BATCH);
                 if (log.entries().isEmpty()) {
                     return;
                 }
                 for (Change change : log.entries()) {
-                    if (Duration.between(renewed, clock.instant()).compareTo(LEASE.dividedBy(3)) > 0) {
-                        if (!store.renew(lease, LEASE)) {
-                            return;
-                        }
-                        renewed = clock.instant();
-                    }
-                    Optional<DeliveryProgress> next = deliver(webhook, lease, progress, change);
-                    if (next.isEmpty()) {
+                    if (!renewedWhenDue() || !next(change)) {
                         return;
                     }
-                    progress = next.get();
                     if (progress.delivered() < change.sequence()) {
                         break; // it failed: it waits for its next attempt
                     }
                 }
             }
-        } finally {
-            store.release(lease);
         }
-    }
 
-    /** One event to the endpoint (or past it, when it does not receive it); the progress after it. */
-    private Optional<DeliveryProgress> deliver(Webhook webhook, DeliveryLease lease, DeliveryProgress progress,
-                                               Change change) {
-        if (change.sequence() != progress.delivered() + 1) {
-            // the retention removed events the endpoint never got: say so in its log, and go on
-            return record(lease, new DeliveryAttempt(change.area(), change.sequence() - 1, "trimmed",
-                    clock.instant(), DeliveryAttempt.Outcome.GIVEN_UP, 0,
-                    Optional.of("events " + (progress.delivered() + 1) + " to " + (change.sequence() - 1)
-                            + " were removed by the retention before they could be delivered"), Optional.empty()))
-                    .flatMap(after -> deliver(webhook, lease, after, change));
+        private boolean renewedWhenDue() {
+            if (Duration.between(renewed, clock.instant()).compareTo(LEASE.dividedBy(3)) <= 0) {
+                return true;
+            }
+            renewed = clock.instant();
+            return store.renew(lease, LEASE);
         }
-        if (!webhook.wants(change)) {
-            return store.skip(lease, change.sequence())
-                    ? Optional.of(new DeliveryProgress(change.area(), change.sequence(), 0, Optional.empty(),
-                            Optional.empty()))
-                    : Optional.empty();
+
+        /** One event to the endpoint, or past it; false when the drain is over (the lease lost, the endpoint gone). */
+        private boolean next(Change change) {
+            if (change.sequence() != progress.delivered() + 1) {
+                // the retention removed events the endpoint never got: say so in its log, and go on
+                return record(new DeliveryAttempt(change.area(), change.sequence() - 1, "trimmed", clock.instant(),
+                        DeliveryAttempt.Outcome.GIVEN_UP, 0, Optional.of("events " + (progress.delivered() + 1) + " to "
+                                + (change.sequence() - 1) + " were removed by the retention before they could be"
+                                + " delivered"), Optional.empty())) && next(change);
+            }
+            if (!webhook.wants(change)) {
+                return passed(change.sequence());
+            }
+            Instant now = clock.instant();
+            WebhookTransport.Result result = transport.deliver(webhook.url(), webhook.secrets(),
+                    new WebhookTransport.Message(change, now));
+            if (result instanceof WebhookTransport.Result.Delivered delivered) {
+                lastDelivered = attempt(change, now, DeliveryAttempt.Outcome.DELIVERED, delivered.status(), null, null);
+                attempts.accept(lease.webhookId(), lastDelivered);
+                return passed(change.sequence());
+            }
+            if (result instanceof WebhookTransport.Result.Gone) {
+                record(attempt(change, now, DeliveryAttempt.Outcome.GIVEN_UP, 410,
+                        "the endpoint answered 410 Gone: it receives nothing more", null));
+                store.disable(webhook.id(), "the endpoint answered 410 Gone at " + now);
+                return false;
+            }
+            WebhookTransport.Result.Failed failed = (WebhookTransport.Result.Failed) result;
+            Instant since = progress.failingSince().orElse(now);
+            if (Duration.between(since, now).compareTo(RETRY_FOR) >= 0) {
+                return record(attempt(change, now, DeliveryAttempt.Outcome.GIVEN_UP, failed.status(),
+                        "given up after " + (progress.attempts() + 1) + " attempts over " + RETRY_FOR.toDays()
+                                + " days: " + failed.error(), null));
+            }
+            Instant retry = now.plus(failed.retryAfter().orElseGet(() -> backoff(progress.attempts() + 1)));
+            return record(attempt(change, now, DeliveryAttempt.Outcome.FAILED, failed.status(), failed.error(), retry));
         }
-        Instant now = clock.instant();
-        WebhookTransport.Result result = transport.deliver(webhook.url(), webhook.secrets(),
-                new WebhookTransport.Message(change, now));
-        if (result instanceof WebhookTransport.Result.Delivered delivered) {
-            return record(lease, attempt(change, now, DeliveryAttempt.Outcome.DELIVERED, delivered.status(), null,
-                    null));
+
+        /** The event at {@code sequence} is delivered or not for this endpoint: recorded with others, soon. */
+        private boolean passed(long sequence) {
+            progress = progress.skippedTo(sequence);
+            if (unrecorded++ == 0) {
+                firstUnrecorded = clock.instant();
+            }
+            boolean due = unrecorded >= RECORD_EVERY
+                    || Duration.between(firstUnrecorded, clock.instant()).compareTo(RECORD_AFTER) >= 0;
+            return !due || flush();
         }
-        if (result instanceof WebhookTransport.Result.Gone) {
-            Optional<DeliveryProgress> after = record(lease, attempt(change, now, DeliveryAttempt.Outcome.GIVEN_UP, 410,
-                    "the endpoint answered 410 Gone: it receives nothing more", null));
-            store.disable(webhook.id(), "the endpoint answered 410 Gone at " + now);
-            return after.filter(p -> false); // nothing more for it
+
+        /** Records what was delivered or passed since the last record; false when the lease is lost. */
+        boolean flush() {
+            if (unrecorded == 0) {
+                return true;
+            }
+            unrecorded = 0;
+            DeliveryAttempt delivered = lastDelivered;
+            lastDelivered = null;
+            if (delivered != null && store.record(lease, delivered).isEmpty()) {
+                return false;
+            }
+            return delivered != null && delivered.sequence() == progress.delivered()
+                    || store.skip(lease, progress.delivered());
         }
-        WebhookTransport.Result.Failed failed = (WebhookTransport.Result.Failed) result;
-        Instant since = progress.failingSince().orElse(now);
-        if (Duration.between(since, now).compareTo(RETRY_FOR) >= 0) {
-            return record(lease, attempt(change, now, DeliveryAttempt.Outcome.GIVEN_UP, failed.status(),
-                    "given up after " + (progress.attempts() + 1) + " attempts over " + RETRY_FOR.toDays()
-                            + " days: " + failed.error(), null));
+
+        /** Records {@code attempt} (after what is unrecorded), and takes the progress it leads to. */
+        private boolean record(DeliveryAttempt attempt) {
+            if (!flush()) {
+                return false;
+            }
+            Optional<DeliveryProgress> after = store.record(lease, attempt);
+            after.ifPresent(next -> {
+                progress = next;
+                attempts.accept(lease.webhookId(), attempt);
+            });
+            return after.isPresent();
         }
-        Instant next = now.plus(failed.retryAfter().orElseGet(() -> backoff(progress.attempts() + 1)));
-        return record(lease, attempt(change, now, DeliveryAttempt.Outcome.FAILED, failed.status(), failed.error(),
-                next));
     }
 
     private static DeliveryAttempt attempt(Change change, Instant at, DeliveryAttempt.Outcome outcome, int status,
@@ -221,13 +287,6 @@ public final class WebhookDispatcher {
                 Optional.ofNullable(error), Optional.ofNullable(next));
     }
 
-    private Optional<DeliveryProgress> record(DeliveryLease lease, DeliveryAttempt attempt) {
-        Optional<DeliveryProgress> after = store.record(lease, attempt);
-        if (after.isPresent()) {
-            attempts.accept(lease.webhookId(), attempt);
-        }
-        return after;
-    }
 
     /** The wait before attempt {@code n + 1}: 1 s doubled with each failure, at most an hour, give or take a fifth. */
     static Duration backoff(int failures) {

@@ -144,10 +144,17 @@ public final class HttpWebhookTransport implements WebhookTransport {
             // a malformed secret, or a URL the client cannot send to: recorded on the delivery, not thrown at it
             return failed("not sent: " + e.getMessage());
         }
-        return exchange(request);
+        return exchange(request, true);
     }
 
-    private Result exchange(HttpRequest request) {
+    /**
+     * @param mayRetry whether a connection that closed before any byte of the answer is tried again at once, on a new
+     *                 connection: that is a kept-alive connection the endpoint had closed meanwhile (servers close
+     *                 idle ones whenever they like), a failure no endpoint meant, which should not cost a backoff; the
+     *                 event may then arrive twice, which at-least-once delivery allows (receivers remove duplicates by
+     *                 its id)
+     */
+    private Result exchange(HttpRequest request, boolean mayRetry) {
         BoundedBody body = new BoundedBody(settings.maxResponseBytes());
         CompletableFuture<HttpResponse<byte[]>> sending = client.sendAsync(request, body);
         // the client's own timeouts end the exchange first; this is the backstop for a body trickling in
@@ -161,6 +168,9 @@ public final class HttpWebhookTransport implements WebhookTransport {
             return body.head().map(head -> answer(head.statusCode(), head.headers(), new byte[0]))
                     .orElseGet(() -> failed("no answer within " + NetworkErrors.seconds(budget)));
         } catch (ExecutionException e) {
+            if (mayRetry && NetworkErrors.closedBeforeAnswer(e.getCause())) {
+                return exchange(request, false);
+            }
             return failed(NetworkErrors.describe(e.getCause(), settings));
         } catch (InterruptedException e) {
             sending.cancel(true);

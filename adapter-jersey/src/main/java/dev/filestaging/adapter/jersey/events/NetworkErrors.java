@@ -36,6 +36,26 @@ final class NetworkErrors {
         return "the exchange failed: " + message(failure);
     }
 
+    /**
+     * Whether the connection closed before any byte of an answer: an end of stream or a reset while waiting for the
+     * status line, not a timeout, a refusal or a TLS failure.
+     */
+    static boolean closedBeforeAnswer(Throwable failure) {
+        if (has(failure, HttpTimeoutException.class) || has(failure, ConnectException.class)
+                || has(failure, SSLException.class) || has(failure, UnresolvedAddressException.class)) {
+            return false;
+        }
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < 16; depth++, cause = cause.getCause()) { // a chain can loop
+            String message = String.valueOf(cause.getMessage());
+            if (cause instanceof java.io.EOFException || message.contains("header parser received no bytes")
+                    || message.contains("Connection reset") || message.contains("connection was closed")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code duration} as a person reads it: {@code 10 s}, {@code 250 ms}. */
     static String seconds(Duration duration) {
         long millis = duration.toMillis();

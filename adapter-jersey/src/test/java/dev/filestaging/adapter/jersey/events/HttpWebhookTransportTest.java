@@ -279,6 +279,51 @@ class HttpWebhookTransportTest {
         assertThat(transport.refusal(url("/ok"))).as("allowed when private targets are").isEmpty();
     }
 
+    /**
+     * A raw server that reads each request and closes the connection without a byte of answer, {@code closing} times,
+     * then answers 204; how many requests it read.
+     */
+    private static java.util.concurrent.atomic.AtomicInteger closingServer(java.net.ServerSocket socket, int closing) {
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        Thread server = new Thread(() -> {
+            while (!socket.isClosed()) {
+                try (java.net.Socket connection = socket.accept()) {
+                    java.io.InputStream in = connection.getInputStream();
+                    byte[] buffer = new byte[65536];
+                    in.read(buffer); // the head and (small) body
+                    if (requests.incrementAndGet() > closing) {
+                        connection.getOutputStream().write(
+                                "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+        server.setDaemon(true);
+        server.start();
+        return requests;
+    }
+
+    @Test
+    void a_connection_closed_before_any_answer_is_tried_once_more_at_once_and_then_fails() throws Exception {
+        try (java.net.ServerSocket once = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             java.net.ServerSocket always = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.atomic.AtomicInteger toOnce = closingServer(once, 1);
+            java.util.concurrent.atomic.AtomicInteger toAlways = closingServer(always, Integer.MAX_VALUE);
+
+            Result retried = transport.deliver(URI.create("http://127.0.0.1:" + once.getLocalPort() + "/in"),
+                    List.of(SECRET), new Message(CHANGE, Instant.now()));
+            Result failed = transport.deliver(URI.create("http://127.0.0.1:" + always.getLocalPort() + "/in"),
+                    List.of(SECRET), new Message(CHANGE, Instant.now()));
+
+            assertThat(retried).isEqualTo(new Result.Delivered(204));
+            assertThat(toOnce.get()).isEqualTo(2);
+            assertThat(failed).isInstanceOf(Result.Failed.class);
+            assertThat(toAlways.get()).as("one retry, not more").isEqualTo(2);
+        }
+    }
+
     @Test
     void a_malformed_secret_is_a_failure_of_the_delivery_not_an_exception() {
         Result result = transport.deliver(url("/ok"), List.of("not-a-secret"), new Message(CHANGE, Instant.now()));

@@ -39,6 +39,22 @@ class NetworkErrorsTest {
         assertThat(describe(first)).isEqualTo("the exchange failed: first");
     }
 
+    @Test
+    void a_connection_closed_before_any_answer_is_told_from_timeouts_refusals_and_tls() {
+        assertThat(NetworkErrors.closedBeforeAnswer(new IOException("HTTP/1.1 header parser received no bytes")))
+                .isTrue();
+        assertThat(NetworkErrors.closedBeforeAnswer(wrapped(new IOException("wrapped"), new java.io.EOFException())))
+                .isTrue();
+        assertThat(NetworkErrors.closedBeforeAnswer(new java.net.SocketException("Connection reset"))).isTrue();
+        assertThat(NetworkErrors.closedBeforeAnswer(new HttpTimeoutException("request timed out"))).isFalse();
+        assertThat(NetworkErrors.closedBeforeAnswer(new ConnectException())).isFalse();
+        assertThat(NetworkErrors.closedBeforeAnswer(wrapped(new IOException("x"), new SSLHandshakeException("y"))))
+                .isFalse();
+        IOException first = new IOException("first");
+        first.initCause(new IOException("second", first));
+        assertThat(NetworkErrors.closedBeforeAnswer(first)).isFalse();
+    }
+
     private static String describe(Throwable failure) {
         return NetworkErrors.describe(failure, SETTINGS);
     }
