@@ -111,6 +111,13 @@ def proc_io_write_bytes(pid):
     return 0
 
 
+def proc_cpu_seconds(pid):
+    """User plus system CPU time the process has used so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def proc_peak_rss_bytes(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -1114,10 +1121,13 @@ class Receiver:
         arrivals = self.arrivals = []
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keeps connections open, as receivers behind any web server do
+
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
                 arrivals.append((time.time(), json.loads(body)))
                 self.send_response(204)
+                self.send_header("Content-Length", "0")
                 self.end_headers()
 
             def log_message(self, *args):
@@ -1175,11 +1185,15 @@ def case_events(opts, work, results):
         # s<run>-...) while it runs, twice each, alternating
         out["wrk_without"], out["wrk_with"] = [], []
         for round_ in range(2):
+            cpu = proc_cpu_seconds(app.pid)
             out["wrk_without"].append(run_wrk(work, base, "app", payload, opts, 1 + 2 * round_))
+            out["wrk_without"][-1]["app_cpu_seconds"] = proc_cpu_seconds(app.pid) - cpu
             run = 2 + 2 * round_
             hook = api_json(app.port, "POST", "/v1/webhooks", {"url": receiver.url, "types": ["file.committed"],
                                                                 "pattern": f"s{run}-*"})
+            cpu = proc_cpu_seconds(app.pid)
             out["wrk_with"].append(run_wrk(work, base, "app", payload, opts, run))
+            out["wrk_with"][-1]["app_cpu_seconds"] = proc_cpu_seconds(app.pid) - cpu
             wait_until(lambda: len([a for a in receiver.arrivals if a[1]["subject"].startswith(f"s{run}-")])
                        >= out["wrk_with"][-1]["requests"] - out["wrk_with"][-1]["status_errors"], 300,
                        "the deliveries of the run")
@@ -1303,6 +1317,11 @@ def goal_row(name, value, goal_text, met):
     return f"| {name} | {value} | {goal_text} | {'met' if met else '**not met**'} |"
 
 
+def cpu_per_upload(runs):
+    """The app's CPU seconds per request over wrk runs."""
+    return sum(m["app_cpu_seconds"] for m in runs) / sum(m["requests"] for m in runs)
+
+
 def rates(runs):
     """The upload rates of wrk runs, as text."""
     return ", ".join(f"{m['per_second']:.0f}" for m in runs)
@@ -1421,6 +1440,8 @@ def report(results, info, opts, path_md, path_png):
                   f" no webhook, median of {rates(r['wrk_without'])} | {without:.0f} |",
                   f"| the same with a webhook receiving every commit as it runs, median of {rates(r['wrk_with'])} "
                   f"| {with_hooks:.0f} ({(1 - with_hooks / without) * 100:.1f} % slower) |",
+                  f"| the app's CPU per upload: without / with the webhook (the receiver, wrk and the app share the 2 cores) | "
+                  f"{cpu_per_upload(r['wrk_without']) * 1000:.2f} / {cpu_per_upload(r['wrk_with']) * 1000:.2f} ms |",
                   f"| reading the feed from the start, {r['feed_total']:,} events in pages of 1,000: median | "
                   f"{median(r['feed_seconds']):.2f} s ({r['feed_total'] / median(r['feed_seconds']):,.0f} events/s) |", ""]
         goals.append(goal_row("events: commit to delivery p99", f"{percentile(lat, 99) * 1000:.0f} ms", "< 1 s",
