@@ -64,6 +64,11 @@ final class PostgresWebhookStore implements WebhookStore {
     }
 
     @Override
+    public boolean enable(String id) {
+        return database.read("enabling a webhook", c -> WebhookRows.enable(c, id));
+    }
+
+    @Override
     public boolean replaceSecrets(String id, List<String> secrets) {
         List<String> checked = List.copyOf(secrets);
         if (checked.isEmpty()) {

@@ -34,6 +34,7 @@ final class WebhookRows {
     static final String DELETE = "DELETE FROM webhooks WHERE id = ?";
     static final String DISABLE = "UPDATE webhooks SET disabled = ? WHERE id = ?";
     static final String SECRETS = "UPDATE webhooks SET secrets = ? WHERE id = ?";
+    static final String ENABLE = "UPDATE webhooks SET disabled = NULL WHERE id = ?";
     /** Serialises the records of one endpoint, so that its attempts are numbered without a gap. */
     static final String LOCK_FOR_RECORD = "SELECT 1 FROM webhooks WHERE id = ? FOR NO KEY UPDATE";
     /** Keeps the endpoint from being removed while its progress is written. */
@@ -83,6 +84,13 @@ final class WebhookRows {
     /** Removes the endpoint; its progress and attempts go with it (ON DELETE CASCADE). */
     static boolean delete(Connection connection, String id) throws SQLException {
         return update(connection, DELETE, id);
+    }
+
+    static boolean enable(Connection connection, String id) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(ENABLE)) {
+            update.setString(1, id);
+            return update.executeUpdate() == 1;
+        }
     }
 
     static boolean replaceSecrets(Connection connection, String id, List<String> secrets) throws SQLException {

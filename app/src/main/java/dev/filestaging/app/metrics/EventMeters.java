@@ -18,6 +18,8 @@ public final class EventMeters {
 
     private final MeterRegistry registry;
     private final WebhookDispatcher dispatcher;
+    /** The endpoints whose pending gauge exists (registering one again makes Micrometer warn). */
+    private final java.util.Set<String> gauged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public EventMeters(MeterRegistry registry, WebhookDispatcher dispatcher) {
         this.registry = registry;
@@ -36,7 +38,9 @@ public final class EventMeters {
                 .tag("webhook", webhookId)
                 .tag("outcome", attempt.outcome().name().toLowerCase(java.util.Locale.ROOT))
                 .register(registry).increment();
-        // registering again answers the gauge registered before
+        if (!gauged.add(webhookId)) {
+            return;
+        }
         Gauge.builder("files_webhook_pending_events", dispatcher,
                         d -> d.pending().getOrDefault(webhookId, NOTHING).events())
                 .description("Events of its projects a webhook has not received yet, as of the last look")

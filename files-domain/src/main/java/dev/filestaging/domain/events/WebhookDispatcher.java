@@ -232,12 +232,13 @@ public final class WebhookDispatcher {
             }
             WebhookTransport.Result.Failed failed = (WebhookTransport.Result.Failed) result;
             Instant since = progress.failingSince().orElse(now);
+            Instant ended = clock.instant(); // the wait before the next attempt counts from the end of this one
             if (Duration.between(since, now).compareTo(RETRY_FOR) >= 0) {
                 return record(attempt(change, now, DeliveryAttempt.Outcome.GIVEN_UP, failed.status(),
                         "given up after " + (progress.attempts() + 1) + " attempts over " + RETRY_FOR.toDays()
                                 + " days: " + failed.error(), null));
             }
-            Instant retry = now.plus(failed.retryAfter().orElseGet(() -> backoff(progress.attempts() + 1)));
+            Instant retry = ended.plus(failed.retryAfter().orElseGet(() -> backoff(progress.attempts() + 1)));
             return record(attempt(change, now, DeliveryAttempt.Outcome.FAILED, failed.status(), failed.error(), retry));
         }
 

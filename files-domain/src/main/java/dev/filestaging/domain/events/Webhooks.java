@@ -68,6 +68,11 @@ public final class Webhooks implements ManageWebhooks {
             }
             types.add(kind.get());
         }
+        if (request.pattern() != null && (request.pattern().isEmpty()
+                || request.pattern().chars().anyMatch(Character::isISOControl))) {
+            return new RegisterOutcome.Invalid("pattern is a non-empty name glob without control characters"
+                    + " (absent: every name)");
+        }
         NameGlob names;
         try {
             names = request.pattern() == null ? NameGlob.ANY : new NameGlob(request.pattern());
@@ -80,8 +85,10 @@ public final class Webhooks implements ManageWebhooks {
         }
         String secret = newSecret();
         // microseconds: what every store keeps of an instant
+        // added disabled, so that no process delivers to it before it knows where to start
         Webhook webhook = new Webhook("wh_" + randomText(24), principal.organization(), request.project(), url.get(),
-                types, names, List.of(secret), clock.instant().truncatedTo(ChronoUnit.MICROS), Optional.empty());
+                types, names, List.of(secret), clock.instant().truncatedTo(ChronoUnit.MICROS),
+                Optional.of("being registered"));
         store.add(webhook);
         // it receives what happens from now on: in the areas that have events, deliveries start after the latest
         for (Catalog.AreaLog log : catalog.logs(principal.organization())) {
@@ -89,7 +96,10 @@ public final class Webhooks implements ManageWebhooks {
                 store.rewind(webhook.id(), log.area(), log.latest());
             }
         }
-        return new RegisterOutcome.Registered(webhook, secret);
+        store.enable(webhook.id());
+        Webhook registered = new Webhook(webhook.id(), webhook.organization(), webhook.project(), webhook.url(),
+                webhook.types(), webhook.names(), webhook.secrets(), webhook.created(), Optional.empty());
+        return new RegisterOutcome.Registered(registered, secret);
     }
 
     private static Optional<URI> url(String text) {
@@ -99,7 +109,9 @@ public final class Webhooks implements ManageWebhooks {
         try {
             URI url = new URI(text);
             boolean web = "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme());
-            return web && url.getHost() != null && url.getRawFragment() == null ? Optional.of(url) : Optional.empty();
+            boolean port = url.getPort() == -1 || (url.getPort() >= 1 && url.getPort() <= 65535);
+            return web && port && url.getHost() != null && url.getRawFragment() == null ? Optional.of(url)
+                    : Optional.empty();
         } catch (URISyntaxException malformed) {
             return Optional.empty();
         }
@@ -182,6 +194,11 @@ public final class Webhooks implements ManageWebhooks {
                 return new ReplayOutcome.CursorInvalid("the cursor is not one this project's events gave");
             }
             from = sequence.get();
+            if (from > catalog.changes(area, 0, 1).latest()) {
+                // deliveries would wait for events that may never come, and skip those that do
+                return new ReplayOutcome.CursorInvalid("the cursor is ahead of this project's events: not one its"
+                        + " feed gave");
+            }
         } else {
             Catalog.ChangeLog oldest = catalog.changes(area, 0, 1);
             from = oldest.entries().isEmpty() ? oldest.latest() : oldest.entries().get(0).sequence() - 1;

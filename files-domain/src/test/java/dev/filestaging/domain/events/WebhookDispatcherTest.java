@@ -297,6 +297,32 @@ class WebhookDispatcherTest {
     }
 
     @Test
+    void endpoints_registered_while_deliveries_run_receive_nothing_from_before_their_registration() throws Exception {
+        for (int p = 0; p < 30; p++) {
+            commit(new StagingArea(ACME, new ProjectId("p" + p)), "old.csv");
+        }
+        store.pauseAfterAdd(Duration.ofMillis(20)); // between the endpoint's addition and its starting points
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread ticker = new Thread(() -> {
+            while (running.get()) {
+                dispatcher.tick();
+            }
+        });
+        ticker.start();
+        try {
+            for (int i = 0; i < 20; i++) {
+                register(Optional.empty(), Set.of(), null);
+            }
+            Thread.sleep(200);
+        } finally {
+            running.set(false);
+            ticker.join();
+        }
+        assertThat(endpoint.received).as("found by the hostile tester: a race of registration and deliveries")
+                .isEmpty();
+    }
+
+    @Test
     void backoff_doubles_from_a_second_to_an_hour_with_a_fifth_of_jitter() {
         assertThat(WebhookDispatcher.backoff(1)).isBetween(Duration.ofMillis(800), Duration.ofMillis(1200));
         assertThat(WebhookDispatcher.backoff(4)).isBetween(Duration.ofMillis(6400), Duration.ofMillis(9600));

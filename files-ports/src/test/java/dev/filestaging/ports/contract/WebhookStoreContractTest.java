@@ -605,6 +605,20 @@ public abstract class WebhookStoreContractTest {
         assertThat(store.find(webhook.id()).orElseThrow().secrets()).containsExactly(rotated.get(0));
     }
 
+    @Test
+    void a_disabled_endpoint_enabled_again_is_delivered_to_and_an_unknown_one_is_false() throws Exception {
+        Webhook webhook = added();
+        assertThat(store.disable(webhook.id(), "registering")).isTrue();
+        assertThat(store.claim(webhook.id(), AREA, LONG_LEASE)).isEmpty();
+
+        assertThat(store.enable(webhook.id())).isTrue();
+
+        assertThat(sameStorage().find(webhook.id()).orElseThrow().enabled()).isTrue();
+        assertThat(store.enabled()).extracting(Webhook::id).contains(webhook.id());
+        assertThat(store.claim(webhook.id(), AREA, LONG_LEASE)).isPresent();
+        assertThat(store.enable(newId())).isFalse();
+    }
+
     protected static <T> List<T> race(List<Callable<T>> tasks) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
         CountDownLatch start = new CountDownLatch(1);

@@ -168,6 +168,10 @@ public final class HttpWebhookTransport implements WebhookTransport {
             return body.head().map(head -> answer(head.statusCode(), head.headers(), new byte[0]))
                     .orElseGet(() -> failed("no answer within " + NetworkErrors.seconds(budget)));
         } catch (ExecutionException e) {
+            if (body.head().isPresent()) {
+                // the status came and the answer broke after it: the endpoint answered, and its status counts
+                return answer(body.head().get().statusCode(), body.head().get().headers(), new byte[0]);
+            }
             if (mayRetry && NetworkErrors.closedBeforeAnswer(e.getCause())) {
                 return exchange(request, false);
             }

@@ -41,6 +41,19 @@ final class WebhookTargets {
      * allowed; the JDK's resolver has no timeout of its own, so a slow DNS server takes as long as the system's
      * resolver lets it ({@code timeout} and {@code attempts} in resolv.conf).
      */
+    /** Whether {@code host} is dotted numbers of which one is written with a leading zero. */
+    private static boolean octalLooking(String host) {
+        if (!host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))) {
+            return false;
+        }
+        for (String part : host.split("\\.")) {
+            if (part.length() > 1 && part.charAt(0) == '0') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Optional<String> refusal(URI url) {
         if (url == null || url.getScheme() == null || !SCHEMES.contains(url.getScheme().toLowerCase(Locale.ROOT))) {
             return Optional.of("only http and https URLs can receive events");
@@ -52,6 +65,11 @@ final class WebhookTargets {
         if (host == null || host.isEmpty()) {
             // also a host java.net.URI cannot parse as one, such as a name with '_'
             return Optional.of("the URL has no host name or address");
+        }
+        if (octalLooking(host)) {
+            // 0177.0.0.1 is 127.0.0.1 to curl and C's inet_aton, 177.0.0.1 to Java: refused, not guessed at
+            return Optional.of("an IPv4 address with leading zeros (" + host + ") means different hosts to different"
+                    + " programs; write it without them");
         }
         if (allowPrivate) {
             return Optional.empty();

@@ -88,7 +88,7 @@ public final class WebhooksResource {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> get(@Context ContainerRequestContext request) {
-        String id = RawSegments.last(request);
+        String id = ownId(request, RawSegments.last(request));
         return webhooks.get(principal(request), id).map(WebhookJson::state)
                 .orElseThrow(() -> Problems.webhookNotFound(id));
     }
@@ -96,7 +96,7 @@ public final class WebhooksResource {
     @DELETE
     @Path("{id}")
     public Response remove(@Context ContainerRequestContext request) {
-        String id = RawSegments.last(request);
+        String id = ownId(request, RawSegments.last(request));
         if (!webhooks.remove(principal(request), id)) {
             throw Problems.webhookNotFound(id);
         }
@@ -111,7 +111,7 @@ public final class WebhooksResource {
     @Path("{id}/secrets")
     @Produces(MediaType.APPLICATION_JSON)
     public Response rotate(@Context ContainerRequestContext request) {
-        String id = RawSegments.fromEnd(request, 1);
+        String id = ownId(request, RawSegments.fromEnd(request, 1));
         String secret = webhooks.rotateSecret(principal(request), id).orElseThrow(() -> Problems.webhookNotFound(id));
         return Response.status(201).entity(Map.of("id", id, "secret", secret)).type(MediaType.APPLICATION_JSON_TYPE)
                 .build();
@@ -120,7 +120,7 @@ public final class WebhooksResource {
     @DELETE
     @Path("{id}/secrets/previous")
     public Response dropPrevious(@Context ContainerRequestContext request) {
-        String id = RawSegments.fromEnd(request, 2);
+        String id = ownId(request, RawSegments.fromEnd(request, 2));
         if (!webhooks.dropPreviousSecret(principal(request), id)) {
             throw Problems.webhookNotFound(id);
         }
@@ -135,7 +135,7 @@ public final class WebhooksResource {
     @Path("{id}/replay")
     @Produces(MediaType.APPLICATION_JSON)
     public Response replay(@Context ContainerRequestContext request) {
-        String id = RawSegments.fromEnd(request, 1);
+        String id = ownId(request, RawSegments.fromEnd(request, 1));
         JsonNode body = object(request, Set.of("after", "project"));
         ProjectId replayed = project.orElseGet(() -> {
             String named = text(body.get("project"), "project");
@@ -157,6 +157,18 @@ public final class WebhooksResource {
         }
         return Response.accepted(WebhookJson.progress(((ManageWebhooks.ReplayOutcome.Replaying) outcome).progress()))
                 .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /**
+     * The id of the address, refused (404) on a project's address when the endpoint is not that project's: an
+     * endpoint is read and changed under {@code /v1/webhooks} or under its own project.
+     */
+    private String ownId(ContainerRequestContext request, String id) {
+        if (project.isPresent() && webhooks.get(principal(request), id)
+                .filter(state -> state.webhook().project().equals(project)).isEmpty()) {
+            throw Problems.webhookNotFound(id);
+        }
+        return id;
     }
 
     private static Principal principal(ContainerRequestContext request) {
@@ -215,7 +227,10 @@ public final class WebhooksResource {
         }
         Set<String> types = new HashSet<>();
         for (JsonNode type : node) {
-            types.add(text(type, "each of types"));
+            if (!type.isTextual()) {
+                throw Problems.invalidWebhook("each of types is a string, such as \"file.committed\"");
+            }
+            types.add(type.asText());
         }
         return types;
     }

@@ -15,17 +15,18 @@ public final class Lifetimes {
     }
 
     /**
-     * The lifetime {@code text} gives; null when it is absent or empty.
+     * The lifetime {@code text} gives; null when it is absent (an empty value is refused: it asks for something).
      *
      * @throws dev.filestaging.adapter.jersey.problems.ApiProblem 400 when it is not a whole number of seconds
      */
     public static Duration parse(String text) {
-        if (text == null || text.isEmpty()) {
+        if (text == null) {
             return null;
         }
-        if (text.length() > 12 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw Problems.invalidExpiry(PARAMETER + " must be a whole number of seconds, not '"
-                    + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'");
+        if (text.isEmpty() || text.length() > 12 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw Problems.invalidExpiry(PARAMETER + " must be a whole number of seconds from 60 to the deployment's"
+                    + " longest file lifetime, not '" + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
+                    + "'");
         }
         return Duration.ofSeconds(Long.parseLong(text));
     }

@@ -86,6 +86,12 @@ public final class MultipartFileReader {
                     if (disposition.fileName() != null || FILE_FIELD.equals(disposition.fieldName())) {
                         throw Problems.multipleFiles();
                     }
+                    if (disposition.fieldName() != null && KEPT_FIELDS.contains(disposition.fieldName())) {
+                        // read only once the file is in: refused, rather than a file kept for another time than asked
+                        throw Problems.invalidExpiry(disposition.fieldName() + " is read before the file: send it as"
+                                + " a form field before the part 'file' (as in curl -F " + disposition.fieldName()
+                                + "=3600 -F file=@data.csv), or as a query parameter");
+                    }
                     drainField(parts, disposition.fieldName());
                 }
             } catch (MultipartCursor.Malformed malformed) {

@@ -26,16 +26,30 @@ class WebhookTargetsTest {
                 "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "[fe80::1]", "[fc00::1]",
                 "[fd12:3456::1]", "[fec0::1]", "224.0.0.1", "[ff02::1]", "100.64.0.1", "100.127.255.255",
                 "255.255.255.255", "[::ffff:127.0.0.1]", "[::ffff:10.0.0.1]", "[::ffff:169.254.169.254]",
-                "[::127.0.0.1]", "[64:ff9b::10.0.0.1]", "[64:ff9b::7f00:1]")) {
+                "[::127.0.0.1]", "[64:ff9b::10.0.0.1]", "[64:ff9b::7f00:1]",
+                // found by the hostile tester: reserved, benchmarking and protocol ranges, 6to4 and IPv4-translated
+                "240.0.0.1", "198.18.0.1", "198.19.255.255", "192.0.0.1", "[2002:7f00:1::]", "[::ffff:0:127.0.0.1]")) {
             assertThat(strict.refusal(URI.create("http://" + host + "/hook"))).as(host).isPresent()
                     .hasValueSatisfying(why -> assertThat(why).contains("private targets are not allowed"));
         }
     }
 
     @Test
+    void an_address_with_leading_zeros_is_refused_whatever_the_setting_since_programs_read_it_differently() {
+        // 0177.0.0.1 is 127.0.0.1 to curl and inet_aton, 177.0.0.1 to Java (found by the hostile tester)
+        for (String host : List.of("0177.0.0.1", "10.0.0.01", "00.0.0.0")) {
+            assertThat(strict.refusal(URI.create("http://" + host + "/hook"))).as(host)
+                    .hasValueSatisfying(why -> assertThat(why).contains("leading zeros"));
+            assertThat(lenient.refusal(URI.create("http://" + host + "/hook"))).as(host).isPresent();
+        }
+        assertThat(resolved).isEmpty();
+    }
+
+    @Test
     void public_addresses_next_to_the_private_ranges_are_accepted() {
         for (String host : List.of("8.8.8.8", "172.15.255.255", "172.32.0.1", "192.167.255.255", "100.63.255.255",
-                "100.128.0.1", "11.0.0.1", "[2606:4700:4700::1111]", "[64:ff9b::8.8.8.8]", "[::ffff:8.8.8.8]")) {
+                "100.128.0.1", "11.0.0.1", "[2606:4700:4700::1111]", "[64:ff9b::8.8.8.8]", "[::ffff:8.8.8.8]",
+                "198.17.255.255", "198.20.0.1", "192.0.1.1", "223.255.255.254", "[2002:808:808::]", "8.8.8.80")) {
             assertThat(strict.refusal(URI.create("https://" + host + "/hook"))).as(host).isEmpty();
         }
     }

@@ -244,6 +244,50 @@ class EventsHttpTest {
     }
 
     @Test
+    void the_hostile_testers_registrations_and_replays_are_refused_without_a_5xx() throws Exception {
+        for (String body : List.of("{\"url\": \"https://x/\", \"types\": [null]}",
+                "{\"url\": \"https://x/\", \"types\": [5]}", "{\"url\": \"https://x/\", \"pattern\": \"a\\u0000b\"}",
+                "{\"url\": \"https://x/\", \"pattern\": \"\"}", "{\"url\": \"http://127.0.0.1:0/x\"}",
+                "{\"url\": \"http://127.0.0.1:99999/x\"}")) {
+            assertThat(json(post("/v1/webhooks", body), 400).get("code").asText()).as(body).isEqualTo("invalid_webhook");
+        }
+        api.upload("/v1/files", "a.csv", "x\n".getBytes(StandardCharsets.UTF_8));
+        String id = json(post("/v1/projects/p1/webhooks", "{\"url\": \"https://hooks.example/\"}"), 201).get("id").asText();
+        String ahead = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                dev.filestaging.ports.events.FeedCursor.of(new dev.filestaging.ports.StagingArea(ApiUnderTest.ORG,
+                        new dev.filestaging.ports.ProjectId("p1")), 100).getBytes(StandardCharsets.US_ASCII));
+        assertThat(json(post("/v1/webhooks/" + id + "/replay", "{\"project\": \"p1\", \"after\": \""
+                + dev.filestaging.ports.events.FeedCursor.of(new dev.filestaging.ports.StagingArea(ApiUnderTest.ORG,
+                        new dev.filestaging.ports.ProjectId("p1")), 100) + "\"}"), 400).get("code").asText())
+                .isEqualTo("invalid_cursor");
+        assertThat(ahead).isNotEmpty();
+        // a project's endpoint is not another project's
+        assertThat(json(api.get("/v1/projects/p2/webhooks/" + id), 404).get("code").asText())
+                .isEqualTo("webhook_not_found");
+        assertThat(api.send(api.authorized("/v1/projects/p2/webhooks/" + id).DELETE()).statusCode()).isEqualTo(404);
+        assertThat(json(api.get("/v1/projects/p1/webhooks/" + id), 200).get("id").asText()).isEqualTo(id);
+    }
+
+    @Test
+    void an_expiry_after_the_file_part_or_empty_is_refused_and_stores_nothing() throws Exception {
+        String boundary = "b0undary";
+        String after = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"late.csv\"\r\n"
+                + "\r\nx\n\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"expiresAfterSeconds\"\r\n\r\n"
+                + "120\r\n--" + boundary + "--\r\n";
+        HttpResponse<String> refused = api.send(api.authorized("/v1/files")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(after)));
+        assertThat(json(refused, 400).get("code").asText()).isEqualTo("invalid_expiry");
+        assertThat(json(api.get("/v1/files/late.csv"), 404).get("code").asText()).isEqualTo("file_not_found");
+        HttpResponse<String> empty = api.send(api.authorized("/v1/files?expiresAfterSeconds=")
+                .header("Content-Type", MultipartBody.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(MultipartBody.singleFile("e.csv", "x".getBytes()))));
+        assertThat(json(empty, 400).get("code").asText()).isEqualTo("invalid_expiry");
+        assertThat(json(api.get("/v1/files"), 200).get("files")).isEmpty();
+        assertThat(json(api.get("/v1/events"), 200).get("events")).isEmpty();
+    }
+
+    @Test
     void an_organization_may_register_a_bounded_number_of_webhooks() throws Exception {
         for (int i = 0; i < dev.filestaging.ports.in.ManageWebhooks.MAX_PER_ORGANIZATION; i++) {
             json(post("/v1/projects/p" + i + "/webhooks", "{\"url\": \"https://hooks.example/" + i + "\"}"), 201);

@@ -74,6 +74,11 @@ final class LocalWebhookStore implements WebhookStore {
     }
 
     @Override
+    public boolean enable(String id) {
+        return database.transaction("enabling a webhook", c -> WebhookTable.enable(c, id));
+    }
+
+    @Override
     public boolean replaceSecrets(String id, List<String> secrets) {
         List<String> checked = List.copyOf(secrets);
         if (checked.isEmpty()) {

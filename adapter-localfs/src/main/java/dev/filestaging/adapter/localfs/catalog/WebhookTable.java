@@ -36,6 +36,7 @@ final class WebhookTable {
     static final String DELETE = "DELETE FROM webhooks WHERE id = ?";
     static final String DISABLE = "UPDATE webhooks SET disabled = ? WHERE id = ?";
     static final String SECRETS = "UPDATE webhooks SET secrets = ? WHERE id = ?";
+    static final String ENABLE = "UPDATE webhooks SET disabled = NULL WHERE id = ?";
     static final String NEXT_ATTEMPT =
             "UPDATE webhooks SET last_attempt = last_attempt + 1 WHERE id = ? RETURNING last_attempt";
 
@@ -99,6 +100,13 @@ final class WebhookTable {
         try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
             delete.setString(1, id);
             return delete.executeUpdate() == 1;
+        }
+    }
+
+    static boolean enable(Connection connection, String id) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(ENABLE)) {
+            update.setString(1, id);
+            return update.executeUpdate() == 1;
         }
     }
 

@@ -64,6 +64,14 @@ public interface WebhookStore {
     boolean remove(String id);
 
     /**
+     * Lets deliveries to a disabled endpoint go on (a registration adds it disabled, sets where its deliveries start,
+     * then enables it: no delivery can start before that).
+     *
+     * @return false when there was no such endpoint
+     */
+    boolean enable(String id);
+
+    /**
      * Replaces the endpoint's signing secrets (newest first; every delivery is signed with each of them).
      *
      * @return false when there was no such endpoint
