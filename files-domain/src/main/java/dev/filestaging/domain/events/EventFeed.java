@@ -43,7 +43,8 @@ public final class EventFeed implements ReadEvents {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("a read takes 1 to " + MAX_LIMIT + " events, not " + limit);
         }
-        Optional<Long> from = after.isEmpty() ? Optional.of(0L) : FeedCursor.sequence(area, after.get());
+        Optional<FeedCursor.Position> from = after.isEmpty() ? Optional.of(new FeedCursor.Position(0, Optional.empty()))
+                : FeedCursor.position(area, after.get());
         if (from.isEmpty()) {
             return new EventsOutcome.CursorInvalid("the cursor is not one this project's events gave");
         }
@@ -51,7 +52,7 @@ public final class EventFeed implements ReadEvents {
         boolean mayWait = !wait.isNegative() && !wait.isZero() && waiting.tryAcquire();
         try {
             while (true) {
-                EventsOutcome outcome = page(area, from.get(), after.isPresent(), limit);
+                EventsOutcome outcome = page(area, from.get(), after, limit);
                 long left = deadline - clock.millis();
                 if (!mayWait || left <= 0 || !(outcome instanceof EventsOutcome.Page page) || !page.events().isEmpty()) {
                     return outcome;
@@ -69,12 +70,23 @@ public final class EventFeed implements ReadEvents {
      * The events after {@code from}, contiguous: a stretch the retention removed ends the page before it (or, right
      * after a cursor, refuses the cursor), so no read ever steps over a missing event unknowingly.
      */
-    private EventsOutcome page(StagingArea area, long from, boolean fromCursor, int limit) {
-        Catalog.ChangeLog log = catalog.changes(area, from, limit);
+    private EventsOutcome page(StagingArea area, FeedCursor.Position cursor, Optional<String> given, int limit) {
+        long from = cursor.sequence();
+        boolean fromCursor = given.isPresent();
+        // from the cursor's own event on, when it has one, to check that it is still the event the cursor was made from
+        boolean checked = fromCursor && from > 0 && cursor.eventTag().isPresent();
+        Catalog.ChangeLog log = catalog.changes(area, checked ? from - 1 : from, checked ? limit + 1 : limit);
         if (fromCursor && from > log.latest()) {
             return new EventsOutcome.CursorInvalid("the cursor is ahead of this project's events: not one its feed gave");
         }
         List<Change> entries = log.entries();
+        if (checked && !entries.isEmpty() && entries.get(0).sequence() == from) {
+            if (!cursor.madeFrom(entries.get(0))) {
+                return new EventsOutcome.CursorInvalid("the cursor is from another history of this project's events"
+                        + " (a catalog made anew, or restored from a backup): read from the start");
+            }
+            entries = entries.subList(1, entries.size());
+        }
         long expected = from + 1;
         if (fromCursor && (entries.isEmpty() ? log.latest() >= expected : entries.get(0).sequence() != expected)) {
             long oldest = entries.isEmpty() ? log.latest() : entries.get(0).sequence() - 1;
@@ -87,8 +99,10 @@ public final class EventFeed implements ReadEvents {
             }
             contiguous.add(change);
         }
-        long last = contiguous.isEmpty() ? (fromCursor ? from : log.latest())
-                : contiguous.get(contiguous.size() - 1).sequence();
-        return new EventsOutcome.Page(contiguous, FeedCursor.of(area, last));
+        if (!contiguous.isEmpty()) {
+            return new EventsOutcome.Page(contiguous, FeedCursor.after(contiguous.get(contiguous.size() - 1)));
+        }
+        // nothing new: the cursor given back, or after the latest when none was given (its event may be trimmed)
+        return new EventsOutcome.Page(contiguous, fromCursor ? given.get() : FeedCursor.of(area, log.latest()));
     }
 }

@@ -23,6 +23,7 @@ import dev.filestaging.ports.out.catalog.CatalogFile;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -109,6 +110,28 @@ class EventFeedTest {
         assertThat(feed.read(READER, AREA, Optional.of("x".repeat(100_000)), 10, Duration.ZERO))
                 .isInstanceOf(EventsOutcome.CursorInvalid.class);
         assertThat(page(Optional.of(cursor), 10).events()).isEmpty();
+    }
+
+    @Test
+    void a_cursor_from_another_history_of_the_area_is_refused_not_read_on_from() throws Exception {
+        commit(AREA, "a");
+        commit(AREA, "b");
+        String cursor = page(Optional.empty(), 10).cursor();
+        // the same area in a catalog made anew (a wiped data directory, a restored backup): the numbers go on from 1
+        InMemoryCatalog other = new InMemoryCatalog();
+        EventFeed otherFeed = new EventFeed(other, Clock.systemUTC());
+        Thread.sleep(2);
+        for (String name : List.of("x", "y", "z")) {
+            StoredFile file = new StoredFile(UUID.randomUUID(), new FileKey(AREA, name), 1, DataFormat.CSV, null,
+                    Digest.md5("900150983CD24FB0D6963F7D28E17F72"), "sa-1", Instant.now());
+            other.commit(new CatalogFile(file, "blob" + UUID.randomUUID().toString().replace("-", "")),
+                    Catalog.NO_LIMIT);
+        }
+
+        assertThat(otherFeed.read(READER, AREA, Optional.of(cursor), 10, Duration.ZERO))
+                .isInstanceOf(EventsOutcome.CursorInvalid.class);
+        assertThat(((EventsOutcome.Page) feed.read(READER, AREA, Optional.of(cursor), 10, Duration.ZERO)).events())
+                .isEmpty();
     }
 
     @Test
