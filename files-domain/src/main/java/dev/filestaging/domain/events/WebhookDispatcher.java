@@ -30,7 +30,8 @@ import java.util.function.BiConsumer;
  *
  * <p>Each (endpoint, area) is delivered under a lease of the {@link WebhookStore}: one process at a time, whichever
  * process shares the catalog, and a process that dies leaves it to another once its lease lapses. Progress is
- * recorded after each event, so a take-over repeats at most the event in flight, never skips one.
+ * recorded every {@link #RECORD_EVERY} events or {@link #RECORD_AFTER}, so a crash or a take-over sends again at most
+ * the events since, in the same order, and never skips one.
  */
 public final class WebhookDispatcher {
     /** How long a process holds an (endpoint, area) without renewing: longer than one delivery can take. */
