@@ -81,7 +81,13 @@ class StorageFaultsS3IT extends StorageFaultsSuite {
             Backend backend = new Backend.S3Bucket(work.resolve(label), open, label, proxy.endpoint().toString());
             app = backend.start(Map.of());
             Invariants invariants = new Invariants(backend, app);
-            test.run(proxy, backend, invariants, invariants.warmUpAndCapture(WARM_UP_BYTES));
+            try {
+                test.run(proxy, backend, invariants, invariants.warmUpAndCapture(WARM_UP_BYTES));
+            } catch (AssertionError failed) {
+                // the app's log names the cause of an unexpected answer (a 500's stack trace); it is gone after the run
+                failed.addSuppressed(new AssertionError("the app's log:\n" + app.output()));
+                throw failed;
+            }
             stopApp();
         }
     }
